@@ -1,0 +1,1 @@
+"""Compliance: the readiness roll-up, team matrix, skill sign-offs, exports."""

@@ -1,0 +1,3 @@
+"""URLs of the compliance app."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Training: Wagtail course pages, quizzes, assignments, completions, certificates."""

@@ -1,0 +1,3 @@
+"""URLs of the courses app."""
+
+urlpatterns: list = []

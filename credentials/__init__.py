@@ -1,0 +1,1 @@
+"""Credentials: licences and certifications, documents, verification, reminders."""

@@ -1,0 +1,3 @@
+"""URLs of the credentials app."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Milieu project package: settings, urls, accounts and the organisation."""
+
+from .celery import app as celery_app
+
+__all__ = ("celery_app",)

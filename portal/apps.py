@@ -1,0 +1,50 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate, post_save
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+    verbose_name = "Organisation"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from . import models
+        from .registry import register_nav
+        from .roles import Role
+
+        post_migrate.connect(_ensure_roles, sender=self)
+        post_save.connect(_forget_time_zone, sender=models.Agency)
+        auditlog.register(models.StaffProfile)
+        auditlog.register(models.Team, m2m_fields={"supervisors"})
+        auditlog.register(models.JobRole)
+        auditlog.register(
+            models.User,
+            include_fields=["email", "is_active", "first_name", "last_name"],
+        )
+
+        register_nav("Home", "home", order=0)
+        register_nav(
+            "Staff",
+            "staff_list",
+            roles={Role.SUPERVISOR, Role.HR, Role.ADMIN},
+            order=40,
+        )
+
+
+def _ensure_roles(sender, using="default", **kwargs) -> None:
+    # Our post_migrate runs before auth's has made every app's permissions.
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    from .services import roles_ensure
+
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
+    roles_ensure()
+
+
+def _forget_time_zone(sender, **kwargs) -> None:
+    from .dates import forget_agency_time_zone
+
+    forget_agency_time_zone()

@@ -1,0 +1,90 @@
+"""Forms for staff records and invitations."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import password_validation
+
+from .models import JobRole, StaffProfile, Team, User
+from .roles import Role
+
+
+class StaffCreateForm(forms.Form):
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    email = forms.EmailField(help_text="The invitation goes to this address.")
+    employee_id = forms.CharField(max_length=40, label="Employee id")
+    job_role = forms.ModelChoiceField(queryset=JobRole.objects.all())
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.select_related("site"), required=False
+    )
+    hire_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    roles = forms.MultipleChoiceField(
+        choices=[(r.value, r.value) for r in Role if r != Role.ADMIN],
+        initial=[Role.STAFF.value],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Supervisor, HR and Author add to what Staff can do.",
+    )
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("Someone already has this email address.")
+        return email
+
+    def clean_employee_id(self) -> str:
+        value = self.cleaned_data["employee_id"].strip()
+        if StaffProfile.objects.filter(employee_id=value).exists():
+            raise forms.ValidationError("This employee id is already in use.")
+        return value
+
+
+class StaffUpdateForm(forms.ModelForm):
+    class Meta:
+        model = StaffProfile
+        fields = ["job_role", "team", "hire_date", "status", "termination_date"]
+        widgets = {
+            "hire_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "termination_date": forms.DateInput(
+                attrs={"type": "date"}, format="%Y-%m-%d"
+            ),
+        }
+
+
+class StaffFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Search")
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False)
+    job_role = forms.ModelChoiceField(queryset=JobRole.objects.all(), required=False)
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *StaffProfile.Status.choices], required=False
+    )
+
+    def __init__(self, *args, teams=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if teams is not None:
+            self.fields["team"].queryset = teams
+
+
+class SetPasswordForm(forms.Form):
+    password1 = forms.CharField(
+        label="New password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="New password again",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            raise forms.ValidationError("The two passwords are not the same.")
+        if p1:
+            password_validation.validate_password(p1, self.user)
+        return data

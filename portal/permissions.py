@@ -1,0 +1,44 @@
+"""View decorators: every view states who may see it.
+
+All views need a login (``LoginRequiredMiddleware``); the few public ones are
+marked with ``public`` (Django's ``login_not_required``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+
+from .roles import is_admin, is_hr, is_supervisor
+
+public = login_not_required
+
+
+def _require(test: Callable, label: str):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not test(request.user):
+                raise PermissionDenied(f"This page is for {label}.")
+            return view(request, *args, **kwargs)
+
+        wrapped.milieu_rule = label  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+hr_required = _require(is_hr, "HR")
+admin_required = _require(is_admin, "administrators")
+supervisor_or_hr_required = _require(
+    lambda u: is_hr(u) or is_supervisor(u), "supervisors and HR"
+)
+
+
+def any_user(view):
+    """Any logged-in user; the view itself limits what it shows to what they may see."""
+    view.milieu_rule = "any logged-in user"
+    return view

@@ -1,0 +1,112 @@
+"""Where apps plug into the shell: navigation links and panels on shared pages.
+
+Each app registers in its ``AppConfig.ready()``, so the portal's templates never
+need to know which apps exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from .roles import Role, user_roles
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[Role]
+    order: int = 50
+    icon: str = ""
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A block of HTML on a shared page: ``render(request, **ctx) -> str | None``."""
+
+    key: str
+    render: Callable[..., str | None]
+    roles: frozenset[Role] = field(default_factory=frozenset)
+    order: int = 50
+
+
+_nav: dict[str, NavItem] = {}
+_home_panels: dict[str, Panel] = {}
+_person_panels: dict[str, Panel] = {}
+
+EVERYONE = frozenset(Role)
+
+
+def register_nav(
+    label: str,
+    url_name: str,
+    *,
+    roles: set[Role] | frozenset[Role] = EVERYONE,
+    order: int = 50,
+    icon: str = "",
+) -> None:
+    _nav[url_name] = NavItem(label, url_name, frozenset(roles), order, icon)
+
+
+def register_home_panel(
+    key: str,
+    render: Callable[..., str | None],
+    *,
+    roles: set[Role] | frozenset[Role] = EVERYONE,
+    order: int = 50,
+) -> None:
+    """Add a panel to the home page of users holding any of ``roles``."""
+    _home_panels[key] = Panel(key, render, frozenset(roles), order)
+
+
+def register_person_panel(
+    key: str, render: Callable[..., str | None], *, order: int = 50
+) -> None:
+    """Add a section to a person's page; ``render(request, staff=...)``."""
+    _person_panels[key] = Panel(key, render, frozenset(), order)
+
+
+def nav_for(request: HttpRequest) -> list[dict]:
+    roles = user_roles(request.user)
+    items = []
+    for item in sorted(_nav.values(), key=lambda i: (i.order, i.label)):
+        if not (item.roles & roles):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        items.append(
+            {
+                "label": item.label,
+                "url": url,
+                "icon": item.icon,
+                "active": request.path == url
+                or (url != "/" and request.path.startswith(url)),
+            }
+        )
+    return items
+
+
+def home_panels_for(request: HttpRequest, **context) -> list[str]:
+    roles = user_roles(request.user)
+    out = []
+    for panel in sorted(_home_panels.values(), key=lambda p: (p.order, p.key)):
+        if panel.roles & roles:
+            html = panel.render(request, **context)
+            if html:
+                out.append(html)
+    return out
+
+
+def person_panels_for(request: HttpRequest, **context) -> list[str]:
+    out = []
+    for panel in sorted(_person_panels.values(), key=lambda p: (p.order, p.key)):
+        html = panel.render(request, **context)
+        if html:
+            out.append(html)
+    return out

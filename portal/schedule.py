@@ -1,0 +1,17 @@
+"""The Celery beat schedule: every periodic task of every app, in the agency's time.
+
+Each entry names a task by its dotted path so that settings never import app code.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+
+def beat_schedule(*, reminder_hour: int, crontab: Callable[..., Any]) -> dict:
+    """Return CELERY_BEAT_SCHEDULE; times are in CELERY_TIMEZONE (the agency's)."""
+    return {
+        "portal-heartbeat": {
+            "task": "portal.tasks.record_heartbeat",
+            "schedule": 300.0,
+        },
+    }

@@ -1,0 +1,67 @@
+"""Reads shared by views: above all, whom a user may see."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from .models import StaffProfile, Team
+from .roles import is_hr, is_supervisor
+
+
+def staff_visible_to(*, user) -> QuerySet[StaffProfile]:
+    """The staff ``user`` may see: HR and admins everyone, supervisors the teams
+    they supervise (and themselves), everyone else only themselves.
+
+    Every list and detail view about people starts from this queryset.
+    """
+    base = StaffProfile.objects.select_related(
+        "user", "job_role", "team", "team__site", "team__program"
+    )
+    if not user.is_authenticated:
+        return base.none()
+    if is_hr(user):
+        return base
+    if is_supervisor(user):
+        return base.filter(Q(team__supervisors=user) | Q(user=user)).distinct()
+    return base.filter(user=user)
+
+
+def staff_is_visible_to(*, user, staff: StaffProfile) -> bool:
+    """Whether ``user`` may see ``staff``'s records."""
+    return staff_visible_to(user=user).filter(pk=staff.pk).exists()
+
+
+def teams_visible_to(*, user) -> QuerySet[Team]:
+    teams = Team.objects.select_related("site", "program")
+    if is_hr(user):
+        return teams
+    if is_supervisor(user):
+        return teams.filter(supervisors=user)
+    return teams.none()
+
+
+def staff_search(
+    *,
+    user,
+    query: str = "",
+    team_id: int | None = None,
+    job_role_id: int | None = None,
+    status: str = "",
+) -> QuerySet[StaffProfile]:
+    """The staff directory: the visible people, filtered."""
+    qs = staff_visible_to(user=user)
+    if query:
+        for word in query.split():
+            qs = qs.filter(
+                Q(user__first_name__icontains=word)
+                | Q(user__last_name__icontains=word)
+                | Q(user__email__icontains=word)
+                | Q(employee_id__icontains=word)
+            )
+    if team_id:
+        qs = qs.filter(team_id=team_id)
+    if job_role_id:
+        qs = qs.filter(job_role_id=job_role_id)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("user__last_name", "user__first_name", "pk")

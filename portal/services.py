@@ -1,0 +1,248 @@
+"""Writes for accounts and the organisation; one function per use case."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Invitation, JobRole, StaffProfile, Team, User
+from .roles import Role
+from .signals import staff_job_role_assigned
+
+_INVITE_SALT = "milieu.invitation"
+
+# Permissions each role's group holds (app_label.codename); Admin gets them all.
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.STAFF: [],
+    Role.SUPERVISOR: [],
+    Role.AUTHOR: [
+        "wagtailadmin.access_admin",
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+    ],
+    Role.HR: [
+        "wagtailadmin.access_admin",
+        "portal.add_site",
+        "portal.change_site",
+        "portal.view_site",
+        "portal.add_program",
+        "portal.change_program",
+        "portal.view_program",
+        "portal.add_team",
+        "portal.change_team",
+        "portal.view_team",
+        "portal.add_jobrole",
+        "portal.change_jobrole",
+        "portal.view_jobrole",
+        "portal.add_staffprofile",
+        "portal.change_staffprofile",
+        "portal.view_staffprofile",
+        "portal.change_agency",
+        "portal.view_agency",
+    ],
+}
+
+
+def roles_ensure(*, extra: dict[Role, list[str]] | None = None) -> None:
+    """Create the role groups and grant their permissions (safe to run again)."""
+    wanted = {role: list(perms) for role, perms in ROLE_PERMISSIONS.items()}
+    for role, perms in (extra or {}).items():
+        wanted.setdefault(role, []).extend(perms)
+    for role in Role:
+        group, _ = Group.objects.get_or_create(name=role.value)
+        if role == Role.ADMIN:
+            group.permissions.set(Permission.objects.all())
+            continue
+        perms = []
+        for dotted in wanted.get(role, []):
+            app_label, codename = dotted.split(".", 1)
+            perm = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if perm is not None:
+                perms.append(perm)
+        group.permissions.add(*perms)
+
+
+def user_set_roles(*, user: User, roles: set[Role]) -> None:
+    """Put ``user`` in exactly the groups of ``roles``."""
+    user.groups.set(Group.objects.filter(name__in=[r.value for r in roles]))
+    if hasattr(user, "_milieu_roles"):
+        del user._milieu_roles
+
+
+@transaction.atomic
+def staff_create(
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    employee_id: str,
+    job_role: JobRole,
+    team: Team | None,
+    hire_date: dt.date,
+    roles: set[Role] | None = None,
+    created_by: User | None = None,
+    invite: bool = True,
+) -> StaffProfile:
+    """Hire a person: a user without a password, their profile, and an invitation."""
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": "Someone already has this email address."})
+    if StaffProfile.objects.filter(employee_id=employee_id).exists():
+        raise ValidationError({"employee_id": "This employee id is already in use."})
+    user = User.objects.create_user(
+        email=email, password=None, first_name=first_name, last_name=last_name
+    )
+    user_set_roles(user=user, roles=roles or {Role.STAFF})
+    staff = StaffProfile(
+        user=user,
+        employee_id=employee_id,
+        job_role=job_role,
+        team=team,
+        hire_date=hire_date,
+    )
+    staff.full_clean()
+    staff.save()
+    staff_job_role_assigned.send(
+        sender=StaffProfile, staff=staff, previous_job_role=None
+    )
+    if invite:
+        invitation_create(user=user, created_by=created_by)
+    return staff
+
+
+@transaction.atomic
+def staff_update(
+    *, staff: StaffProfile, by: User | None = None, **fields
+) -> StaffProfile:
+    """Change a profile; a new job role assigns that role's requirements."""
+    previous_role = staff.job_role
+    for name, value in fields.items():
+        setattr(staff, name, value)
+    staff.full_clean()
+    staff.save()
+    if staff.job_role_id != previous_role.pk:
+        staff_job_role_assigned.send(
+            sender=StaffProfile, staff=staff, previous_job_role=previous_role
+        )
+    return staff
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.Signer(salt=_INVITE_SALT).sign(f"{invitation.pk}.{invitation.nonce}")
+
+
+def invitation_url(invitation: Invitation) -> str:
+    return settings.SITE_URL + reverse(
+        "invitation_accept", kwargs={"token": invitation_token(invitation)}
+    )
+
+
+@transaction.atomic
+def invitation_create(*, user: User, created_by: User | None = None) -> Invitation:
+    """Invite ``user`` to set a password; the email goes out after commit."""
+    from .tasks import send_invitation
+
+    invitation = Invitation.objects.create(
+        user=user,
+        nonce=secrets.token_hex(8),
+        created_by=created_by,
+        expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    # An older unused link stops working once a new one is sent.
+    Invitation.objects.filter(user=user, accepted_at__isnull=True).exclude(
+        pk=invitation.pk
+    ).update(expires_at=timezone.now())
+    transaction.on_commit(lambda: send_invitation.delay(invitation.pk))
+    return invitation
+
+
+class InvitationError(Exception):
+    """A link that cannot be used; the message is shown to the visitor."""
+
+
+def invitation_from_token(*, token: str) -> Invitation:
+    """The invitation a link stands for, or InvitationError saying why not."""
+    try:
+        value = signing.Signer(salt=_INVITE_SALT).unsign(token)
+        pk, nonce = value.split(".", 1)
+        invitation = Invitation.objects.select_related("user").get(
+            pk=int(pk), nonce=nonce
+        )
+    except (signing.BadSignature, ValueError, Invitation.DoesNotExist) as exc:
+        raise InvitationError(
+            "This invitation link is not valid. Check that you copied the whole "
+            "link from the email, or ask HR to send a new invitation."
+        ) from exc
+    if invitation.accepted_at:
+        raise InvitationError(
+            "This invitation link has already been used. Log in with the password "
+            "you chose, or use “Forgot your password?” to set a new one."
+        )
+    if invitation.is_expired:
+        raise InvitationError(
+            "This invitation link has expired. Ask HR to send you a new invitation."
+        )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, password: str) -> User:
+    """Set the password of an invited person; the link cannot be used again."""
+    invitation = invitation_from_token(token=token)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise InvitationError("This invitation link has already been used.")
+    user = invitation.user
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return user
+
+
+def invitation_send(*, invitation_id: int) -> bool:
+    """Email the invitation link once; returns False if it was already sent."""
+    from django.core.mail import EmailMultiAlternatives
+    from django.template.loader import render_to_string
+
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update()
+            .select_related("user")
+            .filter(pk=invitation_id)
+            .first()
+        )
+        if invitation is None or invitation.sent_at or invitation.accepted_at:
+            return False
+        context = {
+            "user": invitation.user,
+            "url": invitation_url(invitation),
+            "expires_at": invitation.expires_at,
+            "site_url": settings.SITE_URL,
+        }
+        message = EmailMultiAlternatives(
+            subject="[Milieu] You are invited to your agency's training portal",
+            body=render_to_string("portal/email/invitation.txt", context),
+            to=[invitation.user.email],
+        )
+        message.attach_alternative(
+            render_to_string("portal/email/invitation.html", context), "text/html"
+        )
+        message.send()
+        invitation.sent_at = timezone.now()
+        invitation.save(update_fields=["sent_at"])
+    return True

@@ -1,0 +1,22 @@
+"""Fast settings for the test suite: same as production code paths, quicker parts."""
+
+import os
+
+os.environ.setdefault("MILIEU_VAR_DIR", "/tmp/milieu-test-var")
+
+from .settings import *  # noqa: E402,F403
+from .settings import CELERY_BROKER_URL  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+# Worker tests (marked "worker") switch eager mode off and use this broker.
+CELERY_BROKER_URL = CELERY_BROKER_URL
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+LOGGING = {"version": 1, "disable_existing_loggers": False}

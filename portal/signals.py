@@ -1,0 +1,7 @@
+"""Domain events other apps listen to (so the organisation never imports them)."""
+
+from django.dispatch import Signal
+
+# Sent inside the transaction when a person is hired or changes job role,
+# with ``staff`` (a StaffProfile) and ``previous_job_role`` (or None).
+staff_job_role_assigned = Signal()

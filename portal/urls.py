@@ -1,0 +1,41 @@
+"""URL configuration: the portal's pages, each app's pages, the CMS and accounts."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from . import views
+from .admin_site import restrict_admin_to_superusers
+
+restrict_admin_to_superusers(admin.site)
+
+handler403 = "portal.views.permission_denied"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("staff/", views.staff_list, name="staff_list"),
+    path("staff/add/", views.staff_add, name="staff_add"),
+    path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
+    path("staff/<int:pk>/edit/", views.staff_edit, name="staff_edit"),
+    path("staff/<int:pk>/reinvite/", views.staff_reinvite, name="staff_reinvite"),
+    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("dev/sent-mail/", views.sent_mail, name="sent_mail"),
+    path("accounts/", include("allauth.urls")),
+    path("django-admin/", admin.site.urls),
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("", include("courses.urls")),
+    path("", include("credentials.urls")),
+    path("", include("compliance.urls")),
+    # Wagtail serves the training library pages; keep it last.
+    path("learn/", include(wagtail_urls)),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,233 @@
+"""Pages for accounts and the organisation: home, staff directory, invitations."""
+
+from __future__ import annotations
+
+from email import message_from_bytes, policy
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from . import health, services
+from .forms import SetPasswordForm, StaffCreateForm, StaffFilterForm, StaffUpdateForm
+from .models import Heartbeat, StaffProfile
+from .permissions import any_user, hr_required, public, supervisor_or_hr_required
+from .registry import home_panels_for, person_panels_for
+from .roles import Role, is_hr, primary_role
+from .selectors import staff_search, staff_visible_to, teams_visible_to
+
+
+@any_user
+def home(request: HttpRequest) -> HttpResponse:
+    """The home page of the user's main role; apps add their panels to it."""
+    staff = (
+        StaffProfile.objects.select_related(
+            "team", "team__site", "team__program", "job_role"
+        )
+        .filter(user=request.user)
+        .first()
+    )
+    teams = teams_visible_to(user=request.user) if not is_hr(request.user) else None
+    context = {
+        "staff": staff,
+        "role": primary_role(request.user),
+        "supervised_teams": teams,
+        "panels": home_panels_for(request, staff=staff),
+    }
+    return render(request, "portal/home.html", context)
+
+
+@supervisor_or_hr_required
+def staff_list(request: HttpRequest) -> HttpResponse:
+    teams = teams_visible_to(user=request.user)
+    form = StaffFilterForm(request.GET or None, teams=teams)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = staff_search(
+        user=request.user,
+        query=filters.get("q") or "",
+        team_id=filters["team"].pk if filters.get("team") else None,
+        job_role_id=filters["job_role"].pk if filters.get("job_role") else None,
+        status=filters.get("status") or "",
+    )
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "portal/staff_list.html",
+        {"form": form, "page": page, "querystring": query.urlencode()},
+    )
+
+
+def _visible_staff_or_404(request: HttpRequest, pk: int) -> StaffProfile:
+    return get_object_or_404(staff_visible_to(user=request.user), pk=pk)
+
+
+@any_user
+def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person's page; 404 for anyone who may not see them."""
+    staff = _visible_staff_or_404(request, pk)
+    invitation = staff.user.invitations.first() if is_hr(request.user) else None
+    return render(
+        request,
+        "portal/staff_detail.html",
+        {
+            "staff": staff,
+            "invitation": invitation,
+            "panels": person_panels_for(request, staff=staff),
+        },
+    )
+
+
+@hr_required
+def staff_add(request: HttpRequest) -> HttpResponse:
+    form = StaffCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            staff = services.staff_create(
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                employee_id=data["employee_id"],
+                job_role=data["job_role"],
+                team=data["team"],
+                hire_date=data["hire_date"],
+                roles={Role(r) for r in data["roles"]},
+                created_by=request.user,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(
+                request,
+                f"{staff.full_name} was added and an invitation was sent to "
+                f"{staff.user.email}.",
+            )
+            return redirect("staff_detail", pk=staff.pk)
+    return render(request, "portal/staff_form.html", {"form": form, "adding": True})
+
+
+@hr_required
+def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    staff = get_object_or_404(StaffProfile.objects.select_related("user"), pk=pk)
+    form = StaffUpdateForm(request.POST or None, instance=staff)
+    if request.method == "POST" and form.is_valid():
+        services.staff_update(
+            staff=StaffProfile.objects.get(pk=staff.pk),
+            by=request.user,
+            **form.cleaned_data,
+        )
+        messages.success(request, f"{staff.full_name}'s record was saved.")
+        return redirect("staff_detail", pk=staff.pk)
+    return render(request, "portal/staff_form.html", {"form": form, "staff": staff})
+
+
+@require_POST
+@hr_required
+def staff_reinvite(request: HttpRequest, pk: int) -> HttpResponse:
+    staff = get_object_or_404(StaffProfile.objects.select_related("user"), pk=pk)
+    services.invitation_create(user=staff.user, created_by=request.user)
+    messages.success(request, f"A new invitation was sent to {staff.user.email}.")
+    return redirect("staff_detail", pk=staff.pk)
+
+
+@public
+@never_cache
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the invitation email: choose a password, then you are in."""
+    try:
+        invitation = services.invitation_from_token(token=token)
+    except services.InvitationError as exc:
+        return render(
+            request, "portal/invitation_invalid.html", {"reason": str(exc)}, status=410
+        )
+    form = SetPasswordForm(request.POST or None, user=invitation.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                token=token, password=form.cleaned_data["password1"]
+            )
+        except services.InvitationError as exc:
+            return render(
+                request,
+                "portal/invitation_invalid.html",
+                {"reason": str(exc)},
+                status=410,
+            )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Your password is set. Welcome to Milieu.")
+        return redirect("home")
+    return render(
+        request,
+        "portal/invitation_accept.html",
+        {"form": form, "invitation": invitation},
+    )
+
+
+@public
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Database and broker reachability, for load balancers and monitoring."""
+    db_ok, db_detail = health.database_status()
+    broker_ok, broker_detail = health.broker_status()
+    last_beat = None
+    if db_ok:
+        beat = Heartbeat.objects.order_by("-created_at").first()
+        last_beat = beat.created_at.isoformat() if beat else None
+    ok = db_ok and broker_ok
+    return JsonResponse(
+        {
+            "status": "ok" if ok else "unavailable",
+            "database": db_detail,
+            "broker": broker_detail,
+            "last_worker_heartbeat": last_beat,
+        },
+        status=200 if ok else 503,
+    )
+
+
+@hr_required
+def sent_mail(request: HttpRequest) -> HttpResponse:
+    """In the embedded default (debug), the emails the portal wrote to var/mail/."""
+    if not settings.DEBUG or not settings.EMAIL_BACKEND.endswith(
+        "filebased.EmailBackend"
+    ):
+        raise Http404("Sent mail is shown only in debug with the file backend.")
+    folder = Path(settings.EMAIL_FILE_PATH)
+    files = sorted(folder.glob("*.log"), key=lambda p: p.stat().st_mtime, reverse=True)
+    mails = []
+    for path in files[:200]:
+        for raw in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
+            if not raw.strip():
+                continue
+            msg = message_from_bytes(raw.strip(), policy=policy.default)
+            body = msg.get_body(preferencelist=("plain",))
+            mails.append(
+                {
+                    "subject": msg["subject"],
+                    "to": msg["to"],
+                    "date": msg["date"],
+                    "body": body.get_content() if body else "",
+                }
+            )
+    page = Paginator(mails, 20).get_page(request.GET.get("page"))
+    return render(request, "portal/sent_mail.html", {"page": page})
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(
+        request,
+        "403.html",
+        {"reason": str(exception) if exception else ""},
+        status=403,
+    )

@@ -1,0 +1,78 @@
+"""Wagtail admin screens for the organisation (HR and admins, under "Organisation")."""
+
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .models import Agency, JobRole, Program, Site, StaffProfile, Team
+
+
+class AgencyViewSet(ModelViewSet):
+    model = Agency
+    icon = "home"
+    form_fields = ["name", "time_zone"]
+    list_display = ["name", "time_zone"]
+
+
+class SiteViewSet(ModelViewSet):
+    model = Site
+    icon = "site"
+    form_fields = ["agency", "name", "address"]
+    list_display = ["name", "address"]
+    search_fields = ["name", "address"]
+
+
+class ProgramViewSet(ModelViewSet):
+    model = Program
+    icon = "folder-open-inverse"
+    form_fields = ["agency", "name", "description"]
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+class TeamViewSet(ModelViewSet):
+    model = Team
+    icon = "group"
+    form_fields = ["name", "site", "program", "supervisors"]
+    list_display = ["name", "site", "program"]
+    list_filter = ["site", "program"]
+    search_fields = ["name"]
+
+
+class JobRoleViewSet(ModelViewSet):
+    model = JobRole
+    icon = "tag"
+    form_fields = ["name", "code", "description", "orientation_days"]
+    list_display = ["name", "code", "orientation_days"]
+    search_fields = ["name", "code"]
+
+
+class StaffProfileViewSet(ModelViewSet):
+    model = StaffProfile
+    icon = "user"
+    form_fields = ["job_role", "team", "hire_date", "status", "termination_date"]
+    list_display = ["__str__", "employee_id", "job_role", "team", "status"]
+    list_filter = ["status", "job_role", "team"]
+    search_fields = ["employee_id", "user__first_name", "user__last_name"]
+    # People are hired through the portal's "Add staff" page, which invites them.
+    add_view_enabled = False
+    inspect_view_enabled = True
+
+
+class OrganisationGroup(ViewSetGroup):
+    menu_label = "Organisation"
+    menu_icon = "group"
+    menu_order = 200
+    items = (
+        AgencyViewSet("agency"),
+        SiteViewSet("site"),
+        ProgramViewSet("program"),
+        TeamViewSet("team"),
+        JobRoleViewSet("jobrole"),
+        StaffProfileViewSet("staffprofile"),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_organisation_viewsets():
+    return OrganisationGroup()

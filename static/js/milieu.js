@@ -1,0 +1,31 @@
+// Small progressive enhancements; every page works without this file.
+document.addEventListener("DOMContentLoaded", () => {
+  const toggle = document.querySelector(".nav-toggle");
+  const nav = document.getElementById("primary-nav");
+  if (toggle && nav) {
+    toggle.addEventListener("click", () => {
+      const open = toggle.getAttribute("aria-expanded") === "true";
+      toggle.setAttribute("aria-expanded", String(!open));
+      nav.classList.toggle("open", !open);
+    });
+  }
+  // Progress bars poll their JSON endpoint while work runs in the background.
+  document.querySelectorAll("[data-progress-url]").forEach((el) => {
+    const url = el.dataset.progressUrl;
+    const bar = el.querySelector("progress");
+    const label = el.querySelector("[data-progress-label]");
+    const tick = async () => {
+      const response = await fetch(url, { headers: { Accept: "application/json" } });
+      if (!response.ok) return;
+      const data = await response.json();
+      if (bar) bar.value = data.percent;
+      if (label) label.textContent = data.label;
+      if (data.done) {
+        if (data.redirect) window.location = data.redirect;
+        return;
+      }
+      setTimeout(tick, 1500);
+    };
+    tick();
+  });
+});
