@@ -1,0 +1,103 @@
+"""Factories for the organisation; apps add theirs in tests/<app>/factories.py."""
+
+import datetime as dt
+
+import factory
+from django.contrib.auth.models import Group
+
+from portal.models import Agency, JobRole, Program, Site, StaffProfile, Team, User
+from portal.roles import Role
+
+PASSWORD = "a-good-test-password-1"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if not create:
+            return
+        for role in extracted or [Role.STAFF]:
+            group, _ = Group.objects.get_or_create(name=str(role))
+            self.groups.add(group)
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+        django_get_or_create = ("name",)
+
+    name = "Test Agency"
+    time_zone = "America/New_York"
+
+
+class SiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Site
+
+    agency = factory.SubFactory(AgencyFactory)
+    name = factory.Sequence(lambda n: f"Site {n}")
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    agency = factory.SubFactory(AgencyFactory)
+    name = factory.Sequence(lambda n: f"Program {n}")
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+    site = factory.SubFactory(SiteFactory)
+    program = factory.SubFactory(ProgramFactory)
+
+    @factory.post_generation
+    def supervisors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.supervisors.add(*extracted)
+
+
+class JobRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JobRole
+        django_get_or_create = ("code",)
+
+    name = factory.Sequence(lambda n: f"Job role {n}")
+    code = factory.Sequence(lambda n: f"role-{n}")
+    orientation_days = 30
+
+
+class StaffProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffProfile
+
+    user = factory.SubFactory(UserFactory)
+    employee_id = factory.Sequence(lambda n: f"T{n:05d}")
+    job_role = factory.SubFactory(JobRoleFactory)
+    team = factory.SubFactory(TeamFactory)
+    hire_date = dt.date(2026, 1, 5)
+
+
+def make_supervisor(*teams, **kwargs) -> User:
+    """A supervisor of ``teams``."""
+    user = UserFactory(roles=[Role.STAFF, Role.SUPERVISOR], **kwargs)
+    for team in teams:
+        team.supervisors.add(user)
+    return user
+
+
+def make_hr(**kwargs) -> User:
+    return UserFactory(roles=[Role.STAFF, Role.HR], **kwargs)
