@@ -19,15 +19,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="Run even with DJANGO_DEBUG off (never on a real agency's data).",
+            help="Run even in production mode (never on a real agency's data).",
         )
         parser.add_argument("--quiet", action="store_true", help="Print no logins.")
 
     def handle(self, *args, **options):
-        if not settings.DEBUG and not options["force"]:
+        if not settings.DEMO_DATA_ALLOWED and not options["force"]:
             raise CommandError(
                 "seed_demo adds demo people with a known password; it runs only in "
-                "debug mode. Use --force on a throwaway database if you mean it."
+                "debug mode (or with DEMO_DATA_ALLOWED=on). Use --force on a "
+                "throwaway database if you mean it."
             )
         today = agency_today()
         logins = seed_organisation(today=today)

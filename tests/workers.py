@@ -1,0 +1,119 @@
+"""A real Celery worker process for the tests marked ``worker``.
+
+They run only where CI's second pass runs them: PostgreSQL as the database and
+Redis as the broker, because the worker, a separate process, must see the test
+database and share the broker with the test.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def real_services_or_skip() -> None:
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" not in engine or not settings.CELERY_BROKER_URL.startswith(
+        "redis://"
+    ):
+        pytest.skip("needs DATABASE_URL=postgres://… and CELERY_BROKER_URL=redis://…")
+
+
+def test_database_url() -> str:
+    db = settings.DATABASES["default"]
+    user = db.get("USER") or ""
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    auth = f"{user}{password}@" if user else ""
+    host = db.get("HOST") or "127.0.0.1"
+    return f"postgres://{auth}{host}:{db.get('PORT') or 5432}/{db['NAME']}"
+
+
+def purge_broker() -> None:
+    from portal.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge("celery")
+
+
+@contextlib.contextmanager
+def eager_off() -> Iterator[None]:
+    from portal.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = before
+
+
+def start_worker(
+    var_dir: Path, *, concurrency: int = 2, extra_env=None
+) -> subprocess.Popen:
+    """Start ``celery worker`` on the test database; mail goes to var_dir/mail."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DATABASE_URL": test_database_url(),
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "MILIEU_VAR_DIR": str(var_dir),
+        **(extra_env or {}),
+    }
+    env.pop("EMAIL_URL", None)
+    var_dir.mkdir(parents=True, exist_ok=True)
+    log = open(var_dir / "worker.log", "ab")  # noqa: SIM115 - closed with the process
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool=prefork",
+            f"--concurrency={concurrency}",
+            "--loglevel=INFO",
+            "--without-mingle",
+            "--without-gossip",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def stop_worker(process: subprocess.Popen, *, kill: bool = False) -> None:
+    """Stop the worker and its pool children (SIGKILL when ``kill``)."""
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL if kill else signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+def wait_for(
+    check: Callable[[], bool], *, timeout: float = 45, every: float = 0.25
+) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(every)
+    return check()
