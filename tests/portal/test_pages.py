@@ -1,0 +1,79 @@
+"""Role pages, the CMS screens for the organisation, two-factor set-up and the clock."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.mail import send_mail
+
+from portal.dates import agency_today
+from tests.factories import AgencyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_hr_manages_the_organisation_in_the_cms(client, hr, team):
+    client.force_login(hr)
+    for url in ("/cms/site/", "/cms/program/", "/cms/team/", "/cms/jobrole/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert team.name in client.get("/cms/team/").content.decode()
+
+
+def test_two_factor_setup_is_offered_to_every_user(client, staff, password):
+    client.post("/accounts/login/", {"login": staff.user.email, "password": password})
+    assert client.get("/accounts/2fa/").status_code == 200
+    # Activating asks for the password again, as it should.
+    client.post("/accounts/reauthenticate/", {"password": password})
+    response = client.get("/accounts/2fa/totp/activate/")
+    assert response.status_code == 200
+    assert "svg" in response.content.decode().lower()
+
+
+def test_navigation_follows_the_role(client, staff, supervisor, hr):
+    client.force_login(staff.user)
+    nav = client.get("/").content.decode()
+    assert 'href="/staff/"' not in nav
+    assert 'href="/cms/"' not in nav
+    client.force_login(supervisor)
+    assert 'href="/staff/"' in client.get("/").content.decode()
+    client.force_login(hr)
+    page = client.get("/").content.decode()
+    assert 'href="/cms/"' in page
+    assert 'href="/staff/add/"' in page
+
+
+def test_sent_mail_page_shows_file_backend_mail_to_hr_in_debug(
+    client, hr, staff, settings, tmp_path
+):
+    settings.DEBUG = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
+    send_mail("Your CPR card expires", "Renew it soon.", None, ["a@example.org"])
+    client.force_login(hr)
+    page = client.get("/dev/sent-mail/").content.decode()
+    assert "Your CPR card expires" in page
+    assert "Renew it soon." in page
+    client.force_login(staff.user)
+    assert client.get("/dev/sent-mail/").status_code == 403
+
+
+def test_sent_mail_page_is_absent_in_production(client, hr, settings):
+    settings.DEBUG = False
+    client.force_login(hr)
+    assert client.get("/dev/sent-mail/").status_code == 404
+
+
+def test_today_is_the_agencys_date_not_utcs():
+    AgencyFactory(time_zone="America/Los_Angeles")
+    # 03:00 UTC on 1 March is still 28 February in California.
+    with time_machine.travel(dt.datetime(2027, 3, 1, 3, 0, tzinfo=dt.UTC), tick=False):
+        assert agency_today() == dt.date(2027, 2, 28)
+
+
+def test_an_unknown_time_zone_is_refused():
+    from django.core.exceptions import ValidationError
+
+    agency = AgencyFactory.build(time_zone="Mars/Olympus_Mons")
+    with pytest.raises(ValidationError, match="not a time zone name"):
+        agency.full_clean()
