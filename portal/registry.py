@@ -22,6 +22,7 @@ class NavItem:
     roles: frozenset[Role]
     order: int = 50
     icon: str = ""
+    needs_staff_profile: bool = False
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,16 @@ def register_nav(
     roles: set[Role] | frozenset[Role] = EVERYONE,
     order: int = 50,
     icon: str = "",
+    needs_staff_profile: bool = False,
 ) -> None:
-    _nav[url_name] = NavItem(label, url_name, frozenset(roles), order, icon)
+    """Add a menu link for users holding any of ``roles``.
+
+    ``needs_staff_profile`` hides it from users who are not on staff (an HR
+    officer or administrator without a profile has no training of their own).
+    """
+    _nav[url_name] = NavItem(
+        label, url_name, frozenset(roles), order, icon, needs_staff_profile
+    )
 
 
 def register_home_panel(
@@ -73,9 +82,15 @@ def register_person_panel(
 def nav_for(request: HttpRequest) -> list[dict]:
     roles = user_roles(request.user)
     items = []
+    on_staff = None
     for item in sorted(_nav.values(), key=lambda i: (i.order, i.label)):
         if not (item.roles & roles):
             continue
+        if item.needs_staff_profile:
+            if on_staff is None:
+                on_staff = _has_staff_profile(request.user)
+            if not on_staff:
+                continue
         try:
             url = reverse(item.url_name)
         except NoReverseMatch:
@@ -90,6 +105,16 @@ def nav_for(request: HttpRequest) -> list[dict]:
             }
         )
     return items
+
+
+def _has_staff_profile(user) -> bool:
+    cached = getattr(user, "_milieu_on_staff", None)
+    if cached is None:
+        from .models import StaffProfile
+
+        cached = StaffProfile.objects.filter(user=user).exists()
+        user._milieu_on_staff = cached
+    return cached
 
 
 def home_panels_for(request: HttpRequest, **context) -> list[str]:

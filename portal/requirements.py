@@ -33,7 +33,7 @@ class Status:
     }
     ICONS = {
         CURRENT: "✓",
-        EXPIRING: "⏳",
+        EXPIRING: "◔",
         EXPIRED: "✗",
         MISSING: "○",
         PENDING: "…",
