@@ -358,7 +358,12 @@ class QuizPage(Page):
 
         state = quiz_state(staff=staff, quiz=self)
         if staff is not None and attempt is None and state.can_attempt:
-            attempt = quiz_attempt_start(staff=staff, quiz=self)
+            if error:  # after a refused POST, change nothing: reuse an open attempt
+                attempt = self.attempts.filter(
+                    staff=staff, submitted_at__isnull=True
+                ).first()
+            else:
+                attempt = quiz_attempt_start(staff=staff, quiz=self)
         context = self.get_context(request)
         context.update(
             staff=staff,
