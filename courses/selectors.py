@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from wagtail.models import Page
 
 from portal.requirements import RequirementStatus, Status
 from portal.selectors import staff_is_visible_to
@@ -17,6 +18,7 @@ from .models import (
     Completion,
     CoursePage,
     CourseRequirement,
+    LessonPage,
     LessonProgress,
     QuizAttempt,
     QuizPage,
@@ -132,40 +134,66 @@ class CourseProgress:
 
 def course_progress(*, staff, course: CoursePage) -> CourseProgress:
     """Everything a learner has done in ``course`` in the current cycle."""
-    progress = CourseProgress(
-        course=course,
-        lessons=list(course.lessons()),
-        quiz=course.quiz(),
-        attestation_page=course.attestation_page(),
-    )
+    return course_progress_many(staff=staff, courses=[course])[course.pk]
+
+
+def course_progress_many(
+    *, staff, courses: list[CoursePage]
+) -> dict[int, CourseProgress]:
+    """``course_progress`` for several courses in a constant number of queries."""
+    from django.db.models import Q
+
+    out = {c.pk: CourseProgress(course=c) for c in courses}
+    if not courses:
+        return out
+    by_path = {c.path: out[c.pk] for c in courses}
+    under = Q()
+    for c in courses:
+        under |= Q(path__startswith=c.path, depth=c.depth + 1)
+    for model in (LessonPage, QuizPage, AttestationPage):
+        for child in model.objects.live().filter(under).order_by("path"):
+            progress = by_path[child.path[: -Page.steplen]]
+            if model is LessonPage:
+                progress.lessons.append(child)
+            elif model is QuizPage and progress.quiz is None:
+                progress.quiz = child
+            elif model is AttestationPage and progress.attestation_page is None:
+                progress.attestation_page = child
     if staff is None:
-        return progress
-    progress.completion = (
-        Completion.objects.filter(staff=staff, course=course)
-        .order_by("-completed_at")
-        .first()
-    )
-    progress.open_assignment = Assignment.objects.filter(
-        staff=staff, course=course, completion__isnull=True
-    ).first()
-    if progress.completion is not None:
-        progress.since = progress.completion.completed_at
-    lessons = LessonProgress.objects.filter(
-        staff=staff, course=course, completed_at__isnull=False
-    )
-    attempts = QuizAttempt.objects.filter(staff=staff, passed=True)
-    if progress.since:
-        lessons = lessons.filter(completed_at__gt=progress.since)
-        attempts = attempts.filter(submitted_at__gt=progress.since)
-    progress.completed_lesson_ids = set(lessons.values_list("lesson_id", flat=True))
-    if progress.quiz:
-        progress.quiz_passed = attempts.filter(quiz=progress.quiz).exists()
-    if progress.attestation_page:
-        signed = attestation_current(staff=staff, page=progress.attestation_page)
-        progress.attestation_signed = signed is not None and (
-            progress.since is None or signed.signed_at > progress.since
-        )
-    return progress
+        return out
+    ids = list(out)
+    for completion in Completion.objects.filter(
+        staff=staff, course_id__in=ids
+    ).order_by("completed_at"):
+        out[completion.course_id].completion = completion
+        out[completion.course_id].since = completion.completed_at
+    for assignment in Assignment.objects.filter(
+        staff=staff, course_id__in=ids, completion__isnull=True
+    ):
+        out[assignment.course_id].open_assignment = assignment
+    for row in LessonProgress.objects.filter(
+        staff=staff, course_id__in=ids, completed_at__isnull=False
+    ).values("course_id", "lesson_id", "completed_at"):
+        progress = out[row["course_id"]]
+        if progress.since is None or row["completed_at"] > progress.since:
+            progress.completed_lesson_ids.add(row["lesson_id"])
+    quizzes = {p.quiz.pk: p for p in out.values() if p.quiz}
+    for row in QuizAttempt.objects.filter(
+        staff=staff, passed=True, quiz_id__in=list(quizzes)
+    ).values("quiz_id", "submitted_at"):
+        progress = quizzes[row["quiz_id"]]
+        if progress.since is None or row["submitted_at"] > progress.since:
+            progress.quiz_passed = True
+    pages = {p.attestation_page.pk: p for p in out.values() if p.attestation_page}
+    for row in Attestation.objects.filter(staff=staff, page_id__in=list(pages)).values(
+        "page_id", "policy_version", "signed_at"
+    ):
+        progress = pages[row["page_id"]]
+        if row["policy_version"] == progress.attestation_page.policy_version and (
+            progress.since is None or row["signed_at"] > progress.since
+        ):
+            progress.attestation_signed = True
+    return out
 
 
 @dataclass
@@ -323,9 +351,10 @@ def my_training(*, staff, today: dt.date) -> dict[str, list[TrainingRow]]:
             "course_id", flat=True
         )
     )
-    courses = CoursePage.objects.filter(pk__in=course_ids).specific()
+    courses = list(CoursePage.objects.filter(pk__in=course_ids))
+    all_progress = course_progress_many(staff=staff, courses=courses)
     for course in sorted(courses, key=lambda c: c.title):
-        progress = course_progress(staff=staff, course=course)
+        progress = all_progress[course.pk]
         assignment = open_assignments.get(course.pk)
         if assignment is None:
             sections["completed"].append(

@@ -50,7 +50,9 @@ QUESTIONS = [
         {
             "prompt": "Select all early warning signs.",
             "objective": "O2",
-            "choices": _choices(("Pacing", True), ("Laughing", False), ("Glaring", True)),
+            "choices": _choices(
+                ("Pacing", True), ("Laughing", False), ("Glaring", True)
+            ),
         },
     ),
     (

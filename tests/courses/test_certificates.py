@@ -67,7 +67,9 @@ def _status(client, user, completion):
     return client.get(f"/training/certificates/{completion.pk}.pdf").status_code
 
 
-def test_learner_supervisor_and_hr_may_download(client, staff, completion, supervisor, hr):
+def test_learner_supervisor_and_hr_may_download(
+    client, staff, completion, supervisor, hr
+):
     assert _status(client, staff.user, completion) == 200
     assert _status(client, supervisor, completion) == 200
     assert _status(client, hr, completion) == 200

@@ -104,7 +104,11 @@ def test_completions_and_attestations_cannot_be_changed_or_deleted(staff):
     staff.user.first_name, staff.user.last_name = "Ana", "Reyes"
     staff.user.save()
     signed = attestation_sign(
-        staff=staff, page=course.attestation, full_name="ana  reyes", agreed=True, ip=None
+        staff=staff,
+        page=course.attestation,
+        full_name="ana  reyes",
+        agreed=True,
+        ip=None,
     )
     with pytest.raises(ValidationError):
         signed.delete()
