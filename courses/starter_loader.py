@@ -45,6 +45,31 @@ def library_page() -> TrainingLibraryPage:
     page = TrainingLibraryPage.objects.first()
     if page is not None:
         return page
+    page = _create_library()
+    library_grant_authors(library=page)
+    return page
+
+
+def library_grant_authors(*, library: Page) -> None:
+    """Authors (and HR) may add, edit and publish pages under the library."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    from portal.roles import Role
+
+    perms = Permission.objects.filter(
+        content_type__app_label="wagtailcore",
+        codename__in=["add_page", "change_page", "publish_page"],
+    )
+    for role in (Role.AUTHOR, Role.HR):
+        group, _ = Group.objects.get_or_create(name=role.value)
+        for perm in perms:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=library, permission=perm
+            )
+
+
+def _create_library() -> TrainingLibraryPage:
     parent = _site_root()
     page = TrainingLibraryPage(
         title="Training library",
@@ -230,4 +255,5 @@ def load_course(
 def load_starter_courses() -> list[CoursePage]:
     """Load every starter course; returns the course pages."""
     library = library_page()
+    library_grant_authors(library=library)
     return [load_course(data, library=library) for data in COURSES]
