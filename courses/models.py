@@ -285,6 +285,8 @@ class LessonPage(Page):
         context = super().get_context(request, *args, **kwargs)
         course = self.get_parent().specific
         staff = getattr(request.user, "staff", None)
+        if getattr(request, "is_preview", False):
+            staff = None  # an author previewing in the CMS
         if staff is not None:
             lesson_mark_viewed(staff=staff, lesson=self)
         progress = course_progress(staff=staff, course=course)
@@ -349,6 +351,9 @@ class QuizPage(Page):
             return self.process_submission(request, staff=staff)
         return self.render_quiz(request, staff=staff)
 
+    def serve_preview(self, request, mode_name):
+        return self.render_quiz(request, staff=None)
+
     def render_quiz(self, request, *, staff, error: str = "", attempt=None):
         """Start (or continue) an attempt and show its questions."""
         from django.template.response import TemplateResponse
@@ -356,7 +361,10 @@ class QuizPage(Page):
         from .selectors import quiz_state
         from .services import quiz_attempt_start
 
+        preview = getattr(request, "is_preview", False)
         state = quiz_state(staff=staff, quiz=self)
+        if preview:  # an author previewing in the CMS: show, record nothing
+            staff = None
         if staff is not None and attempt is None and state.can_attempt:
             if error:  # after a refused POST, change nothing: reuse an open attempt
                 attempt = self.attempts.filter(
@@ -369,7 +377,12 @@ class QuizPage(Page):
             staff=staff,
             state=state,
             attempt=attempt,
-            questions=self.questions_for(attempt) if attempt else [],
+            questions=(
+                list(self.questions)
+                if preview
+                else (self.questions_for(attempt) if attempt else [])
+            ),
+            preview=preview,
             error=error,
             course=self.get_parent().specific,
         )
@@ -476,6 +489,9 @@ class AttestationPage(Page):
                 messages.success(request, "Thank you. Your signature is recorded.")
                 return redirect(self.get_parent().url)
         return self.render_form(request, staff=staff, error=error)
+
+    def serve_preview(self, request, mode_name):
+        return self.render_form(request, staff=None)
 
     def render_form(self, request, *, staff, error: str = ""):
         from django.template.response import TemplateResponse

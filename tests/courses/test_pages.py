@@ -157,3 +157,69 @@ def test_learn_pages_need_a_login(client):
     course = make_course()
     response = client.get(course.page.url)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image as PILImage
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (40, 20), "teal").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_lesson_with_image_and_document_renders_alt_text(client, staff):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    image = get_image_model().objects.create(
+        title="Unit layout", file=ContentFile(_png(), name="unit.png")
+    )
+    document = get_document_model().objects.create(
+        title="Restraint policy", file=ContentFile(b"%PDF-1.4", name="policy.pdf")
+    )
+    course = make_course(lessons=1)
+    lesson = LessonPage.objects.get(pk=course.lessons[0].pk)
+    lesson.body = [
+        (
+            "image",
+            {"image": image, "decorative": False, "alt_text": "Map of the unit"},
+        ),
+        ("document", document),
+    ]
+    lesson.save()
+    client.force_login(staff.user)
+    body = client.get(lesson.url).content.decode()
+    assert 'alt="Map of the unit"' in body
+    assert "Restraint policy" in body
+
+
+def test_previewing_a_quiz_records_nothing(client, staff):
+    from courses.models import QuizAttempt
+
+    course = make_course(attestation=True)
+    staff.user.is_superuser = True
+    staff.user.is_staff = True
+    staff.user.save()
+    client.force_login(staff.user)
+    response = client.get(f"/cms/pages/{course.quiz.pk}/view_draft/")
+    assert response.status_code == 200
+    assert "Preview: answers are not recorded." in response.content.decode()
+    assert not QuizAttempt.objects.exists()
+    response = client.get(f"/cms/pages/{course.attestation.pk}/view_draft/")
+    assert response.status_code == 200
+    assert "I will protect client information." in response.content.decode()
+
+
+def test_load_starter_courses_command():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("load_starter_courses", stdout=out)
+    call_command("load_starter_courses", stdout=out)
+    assert CoursePage.objects.count() == 3
+    assert "Starter courses loaded." in out.getvalue()
