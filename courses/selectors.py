@@ -326,6 +326,7 @@ class TrainingRow:
     assignment: Assignment | None
     progress: CourseProgress
     status: str
+    before_first_shift: bool = False
 
     @property
     def due_on(self):
@@ -351,6 +352,11 @@ def my_training(*, staff, today: dt.date) -> dict[str, list[TrainingRow]]:
             "course_id", flat=True
         )
     )
+    first_shift = set(
+        CourseRequirement.objects.filter(
+            job_role_id=staff.job_role_id, before_first_shift=True
+        ).values_list("course_id", flat=True)
+    )
     courses = list(CoursePage.objects.filter(pk__in=course_ids))
     all_progress = course_progress_many(staff=staff, courses=courses)
     for course in sorted(courses, key=lambda c: c.title):
@@ -367,7 +373,9 @@ def my_training(*, staff, today: dt.date) -> dict[str, list[TrainingRow]]:
             key, status = "due_soon", Status.DUE
         else:
             key, status = "in_progress", Status.DUE
-        sections[key].append(TrainingRow(course, assignment, progress, status))
+        sections[key].append(
+            TrainingRow(course, assignment, progress, status, course.pk in first_shift)
+        )
     for key in ("overdue", "due_soon", "in_progress"):
         sections[key].sort(key=lambda r: (r.due_on, r.course.title))
     return sections

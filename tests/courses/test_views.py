@@ -45,6 +45,7 @@ def test_my_training_groups_and_links(client, django_assert_max_num_queries):
         staff=staff, course=later.page, due_on=today + dt.timedelta(60), source="manual"
     )
     completion = completion_record(staff=staff, course=done.page, score=90)
+    require(soon, role, before_first_shift=True)
     client.force_login(staff.user)
     with django_assert_max_num_queries(18):
         response = client.get("/training/")
@@ -56,6 +57,7 @@ def test_my_training_groups_and_links(client, django_assert_max_num_queries):
     assert [r.course.title for r in sections["completed"]] == ["D"]
     assert f"/training/certificates/{completion.pk}.pdf" in body
     assert "Overdue" in body and "Due soon" in body
+    assert body.count("Before your first shift") == 1
 
 
 def test_working_through_a_course_with_an_attestation(client, staff):
