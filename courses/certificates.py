@@ -39,7 +39,9 @@ def certificate_pdf(*, completion: Completion) -> bytes:
             "agency_name": agency.name if agency else "",
             "completion": completion,
             "learner": completion.staff.full_name,
-            "completed_on": completion.completed_at.astimezone(agency_time_zone()),
+            "completed_on": completion.completed_at.astimezone(
+                agency_time_zone()
+            ).date(),
             "verify_url": url,
             "qr": _qr_data_uri(url),
         },
