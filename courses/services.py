@@ -225,12 +225,16 @@ class QuizSubmissionError(ValidationError):
 @transaction.atomic
 def quiz_attempt_start(*, staff: StaffProfile, quiz: QuizPage) -> QuizAttempt:
     """The learner's open attempt at ``quiz``, or a new one (shuffled if asked)."""
+    ids = [block.id for block in quiz.questions]
     attempt = QuizAttempt.objects.filter(
         staff=staff, quiz=quiz, submitted_at__isnull=True
     ).first()
     if attempt is not None:
-        return attempt
-    ids = [block.id for block in quiz.questions]
+        if set(attempt.question_ids) == set(ids):
+            return attempt
+        # The author changed the questions since: that unsubmitted attempt can
+        # never be scored, so start afresh.
+        attempt.delete()
     if quiz.shuffle:
         random.SystemRandom().shuffle(ids)
     return QuizAttempt.objects.create(staff=staff, quiz=quiz, question_ids=ids)

@@ -278,3 +278,14 @@ def test_passing_the_quiz_after_the_lessons_completes_the_course(staff, db):
     )
     completion = Completion.objects.get()
     assert completion.score == 100 and completion.course_title == course.page.title
+
+
+def test_open_attempt_is_replaced_when_the_author_changes_the_questions(staff, db):
+    course = make_course()
+    attempt = quiz_attempt_start(staff=staff, quiz=course.quiz)
+    quiz = course.quiz
+    quiz.questions = list(quiz.questions.raw_data)[:3]
+    quiz.save()
+    fresh = quiz_attempt_start(staff=staff, quiz=quiz)
+    assert fresh.pk != attempt.pk and len(fresh.question_ids) == 3
+    assert QuizAttempt.objects.count() == 1
