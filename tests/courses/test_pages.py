@@ -223,3 +223,12 @@ def test_load_starter_courses_command():
     call_command("load_starter_courses", stdout=out)
     assert CoursePage.objects.count() == 3
     assert "Starter courses loaded." in out.getvalue()
+
+
+def test_deleting_a_course_keeps_its_completions(staff):
+    course = make_course(title="Old course")
+    completion = completion_record(staff=staff, course=course.page, score=77)
+    CoursePage.objects.get(pk=course.page.pk).delete()
+    completion = Completion.objects.get(pk=completion.pk)
+    assert completion.course is None
+    assert (completion.course_title, completion.score) == ("Old course", 77)
