@@ -1,6 +1,79 @@
+"""Training: Wagtail course pages, quizzes, assignments, completions, certificates."""
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = "Training"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+        from wagtail.signals import page_published
+
+        from portal.registry import (
+            register_home_panel,
+            register_nav,
+            register_person_panel,
+        )
+        from portal.requirements import register_provider
+        from portal.roles import Role
+        from portal.signals import staff_job_role_assigned
+
+        from . import models, panels, receivers
+        from .selectors import course_requirement_statuses
+
+        post_migrate.connect(_grant_permissions, sender=self)
+        staff_job_role_assigned.connect(
+            receivers.assign_job_role_requirements, dispatch_uid="courses-assign-role"
+        )
+        page_published.connect(
+            receivers.bump_course_version,
+            sender=models.CoursePage,
+            dispatch_uid="courses-bump-version",
+        )
+        for model in (
+            models.Completion,
+            models.Attestation,
+            models.Assignment,
+            models.CourseRequirement,
+            models.QuizReset,
+        ):
+            auditlog.register(model)
+
+        register_nav("My training", "courses:my_training", roles=set(Role), order=10)
+        register_nav(
+            "Assign training",
+            "courses:assign",
+            roles={Role.HR, Role.ADMIN},
+            order=45,
+        )
+        register_home_panel(
+            "courses-next", panels.home_next_due, roles=set(Role), order=10
+        )
+        register_person_panel("courses-training", panels.person_training, order=20)
+        register_provider("course", course_requirement_statuses)
+
+
+def _grant_permissions(sender, using="default", **kwargs) -> None:
+    from django.contrib.auth.management import create_permissions
+
+    from portal.roles import Role
+    from portal.services import roles_ensure
+
+    create_permissions(sender, verbosity=0, using=using)
+    roles_ensure(
+        extra={
+            Role.HR: [
+                "courses.add_courserequirement",
+                "courses.change_courserequirement",
+                "courses.delete_courserequirement",
+                "courses.view_courserequirement",
+                "courses.view_completion",
+                "courses.view_attestation",
+                "courses.add_assignment",
+                "courses.view_assignment",
+            ],
+        }
+    )

@@ -1,3 +1,24 @@
-"""URLs of the courses app."""
+"""URLs of the training pages (course content itself is served by Wagtail)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+app_name = "courses"
+
+urlpatterns = [
+    path("training/", views.my_training, name="my_training"),
+    path("training/assign/", views.assign, name="assign"),
+    path(
+        "training/lessons/<int:pk>/complete/",
+        views.lesson_complete,
+        name="lesson_complete",
+    ),
+    path(
+        "training/certificates/<int:pk>.pdf",
+        views.certificate_download,
+        name="certificate",
+    ),
+    path("staff/<int:pk>/quiz-reset/", views.quiz_reset, name="quiz_reset"),
+    path("verify/<str:code>/", views.verify, name="verify"),
+]

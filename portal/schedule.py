@@ -14,4 +14,8 @@ def beat_schedule(*, reminder_hour: int, crontab: Callable[..., Any]) -> dict:
             "task": "portal.tasks.record_heartbeat",
             "schedule": 300.0,
         },
+        "courses-assign-due-retraining": {
+            "task": "courses.tasks.assign_due_retraining",
+            "schedule": crontab(hour=reminder_hour, minute=5),
+        },
     }

@@ -1,0 +1,54 @@
+"""Forms of the training pages."""
+
+from __future__ import annotations
+
+from django import forms
+
+from portal.models import StaffProfile, Team
+
+from .models import CoursePage
+
+
+class AssignForm(forms.Form):
+    course = forms.ModelChoiceField(queryset=CoursePage.objects.none())
+    staff = forms.ModelMultipleChoiceField(
+        queryset=StaffProfile.objects.none(),
+        required=False,
+        label="People",
+        help_text="Hold Ctrl (or ⌘) to choose several.",
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(),
+        required=False,
+        help_text="Everyone active on this team.",
+    )
+    due_on = forms.DateField(
+        label="Due on", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, staff_qs, team_qs, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
+        self.fields["staff"].queryset = staff_qs.filter(
+            status=StaffProfile.Status.ACTIVE
+        )
+        self.fields["team"].queryset = team_qs
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        if due_on < self.today:
+            raise forms.ValidationError("The due date is in the past.")
+        return due_on
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("staff") and not data.get("team"):
+            raise forms.ValidationError("Choose at least one person or a team.")
+        return data
+
+
+class QuizResetForm(forms.Form):
+    quiz = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(max_length=300)

@@ -1,0 +1,465 @@
+"""Writes for training: assignments, progress, quiz attempts, completions,
+attestations and quiz resets. One function per use case."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterable
+
+from auditlog.models import LogEntry
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from portal.dates import agency_time_zone, agency_today
+from portal.models import StaffProfile, Team
+
+from .models import (
+    Assignment,
+    Attestation,
+    AttestationPage,
+    Completion,
+    CoursePage,
+    CourseRequirement,
+    LessonPage,
+    LessonProgress,
+    QuizAttempt,
+    QuizPage,
+    QuizReset,
+)
+
+RETRAINING_LEAD_DAYS = 30
+
+
+# --- Dates ----------------------------------------------------------------------------
+
+
+def orientation_due_on(*, hire_date: dt.date, days: int) -> dt.date:
+    """Orientation is due ``days`` calendar days after the hire date."""
+    return hire_date + dt.timedelta(days=days)
+
+
+def retrain_due_on(*, completed_on: dt.date, months: int | None) -> dt.date | None:
+    """The date a completion must be renewed by: same day ``months`` later, or the
+    month's last day when that day does not exist (29 Feb → 28 Feb)."""
+    if not months:
+        return None
+    return completed_on + relativedelta(months=months)
+
+
+# --- Assignments ----------------------------------------------------------------------
+
+
+def _has_current_completion(*, staff: StaffProfile, course: CoursePage, today) -> bool:
+    latest = (
+        Completion.objects.filter(staff=staff, course=course)
+        .order_by("-completed_at")
+        .first()
+    )
+    if latest is None:
+        return False
+    return latest.retrain_due_on is None or latest.retrain_due_on > today
+
+
+def assignment_create(
+    *,
+    staff: StaffProfile,
+    course: CoursePage,
+    due_on: dt.date,
+    source: str,
+    assigned_by=None,
+    previous_completion: Completion | None = None,
+) -> Assignment | None:
+    """Assign a course unless the person already has it open; None if nothing new."""
+    with transaction.atomic():
+        if Assignment.objects.filter(
+            staff=staff, course=course, completion__isnull=True
+        ).exists():
+            return None
+        try:
+            with transaction.atomic():
+                return Assignment.objects.create(
+                    staff=staff,
+                    course=course,
+                    due_on=due_on,
+                    source=source,
+                    assigned_by=assigned_by,
+                    previous_completion=previous_completion,
+                )
+        except IntegrityError:  # a concurrent request assigned it first
+            return None
+
+
+@transaction.atomic
+def assignments_create_for_job_role(
+    *, staff: StaffProfile, start: dt.date | None = None
+) -> list[Assignment]:
+    """Assign what the person's job role requires (once), due N days after ``start``
+    (the hire date by default)."""
+    start = start or staff.hire_date
+    today = agency_today()
+    created = []
+    for req in CourseRequirement.objects.filter(job_role=staff.job_role).select_related(
+        "job_role", "course"
+    ):
+        if _has_current_completion(staff=staff, course=req.course, today=today):
+            continue
+        assignment = assignment_create(
+            staff=staff,
+            course=req.course,
+            due_on=orientation_due_on(hire_date=start, days=req.days),
+            source=Assignment.Source.ORIENTATION,
+        )
+        if assignment:
+            created.append(assignment)
+    return created
+
+
+@transaction.atomic
+def assignments_create_manual(
+    *,
+    course: CoursePage,
+    due_on: dt.date,
+    by,
+    staff: Iterable[StaffProfile] = (),
+    team: Team | None = None,
+) -> tuple[list[Assignment], int]:
+    """HR assigns a course by hand to people and/or a team's active members.
+    Returns (created, number skipped because they already had it open)."""
+    people = {s.pk: s for s in staff}
+    if team is not None:
+        for member in team.members.filter(status=StaffProfile.Status.ACTIVE):
+            people.setdefault(member.pk, member)
+    created, skipped = [], 0
+    for person in people.values():
+        a = assignment_create(
+            staff=person,
+            course=course,
+            due_on=due_on,
+            source=Assignment.Source.MANUAL,
+            assigned_by=by,
+        )
+        if a:
+            created.append(a)
+        else:
+            skipped += 1
+    return created, skipped
+
+
+def retraining_assign_due(
+    *, as_of: dt.date, lead_days: int = RETRAINING_LEAD_DAYS
+) -> int:
+    """Create the next assignment for each latest completion whose re-training date
+    is within ``lead_days``; safe to run any number of times."""
+    newer = Completion.objects.filter(
+        staff=OuterRef("staff"),
+        course=OuterRef("course"),
+        completed_at__gt=OuterRef("completed_at"),
+    )
+    due = (
+        Completion.objects.filter(
+            retrain_due_on__isnull=False,
+            retrain_due_on__lte=as_of + dt.timedelta(days=lead_days),
+            course__isnull=False,
+            retraining__isnull=True,
+            staff__status=StaffProfile.Status.ACTIVE,
+        )
+        .exclude(Exists(newer))
+        .select_related("staff", "course")
+    )
+    count = 0
+    for completion in due:
+        if assignment_create(
+            staff=completion.staff,
+            course=completion.course,
+            due_on=completion.retrain_due_on,
+            source=Assignment.Source.RETRAINING,
+            previous_completion=completion,
+        ):
+            count += 1
+    return count
+
+
+# --- Lessons --------------------------------------------------------------------------
+
+
+def lesson_mark_viewed(*, staff: StaffProfile, lesson: LessonPage) -> None:
+    """Remember the learner opened a lesson (for 'resume where you left off')."""
+    updated = LessonProgress.objects.filter(staff=staff, lesson=lesson).update(
+        last_viewed_at=timezone.now()
+    )
+    if not updated:
+        try:
+            with transaction.atomic():
+                LessonProgress.objects.create(
+                    staff=staff, lesson=lesson, course_id=lesson.get_parent().pk
+                )
+        except IntegrityError:
+            pass
+
+
+@transaction.atomic
+def lesson_mark_complete(
+    *, staff: StaffProfile, lesson: LessonPage
+) -> Completion | None:
+    """Mark a lesson complete; completes the course if it was the last step."""
+    course = lesson.get_parent().specific
+    LessonProgress.objects.update_or_create(
+        staff=staff,
+        lesson=lesson,
+        defaults={"completed_at": timezone.now(), "course": course},
+    )
+    return course_complete_if_done(staff=staff, course=course)
+
+
+# --- Quizzes --------------------------------------------------------------------------
+
+
+class QuizSubmissionError(ValidationError):
+    """A submission that cannot be scored; nothing was saved."""
+
+
+@transaction.atomic
+def quiz_attempt_start(*, staff: StaffProfile, quiz: QuizPage) -> QuizAttempt:
+    """The learner's open attempt at ``quiz``, or a new one (shuffled if asked)."""
+    ids = [block.id for block in quiz.questions]
+    attempt = QuizAttempt.objects.filter(
+        staff=staff, quiz=quiz, submitted_at__isnull=True
+    ).first()
+    if attempt is not None:
+        if set(attempt.question_ids) == set(ids):
+            return attempt
+        # The author changed the questions since: that unsubmitted attempt can
+        # never be scored, so start afresh.
+        attempt.delete()
+    if quiz.shuffle:
+        random.SystemRandom().shuffle(ids)
+    return QuizAttempt.objects.create(staff=staff, quiz=quiz, question_ids=ids)
+
+
+def quiz_score(*, quiz: QuizPage, question_ids: list[str], answers: dict) -> dict:
+    """Score ``answers`` ({question id: [choice index, ...]}) against the stored key.
+
+    Each question is right only if exactly the correct choices were picked. Raises
+    QuizSubmissionError for anything a real form cannot send.
+    """
+    blocks = {b.id: b for b in quiz.questions}
+    unknown = set(answers) - set(question_ids)
+    if unknown:
+        raise QuizSubmissionError(
+            "The answers name a question that is not in this quiz. Nothing was "
+            "saved; reload the quiz and try again."
+        )
+    right, missed = 0, []
+    for number, qid in enumerate(question_ids, start=1):
+        block = blocks.get(qid)
+        if block is None:
+            raise QuizSubmissionError(
+                "This quiz changed while you were taking it. Nothing was saved; "
+                "reload the quiz to start again."
+            )
+        picked_raw = answers.get(qid) or []
+        if not picked_raw:
+            raise QuizSubmissionError(
+                f"Question {number} has no answer. Answer every question; nothing "
+                "was saved."
+            )
+        choices = block.value["choices"]
+        try:
+            picked = {int(x) for x in picked_raw}
+        except (TypeError, ValueError):
+            picked = {-1}
+        if any(i < 0 or i >= len(choices) for i in picked):
+            raise QuizSubmissionError(
+                f"Question {number} has an answer that is not one of its choices. "
+                "Nothing was saved."
+            )
+        if block.block_type != "multiple" and len(picked) != 1:
+            raise QuizSubmissionError(
+                f"Question {number} takes exactly one answer. Nothing was saved."
+            )
+        correct = {i for i, c in enumerate(choices) if c["correct"]}
+        if picked == correct:
+            right += 1
+        elif block.value["objective"] and block.value["objective"] not in missed:
+            missed.append(block.value["objective"])
+    total = len(question_ids)
+    score = (100 * right) // total if total else 0  # floor, so never rounds up a fail
+    return {
+        "right": right,
+        "total": total,
+        "score": score,
+        "passed": score >= quiz.pass_mark,
+        "missed_objectives": missed,
+    }
+
+
+@transaction.atomic
+def quiz_attempt_submit(
+    *, staff: StaffProfile, quiz: QuizPage, attempt_id, answers: dict
+) -> QuizAttempt:
+    """Score and save a submitted attempt; completes the course if it was the last
+    step. Any tampering raises QuizSubmissionError and saves nothing."""
+    from .selectors import quiz_state
+
+    try:
+        attempt_pk = int(attempt_id)
+    except (TypeError, ValueError):
+        attempt_pk = None
+    attempt = (
+        QuizAttempt.objects.select_for_update()
+        .filter(pk=attempt_pk, staff=staff, quiz=quiz, submitted_at__isnull=True)
+        .first()
+        if attempt_pk
+        else None
+    )
+    if attempt is None:
+        raise QuizSubmissionError(
+            "This is not an open attempt of yours at this quiz. Nothing was saved; "
+            "reload the quiz to start again."
+        )
+    state = quiz_state(staff=staff, quiz=quiz)
+    if state.passed:
+        raise QuizSubmissionError("You have already passed this quiz.")
+    if state.exhausted:
+        raise QuizSubmissionError(
+            "You have used all your attempts at this quiz. Ask your supervisor to "
+            "reset it."
+        )
+    result = quiz_score(quiz=quiz, question_ids=attempt.question_ids, answers=answers)
+    attempt.answers = {
+        qid: [str(x) for x in answers[qid]] for qid in attempt.question_ids
+    }
+    attempt.score = result["score"]
+    attempt.passed = result["passed"]
+    attempt.missed_objectives = result["missed_objectives"]
+    attempt.submitted_at = timezone.now()
+    attempt.save()
+    if attempt.passed:
+        course_complete_if_done(staff=staff, course=quiz.get_parent().specific)
+    return attempt
+
+
+@transaction.atomic
+def quiz_reset(*, staff: StaffProfile, quiz: QuizPage, by, reason: str) -> QuizReset:
+    """Give a learner a fresh set of attempts (supervisor or HR); logged."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the quiz is being reset."})
+    reset = QuizReset.objects.create(staff=staff, quiz=quiz, by=by, reason=reason)
+    QuizAttempt.objects.filter(
+        staff=staff, quiz=quiz, reset__isnull=True, submitted_at__isnull=False
+    ).update(reset=reset)
+    return reset
+
+
+# --- Attestations ---------------------------------------------------------------------
+
+
+def _normal(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+@transaction.atomic
+def attestation_sign(
+    *,
+    staff: StaffProfile,
+    page: AttestationPage,
+    full_name: str,
+    agreed: bool,
+    ip: str | None,
+) -> Attestation:
+    """Record a signature of the page's current policy version and text."""
+    errors = {}
+    if not agreed:
+        errors["agree"] = "Tick “I have read and understand” to sign."
+    if not full_name.strip():
+        errors["full_name"] = "Type your full name as your signature."
+    elif _normal(full_name) != _normal(staff.full_name):
+        errors["full_name"] = (
+            f"Type your full name as HR has it on file ({staff.full_name})."
+        )
+    if errors:
+        raise ValidationError(errors)
+    attestation = Attestation.objects.create(
+        staff=staff,
+        page=page,
+        policy_title=page.title,
+        policy_version=page.policy_version,
+        policy_text=page.body,
+        statement=page.statement,
+        full_name_signed=" ".join(full_name.split()),
+        ip=ip or None,
+    )
+    course_complete_if_done(staff=staff, course=page.get_parent().specific)
+    return attestation
+
+
+# --- Completions ----------------------------------------------------------------------
+
+
+def completion_record(
+    *,
+    staff: StaffProfile,
+    course: CoursePage,
+    score: int | None,
+    completed_at: dt.datetime | None = None,
+) -> Completion:
+    """Write the immutable completion snapshot and close the open assignment."""
+    completed_at = completed_at or timezone.now()
+    completed_on = completed_at.astimezone(agency_time_zone()).date()
+    for _ in range(5):
+        code = Completion.new_code()
+        if not Completion.objects.filter(certificate_code=code).exists():
+            break
+    completion = Completion.objects.create(
+        staff=staff,
+        course=course,
+        course_title=course.title,
+        course_version=course.version,
+        score=score,
+        ce_hours=course.ce_hours,
+        completed_at=completed_at,
+        retrain_due_on=retrain_due_on(
+            completed_on=completed_on, months=course.retrain_months
+        ),
+        certificate_code=code,
+    )
+    for assignment in Assignment.objects.filter(
+        staff=staff, course=course, completion__isnull=True
+    ):
+        assignment.completion = completion
+        assignment.save(update_fields=["completion"])
+    return completion
+
+
+@transaction.atomic
+def course_complete_if_done(
+    *, staff: StaffProfile, course: CoursePage
+) -> Completion | None:
+    """Complete the course when every step of the current cycle is done."""
+    from .selectors import course_progress, quiz_state
+
+    # Serialise completions of one person (a double click must not complete twice).
+    StaffProfile.objects.select_for_update().filter(pk=staff.pk).first()
+    progress = course_progress(staff=staff, course=course)
+    if progress.is_complete or not progress.all_done:
+        return None
+    score = None
+    if progress.quiz is not None:
+        score = quiz_state(staff=staff, quiz=progress.quiz).best_score
+    return completion_record(staff=staff, course=course, score=score)
+
+
+def log_access(*, obj, actor, what: str) -> None:
+    """Record in the audit log that ``actor`` read or downloaded ``obj``."""
+    LogEntry.objects.log_create(
+        obj,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        changes={"accessed": [None, what]},
+    )

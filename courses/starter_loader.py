@@ -1,0 +1,259 @@
+"""Load the starter courses (``courses/starter/``) into the Wagtail page tree.
+
+Idempotent: pages are found by slug and updated in place, so running it again
+changes nothing (and never bumps a course's version).
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from .models import (
+    AttestationPage,
+    CoursePage,
+    LessonPage,
+    QuizPage,
+    TrainingLibraryPage,
+)
+from .starter import COURSES
+
+LIBRARY_SLUG = "training"
+
+
+def _site_root() -> Page:
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is not None:
+        return site.root_page
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    home = root.get_children().filter(slug="home").first()
+    if home is None:
+        home = root.add_child(instance=Page(title="Milieu", slug="home"))
+    Site.objects.create(
+        hostname="localhost", port=80, root_page=home, is_default_site=True
+    )
+    return home
+
+
+def library_page() -> TrainingLibraryPage:
+    """The training library page, created under the site root if missing."""
+    page = TrainingLibraryPage.objects.first()
+    if page is not None:
+        return page
+    page = _create_library()
+    library_grant_authors(library=page)
+    return page
+
+
+def library_grant_authors(*, library: Page) -> None:
+    """Authors (and HR) may add, edit and publish pages under the library."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    from portal.roles import Role
+
+    perms = Permission.objects.filter(
+        content_type__app_label="wagtailcore",
+        codename__in=["add_page", "change_page", "publish_page"],
+    )
+    for role in (Role.AUTHOR, Role.HR):
+        group, _ = Group.objects.get_or_create(name=role.value)
+        for perm in perms:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=library, permission=perm
+            )
+
+
+def _create_library() -> TrainingLibraryPage:
+    parent = _site_root()
+    page = TrainingLibraryPage(
+        title="Training library",
+        slug=LIBRARY_SLUG,
+        intro="<p>Courses for every job role at the agency.</p>",
+    )
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _upsert(parent: Page, model, slug: str, fields: dict) -> Page:
+    """Create or update ``parent``'s child ``slug`` with ``fields``; publish if
+    anything changed."""
+    existing = parent.get_children().filter(slug=slug).first()
+    if existing is None:
+        page = model(slug=slug, **fields)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        return page
+    page = existing.specific
+    changed = False
+    for name, value in fields.items():
+        current = getattr(page, name)
+        if hasattr(current, "raw_data"):  # a StreamValue: compare block data
+            if _plain(list(current.raw_data)) != _plain(value):
+                setattr(page, name, value)
+                changed = True
+        elif current != value:
+            setattr(page, name, value)
+            changed = True
+    if changed:
+        page.save_revision().publish()
+    return page
+
+
+def _stream(items) -> list[dict]:
+    return [{"type": t, "value": v, "id": str(uuid.uuid4())} for t, v in items]
+
+
+def _lesson_body(body) -> list[tuple[str, object]]:
+    out = []
+    for block_type, value in body:
+        if block_type == "check":
+            value = {
+                "question": value["question"],
+                "choices": list(value["choices"]),
+                "answer": value["answer"],
+                "explanation": value.get("explanation", ""),
+            }
+        out.append((block_type, value))
+    return out
+
+
+def _questions(quiz: dict) -> list[tuple[str, dict]]:
+    return [
+        (
+            q["kind"],
+            {
+                "prompt": q["prompt"],
+                "objective": q.get("objective", ""),
+                "choices": [
+                    {
+                        "text": c["text"],
+                        "correct": bool(c["correct"]),
+                        "feedback": c.get("feedback", ""),
+                    }
+                    for c in q["choices"]
+                ],
+            },
+        )
+        for q in quiz["questions"]
+    ]
+
+
+def _with_ids(existing_page, name: str, items: list[tuple[str, object]]) -> list[dict]:
+    """Stream data for ``items``, keeping the ids of the existing page's blocks so an
+    unchanged reload compares equal and open quiz attempts keep their questions."""
+    old_ids = []
+    if existing_page is not None:
+        old_ids = [b.get("id") for b in getattr(existing_page, name).raw_data]
+    data = _stream(items)
+    for i, block in enumerate(data):
+        if i < len(old_ids) and old_ids[i]:
+            block["id"] = old_ids[i]
+    return data
+
+
+def _plain(data):
+    """Stream data without block ids or list-item wrappers, for comparing."""
+    if isinstance(data, dict):
+        if data.get("type") == "item" and "value" in data:
+            return _plain(data["value"])
+        return {k: _plain(v) for k, v in data.items() if k != "id"}
+    if isinstance(data, list | tuple):
+        return [_plain(v) for v in data]
+    return data
+
+
+@transaction.atomic
+def load_course(
+    data: dict, *, library: TrainingLibraryPage | None = None
+) -> CoursePage:
+    """Create or update one starter course and its lessons, quiz and attestation."""
+    library = library or library_page()
+
+    def existing(parent, slug):
+        page = parent.get_children().filter(slug=slug).first() if parent else None
+        return page.specific if page else None
+
+    old_course = existing(library, data["slug"])
+    course = _upsert(
+        library,
+        CoursePage,
+        data["slug"],
+        {
+            "title": data["title"],
+            "summary": data["summary"],
+            "estimated_minutes": data["estimated_minutes"],
+            "ce_hours": (
+                Decimal(str(data["ce_hours"])) if data["ce_hours"] is not None else None
+            ),
+            "retrain_months": data["retrain_months"],
+            "objectives": _with_ids(
+                old_course,
+                "objectives",
+                [("objective", o) for o in data["objectives"]],
+            ),
+            "sources": _with_ids(
+                old_course, "sources", [("source", s) for s in data["sources"]]
+            ),
+        },
+    )
+    wanted_tags = set(data.get("tags", []))
+    if set(course.tags.names()) != wanted_tags:
+        course.tags.set(sorted(wanted_tags))
+        course.save_revision().publish()
+
+    for number, lesson in enumerate(data["lessons"], start=1):
+        slug = f"lesson-{number}"
+        old = existing(course, slug)
+        _upsert(
+            course,
+            LessonPage,
+            slug,
+            {
+                "title": lesson["title"],
+                "intro": lesson.get("intro", ""),
+                "body": _with_ids(old, "body", _lesson_body(lesson["body"])),
+            },
+        )
+    quiz = data["quiz"]
+    old_quiz = existing(course, "quiz")
+    _upsert(
+        course,
+        QuizPage,
+        "quiz",
+        {
+            "title": quiz["title"],
+            "intro": quiz.get("intro", ""),
+            "pass_mark": quiz["pass_mark"],
+            "attempts_allowed": quiz["attempts_allowed"],
+            "shuffle": quiz["shuffle"],
+            "questions": _with_ids(old_quiz, "questions", _questions(quiz)),
+        },
+    )
+    attestation = data.get("attestation")
+    if attestation:
+        _upsert(
+            course,
+            AttestationPage,
+            "attestation",
+            {
+                "title": attestation["title"],
+                "policy_version": attestation["policy_version"],
+                "body": attestation["body"],
+                "statement": attestation["statement"],
+            },
+        )
+    return course
+
+
+def load_starter_courses() -> list[CoursePage]:
+    """Load every starter course; returns the course pages."""
+    library = library_page()
+    library_grant_authors(library=library)
+    return [load_course(data, library=library) for data in COURSES]

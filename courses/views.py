@@ -1,0 +1,137 @@
+"""Training pages outside Wagtail: my training, assigning, certificates, checks."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from portal.dates import agency_today
+from portal.permissions import any_user, hr_required, public, supervisor_or_hr_required
+from portal.selectors import staff_visible_to, teams_visible_to
+
+from . import selectors, services
+from .certificates import certificate_pdf
+from .forms import AssignForm, QuizResetForm
+from .models import Completion, LessonPage, QuizPage
+
+
+@any_user
+def my_training(request):
+    staff = getattr(request.user, "staff", None)
+    today = agency_today()
+    sections = selectors.my_training(staff=staff, today=today)
+    return render(
+        request,
+        "courses/my_training.html",
+        {
+            "staff": staff,
+            "sections": sections,
+            "today": today,
+            "has_any": any(sections.values()),
+        },
+    )
+
+
+@hr_required
+def assign(request):
+    today = agency_today()
+    initial = {}
+    if request.GET.get("staff", "").isdigit():
+        initial["staff"] = [int(request.GET["staff"])]
+    form = AssignForm(
+        request.POST or None,
+        initial=initial,
+        staff_qs=staff_visible_to(user=request.user),
+        team_qs=teams_visible_to(user=request.user),
+        today=today,
+    )
+    if request.method == "POST" and form.is_valid():
+        created, skipped = services.assignments_create_manual(
+            course=form.cleaned_data["course"],
+            due_on=form.cleaned_data["due_on"],
+            by=request.user,
+            staff=form.cleaned_data["staff"],
+            team=form.cleaned_data["team"],
+        )
+        text = f"Assigned “{form.cleaned_data['course'].title}” to {len(created)} "
+        text += "person." if len(created) == 1 else "people."
+        if skipped:
+            text += f" {skipped} already had it open and were left as they were."
+        messages.success(request, text)
+        return redirect("courses:assign")
+    return render(request, "courses/assign.html", {"form": form})
+
+
+@any_user
+@require_POST
+def lesson_complete(request, pk: int):
+    staff = getattr(request.user, "staff", None)
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=pk)
+    if staff is None:
+        raise Http404("You have no staff record.")
+    completion = services.lesson_mark_complete(staff=staff, lesson=lesson)
+    if completion:
+        messages.success(request, f"You completed “{completion.course_title}”.")
+        return redirect(lesson.get_parent().url)
+    progress = selectors.course_progress(
+        staff=staff, course=lesson.get_parent().specific
+    )
+    nxt = progress.next_after(lesson)
+    messages.success(request, f"Lesson “{lesson.title}” marked complete.")
+    return redirect(nxt["url"] if nxt else lesson.get_parent().url)
+
+
+@any_user
+def certificate_download(request, pk: int):
+    completion = get_object_or_404(
+        Completion.objects.select_related("staff__user"), pk=pk
+    )
+    if not selectors.certificate_visible_to(user=request.user, completion=completion):
+        raise Http404("No such certificate.")
+    pdf = certificate_pdf(completion=completion)
+    services.log_access(obj=completion, actor=request.user, what="certificate PDF")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="certificate-{completion.certificate_code}.pdf"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@public
+def verify(request, code: str):
+    completion = (
+        Completion.objects.select_related("staff__user")
+        .filter(certificate_code=code.strip().upper())
+        .first()
+    )
+    if completion is None:
+        return render(request, "courses/verify_not_found.html", status=404)
+    return render(request, "courses/verify.html", {"completion": completion})
+
+
+@supervisor_or_hr_required
+@require_POST
+def quiz_reset(request, pk: int):
+    staff = get_object_or_404(staff_visible_to(user=request.user), pk=pk)
+    if staff.user_id == request.user.pk:
+        raise Http404("You cannot reset your own quiz.")
+    form = QuizResetForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why the quiz is being reset.")
+        return redirect("staff_detail", pk=staff.pk)
+    quiz = get_object_or_404(QuizPage, pk=form.cleaned_data["quiz"])
+    try:
+        services.quiz_reset(
+            staff=staff, quiz=quiz, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, f"{staff.full_name} has a fresh set of attempts at “{quiz.title}”."
+        )
+    return redirect("staff_detail", pk=staff.pk)

@@ -1,0 +1,74 @@
+"""A demo new hire's orientation in a real browser: lessons, quiz, attestation,
+certificate."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from courses.demo import seed
+from courses.models import Completion, CoursePage
+from portal.dates import agency_today
+from portal.demo import DEMO_PASSWORD, seed_organisation
+from tests.browser import login
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_new_hire_completes_hipaa_orientation(django_db_setup, page, screenshot):
+    # django_db_setup first: the test database must exist before Playwright starts
+    # its event loop in this thread (else Django refuses to create it).
+
+    today = agency_today()
+    seed_organisation(today=today)
+    seed(today=today)
+    course = CoursePage.objects.get(slug="hipaa-part2")
+    quiz = course.quiz()
+    answer_key = {
+        block.id: [i for i, c in enumerate(block.value["choices"]) if c["correct"]]
+        for block in quiz.questions
+    }
+
+    login(page, "newhire@demo.milieu.local", DEMO_PASSWORD)
+    page.get_by_role("link", name="My training").first.click()
+    assert page.get_by_role("heading", name="My training").is_visible()
+    screenshot(page, "1-my-training")
+
+    page.get_by_role("link", name=course.title).first.click()
+    page.get_by_role("link", name="Start the course").click()
+    for number in range(len(course.lessons())):
+        if number == 1:
+            screenshot(page, "2-lesson")
+        page.get_by_role("button", name="Mark this lesson complete").click()
+        page.wait_for_load_state()
+
+    # The last lesson leads straight to the quiz.
+    assert page.get_by_role("heading", name=quiz.title).is_visible()
+    for qid, right in answer_key.items():
+        for index in right:
+            page.check(f"input[name='q-{qid}'][value='{index}']")
+    screenshot(page, "3-quiz")
+    page.get_by_role("button", name="Submit answers").click()
+    assert page.get_by_text("Score: 100%").is_visible()
+    screenshot(page, "4-quiz-result")
+
+    page.get_by_role("link", name="Back to the course").first.click()
+    page.get_by_role("link", name=course.attestation_page().title).click()
+    page.get_by_label(course.attestation_page().statement).check()
+    page.get_by_label("Type your full name as your signature").fill("Jordan Blake")
+    screenshot(page, "5-attestation")
+    page.get_by_role("button", name="Sign").click()
+    assert page.get_by_text("Your signature is recorded").is_visible()
+    screenshot(page, "6-course-complete")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download your certificate (PDF)").click()
+    pdf = download_info.value.path().read_bytes()
+    text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    completion = Completion.objects.get(staff__user__email="newhire@demo.milieu.local")
+    assert "Jordan Blake" in text and completion.certificate_code in text
+    assert completion.course_title == course.title
+
+    page.goto(f"/verify/{completion.certificate_code}/")
+    assert page.get_by_text("Valid certificate").is_visible()
+    screenshot(page, "7-verify")

@@ -1,0 +1,155 @@
+"""The learner's journey through HTTP: my training, lessons, attestations, panels."""
+
+import datetime as dt
+
+import pytest
+
+from courses.models import Assignment, Attestation, Completion, LessonProgress
+from courses.services import (
+    assignments_create_for_job_role,
+    completion_record,
+    quiz_attempt_start,
+    quiz_attempt_submit,
+)
+from portal.dates import agency_today
+from tests.courses.factories import RIGHT, answers_for, at, make_course, require
+from tests.factories import JobRoleFactory, StaffProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_my_training_empty_state(client, staff):
+    client.force_login(staff.user)
+    body = client.get("/training/").content.decode()
+    assert "Nothing is assigned to you yet" in body
+
+
+def test_my_training_without_staff_record(client, hr):
+    client.force_login(hr)
+    body = client.get("/training/").content.decode()
+    assert "You have no staff record" in body
+
+
+def test_my_training_groups_and_links(client, django_assert_max_num_queries):
+    role = JobRoleFactory()
+    late, soon, later, done = (make_course(title=t) for t in "ABCD")
+    staff = StaffProfileFactory(job_role=role)
+    today = agency_today()
+    Assignment.objects.create(
+        staff=staff, course=late.page, due_on=today - dt.timedelta(3), source="manual"
+    )
+    Assignment.objects.create(
+        staff=staff, course=soon.page, due_on=today + dt.timedelta(5), source="manual"
+    )
+    Assignment.objects.create(
+        staff=staff, course=later.page, due_on=today + dt.timedelta(60), source="manual"
+    )
+    completion = completion_record(staff=staff, course=done.page, score=90)
+    require(soon, role, before_first_shift=True)
+    client.force_login(staff.user)
+    with django_assert_max_num_queries(18):
+        response = client.get("/training/")
+    body = response.content.decode()
+    sections = response.context["sections"]
+    assert [r.course.title for r in sections["overdue"]] == ["A"]
+    assert [r.course.title for r in sections["due_soon"]] == ["B"]
+    assert [r.course.title for r in sections["in_progress"]] == ["C"]
+    assert [r.course.title for r in sections["completed"]] == ["D"]
+    assert f"/training/certificates/{completion.pk}.pdf" in body
+    assert "Overdue" in body and "Due soon" in body
+    assert body.count("Before your first shift") == 1
+
+
+def test_working_through_a_course_with_an_attestation(client, staff):
+    course = make_course(lessons=2, attestation=True)
+    role = staff.job_role
+    require(course, role)
+    assignments_create_for_job_role(staff=staff)
+    staff.user.first_name, staff.user.last_name = "Jordan", "Blake"
+    staff.user.save()
+    client.force_login(staff.user)
+
+    page = client.get(course.page.url).content.decode()
+    assert "Start the course" in page
+    client.get(course.lessons[0].url)  # viewed, not complete
+    response = client.post(f"/training/lessons/{course.lessons[0].pk}/complete/")
+    assert response["Location"] == course.lessons[1].url
+    page = client.get(course.page.url)
+    assert page.context["progress"].percent == 25
+    assert "Resume where you left off" in page.content.decode()
+    assert page.context["progress"].resume_url() == course.lessons[1].url
+    client.post(f"/training/lessons/{course.lessons[1].pk}/complete/")
+
+    attempt = quiz_attempt_start(staff=staff, quiz=course.quiz)
+    quiz_attempt_submit(
+        staff=staff,
+        quiz=course.quiz,
+        attempt_id=attempt.pk,
+        answers=answers_for(course, RIGHT),
+    )
+    assert not Completion.objects.exists()  # the attestation is still to sign
+
+    bad = client.post(course.attestation.url, {"full_name": "Someone Else"})
+    assert bad.status_code == 400
+    assert "Tick" in bad.content.decode() and "full name" in bad.content.decode()
+    assert not Attestation.objects.exists()
+
+    good = client.post(
+        course.attestation.url,
+        {"full_name": "Jordan Blake", "agree": "on"},
+        REMOTE_ADDR="10.1.2.3",
+    )
+    assert good.status_code == 302
+    signed = Attestation.objects.get()
+    assert signed.policy_version == "2026.1" and signed.ip == "10.1.2.3"
+    assert "protect client information" in signed.policy_text
+    completion = Completion.objects.get()
+    assert completion.score == 100
+    assignment = Assignment.objects.get(staff=staff, course=course.page)
+    assert assignment.completion == completion
+    page = client.get(course.page.url).content.decode()
+    assert "Download your certificate" in page
+
+
+def test_lesson_completion_is_per_learner(client, staff):
+    course = make_course()
+    other = StaffProfileFactory()
+    client.force_login(other.user)
+    client.post(f"/training/lessons/{course.lessons[0].pk}/complete/")
+    assert LessonProgress.objects.get().staff == other
+    assert not LessonProgress.objects.filter(staff=staff).exists()
+
+
+def test_retraining_cycle_starts_fresh(staff):
+    from courses.selectors import course_progress
+    from courses.services import retraining_assign_due
+
+    course = make_course(lessons=1, retrain_months=12)
+    completion_record(
+        staff=staff, course=course.page, score=90, completed_at=at(dt.date(2024, 1, 1))
+    )
+    assert course_progress(staff=staff, course=course.page).is_complete
+    retraining_assign_due(as_of=dt.date(2025, 1, 1))
+    progress = course_progress(staff=staff, course=course.page)
+    assert not progress.is_complete and progress.percent == 0
+
+
+def test_home_panel_shows_what_is_due_next(client, staff):
+    course = make_course(title="Crisis prevention")
+    Assignment.objects.create(
+        staff=staff, course=course.page, due_on=dt.date(2099, 1, 1), source="manual"
+    )
+    client.force_login(staff.user)
+    body = client.get("/").content.decode()
+    assert "Crisis prevention" in body and "Continue" in body
+    assert "My training" in body  # the nav item
+
+
+def test_person_panel_lists_training_for_supervisor(client, staff, supervisor):
+    course = make_course(title="HIPAA", attestation=True)
+    completion = completion_record(staff=staff, course=course.page, score=88)
+    client.force_login(supervisor)
+    body = client.get(f"/staff/{staff.pk}/").content.decode()
+    assert "HIPAA" in body and completion.certificate_code in body
+    assert f"/training/certificates/{completion.pk}.pdf" in body
+    assert "No attestations signed yet" in body
