@@ -1,10 +1,24 @@
 """Wagtail admin screens for the organisation (HR and admins, under "Organisation")."""
 
 from wagtail import hooks
+from wagtail.admin.views.generic.models import EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from . import services
 from .models import Agency, JobRole, Program, Site, StaffProfile, Team
+
+
+class StaffProfileEditView(EditView):
+    """Saves through ``staff_update`` so a new job role assigns its requirements."""
+
+    def save_instance(self):
+        fields = {name: self.form.cleaned_data[name] for name in self.form.changed_data}
+        return services.staff_update(
+            staff=StaffProfile.objects.get(pk=self.object.pk),
+            by=self.request.user,
+            **fields,
+        )
 
 
 class AgencyViewSet(ModelViewSet):
@@ -50,6 +64,7 @@ class JobRoleViewSet(ModelViewSet):
 class StaffProfileViewSet(ModelViewSet):
     model = StaffProfile
     icon = "user"
+    edit_view_class = StaffProfileEditView
     form_fields = ["job_role", "team", "hire_date", "status", "termination_date"]
     list_display = ["__str__", "employee_id", "job_role", "team", "status"]
     list_filter = ["status", "job_role", "team"]

@@ -90,10 +90,14 @@ def chromium_available() -> bool:
 
 
 @pytest.fixture(scope="session")
-def _playwright_browser():
+def _playwright_browser(django_db_setup, django_db_blocker):
+    # The test database exists before Playwright's event loop starts in this
+    # thread; after that, Django's ORM calls from the test are still synchronous.
     if not chromium_available():
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
@@ -115,7 +119,6 @@ def _playwright_browser():
 @pytest.fixture
 def page(_playwright_browser, live_server):
     """A fresh browser page; Django's ORM may be used from the test around it."""
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     context = _playwright_browser.new_context(base_url=live_server.url)
     context.set_default_timeout(15_000)
     pg = context.new_page()

@@ -77,3 +77,32 @@ def test_an_unknown_time_zone_is_refused():
     agency = AgencyFactory.build(time_zone="Mars/Olympus_Mons")
     with pytest.raises(ValidationError, match="not a time zone name"):
         agency.full_clean()
+
+
+def test_changing_a_job_role_in_the_cms_goes_through_the_service(
+    client, hr, staff, monkeypatch
+):
+    from portal import services
+    from tests.factories import JobRoleFactory
+
+    calls = []
+    real = services.staff_update
+    monkeypatch.setattr(
+        services, "staff_update", lambda **kw: calls.append(kw) or real(**kw)
+    )
+    new_role = JobRoleFactory()
+    client.force_login(hr)
+    response = client.post(
+        f"/cms/staffprofile/edit/{staff.pk}/",
+        {
+            "job_role": new_role.pk,
+            "team": staff.team_id,
+            "hire_date": "2026-01-05",
+            "status": "active",
+            "termination_date": "",
+        },
+    )
+    assert response.status_code == 302
+    staff.refresh_from_db()
+    assert staff.job_role == new_role
+    assert calls and calls[0]["job_role"] == new_role
