@@ -91,16 +91,16 @@ def test_skills_and_other_providers_roll_up_as_of_a_past_date(
 
     # On 3 March the hold was not yet observed: not ready, not compliant.
     march3 = readiness_for(staff_ids=[person.pk], as_of=D(2026, 3, 3))[person.pk]
-    assert march3.cells["skill:%d" % hold.pk].status == Status.MISSING
+    assert march3.cells[f"skill:{hold.pk}"].status == Status.MISSING
     assert not march3.ready_for_floor
     assert not march3.fully_compliant
     # A week later it was; everything is current.
     later = readiness_for(staff_ids=[person.pk], as_of=D(2026, 3, 17))[person.pk]
-    assert later.cells["skill:%d" % hold.pk].status == Status.CURRENT
+    assert later.cells[f"skill:{hold.pk}"].status == Status.CURRENT
     assert later.ready_for_floor and later.fully_compliant
     # A year on the recheck has lapsed.
     lapsed = readiness_for(staff_ids=[person.pk], as_of=D(2027, 4, 1))[person.pk]
-    assert lapsed.cells["skill:%d" % hold.pk].status == Status.EXPIRED
+    assert lapsed.cells[f"skill:{hold.pk}"].status == Status.EXPIRED
     assert not lapsed.ready_for_floor
 
 

@@ -1,4 +1,4 @@
-"""Skill sign-off rules: who may sign, needs-practice items, immutability, corrections."""
+"""Skill sign-off rules: who may sign, needs practice, immutability, corrections."""
 
 import datetime as dt
 
