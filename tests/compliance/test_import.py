@@ -6,7 +6,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from compliance.importer import import_apply, import_plan
 from portal.models import Invitation, StaffProfile, User
 from portal.signals import staff_job_role_assigned
-from tests.factories import JobRoleFactory, StaffProfileFactory, TeamFactory, UserFactory
+from tests.factories import (
+    JobRoleFactory,
+    StaffProfileFactory,
+    TeamFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +82,10 @@ def test_re_import_is_idempotent(hr, org):
 def test_changes_are_shown_and_applied(hr, org):
     import_apply(text=GOOD, by=hr)
     other = TeamFactory(name="Maple House")
-    changed = GOOD.replace("H100,Ana Lima,ana@example.org,tt,Cedar House", "H100,Ana Lima,ana@example.org,tt,Maple House")
+    changed = GOOD.replace(
+        "H100,Ana Lima,ana@example.org,tt,Cedar House",
+        "H100,Ana Lima,ana@example.org,tt,Maple House",
+    )
     plan = import_plan(text=changed)[0]
     assert plan.action == "change"
     assert any("team" in c for c in plan.changes)
