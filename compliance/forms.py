@@ -44,6 +44,13 @@ class MatrixFilterForm(forms.Form):
         ],
     )
     as_of = forms.DateField(required=False, label="As of", widget=DATE_INPUT)
+    per_page = forms.TypedChoiceField(
+        label="Per page",
+        required=False,
+        coerce=int,
+        empty_value=25,
+        choices=[(25, "25"), (50, "50"), (100, "100")],
+    )
 
     def __init__(self, *args, teams, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Exists, OuterRef
@@ -18,6 +19,7 @@ from .models import SkillRequirement, SkillSignOff
 EXPIRING_DAYS = 30
 
 
+@lru_cache(maxsize=20_000)
 def recheck_due_on(
     *, observed_on: dt.date, recheck_months: int | None
 ) -> dt.date | None:
@@ -62,16 +64,30 @@ def effective_signoffs():
 def latest_signoffs(
     *, staff_ids: list[int], as_of: dt.date, checklist_ids=None
 ) -> dict[tuple[int, int], dict]:
-    """{(staff_id, checklist_id): latest effective sign-off observed by as_of}."""
-    qs = effective_signoffs().filter(staff_id__in=staff_ids, observed_on__lte=as_of)
+    """{(staff_id, checklist_id): latest effective sign-off observed by as_of}.
+
+    A correction always has the same person and checklist as the record it
+    replaces, so one index scan over these people's sign-offs finds both; this
+    avoids an anti-join over the whole table.
+    """
+    qs = SkillSignOff.objects.filter(staff_id__in=staff_ids)
     if checklist_ids is not None:
         qs = qs.filter(checklist_id__in=checklist_ids)
-    latest: dict[tuple[int, int], dict] = {}
-    rows = qs.order_by("observed_on", "created_at", "pk").values(
-        "pk", "staff_id", "checklist_id", "observed_on", "met", "signed_by_id"
+    rows = list(
+        qs.order_by("observed_on", "created_at", "pk").values_list(
+            "pk", "staff_id", "checklist_id", "observed_on", "met", "corrects_id"
+        )
     )
-    for row in rows.iterator(chunk_size=5000):
-        latest[(row["staff_id"], row["checklist_id"])] = row
+    corrected = {row[5] for row in rows if row[5] is not None}
+    latest: dict[tuple[int, int], dict] = {}
+    for pk, staff_id, checklist_id, observed_on, met, _corrects in rows:
+        if observed_on > as_of or pk in corrected:
+            continue
+        latest[(staff_id, checklist_id)] = {
+            "pk": pk,
+            "observed_on": observed_on,
+            "met": met,
+        }
     return latest
 
 

@@ -71,6 +71,12 @@ def matrix(request: HttpRequest) -> HttpResponse:
         filters=filters,
         as_of=as_of,
         page_number=request.GET.get("page"),
+        per_page=(
+            form.cleaned_data.get("per_page")
+            if form.is_bound and form.is_valid()
+            else None
+        )
+        or selectors.PER_PAGE,
     )
     query = request.GET.copy()
     query.pop("page", None)
