@@ -23,7 +23,8 @@ from .models import SkillSignOff
 from .rollup import readiness_for
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-CHUNK = 2000
+CHUNK = 2000  # rows fetched per round trip
+STATUS_BATCH = 500  # people whose statuses are computed at once
 
 
 def neutralise(value) -> str:
@@ -46,17 +47,6 @@ def csv_lines(rows: Iterable[Iterable]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     for row in rows:
         yield writer.writerow([neutralise(cell) for cell in row])
-
-
-def _chunks(ids: Iterable[int], size: int = CHUNK) -> Iterator[list[int]]:
-    chunk: list[int] = []
-    for pk in ids:
-        chunk.append(pk)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 MATRIX_HEADER = [
@@ -140,7 +130,7 @@ def matrix_rows(
 
     for p in people.iterator(chunk_size=CHUNK):
         buffer.append(p)
-        if len(buffer) >= CHUNK:
+        if len(buffer) >= STATUS_BATCH:
             yield from flush(buffer)
             buffer = []
     if buffer:
