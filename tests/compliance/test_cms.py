@@ -1,4 +1,4 @@
-"""HR defines skill checklists in the CMS, with items and the job roles that need them."""
+"""HR defines skill checklists in the CMS: items and the job roles that need them."""
 
 import pytest
 
@@ -44,7 +44,8 @@ def test_hr_creates_a_checklist_with_items_and_job_roles(client, hr):
     response = client.post(base + "add/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     checklist = SkillChecklist.objects.get(name="Vital signs")
-    assert list(checklist.items.values_list("text", flat=True)) == ["Cuff size", "Pulse"]
+    items = list(checklist.items.values_list("text", flat=True))
+    assert items == ["Cuff size", "Pulse"]
     requirement = checklist.requirements.get()
     assert requirement.job_role == role and requirement.before_first_shift
 
