@@ -16,7 +16,7 @@ def build_site_training_files(job_id: int) -> str:
 
     with transaction.atomic():
         job = (
-            ExportJob.objects.select_for_update()
+            ExportJob.objects.select_for_update(of=("self",))
             .select_related("site", "requested_by")
             .filter(pk=job_id)
             .first()

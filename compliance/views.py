@@ -295,6 +295,11 @@ def export_list(request: HttpRequest) -> HttpResponse:
             as_of=form.cleaned_data["as_of"],
             requested_by=request.user,
         )
+        audit_access(
+            actor=request.user,
+            obj_or_model=job,
+            what=f"Requested the training files ZIP of {job.site} as of {job.as_of}",
+        )
         return redirect("compliance:export_detail", pk=job.pk)
     jobs = ExportJob.objects.select_related("site", "requested_by")[:20]
     return render(request, "compliance/export_list.html", {"form": form, "jobs": jobs})
