@@ -91,6 +91,23 @@ def latest_signoffs(
     return latest
 
 
+_NONE = (Status.MISSING, None, "Not signed off yet")
+
+
+@lru_cache(maxsize=50_000)
+def _cell(observed_on: dt.date, met: bool, months: int | None, as_of: dt.date):
+    """(status, recheck date, detail) of a sign-off; many cells share the answer."""
+    status, due = skill_status(
+        observed_on=observed_on, met=met, recheck_months=months, as_of=as_of
+    )
+    if not met:
+        return status, due, f"Needs practice (observed {observed_on:%d %b %Y})"
+    detail = f"Signed off {observed_on:%d %b %Y}"
+    if due:
+        detail += f", recheck by {due:%d %b %Y}"
+    return status, due, detail
+
+
 def skill_provider(
     *, staff_ids: list[int], as_of: dt.date
 ) -> Iterator[RequirementStatus]:
@@ -110,6 +127,10 @@ def skill_provider(
         "checklist__name",
         "checklist__recheck_months",
     ):
+        # Per requirement once, not per cell: its key, link suffix and extra.
+        req["key"] = f"skill:{req['checklist_id']}"
+        req["suffix"] = f"?checklist={req['checklist_id']}"
+        req["extra"] = {"checklist_id": req["checklist_id"]}
         by_role.setdefault(req["job_role_id"], []).append(req)
     if not by_role:
         return
@@ -123,29 +144,24 @@ def skill_provider(
         base_url = url_template.replace("987654321", str(staff_id))
         for req in by_role.get(role_id, ()):
             signoff = latest.get((staff_id, req["checklist_id"]))
-            status, due = skill_status(
-                observed_on=signoff["observed_on"] if signoff else None,
-                met=bool(signoff and signoff["met"]),
-                recheck_months=req["checklist__recheck_months"],
-                as_of=as_of,
-            )
             if signoff is None:
-                detail = "Not signed off yet"
-            elif not signoff["met"]:
-                detail = f"Needs practice (observed {signoff['observed_on']:%d %b %Y})"
+                status, due, detail = _NONE
             else:
-                detail = f"Signed off {signoff['observed_on']:%d %b %Y}"
-                if due:
-                    detail += f", recheck by {due:%d %b %Y}"
+                status, due, detail = _cell(
+                    signoff["observed_on"],
+                    signoff["met"],
+                    req["checklist__recheck_months"],
+                    as_of,
+                )
             yield RequirementStatus(
                 staff_id=staff_id,
-                key=f"skill:{req['checklist_id']}",
+                key=req["key"],
                 label=req["checklist__name"],
                 kind="skill",
                 status=status,
                 before_first_shift=req["before_first_shift"],
                 expires_on=due,
                 detail=detail,
-                url=f"{base_url}?checklist={req['checklist_id']}",
-                extra={"checklist_id": req["checklist_id"]},
+                url=base_url + req["suffix"],
+                extra=req["extra"],
             )
