@@ -1,3 +1,39 @@
 """URLs of the compliance app."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+app_name = "compliance"
+
+urlpatterns = [
+    path("matrix/", views.matrix, name="matrix"),
+    path("matrix/export.csv", views.matrix_export, name="matrix_export"),
+    path("compliance/", views.dashboard, name="dashboard"),
+    path(
+        "compliance/credentials.csv",
+        views.credentials_export,
+        name="credentials_export",
+    ),
+    path("compliance/exports/", views.export_list, name="export_list"),
+    path("compliance/exports/<int:pk>/", views.export_detail, name="export_detail"),
+    path(
+        "compliance/exports/<int:pk>/status.json",
+        views.export_status,
+        name="export_status",
+    ),
+    path(
+        "compliance/exports/<int:pk>/download/",
+        views.export_download,
+        name="export_download",
+    ),
+    path("staff/import/", views.staff_import, name="staff_import"),
+    path(
+        "staff/<int:pk>/skills/sign-off/",
+        views.signoff_create,
+        name="signoff_create",
+    ),
+    path("staff/<int:pk>/training-file.pdf", views.training_file, name="training_file"),
+    path("staff/<int:pk>/remind/", views.remind, name="remind"),
+    path("skills/sign-offs/<int:pk>/", views.signoff_detail, name="signoff_detail"),
+]

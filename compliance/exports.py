@@ -1,0 +1,305 @@
+"""Exports: streamed CSVs (constant memory, formula-safe), a person's training
+file as a PDF, and a site's training files as one ZIP."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+
+from portal.dates import agency_now
+from portal.models import StaffProfile
+from portal.requirements import Status
+
+from .models import SkillSignOff
+from .rollup import readiness_for
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CHUNK = 2000  # rows fetched per round trip
+STATUS_BATCH = 500  # people whose statuses are computed at once
+
+
+def neutralise(value) -> str:
+    """A cell a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+class _Echo:
+    """A file-like object whose write returns the line instead of storing it."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(rows: Iterable[Iterable]) -> Iterator[str]:
+    """Encode rows as CSV lines one at a time, every cell neutralised."""
+    writer = csv.writer(_Echo())
+    for row in rows:
+        yield writer.writerow([neutralise(cell) for cell in row])
+
+
+MATRIX_HEADER = [
+    "Employee id",
+    "Name",
+    "Email",
+    "Job role",
+    "Team",
+    "Site",
+    "Program",
+    "Requirement",
+    "Kind",
+    "Before first shift",
+    "Status",
+    "Due on",
+    "Expires on",
+    "Detail",
+    "Ready for the floor",
+    "Fully compliant",
+    "As of",
+]
+
+
+def matrix_rows(
+    staff_qs, *, as_of: dt.date, keep: Callable | None = None, kinds=None
+) -> Iterator[list]:
+    """One row per person and requirement (long form), chunk by chunk.
+
+    People are read with ``.iterator(chunk_size=2000)`` and their statuses asked
+    for one chunk at a time, so memory stays flat however many people there are.
+    """
+    yield MATRIX_HEADER
+    people = staff_qs.values_list(
+        "pk",
+        "employee_id",
+        "user__first_name",
+        "user__last_name",
+        "user__email",
+        "job_role__name",
+        "team__name",
+        "team__site__name",
+        "team__program__name",
+    )
+    buffer: list[tuple] = []
+
+    def flush(batch):
+        readiness = readiness_for(staff_ids=[p[0] for p in batch], as_of=as_of)
+        for p in batch:
+            r = readiness[p[0]]
+            if keep is not None and not keep(r):
+                continue
+            person = [
+                p[1],
+                f"{p[2]} {p[3]}".strip(),
+                p[4],
+                p[5],
+                p[6] or "",
+                p[7] or "",
+                p[8] or "",
+            ]
+            verdicts = [
+                "yes" if r.ready_for_floor else "no",
+                "yes" if r.fully_compliant else "no",
+                as_of.isoformat(),
+            ]
+            cells = [c for c in r.requirements if kinds is None or c.kind in kinds]
+            if not cells and kinds is None:
+                yield [*person, "", "", "", "No requirements", "", "", "", *verdicts]
+            for c in cells:
+                yield [
+                    *person,
+                    c.label,
+                    c.kind,
+                    "yes" if c.before_first_shift else "no",
+                    c.status_label,
+                    c.due_on.isoformat() if c.due_on else "",
+                    c.expires_on.isoformat() if c.expires_on else "",
+                    c.detail,
+                    *verdicts,
+                ]
+
+    for p in people.iterator(chunk_size=CHUNK):
+        buffer.append(p)
+        if len(buffer) >= STATUS_BATCH:
+            yield from flush(buffer)
+            buffer = []
+    if buffer:
+        yield from flush(buffer)
+
+
+# --- The training file --------------------------------------------------------------
+
+
+def _safe_list(loader: Callable[[], Iterable]) -> list:
+    try:
+        return list(loader())
+    except Exception:  # noqa: BLE001 - another app's selector must not break the file
+        return []
+
+
+def _completions(staff) -> list:
+    try:
+        from courses.selectors import completions_for
+    except ImportError:
+        return []
+    return _safe_list(lambda: completions_for(staff=staff))
+
+
+def _attestations(staff) -> list:
+    try:
+        from courses.selectors import attestations_for
+    except ImportError:
+        return []
+    return _safe_list(lambda: attestations_for(staff=staff))
+
+
+def _credentials(staff) -> list:
+    try:
+        from credentials.selectors import credentials_for
+    except ImportError:
+        return []
+    return _safe_list(lambda: credentials_for(staff=staff))
+
+
+def _attr(obj, *names, default=""):
+    for name in names:
+        value = obj
+        for part in name.split("."):
+            value = getattr(value, part, None)
+            if value is None:
+                break
+        if callable(value) and not hasattr(value, "all"):
+            try:
+                value = value()
+            except TypeError:
+                value = None
+        if value not in (None, ""):
+            return value
+    return default
+
+
+def _documents(credential) -> list[str]:
+    docs = getattr(credential, "documents", None)
+    if docs is None or not hasattr(docs, "all"):
+        return []
+    return [
+        str(_attr(d, "original_name", "name", default=str(d)))
+        for d in _safe_list(docs.all)
+    ]
+
+
+def training_file_context(*, staff: StaffProfile, as_of: dt.date, generated_by) -> dict:
+    """Everything the agency can show for one person, as plain values."""
+    readiness = readiness_for(staff_ids=[staff.pk], as_of=as_of)[staff.pk]
+    completions = [
+        {
+            "course": _attr(c, "course_title", "title"),
+            "version": _attr(c, "course_version", "version"),
+            "completed_at": _attr(c, "completed_at"),
+            "score": _attr(c, "score"),
+            "certificate": _attr(c, "certificate_code"),
+        }
+        for c in _completions(staff)
+    ]
+    attestations = [
+        {
+            "policy": _attr(a, "policy_title", "title"),
+            "version": _attr(a, "policy_version", "version"),
+            "signed_at": _attr(a, "signed_at"),
+        }
+        for a in _attestations(staff)
+    ]
+    credentials = [
+        {
+            "type": _attr(c, "credential_type.name", default=str(c)),
+            "number": _attr(c, "number"),
+            "issuing_body": _attr(c, "issuing_body"),
+            "issued_on": _attr(c, "issued_on"),
+            "expires_on": _attr(c, "expires_on", default="does not expire"),
+            "verification": _attr(
+                c, "get_verification_status_display", "verification_status"
+            ),
+            "verified_by": _attr(c, "verified_by"),
+            "verified_at": _attr(c, "verified_at"),
+            "primary_source_note": _attr(c, "primary_source_note"),
+            "documents": _documents(c),
+        }
+        for c in _credentials(staff)
+    ]
+    signoffs = list(
+        SkillSignOff.objects.filter(staff=staff)
+        .select_related("checklist", "signed_by", "corrects")
+        .prefetch_related("items")
+        .order_by("-observed_on", "-created_at")
+    )
+    return {
+        "staff": staff,
+        "as_of": as_of,
+        "readiness": readiness,
+        "requirements": readiness.requirements,
+        "completions": completions,
+        "attestations": attestations,
+        "credentials": credentials,
+        "signoffs": signoffs,
+        "generated_at": agency_now(),
+        "generated_by": generated_by,
+        "Status": Status,
+    }
+
+
+def training_file_pdf(*, staff: StaffProfile, as_of: dt.date, generated_by) -> bytes:
+    """The training file of one person as PDF bytes (xhtml2pdf)."""
+    from xhtml2pdf import pisa
+
+    html = render_to_string(
+        "compliance/training_file_pdf.html",
+        training_file_context(staff=staff, as_of=as_of, generated_by=generated_by),
+    )
+    out = io.BytesIO()
+    result = pisa.CreatePDF(html, dest=out, encoding="utf-8")
+    if result.err:
+        raise RuntimeError("The PDF could not be generated.")
+    return out.getvalue()
+
+
+def training_file_name(staff: StaffProfile, as_of: dt.date) -> str:
+    return f"training-file-{slugify(staff.full_name)}-{staff.employee_id}-{as_of}.pdf"
+
+
+def site_zip_build(*, job, progress: Callable[[int, str], None]) -> str:
+    """Write the ZIP of every active person's training file at the job's site into
+    private storage; returns the stored file name."""
+    people = list(
+        StaffProfile.objects.select_related(
+            "user", "job_role", "team", "team__site", "team__program"
+        )
+        .filter(team__site=job.site)
+        .exclude(status=StaffProfile.Status.TERMINATED)
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+    buffer = io.BytesIO()
+    total = max(len(people), 1)
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for n, person in enumerate(people, start=1):
+            archive.writestr(
+                training_file_name(person, job.as_of),
+                training_file_pdf(
+                    staff=person, as_of=job.as_of, generated_by=job.requested_by
+                ),
+            )
+            progress(int(n * 100 / total), f"{n} of {len(people)} training files")
+    name = (
+        f"exports/training-files-{slugify(job.site.name)}-{job.as_of}-"
+        f"{timezone.now():%Y%m%d%H%M%S}-{job.pk}.zip"
+    )
+    return storages["private"].save(name, ContentFile(buffer.getvalue()))

@@ -1,0 +1,109 @@
+"""Forms of the compliance pages."""
+
+from __future__ import annotations
+
+from django import forms
+
+from portal.dates import agency_today
+from portal.models import JobRole, Program, Site
+
+from .models import SkillChecklist, SkillSignOffItem
+from .rollup import VERDICT_FILTERS
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MatrixFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Search by name")
+    team = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="All teams"
+    )
+    site = forms.ModelChoiceField(
+        queryset=Site.objects.all(), required=False, empty_label="All sites"
+    )
+    program = forms.ModelChoiceField(
+        queryset=Program.objects.all(), required=False, empty_label="All programs"
+    )
+    job_role = forms.ModelChoiceField(
+        queryset=JobRole.objects.all(), required=False, empty_label="All job roles"
+    )
+    verdict = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Everyone")] + [(k, v[0]) for k, v in VERDICT_FILTERS.items()],
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("name", "Name A–Z"),
+            ("-name", "Name Z–A"),
+            ("team", "Team"),
+            ("job_role", "Job role"),
+            ("hire_date", "Hired, oldest first"),
+            ("-hire_date", "Hired, newest first"),
+        ],
+    )
+    as_of = forms.DateField(required=False, label="As of", widget=DATE_INPUT)
+    per_page = forms.TypedChoiceField(
+        label="Per page",
+        required=False,
+        coerce=int,
+        empty_value=25,
+        choices=[(25, "25"), (50, "50"), (100, "100")],
+    )
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+
+
+class AsOfForm(forms.Form):
+    as_of = forms.DateField(label="As of", required=False, widget=DATE_INPUT)
+
+
+class SignOffForm(forms.Form):
+    """Observed on, one met/needs-practice choice per item, notes, typed signature."""
+
+    observed_on = forms.DateField(label="Date observed", widget=DATE_INPUT)
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    signature_name = forms.CharField(
+        label="Signature: type your full name",
+        max_length=200,
+        help_text="Typing your name signs this record. It cannot be edited later.",
+    )
+
+    def __init__(self, *args, checklist: SkillChecklist, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("observed_on", agency_today())
+        self.items = list(checklist.items.order_by("sort_order", "pk"))
+        self.item_fields = []
+        for n, item in enumerate(self.items):
+            name = f"item_{n}"
+            self.fields[name] = forms.ChoiceField(
+                label=item.text,
+                choices=SkillSignOffItem.Result.choices,
+                widget=forms.RadioSelect,
+            )
+            self.item_fields.append(name)
+        # The item fields come first on the page.
+        order = [*self.item_fields, "observed_on", "notes", "signature_name"]
+        self.order_fields(order)
+
+    def results(self) -> list[tuple[str, str]]:
+        return [
+            (item.text, self.cleaned_data[f"item_{n}"])
+            for n, item in enumerate(self.items)
+        ]
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file from the HR system",
+        help_text="Columns: employee_id, name (or first_name, last_name), email, "
+        "job_role (code or name), team, hire_date (YYYY-MM-DD).",
+    )
+
+
+class SiteExportForm(forms.Form):
+    site = forms.ModelChoiceField(queryset=Site.objects.all())
+    as_of = forms.DateField(label="Requirements as of", widget=DATE_INPUT)

@@ -1,0 +1,246 @@
+"""Bulk staff import from the HR system's CSV: a dry run that says, row by row,
+what would be created, changed or rejected, then the same plan applied."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+
+from portal.models import JobRole, StaffProfile, Team, User
+from portal.services import staff_create, staff_update
+
+REQUIRED_COLUMNS = ["employee_id", "email", "job_role", "team", "hire_date"]
+ALIASES = {
+    "employee id": "employee_id",
+    "employee_number": "employee_id",
+    "first name": "first_name",
+    "last name": "last_name",
+    "job role": "job_role",
+    "hire date": "hire_date",
+    "e-mail": "email",
+}
+DATE_FORMATS = ["%Y-%m-%d", "%m/%d/%Y", "%d.%m.%Y"]
+MAX_ROWS = 5000
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; the message says why."""
+
+
+@dataclass
+class RowPlan:
+    number: int  # the line in the file (header is line 1)
+    action: str  # "create" | "change" | "unchanged" | "reject"
+    employee_id: str = ""
+    name: str = ""
+    email: str = ""
+    errors: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+    values: dict = field(default_factory=dict)
+
+
+def _header(name: str) -> str:
+    key = name.strip().lower().replace("\ufeff", "")
+    return ALIASES.get(key, key.replace(" ", "_"))
+
+
+def _parse_date(text: str) -> dt.date | None:
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()  # noqa: DTZ007
+        except ValueError:
+            continue
+    return None
+
+
+def _split_name(row: dict) -> tuple[str, str]:
+    first = (row.get("first_name") or "").strip()
+    last = (row.get("last_name") or "").strip()
+    if first or last:
+        return first, last
+    full = (row.get("name") or "").strip()
+    if "," in full:  # "Last, First"
+        last, first = (p.strip() for p in full.split(",", 1))
+        return first, last
+    if " " in full:
+        first, last = full.rsplit(" ", 1)
+        return first.strip(), last.strip()
+    return full, ""
+
+
+def import_plan(*, text: str) -> list[RowPlan]:
+    """Validate the CSV and say what would happen to each row; writes nothing."""
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames:
+        raise ImportFileError("The file is empty.")
+    reader.fieldnames = [_header(h) for h in reader.fieldnames]
+    missing = [c for c in REQUIRED_COLUMNS if c not in reader.fieldnames]
+    if "name" not in reader.fieldnames and "first_name" not in reader.fieldnames:
+        missing.append("name (or first_name and last_name)")
+    if missing:
+        raise ImportFileError(
+            "The file lacks these columns: " + ", ".join(missing) + ". Expected: "
+            "employee_id, name, email, job_role, team, hire_date."
+        )
+    rows = list(reader)
+    if len(rows) > MAX_ROWS:
+        raise ImportFileError(f"At most {MAX_ROWS} rows per file; split the file.")
+
+    roles: dict[str, JobRole] = {}
+    for role in JobRole.objects.all():
+        roles[role.code.lower()] = role
+        roles[role.name.lower()] = role
+    teams: dict[str, list[Team]] = {}
+    for team in Team.objects.select_related("site"):
+        teams.setdefault(team.name.lower(), []).append(team)
+        teams.setdefault(f"{team.site.name} / {team.name}".lower(), [team])
+    existing = {
+        s.employee_id: s
+        for s in StaffProfile.objects.select_related("user", "job_role", "team").filter(
+            employee_id__in=[(r.get("employee_id") or "").strip() for r in rows]
+        )
+    }
+    emails_in_db = dict(
+        User.objects.filter(
+            email__in=[(r.get("email") or "").strip().lower() for r in rows]
+        ).values_list("email", "pk")
+    )
+
+    plans: list[RowPlan] = []
+    seen_emails: dict[str, int] = {}
+    seen_ids: dict[str, int] = {}
+    for number, row in enumerate(rows, start=2):
+        row = {k: (v or "").strip() for k, v in row.items() if k}
+        first, last = _split_name(row)
+        plan = RowPlan(
+            number=number,
+            action="reject",
+            employee_id=row.get("employee_id", ""),
+            name=f"{first} {last}".strip(),
+            email=row.get("email", "").lower(),
+        )
+        errors = plan.errors
+        if not plan.employee_id:
+            errors.append("The employee id is empty.")
+        elif plan.employee_id in seen_ids:
+            errors.append(
+                f"Employee id {plan.employee_id} is also on line "
+                f"{seen_ids[plan.employee_id]}."
+            )
+        if not first:
+            errors.append("The name is empty.")
+        try:
+            validate_email(plan.email)
+        except ValidationError:
+            errors.append(f"“{row.get('email', '')}” is not an email address.")
+        if plan.email in seen_emails:
+            errors.append(
+                f"Duplicate email: {plan.email} is also on line "
+                f"{seen_emails[plan.email]}."
+            )
+        role = roles.get(row.get("job_role", "").lower())
+        if role is None:
+            errors.append(f"Unknown job role “{row.get('job_role', '')}”.")
+        team = None
+        if row.get("team"):
+            found = teams.get(row["team"].lower(), [])
+            if len(found) == 1:
+                team = found[0]
+            elif len(found) > 1:
+                errors.append(
+                    f"Team “{row['team']}” exists at several sites; write "
+                    "“Site / Team”."
+                )
+            else:
+                errors.append(f"Unknown team “{row['team']}”.")
+        hire_date = _parse_date(row.get("hire_date", ""))
+        if hire_date is None:
+            errors.append(
+                f"“{row.get('hire_date', '')}” is not a date; use YYYY-MM-DD."
+            )
+        current = existing.get(plan.employee_id)
+        owner = emails_in_db.get(plan.email)
+        if owner is not None and (current is None or current.user_id != owner):
+            errors.append(f"Duplicate email: {plan.email} belongs to someone else.")
+        if plan.employee_id:
+            seen_ids.setdefault(plan.employee_id, number)
+        if plan.email:
+            seen_emails.setdefault(plan.email, number)
+        if errors:
+            plans.append(plan)
+            continue
+        plan.values = {
+            "first_name": first,
+            "last_name": last,
+            "email": plan.email,
+            "job_role": role,
+            "team": team,
+            "hire_date": hire_date,
+        }
+        if current is None:
+            plan.action = "create"
+        else:
+            before = {
+                "first_name": current.user.first_name,
+                "last_name": current.user.last_name,
+                "email": current.user.email,
+                "job_role": current.job_role,
+                "team": current.team,
+                "hire_date": current.hire_date,
+            }
+            for key, value in plan.values.items():
+                if before[key] != value:
+                    label = key.replace("_", " ")
+                    plan.changes.append(
+                        f"{label}: {before[key] or '—'} → {value or '—'}"
+                    )
+            plan.action = "change" if plan.changes else "unchanged"
+        plans.append(plan)
+    return plans
+
+
+@transaction.atomic
+def import_apply(*, text: str, by: User) -> dict[str, int]:
+    """Validate again and apply the plan: create (and invite) or update people.
+
+    Rejected rows are skipped; applying the same file twice changes nothing.
+    """
+    counts = {"create": 0, "change": 0, "unchanged": 0, "reject": 0}
+    for plan in import_plan(text=text):
+        counts[plan.action] += 1
+        values = plan.values
+        if plan.action == "create":
+            staff_create(
+                email=values["email"],
+                first_name=values["first_name"],
+                last_name=values["last_name"],
+                employee_id=plan.employee_id,
+                job_role=values["job_role"],
+                team=values["team"],
+                hire_date=values["hire_date"],
+                created_by=by,
+            )
+        elif plan.action == "change":
+            staff = StaffProfile.objects.select_related("user").get(
+                employee_id=plan.employee_id
+            )
+            user = staff.user
+            user_fields = ["first_name", "last_name", "email"]
+            if any(getattr(user, f) != values[f] for f in user_fields):
+                for f in user_fields:
+                    setattr(user, f, values[f])
+                user.save(update_fields=user_fields)
+            staff_update(
+                staff=staff,
+                by=by,
+                job_role=values["job_role"],
+                team=values["team"],
+                hire_date=values["hire_date"],
+            )
+    return counts

@@ -1,0 +1,200 @@
+"""Skill checklists (observed competencies), their sign-offs, and export jobs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.models import Orderable
+
+from portal.models import JobRole, Site, StaffProfile
+
+
+class SkillChecklist(ClusterableModel):
+    """An observed competency ("Vital signs") with its items; HR edits it in the
+    CMS under Compliance > Skill checklists, with the job roles that require it."""
+
+    name = models.CharField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    recheck_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Observe again after this many months; empty means once is enough.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldPanel("recheck_months"),
+        InlinePanel("items", label="Items the observer checks", min_num=1),
+        InlinePanel("requirements", label="Job roles that require it"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SkillChecklistItem(Orderable):
+    checklist = ParentalKey(
+        SkillChecklist, on_delete=models.CASCADE, related_name="items"
+    )
+    text = models.CharField(max_length=300)
+
+    panels = [FieldPanel("text")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SkillRequirement(Orderable):
+    """A job role must have this checklist signed off."""
+
+    checklist = ParentalKey(
+        SkillChecklist, on_delete=models.CASCADE, related_name="requirements"
+    )
+    job_role = models.ForeignKey(
+        JobRole, on_delete=models.CASCADE, related_name="skill_requirements"
+    )
+    before_first_shift = models.BooleanField(
+        default=False, help_text="Must be signed off before the first shift."
+    )
+
+    panels = [FieldPanel("job_role"), FieldPanel("before_first_shift")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job_role", "checklist"], name="skill_requirement_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_role} requires {self.checklist}"
+
+
+class ImmutableQuerySet(models.QuerySet):
+    """Sign-offs are never changed or removed, not even in bulk."""
+
+    def update(self, **kwargs):
+        raise ValidationError("Sign-offs cannot be changed; record a correction.")
+
+    def delete(self):
+        raise ValidationError("Sign-offs cannot be deleted; record a correction.")
+
+
+class SkillSignOff(models.Model):
+    """A supervisor watched ``staff`` perform ``checklist`` on ``observed_on``.
+
+    Immutable once saved; a correction is a new sign-off whose ``corrects``
+    points at the one it replaces.
+    """
+
+    staff = models.ForeignKey(
+        StaffProfile, on_delete=models.PROTECT, related_name="skill_signoffs"
+    )
+    checklist = models.ForeignKey(
+        SkillChecklist, on_delete=models.PROTECT, related_name="signoffs"
+    )
+    observed_on = models.DateField()
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    signature_name = models.CharField(max_length=200)
+    notes = models.TextField(blank=True)
+    # True when every item was met; stored so status queries stay set-based.
+    met = models.BooleanField()
+    corrects = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrected_by",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-observed_on", "-created_at"]
+        indexes = [models.Index(fields=["staff", "checklist", "observed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.checklist} for {self.staff} ({self.observed_on:%Y-%m-%d})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError("Sign-offs cannot be changed; record a correction.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Sign-offs cannot be deleted; record a correction.")
+
+
+class SkillSignOffItem(models.Model):
+    """One item of a sign-off: the item's text as it was, and the result."""
+
+    class Result(models.TextChoices):
+        MET = "met", "Met"
+        NEEDS_PRACTICE = "needs_practice", "Needs practice"
+
+    sign_off = models.ForeignKey(
+        SkillSignOff, on_delete=models.PROTECT, related_name="items"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(max_length=300)
+    result = models.CharField(max_length=20, choices=Result.choices)
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sign_off", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.text}: {self.get_result_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError("Sign-offs cannot be changed; record a correction.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Sign-offs cannot be deleted; record a correction.")
+
+
+class ExportJob(models.Model):
+    """A long export (a site's training files as one ZIP) built in the background."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=40, default="site_training_files")
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, null=True, blank=True)
+    as_of = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    percent = models.PositiveSmallIntegerField(default=0)
+    label = models.CharField(max_length=200, blank=True)
+    file = models.CharField(max_length=300, blank=True)  # name in private storage
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Training files of {self.site} as of {self.as_of}"

@@ -1,0 +1,43 @@
+"""Panels the compliance app adds to shared pages (home, a person's page)."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+
+from portal.dates import agency_today
+from portal.roles import is_hr
+
+from . import selectors, services
+from .rollup import readiness_for
+
+
+def home_matrix_panel(request, staff=None) -> str | None:
+    """A supervisor's home: how many of their people are not ready, and a link."""
+    today = agency_today()
+    summary = selectors.matrix_summary(user=request.user, as_of=today)
+    return render_to_string(
+        "compliance/panels/home_matrix.html",
+        {"summary": summary, "today": today},
+        request=request,
+    )
+
+
+def person_panel(request, staff) -> str | None:
+    """A person's readiness today, their sign-offs, and what the viewer may do."""
+    today = agency_today()
+    readiness = readiness_for(staff_ids=[staff.pk], as_of=today)[staff.pk]
+    user = request.user
+    may_sign = services.signoff_permission_error(signer=user, staff=staff) is None
+    may_remind = staff.user_id != user.pk and (is_hr(user) or may_sign)
+    return render_to_string(
+        "compliance/panels/person.html",
+        {
+            "person": staff,
+            "readiness": readiness,
+            "today": today,
+            "signoffs": list(selectors.signoffs_of(staff=staff)[:20]),
+            "may_sign": may_sign,
+            "may_remind": may_remind,
+        },
+        request=request,
+    )

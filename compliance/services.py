@@ -1,0 +1,143 @@
+"""Writes of the compliance app: skill sign-offs, reminders, export jobs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from portal.dates import agency_today
+from portal.models import Site, StaffProfile, User
+from portal.roles import is_hr
+
+from .models import (
+    ExportJob,
+    SkillChecklist,
+    SkillSignOff,
+    SkillSignOffItem,
+)
+
+MET = SkillSignOffItem.Result.MET
+
+
+def _normalise(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+def signoff_permission_error(*, signer: User, staff: StaffProfile) -> str | None:
+    """Why ``signer`` may not sign off ``staff`` (None when they may)."""
+    if staff.user_id == signer.pk:
+        return "Nobody can sign off their own skills; ask your supervisor."
+    if is_hr(signer):
+        return None
+    if staff.team_id and staff.team.supervisors.filter(pk=signer.pk).exists():
+        return None
+    return "You can sign off only the people on the teams you supervise."
+
+
+@transaction.atomic
+def signoff_create(
+    *,
+    staff: StaffProfile,
+    checklist: SkillChecklist,
+    observed_on: dt.date,
+    signed_by: User,
+    signature_name: str,
+    results: list[tuple[str, str]],
+    notes: str = "",
+    corrects: SkillSignOff | None = None,
+) -> SkillSignOff:
+    """Record an observed skill: one result per checklist item, signed by name."""
+    problem = signoff_permission_error(signer=signed_by, staff=staff)
+    if problem:
+        raise ValidationError(problem)
+    errors: dict[str, list[str]] = {}
+    if observed_on > agency_today():
+        errors.setdefault("observed_on", []).append(
+            "The observation date cannot be in the future."
+        )
+    expected = _normalise(signed_by.get_full_name() or signed_by.email)
+    if _normalise(signature_name) != expected:
+        errors.setdefault("signature_name", []).append(
+            "Type your full name exactly as it appears on your account "
+            f"({signed_by.get_full_name() or signed_by.email}) to sign."
+        )
+    items = list(
+        checklist.items.order_by("sort_order", "pk").values_list("text", flat=True)
+    )
+    given = [text for text, _ in results]
+    if given != items:
+        errors.setdefault("__all__", []).append(
+            "Give a result for every item of the checklist."
+        )
+    if any(result not in SkillSignOffItem.Result.values for _, result in results):
+        errors.setdefault("__all__", []).append("An item has an unknown result.")
+    if corrects is not None:
+        corrects = SkillSignOff.objects.select_for_update().get(pk=corrects.pk)
+        if corrects.staff_id != staff.pk or corrects.checklist_id != checklist.pk:
+            errors.setdefault("__all__", []).append(
+                "A correction must be for the same person and checklist."
+            )
+        elif SkillSignOff.objects.filter(corrects=corrects).exists():
+            errors.setdefault("__all__", []).append(
+                "This sign-off was already corrected; correct the latest one instead."
+            )
+    if errors:
+        raise ValidationError(errors)
+    signoff = SkillSignOff.objects.create(
+        staff=staff,
+        checklist=checklist,
+        observed_on=observed_on,
+        signed_by=signed_by,
+        signature_name=signature_name.strip(),
+        notes=notes.strip(),
+        met=all(result == MET for _, result in results),
+        corrects=corrects,
+    )
+    SkillSignOffItem.objects.bulk_create(
+        SkillSignOffItem(sign_off=signoff, position=n, text=text, result=result)
+        for n, (text, result) in enumerate(results)
+    )
+    return signoff
+
+
+def reminder_send(*, staff: StaffProfile, by: User) -> int:
+    """Email ``staff`` the list of what is missing or expiring; returns the count."""
+    from django.conf import settings
+
+    from .rollup import readiness_for
+
+    today = agency_today()
+    readiness = readiness_for(staff_ids=[staff.pk], as_of=today)[staff.pk]
+    items = [c for c in readiness.requirements if c.status != "current"]
+    if not items:
+        return 0
+    context = {
+        "staff": staff,
+        "items": items,
+        "by": by,
+        "today": today,
+        "site_url": settings.SITE_URL,
+    }
+    send_mail(
+        subject="[Milieu] Your training and credentials: what needs attention",
+        message=render_to_string("compliance/email/reminder.txt", context),
+        from_email=None,
+        recipient_list=[staff.user.email],
+    )
+    return len(items)
+
+
+@transaction.atomic
+def export_job_create(*, site: Site, as_of: dt.date, requested_by: User) -> ExportJob:
+    """Queue a ZIP of every training file at ``site``; built after commit."""
+    from .tasks import build_site_training_files
+
+    job = ExportJob.objects.create(
+        site=site, as_of=as_of, requested_by=requested_by, label="Waiting to start"
+    )
+    transaction.on_commit(lambda: build_site_training_files.delay(job.pk))
+    return job

@@ -1,0 +1,50 @@
+"""Background work of the compliance app: thin tasks that call a service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.db import transaction
+from django.utils import timezone
+
+from .models import ExportJob
+
+
+@shared_task
+def build_site_training_files(job_id: int) -> str:
+    """Build the ZIP of an export job; running it again on a finished job is a no-op."""
+    from .exports import site_zip_build
+
+    with transaction.atomic():
+        job = (
+            ExportJob.objects.select_for_update(of=("self",))
+            .select_related("site", "requested_by")
+            .filter(pk=job_id)
+            .first()
+        )
+        if job is None or job.status in (
+            ExportJob.Status.DONE,
+            ExportJob.Status.RUNNING,
+        ):
+            return job.status if job else "missing"
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=ExportJob.Status.RUNNING, label="Starting"
+        )
+
+    def progress(percent: int, label: str) -> None:
+        ExportJob.objects.filter(pk=job_id).update(percent=percent, label=label)
+
+    try:
+        name = site_zip_build(job=job, progress=progress)
+    except Exception:
+        ExportJob.objects.filter(pk=job_id).update(
+            status=ExportJob.Status.FAILED, label="The export failed; try again."
+        )
+        raise
+    ExportJob.objects.filter(pk=job_id).update(
+        status=ExportJob.Status.DONE,
+        percent=100,
+        file=name,
+        label="Ready to download",
+        finished_at=timezone.now(),
+    )
+    return ExportJob.Status.DONE

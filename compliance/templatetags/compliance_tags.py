@@ -1,0 +1,91 @@
+"""Status cells built in Python: the matrix has hundreds of them per page, and a
+template include per cell costs more than the whole database work."""
+
+from __future__ import annotations
+
+from html import escape
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+NOT_REQUIRED = (
+    '<span class="muted" title="Not required for this job role">—'
+    '<span class="visually-hidden">not required</span></span>'
+)
+
+
+def cell_html(cell) -> str:
+    """A status badge with an icon and a word (never colour alone)."""
+    if cell is None:
+        return NOT_REQUIRED
+    status, detail = escape(cell.status), escape(cell.detail)
+    return (
+        f'<span class="badge badge-{status}" title="{detail}">'
+        f'<span aria-hidden="true">{cell.icon}</span> {escape(cell.status_label)}'
+        "</span>"
+    )
+
+
+def verdicts_html(readiness) -> str:
+    ready = (
+        '<span class="badge badge-current"><span aria-hidden="true">✓</span> '
+        "Ready</span>"
+        if readiness.ready_for_floor
+        else '<span class="badge badge-missing"><span aria-hidden="true">✗</span> '
+        "Not ready</span>"
+    )
+    compliant = (
+        '<span class="badge badge-current"><span aria-hidden="true">✓</span> '
+        "Compliant</span>"
+        if readiness.fully_compliant
+        else '<span class="badge badge-expiring"><span aria-hidden="true">!</span> '
+        "Not compliant</span>"
+    )
+    return f"{ready} {compliant}"
+
+
+@register.filter
+def status_cell(cell) -> SafeString:
+    return mark_safe(cell_html(cell))  # noqa: S308 - every value is escaped above
+
+
+@register.filter
+def verdicts(readiness) -> SafeString:
+    return mark_safe(verdicts_html(readiness))  # noqa: S308
+
+
+@register.filter
+def matrix_cells(row) -> SafeString:
+    """The row's <td> cells in column order."""
+    return mark_safe(  # noqa: S308
+        "".join(f'<td class="cell">{cell_html(c)}</td>' for c in row.ordered)
+    )
+
+
+@register.filter
+def card_cells(row) -> SafeString:
+    """The row's requirements as <dt>/<dd> pairs for the phone cards."""
+    return mark_safe(  # noqa: S308
+        "".join(
+            f"<dt>{escape(c.label)}</dt><dd>{cell_html(c)}</dd>"
+            for c in row.readiness.requirements
+        )
+    )
+
+
+@register.filter
+def select_options(bound_field) -> SafeString:
+    """<option>s of a choice field, built without one template per option."""
+    current = bound_field.value()
+    if isinstance(current, list | tuple):
+        selected = {str(v) for v in current}
+    else:
+        selected = {"" if current is None else str(current)}
+    parts = []
+    for value, label in bound_field.field.choices:
+        value = str(getattr(value, "value", value))
+        flag = " selected" if value in selected else ""
+        parts.append(f'<option value="{escape(value)}"{flag}>{escape(label)}</option>')
+    return mark_safe("".join(parts))  # noqa: S308

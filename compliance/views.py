@@ -1,0 +1,415 @@
+"""Pages of the compliance app: team matrix, sign-offs, dashboard, exports, import."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import storages
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from portal.dates import agency_today
+from portal.models import StaffProfile
+from portal.permissions import any_user, hr_required, supervisor_or_hr_required
+from portal.roles import is_hr
+from portal.selectors import staff_visible_to, teams_visible_to
+
+from . import exports, importer, selectors, services
+from .audit import audit_access
+from .forms import (
+    AsOfForm,
+    ImportUploadForm,
+    MatrixFilterForm,
+    SignOffForm,
+    SiteExportForm,
+)
+from .models import ExportJob, SkillChecklist, SkillSignOff
+from .rollup import VERDICT_FILTERS
+
+IMPORT_SALT = "milieu.compliance.import"
+
+
+def _visible_staff_or_404(request: HttpRequest, pk: int) -> StaffProfile:
+    return get_object_or_404(staff_visible_to(user=request.user), pk=pk)
+
+
+def _filters(request: HttpRequest) -> tuple[MatrixFilterForm, selectors.MatrixFilters]:
+    form = MatrixFilterForm(
+        request.GET or None, teams=teams_visible_to(user=request.user)
+    )
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.MatrixFilters(
+        q=data.get("q") or "",
+        team_id=data["team"].pk if data.get("team") else None,
+        site_id=data["site"].pk if data.get("site") else None,
+        program_id=data["program"].pk if data.get("program") else None,
+        job_role_id=data["job_role"].pk if data.get("job_role") else None,
+        verdict=data.get("verdict") or "",
+        sort=data.get("sort") or "name",
+        as_of=data.get("as_of"),
+    )
+    return form, filters
+
+
+@supervisor_or_hr_required
+def matrix(request: HttpRequest) -> HttpResponse:
+    """The supervisor's team matrix: people × requirements, as of a date."""
+    form, filters = _filters(request)
+    as_of = filters.as_of or agency_today()
+    data = selectors.matrix_page(
+        user=request.user,
+        filters=filters,
+        as_of=as_of,
+        page_number=request.GET.get("page"),
+        per_page=(
+            form.cleaned_data.get("per_page")
+            if form.is_bound and form.is_valid()
+            else None
+        )
+        or selectors.PER_PAGE,
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "compliance/matrix.html",
+        {
+            **data,
+            "form": form,
+            "as_of": as_of,
+            "is_today": as_of == agency_today(),
+            "querystring": query.urlencode(),
+            "verdict_label": VERDICT_FILTERS.get(filters.verdict, ("",))[0],
+        },
+    )
+
+
+def _csv_response(lines, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@supervisor_or_hr_required
+def matrix_export(request: HttpRequest) -> StreamingHttpResponse:
+    """The matrix for the current filters as CSV, one row per person and requirement."""
+    _form, filters = _filters(request)
+    as_of = filters.as_of or agency_today()
+    qs = selectors.matrix_queryset(user=request.user, filters=filters)
+    verdict = VERDICT_FILTERS.get(filters.verdict)
+    audit_access(
+        actor=request.user,
+        obj_or_model=StaffProfile,
+        what=f"Exported the team matrix CSV as of {as_of} ({request.GET.urlencode()})",
+    )
+    rows = exports.matrix_rows(qs, as_of=as_of, keep=verdict[1] if verdict else None)
+    return _csv_response(exports.csv_lines(rows), f"team-matrix-{as_of}.csv")
+
+
+@supervisor_or_hr_required
+def credentials_export(request: HttpRequest) -> StreamingHttpResponse:
+    """Every credential requirement of the filtered people, with status, as CSV."""
+    _form, filters = _filters(request)
+    as_of = filters.as_of or agency_today()
+    qs = selectors.matrix_queryset(user=request.user, filters=filters)
+    verdict = VERDICT_FILTERS.get(filters.verdict)
+    audit_access(
+        actor=request.user,
+        obj_or_model=StaffProfile,
+        what=f"Exported the credentials CSV as of {as_of} ({request.GET.urlencode()})",
+    )
+    rows = exports.matrix_rows(
+        qs,
+        as_of=as_of,
+        keep=verdict[1] if verdict else None,
+        kinds={"credential"},
+    )
+    return _csv_response(exports.csv_lines(rows), f"credentials-{as_of}.csv")
+
+
+@any_user
+def training_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """One person's training file as a PDF, requirements as of a chosen date."""
+    staff = _visible_staff_or_404(request, pk)
+    form = AsOfForm(request.GET or None)
+    as_of = (form.cleaned_data.get("as_of") if form.is_valid() else None) or (
+        agency_today()
+    )
+    pdf = exports.training_file_pdf(staff=staff, as_of=as_of, generated_by=request.user)
+    audit_access(
+        actor=request.user,
+        obj_or_model=staff,
+        what=f"Downloaded the training file (PDF) as of {as_of}",
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exports.training_file_name(staff, as_of)}"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@supervisor_or_hr_required
+def signoff_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sign off an observed skill for one person (their supervisor or HR)."""
+    staff = _visible_staff_or_404(request, pk)
+    problem = services.signoff_permission_error(signer=request.user, staff=staff)
+    if problem:
+        raise PermissionDenied(problem)
+    corrects = None
+    corrects_id = request.GET.get("corrects") or request.POST.get("corrects")
+    if corrects_id:
+        corrects = get_object_or_404(
+            SkillSignOff.objects.select_related("checklist"),
+            pk=corrects_id,
+            staff=staff,
+        )
+        checklist = corrects.checklist
+    else:
+        checklist_id = request.GET.get("checklist") or request.POST.get("checklist")
+        if not checklist_id or not str(checklist_id).isdigit():
+            return render(
+                request,
+                "compliance/signoff_choose.html",
+                {
+                    "staff": staff,
+                    "checklists": selectors.checklists_for_signoff(staff=staff),
+                },
+            )
+        checklist = get_object_or_404(SkillChecklist, pk=checklist_id)
+    form = SignOffForm(request.POST or None, checklist=checklist)
+    if request.method == "POST" and form.is_valid():
+        try:
+            signoff = services.signoff_create(
+                staff=staff,
+                checklist=checklist,
+                observed_on=form.cleaned_data["observed_on"],
+                signed_by=request.user,
+                signature_name=form.cleaned_data["signature_name"],
+                results=form.results(),
+                notes=form.cleaned_data["notes"],
+                corrects=corrects,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            if signoff.met:
+                messages.success(
+                    request, f"{checklist} is signed off for {staff.full_name}."
+                )
+            else:
+                messages.warning(
+                    request,
+                    f"Saved. {checklist} is not met yet for {staff.full_name}: "
+                    "some items need practice.",
+                )
+            return redirect("staff_detail", pk=staff.pk)
+    return render(
+        request,
+        "compliance/signoff_form.html",
+        {"staff": staff, "checklist": checklist, "form": form, "corrects": corrects},
+    )
+
+
+@any_user
+def signoff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    signoff = get_object_or_404(
+        SkillSignOff.objects.select_related(
+            "staff", "staff__user", "checklist", "signed_by", "corrects"
+        ),
+        pk=pk,
+    )
+    if not staff_visible_to(user=request.user).filter(pk=signoff.staff_id).exists():
+        raise Http404("No such sign-off.")
+    corrected_by = SkillSignOff.objects.filter(corrects=signoff).first()
+    can_correct = (
+        services.signoff_permission_error(signer=request.user, staff=signoff.staff)
+        is None
+        and corrected_by is None
+    )
+    return render(
+        request,
+        "compliance/signoff_detail.html",
+        {
+            "signoff": signoff,
+            "items": signoff.items.all(),
+            "corrected_by": corrected_by,
+            "can_correct": can_correct,
+        },
+    )
+
+
+@require_POST
+@supervisor_or_hr_required
+def remind(request: HttpRequest, pk: int) -> HttpResponse:
+    """Email a person the list of what is missing or expiring."""
+    staff = _visible_staff_or_404(request, pk)
+    if staff.user_id == request.user.pk:
+        raise PermissionDenied("Reminders go to the people you supervise.")
+    count = services.reminder_send(staff=staff, by=request.user)
+    if count:
+        messages.success(
+            request,
+            f"{staff.full_name} was emailed a list of {count} thing(s) to do.",
+        )
+    else:
+        messages.info(request, f"{staff.full_name} is current on everything.")
+    return redirect("staff_detail", pk=staff.pk)
+
+
+@hr_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """HR's compliance dashboard across the agency."""
+    form = AsOfForm(request.GET or None)
+    as_of = (form.cleaned_data.get("as_of") if form.is_valid() else None) or (
+        agency_today()
+    )
+    data = selectors.dashboard_data(as_of=as_of)
+    return render(
+        request,
+        "compliance/dashboard.html",
+        {**data, "form": form, "is_today": as_of == agency_today()},
+    )
+
+
+@hr_required
+def export_list(request: HttpRequest) -> HttpResponse:
+    """Long exports: a site's training files as one ZIP, built in the background."""
+    form = SiteExportForm(request.POST or None, initial={"as_of": agency_today()})
+    if request.method == "POST" and form.is_valid():
+        job = services.export_job_create(
+            site=form.cleaned_data["site"],
+            as_of=form.cleaned_data["as_of"],
+            requested_by=request.user,
+        )
+        audit_access(
+            actor=request.user,
+            obj_or_model=job,
+            what=f"Requested the training files ZIP of {job.site} as of {job.as_of}",
+        )
+        return redirect("compliance:export_detail", pk=job.pk)
+    jobs = ExportJob.objects.select_related("site", "requested_by")[:20]
+    return render(request, "compliance/export_list.html", {"form": form, "jobs": jobs})
+
+
+def _job_for(request: HttpRequest, pk: int) -> ExportJob:
+    job = get_object_or_404(ExportJob.objects.select_related("site"), pk=pk)
+    if job.requested_by_id != request.user.pk and not is_hr(request.user):
+        raise Http404("No such export.")
+    return job
+
+
+@hr_required
+def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(
+        request, "compliance/export_detail.html", {"job": _job_for(request, pk)}
+    )
+
+
+@hr_required
+def export_status(request: HttpRequest, pk: int) -> JsonResponse:
+    job = _job_for(request, pk)
+    done = job.status in (ExportJob.Status.DONE, ExportJob.Status.FAILED)
+    return JsonResponse(
+        {
+            "percent": job.percent,
+            "label": job.label or job.get_status_display(),
+            "done": done,
+            "redirect": reverse("compliance:export_detail", args=[job.pk])
+            if done
+            else "",
+        }
+    )
+
+
+@hr_required
+def export_download(request: HttpRequest, pk: int) -> FileResponse:
+    job = _job_for(request, pk)
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404("This export is not ready.")
+    storage = storages["private"]
+    if not storage.exists(job.file):
+        raise Http404("This export file is gone; start a new export.")
+    audit_access(
+        actor=request.user,
+        obj_or_model=job,
+        what=f"Downloaded the training files ZIP of {job.site} as of {job.as_of}",
+    )
+    return FileResponse(
+        storage.open(job.file, "rb"),
+        as_attachment=True,
+        filename=job.file.rsplit("/", 1)[-1],
+        content_type="application/zip",
+    )
+
+
+@hr_required
+def staff_import(request: HttpRequest) -> HttpResponse:
+    """Upload a CSV, see the dry run row by row, then confirm to apply it."""
+    upload = ImportUploadForm()
+    if request.method == "POST" and "confirm" in request.POST:
+        try:
+            text = signing.loads(
+                request.POST.get("payload", ""), salt=IMPORT_SALT, max_age=3600
+            )
+        except signing.BadSignature:
+            messages.error(
+                request, "The preview expired or was altered; upload the file again."
+            )
+            return redirect("compliance:staff_import")
+        try:
+            counts = importer.import_apply(text=text, by=request.user)
+        except importer.ImportFileError as exc:
+            messages.error(request, str(exc))
+            return redirect("compliance:staff_import")
+        audit_access(
+            actor=request.user,
+            obj_or_model=StaffProfile,
+            what=f"Imported staff from CSV: {counts}",
+        )
+        messages.success(
+            request,
+            f"Import done: {counts['create']} created and invited, "
+            f"{counts['change']} changed, {counts['unchanged']} unchanged, "
+            f"{counts['reject']} rejected.",
+        )
+        return redirect("compliance:staff_import")
+    plans = None
+    payload = ""
+    if request.method == "POST":
+        upload = ImportUploadForm(request.POST, request.FILES)
+        if upload.is_valid():
+            raw = upload.cleaned_data["file"].read()
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = raw.decode("latin-1")
+            try:
+                plans = importer.import_plan(text=text)
+            except importer.ImportFileError as exc:
+                upload.add_error("file", str(exc))
+            except Exception:  # noqa: BLE001 - any unreadable CSV is the user's file
+                upload.add_error("file", "This file could not be read as CSV.")
+            else:
+                payload = signing.dumps(text, salt=IMPORT_SALT, compress=True)
+    counts = {}
+    for plan in plans or []:
+        counts[plan.action] = counts.get(plan.action, 0) + 1
+    return render(
+        request,
+        "compliance/staff_import.html",
+        {"form": upload, "plans": plans, "payload": payload, "counts": counts},
+    )

@@ -1,0 +1,66 @@
+"""Factories for skill checklists and sign-offs."""
+
+import datetime as dt
+
+import factory
+
+from compliance.models import (
+    SkillChecklist,
+    SkillChecklistItem,
+    SkillRequirement,
+    SkillSignOff,
+    SkillSignOffItem,
+)
+
+
+class SkillChecklistFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SkillChecklist
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Skill {n}")
+    recheck_months = None
+
+    @factory.post_generation
+    def items(self, create, extracted, **kwargs):
+        if not create:
+            return
+        for n, text in enumerate(extracted or ["First step", "Second step"]):
+            SkillChecklistItem.objects.create(checklist=self, text=text, sort_order=n)
+
+
+class SkillRequirementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SkillRequirement
+
+    checklist = factory.SubFactory(SkillChecklistFactory)
+    before_first_shift = True
+
+
+def make_signoff(
+    *,
+    staff,
+    checklist,
+    signed_by,
+    observed_on=dt.date(2026, 2, 1),
+    met=True,
+    corrects=None,
+) -> SkillSignOff:
+    """A sign-off written straight to the database (rules are tested elsewhere)."""
+    signoff = SkillSignOff.objects.create(
+        staff=staff,
+        checklist=checklist,
+        observed_on=observed_on,
+        signed_by=signed_by,
+        signature_name=signed_by.get_full_name(),
+        met=met,
+        corrects=corrects,
+    )
+    for n, item in enumerate(checklist.items.all()):
+        SkillSignOffItem.objects.create(
+            sign_off=signoff,
+            position=n,
+            text=item.text,
+            result="met" if met or n else "needs_practice",
+        )
+    return signoff

@@ -1,0 +1,102 @@
+"""In a real browser: the supervisor filters the matrix to "not ready", opens a
+person, signs off a skill, and the cell turns current; on desktop and on a phone."""
+
+import os
+
+import pytest
+
+from tests.browser import login
+from tests.compliance.factories import SkillChecklistFactory, SkillRequirementFactory
+from tests.factories import (
+    JobRoleFactory,
+    StaffProfileFactory,
+    TeamFactory,
+    UserFactory,
+    make_supervisor,
+)
+
+# Playwright's sync API runs an event loop in this thread; the test database may be
+# created after it starts, and Django refuses that unless told it is safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def unit():
+    team = TeamFactory(name="Cedar House")
+    role = JobRoleFactory(name="Treatment Technician", code="treatment-technician")
+    checklist = SkillChecklistFactory(
+        name="Vital signs", items=["Cuff size", "Pulse for a full minute", "Record"]
+    )
+    SkillRequirementFactory(job_role=role, checklist=checklist, before_first_shift=True)
+    supervisor = make_supervisor(team, first_name="Sofia", last_name="Marsh")
+    StaffProfileFactory(
+        team=team,
+        job_role=JobRoleFactory(name="Behavioral Health Professional", code="bhp"),
+        user=supervisor,
+    )
+    newbie = StaffProfileFactory(
+        team=team,
+        job_role=role,
+        user=UserFactory(first_name="Jordan", last_name="Blake"),
+    )
+    done = StaffProfileFactory(
+        team=team,
+        job_role=role,
+        user=UserFactory(first_name="Priya", last_name="Patel"),
+    )
+    from compliance.services import signoff_create
+    from portal.dates import agency_today
+
+    signoff_create(
+        staff=done,
+        checklist=checklist,
+        observed_on=agency_today(),
+        signed_by=supervisor,
+        signature_name="Sofia Marsh",
+        results=[(i.text, "met") for i in checklist.items.all()],
+    )
+    return {"supervisor": supervisor, "newbie": newbie, "checklist": checklist}
+
+
+def run_journey(page, screenshot, unit, scope: str):
+    login(page, unit["supervisor"].email)
+    page.goto("/matrix/")
+    page.select_option("select[name=verdict]", "not_ready")
+    page.click("form[role=search] button[type=submit]")
+    page.wait_for_load_state()
+    people = page.locator(f"{scope} a", has_text="Jordan Blake")
+    assert people.count() == 1
+    assert page.locator(f"{scope} a", has_text="Priya Patel").count() == 0
+    screenshot(page, "1-not-ready")
+    people.first.click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Jordan Blake").is_visible()
+    screenshot(page, "2-person")
+    page.get_by_role("link", name="Sign off a skill").click()
+    page.get_by_role("link", name="Vital signs").click()
+    for n in range(3):
+        page.check(f"input[name=item_{n}][value=met]")
+    page.fill("input[name=signature_name]", "Sofia Marsh")
+    screenshot(page, "3-sign-off")
+    page.get_by_role("button", name="Sign and save").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Vital signs is signed off for Jordan Blake").is_visible()
+    page.goto("/matrix/?q=Jordan")
+    cell = page.locator(scope).get_by_text("Current").first
+    assert cell.is_visible()
+    screenshot(page, "4-current")
+    page.goto("/matrix/?verdict=not_ready")
+    assert page.locator(f"{scope} a", has_text="Jordan Blake").count() == 0
+
+
+def test_supervisor_signs_off_a_skill_on_desktop(unit, page, screenshot):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    run_journey(page, screenshot, unit, ".matrix-wide")
+
+
+def test_supervisor_signs_off_a_skill_on_a_phone(unit, page, screenshot):
+    page.set_viewport_size({"width": 390, "height": 844})
+    run_journey(page, screenshot, unit, ".matrix-cards")
+    assert not page.locator(".matrix-wide").is_visible()

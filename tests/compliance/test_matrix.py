@@ -1,0 +1,306 @@
+"""The team matrix, its CSV exports and the training file PDF, per role."""
+
+import csv
+import datetime as dt
+import io
+import sys
+import types
+
+import pytest
+from auditlog.models import LogEntry
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from pypdf import PdfReader
+
+from compliance.exports import neutralise
+from portal.dates import agency_today
+from portal.requirements import Status
+from tests.compliance.factories import (
+    SkillChecklistFactory,
+    SkillRequirementFactory,
+    make_signoff,
+)
+from tests.factories import JobRoleFactory, StaffProfileFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def role():
+    return JobRoleFactory(name="Treatment Technician", code="tt")
+
+
+@pytest.fixture
+def people(team, other_team, role, fake_requirements, supervisor):
+    hold = SkillChecklistFactory(name="Safe hold")
+    SkillRequirementFactory(job_role=role, checklist=hold, before_first_shift=True)
+    ready = StaffProfileFactory(
+        team=team, job_role=role, user=UserFactory(first_name="Rita", last_name="Ready")
+    )
+    make_signoff(
+        staff=ready, checklist=hold, signed_by=supervisor, observed_on=agency_today()
+    )
+    fake_requirements.add(
+        ready,
+        "cpr",
+        Status.CURRENT,
+        kind="credential",
+        label="CPR",
+        before_first_shift=True,
+    )
+    waiting = StaffProfileFactory(
+        team=team,
+        job_role=role,
+        user=UserFactory(first_name="Nate", last_name="Notyet"),
+    )
+    fake_requirements.add(
+        waiting,
+        "cpr",
+        Status.PENDING,
+        kind="credential",
+        label="CPR",
+        before_first_shift=True,
+    )
+    outsider = StaffProfileFactory(
+        team=other_team,
+        job_role=role,
+        user=UserFactory(first_name="Olga", last_name="Outside"),
+    )
+    return {"ready": ready, "waiting": waiting, "outsider": outsider, "hold": hold}
+
+
+def csv_rows(response):
+    body = b"".join(response.streaming_content).decode()
+    return list(csv.reader(io.StringIO(body)))
+
+
+def test_supervisor_matrix_shows_only_their_teams(client, supervisor, people):
+    client.force_login(supervisor)
+    html = client.get("/matrix/").content.decode()
+    assert "Rita Ready" in html and "Nate Notyet" in html
+    assert "Olga Outside" not in html
+    assert "Safe hold" in html and "CPR" in html
+    assert "Pending verification" in html  # status as text, not colour alone
+
+
+def test_not_ready_filter(client, supervisor, people):
+    client.force_login(supervisor)
+    html = client.get("/matrix/", {"verdict": "not_ready"}).content.decode()
+    assert "Nate Notyet" in html
+    assert "Rita Ready" not in html
+    html = client.get("/matrix/", {"verdict": "ready", "q": "rita"}).content.decode()
+    assert "Rita Ready" in html
+
+
+def test_hr_matrix_shows_everyone_and_filters_by_team(client, hr, people, other_team):
+    client.force_login(hr)
+    html = client.get("/matrix/").content.decode()
+    assert "Olga Outside" in html and "Rita Ready" in html
+    html = client.get("/matrix/", {"team": other_team.pk}).content.decode()
+    assert "Olga Outside" in html and "Rita Ready" not in html
+
+
+def test_staff_cannot_open_the_matrix(client, staff):
+    client.force_login(staff.user)
+    assert client.get("/matrix/").status_code == 403
+    assert client.get("/matrix/export.csv").status_code == 403
+
+
+def test_matrix_queries_do_not_grow_with_people(
+    client, hr, team, role, fake_requirements, django_assert_max_num_queries
+):
+    hold = SkillChecklistFactory()
+    SkillRequirementFactory(job_role=role, checklist=hold)
+    StaffProfileFactory.create_batch(10, team=team, job_role=role)
+    client.force_login(hr)
+    for url in ("/matrix/", "/matrix/?verdict=not_ready"):
+        client.get(url)  # warm caches (time zone, session)
+        with CaptureQueriesContext(connection) as ten:
+            assert client.get(url).status_code == 200
+        StaffProfileFactory.create_batch(95, team=team, job_role=role)
+        with django_assert_max_num_queries(len(ten)):
+            response = client.get(url)
+        assert response.status_code == 200
+    from portal.models import StaffProfile
+
+    assert StaffProfile.objects.count() >= 200
+
+
+def test_supervisor_csv_never_contains_another_team(client, supervisor, people):
+    client.force_login(supervisor)
+    response = client.get("/matrix/export.csv")
+    assert response.streaming
+    rows = csv_rows(response)
+    assert rows[0][:2] == ["Employee id", "Name"]
+    names = {r[1] for r in rows[1:]}
+    assert names == {"Rita Ready", "Nate Notyet"}
+    assert LogEntry.objects.filter(
+        actor=supervisor,
+        action=LogEntry.Action.ACCESS,
+        changes_text__contains="team matrix CSV",
+    ).exists()
+    creds = csv_rows(client.get("/compliance/credentials.csv"))
+    assert {r[1] for r in creds[1:]} == {"Rita Ready", "Nate Notyet"}
+    assert {r[7] for r in creds[1:]} == {"CPR"}
+
+
+def test_csv_neutralises_formulas(client, hr, team, role, fake_requirements):
+    evil = StaffProfileFactory(
+        team=team,
+        job_role=role,
+        user=UserFactory(first_name='=HYPERLINK("http://x")', last_name=""),
+        employee_id="+123",
+    )
+    fake_requirements.add(
+        evil, "cpr", Status.CURRENT, kind="credential", label="@SUM(A1)", detail="-2+3"
+    )
+    client.force_login(hr)
+    rows = csv_rows(client.get("/matrix/export.csv"))
+    row = next(r for r in rows if "HYPERLINK" in r[1])
+    assert row[0] == "'+123"
+    assert row[1].startswith("'=")
+    assert row[7] == "'@SUM(A1)"
+    assert row[13] == "'-2+3"
+    for bad in ("=1", "+1", "-1", "@1", "\t1", "\r1"):
+        assert neutralise(bad) == "'" + bad
+    assert neutralise("Cedar House") == "Cedar House"
+
+
+class Completion:
+    course_title = "HIPAA and 42 CFR Part 2"
+    course_version = "v3"
+    completed_at = dt.datetime(2026, 2, 2, 15, 0, tzinfo=dt.UTC)
+    score = 92
+    certificate_code = "CERT-7788"
+
+
+class Credential:
+    class credential_type:  # noqa: N801 - mimics a related object
+        name = "CPR / First Aid"
+
+    number = "AHA-55-1234"
+    issuing_body = "American Heart Association"
+    issued_on = dt.date(2025, 6, 1)
+    expires_on = dt.date(2027, 6, 1)
+    verified_by = "Helen Park"
+    verified_at = dt.datetime(2025, 6, 3, tzinfo=dt.UTC)
+    primary_source_note = "Checked the eCard online"
+
+    def get_verification_status_display(self):
+        return "Verified"
+
+    class documents:  # noqa: N801
+        @staticmethod
+        def all():
+            return [types.SimpleNamespace(original_name="cpr-card.pdf")]
+
+
+def test_training_file_pdf_contains_completions_credentials_and_sign_offs(
+    client, supervisor, people, monkeypatch
+):
+    courses_mod = types.ModuleType("courses.selectors")
+    courses_mod.completions_for = lambda *, staff: [Completion()]
+    courses_mod.attestations_for = lambda *, staff: [
+        types.SimpleNamespace(
+            policy_title="Code of conduct",
+            policy_version="2026.1",
+            signed_at=dt.datetime(2026, 1, 6, tzinfo=dt.UTC),
+        )
+    ]
+    creds_mod = types.ModuleType("credentials.selectors")
+    creds_mod.credentials_for = lambda *, staff: [Credential()]
+    monkeypatch.setitem(sys.modules, "courses.selectors", courses_mod)
+    monkeypatch.setitem(sys.modules, "credentials.selectors", creds_mod)
+
+    person = people["ready"]
+    client.force_login(supervisor)
+    response = client.get(
+        f"/staff/{person.pk}/training-file.pdf", {"as_of": "2026-03-03"}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    # Table cells wrap lines; compare with whitespace collapsed.
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    for expected in [
+        "Rita Ready",
+        "HIPAA and 42 CFR Part 2",
+        "CERT-7788",
+        "92",
+        "Code of conduct",
+        "2026.1",
+        "CPR / First Aid",
+        "AHA-55-1234",
+        "Verified",
+        "cpr-card.pdf",
+        "Safe hold",
+        supervisor.get_full_name(),
+        "3 Mar 2026",
+    ]:
+        assert expected in text, expected
+    for page in reader.pages:
+        assert "generated" in page.extract_text()
+    assert LogEntry.objects.filter(
+        actor=supervisor,
+        object_pk=str(person.pk),
+        changes_text__contains="training file",
+    ).exists()
+
+
+def test_training_file_without_the_other_apps_still_renders(client, hr, people):
+    client.force_login(hr)
+    response = client.get(f"/staff/{people['waiting'].pk}/training-file.pdf")
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "No completions on record" in text
+
+
+def test_training_file_of_another_team_is_404(client, supervisor, people, staff):
+    client.force_login(supervisor)
+    assert (
+        client.get(f"/staff/{people['outsider'].pk}/training-file.pdf").status_code
+        == 404
+    )
+    client.force_login(staff.user)
+    assert (
+        client.get(f"/staff/{people['ready'].pk}/training-file.pdf").status_code == 404
+    )
+    assert client.get(f"/staff/{staff.pk}/training-file.pdf").status_code == 200
+
+
+def test_person_page_shows_readiness_and_actions(
+    client, supervisor, people, mailoutbox
+):
+    client.force_login(supervisor)
+    person = people["waiting"]
+    html = client.get(f"/staff/{person.pk}/").content.decode()
+    assert "Readiness today" in html and "Not ready" in html
+    assert "Sign off a skill" in html and "Send reminder" in html
+    response = client.post(f"/staff/{person.pk}/remind/")
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    assert "Safe hold" in mailoutbox[0].body and "CPR" in mailoutbox[0].body
+
+
+def test_staff_sees_own_readiness_without_actions(client, people):
+    client.force_login(people["waiting"].user)
+    html = client.get(f"/staff/{people['waiting'].pk}/").content.decode()
+    assert "Readiness today" in html
+    assert "Sign off a skill" not in html and "Send reminder" not in html
+
+
+def test_supervisor_home_panel_links_to_the_matrix(client, supervisor, people):
+    client.force_login(supervisor)
+    html = client.get("/").content.decode()
+    assert "Your teams today" in html and "/matrix/?verdict=not_ready" in html
+
+
+def test_dashboard_for_hr_only(client, hr, supervisor, people):
+    client.force_login(supervisor)
+    assert client.get("/compliance/").status_code == 403
+    client.force_login(hr)
+    html = client.get("/compliance/").content.decode()
+    assert "<svg" in html and "By site" in html
+    assert "Pending verification" in html
+    # Nate was hired 2026-01-05 (factory): not new by now, so check the as-of view.
+    html = client.get("/compliance/", {"as_of": "2026-02-01"}).content.decode()
+    assert "Nate Notyet" in html

@@ -1,0 +1,266 @@
+"""Every URL pattern of the project, walked as anonymous, a colleague, a supervisor
+of another team, HR and an admin: no page or file leaks a person's data.
+
+A new URL fails this test until it can be filled (``PARAM_FACTORIES``) and, if it
+is meant to be public, until it is listed in ``PUBLIC``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from compliance.models import ExportJob
+from portal.models import Invitation
+from portal.roles import Role
+from portal.services import invitation_create, invitation_token
+from tests.compliance.factories import (
+    SkillChecklistFactory,
+    SkillRequirementFactory,
+    make_signoff,
+)
+from tests.factories import (
+    StaffProfileFactory,
+    TeamFactory,
+    UserFactory,
+    make_hr,
+    make_supervisor,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Apps whose URLs this test walks; everything else is third-party.
+PROJECT_APPS = ("portal", "courses", "credentials", "compliance")
+# Third-party trees, proven separately or out of scope here.
+SKIPPED_PREFIXES = (
+    "cms/",
+    "django-admin/",
+    "accounts/",
+    "learn/",
+    "documents/",
+    "static/",
+    "media/",
+)
+# Pages anyone may open without logging in (by URL name).
+PUBLIC = {
+    "healthz",
+    "invitation_accept",
+    # The courses and credentials apps add theirs here after merging:
+    # certificate / credential verification pages and the ICS calendar feed.
+}
+# Pages HR legitimately answers with 404 in this configuration.
+HR_404_OK = {"sent_mail"}  # only in DEBUG with the file email backend
+
+
+@dataclass
+class World:
+    owner: object  # StaffProfile in team A, whose data must not leak
+    colleague: object  # staff in team A, not the owner
+    supervisor_a: object
+    supervisor_b: object
+    hr: object
+    admin: object
+    signoff: object
+    job: object
+    invitation: Invitation
+
+
+def _owner_pk(world: World) -> dict:
+    return {"pk": world.owner.pk}
+
+
+# URL name -> function(world) -> kwargs. The lead adds the other apps' patterns.
+PARAM_FACTORIES = {
+    "staff_detail": _owner_pk,
+    "staff_edit": _owner_pk,
+    "staff_reinvite": _owner_pk,
+    "invitation_accept": lambda w: {"token": invitation_token(w.invitation)},
+    "compliance:signoff_create": _owner_pk,
+    "compliance:training_file": _owner_pk,
+    "compliance:remind": _owner_pk,
+    "compliance:signoff_detail": lambda w: {"pk": w.signoff.pk},
+    "compliance:export_detail": lambda w: {"pk": w.job.pk},
+    "compliance:export_status": lambda w: {"pk": w.job.pk},
+    "compliance:export_download": lambda w: {"pk": w.job.pk},
+}
+
+
+def project_patterns(resolver=None, prefix="", namespace=""):
+    """(route, name, callback) for every pattern, recursively."""
+    resolver = resolver or get_resolver()
+    for p in resolver.url_patterns:
+        route = prefix + str(p.pattern)
+        if isinstance(p, URLResolver):
+            ns = p.namespace or ""
+            full_ns = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from project_patterns(p, route, full_ns)
+        elif isinstance(p, URLPattern):
+            name = f"{namespace}:{p.name}" if namespace and p.name else p.name
+            yield route, name, p.callback
+
+
+def walked_patterns():
+    out = []
+    for route, name, callback in project_patterns():
+        clean = route.lstrip("^")
+        if clean.startswith(SKIPPED_PREFIXES):
+            continue
+        module = getattr(callback, "__module__", "") or ""
+        if module.split(".")[0] not in PROJECT_APPS:
+            continue
+        out.append((clean, name, callback))
+    return out
+
+
+def build_url(route: str, name: str | None, world: World) -> str:
+    params = re.findall(r"<(?:\w+:)?(\w+)>", route)
+    kwargs = {}
+    if params:
+        factory = PARAM_FACTORIES.get(name or "")
+        if factory is None:
+            pytest.fail(
+                f"URL pattern {route!r} (name {name!r}) has parameters {params} and no "
+                "entry in PARAM_FACTORIES of tests/compliance/test_url_walk.py: add "
+                "one that fills them with an object belonging to the owner in team A."
+            )
+        kwargs = factory(world)
+    url = "/" + route
+    for key in params:
+        url = re.sub(rf"<(?:\w+:)?{key}>", str(kwargs[key]), url)
+    return url
+
+
+@pytest.fixture
+def world(django_capture_on_commit_callbacks):
+    team_a, team_b = TeamFactory(), TeamFactory()
+    owner = StaffProfileFactory(
+        team=team_a,
+        user=UserFactory(
+            first_name="Ozymandias", last_name="Ownerly", email="owner-walk@example.org"
+        ),
+    )
+    colleague = StaffProfileFactory(team=team_a)
+    supervisor_a = make_supervisor(team_a)
+    supervisor_b = make_supervisor(team_b)
+    StaffProfileFactory(team=team_b, user=supervisor_b)
+    hr = make_hr()
+    admin = UserFactory(roles=[Role.ADMIN], is_superuser=True, is_staff=True)
+    checklist = SkillChecklistFactory()
+    SkillRequirementFactory(job_role=owner.job_role, checklist=checklist)
+    signoff = make_signoff(staff=owner, checklist=checklist, signed_by=supervisor_a)
+    name = storages["private"].save("exports/walk.zip", ContentFile(b"PK-owner"))
+    job = ExportJob.objects.create(
+        site=team_a.site,
+        as_of="2026-03-03",
+        requested_by=hr,
+        status=ExportJob.Status.DONE,
+        percent=100,
+        file=name,
+    )
+    invitation = invitation_create(user=owner.user)
+    return World(
+        owner,
+        colleague,
+        supervisor_a,
+        supervisor_b,
+        hr,
+        admin,
+        signoff,
+        job,
+        invitation,
+    )
+
+
+def body_of(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8", "replace")
+    return response.content.decode("utf-8", "replace")
+
+
+def test_every_project_view_declares_who_may_see_it():
+    for route, name, callback in walked_patterns():
+        is_public = getattr(callback, "login_required", True) is False
+        if is_public:
+            assert name in PUBLIC, f"{route} ({name}) is public but not in PUBLIC"
+        else:
+            assert getattr(callback, "milieu_rule", None), (
+                f"{route} ({name}) has no permission decorator from portal.permissions"
+            )
+
+
+def test_url_walk_per_role(client, world):
+    patterns = walked_patterns()
+    assert len(patterns) > 15
+    leaks = []
+    owner_marks = ("Ozymandias", "Ownerly", "owner-walk@example.org", "PK-owner")
+    for route, name, _callback in patterns:
+        url = build_url(route, name, world)
+        # Anonymous: the login page or nothing.
+        client.logout()
+        response = client.get(url)
+        if name not in PUBLIC:
+            ok = response.status_code == 404 or (
+                response.status_code == 302
+                and response["Location"].startswith("/accounts/login/")
+            )
+            if not ok:
+                leaks.append(f"anonymous {url} -> {response.status_code}")
+        elif response.status_code >= 500:
+            leaks.append(f"anonymous {url} -> {response.status_code}")
+        # People who must not see the owner's data.
+        for label, user in (
+            ("colleague", world.colleague.user),
+            ("other supervisor", world.supervisor_b),
+        ):
+            client.force_login(user)
+            response = client.get(url)
+            if response.status_code >= 500:
+                leaks.append(f"{label} {url} -> {response.status_code}")
+            elif response.status_code == 200 and name not in PUBLIC:
+                content_type = response.get("Content-Type", "")
+                text = body_of(response)
+                if any(mark in text for mark in owner_marks):
+                    leaks.append(f"{label} {url} shows the owner's data")
+                elif "<" in route and not content_type.startswith(
+                    ("text/html", "text/csv", "application/json")
+                ):
+                    # A file (PDF, ZIP) about the owner's object: names inside
+                    # are compressed, so serving it at all is the leak.
+                    leaks.append(f"{label} {url} serves a file ({content_type})")
+        # HR and admins see everything.
+        for label, user in (("HR", world.hr), ("admin", world.admin)):
+            client.force_login(user)
+            response = client.get(url)
+            allowed = {200, 302, 405} | ({404} if name in HR_404_OK else set())
+            if name == "invitation_accept":
+                allowed.add(410)
+            if response.status_code not in allowed:
+                leaks.append(f"{label} {url} -> {response.status_code}")
+            body_of(response)
+    assert not leaks, "\n".join(leaks)
+
+
+def test_hr_sees_the_owner_on_their_pages(client, world):
+    client.force_login(world.hr)
+    assert "Ownerly" in body_of(client.get(f"/staff/{world.owner.pk}/"))
+    assert "Ownerly" in body_of(client.get("/matrix/export.csv"))
+    client.force_login(world.supervisor_a)
+    assert "Ownerly" in body_of(client.get("/matrix/"))
+
+
+@pytest.mark.parametrize("path", ["/cms/", "/django-admin/"])
+def test_admin_sites_refuse_staff_and_supervisors(client, world, path):
+    for user in (world.colleague.user, world.supervisor_a, world.supervisor_b):
+        client.force_login(user)
+        response = client.get(path)
+        assert response.status_code in (302, 403), (user, response.status_code)
+        if response.status_code == 302:
+            assert (
+                not response["Location"].startswith(path)
+                or "login" in (response["Location"])
+            )

@@ -1,0 +1,79 @@
+"""The site ZIP built by a real Celery worker over Redis, on PostgreSQL (CI's
+PostgreSQL + Redis pass; skipped elsewhere)."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from compliance.models import ExportJob
+from tests.factories import StaffProfileFactory
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def worker():
+    if not settings.CELERY_BROKER_URL.startswith("redis://"):
+        pytest.skip("needs CELERY_BROKER_URL=redis://...")
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    from portal.celery import app
+
+    app.conf.task_always_eager = False
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/"
+        f"{db['NAME']}",
+        "PRIVATE_MEDIA_ROOT": settings.PRIVATE_MEDIA_ROOT,
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        # The test database has no cache table (tests use a local-memory cache).
+        "CACHE_URL": "locmemcache://",
+    }
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--without-heartbeat",
+            "--without-gossip",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    yield proc
+    proc.terminate()
+    proc.wait(timeout=20)
+    app.conf.task_always_eager = True
+
+
+def test_a_real_worker_builds_the_zip(client, hr, team, worker):
+    StaffProfileFactory.create_batch(3, team=team)
+    client.force_login(hr)
+    response = client.post(
+        "/compliance/exports/", {"site": team.site.pk, "as_of": "2026-03-03"}
+    )
+    job = ExportJob.objects.get()
+    assert response.status_code == 302
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.status in (ExportJob.Status.DONE, ExportJob.Status.FAILED):
+            break
+        time.sleep(0.5)
+    assert job.status == ExportJob.Status.DONE, job.label
+    assert client.get(f"/compliance/exports/{job.pk}/download/").status_code == 200
