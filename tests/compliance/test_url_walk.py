@@ -16,6 +16,7 @@ from django.core.files.storage import storages
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from compliance.models import ExportJob
+from courses.services import completion_record
 from portal.models import Invitation
 from portal.roles import Role
 from portal.services import invitation_create, invitation_token
@@ -24,6 +25,7 @@ from tests.compliance.factories import (
     SkillRequirementFactory,
     make_signoff,
 )
+from tests.courses.factories import make_course
 from tests.factories import (
     StaffProfileFactory,
     TeamFactory,
@@ -50,8 +52,7 @@ SKIPPED_PREFIXES = (
 PUBLIC = {
     "healthz",
     "invitation_accept",
-    # The courses and credentials apps add theirs here after merging:
-    # certificate / credential verification pages and the ICS calendar feed.
+    "courses:verify",  # confirms a certificate's learner, course and date only
 }
 # Pages HR legitimately answers with 404 in this configuration.
 HR_404_OK = {"sent_mail"}  # only in DEBUG with the file email backend
@@ -68,6 +69,8 @@ class World:
     signoff: object
     job: object
     invitation: Invitation
+    course: object
+    completion: object
 
 
 def _owner_pk(world: World) -> dict:
@@ -87,6 +90,10 @@ PARAM_FACTORIES = {
     "compliance:export_detail": lambda w: {"pk": w.job.pk},
     "compliance:export_status": lambda w: {"pk": w.job.pk},
     "compliance:export_download": lambda w: {"pk": w.job.pk},
+    "courses:lesson_complete": lambda w: {"pk": w.course.lessons[0].pk},
+    "courses:certificate": lambda w: {"pk": w.completion.pk},
+    "courses:quiz_reset": _owner_pk,
+    "courses:verify": lambda w: {"code": w.completion.certificate_code},
 }
 
 
@@ -163,6 +170,8 @@ def world(django_capture_on_commit_callbacks):
         file=name,
     )
     invitation = invitation_create(user=owner.user)
+    course = make_course(title="Walk course")
+    completion = completion_record(staff=owner, course=course.page, score=90)
     return World(
         owner,
         colleague,
@@ -173,6 +182,8 @@ def world(django_capture_on_commit_callbacks):
         signoff,
         job,
         invitation,
+        course,
+        completion,
     )
 
 
