@@ -318,13 +318,14 @@ def _no_longer_due(row: ReminderLog) -> str:
 
 
 def _step_phrase(step: int, kind: str, on: dt.date) -> str:
-    noun = "is due" if kind == ReminderLog.Kind.MISSING else "expires"
-    past = "was due" if kind == ReminderLog.Kind.MISSING else "expired"
+    day = f"{on.day} {on:%B %Y}"
+    if kind == ReminderLog.Kind.MISSING:
+        if step > 0:
+            return f"is due by {day}"
+        return f"is due today, {day}" if step == 0 else f"was due on {day}"
     if step > 0:
-        return f"{noun} on {on:%-d %B %Y} (in {step} days)"
-    if step == 0:
-        return f"{noun} today, {on:%-d %B %Y}"
-    return f"{past} on {on:%-d %B %Y} ({-step // 7} week{'s' if step < -7 else ''} ago)"
+        return f"expires on {day}"
+    return f"expires today, {day}" if step == 0 else f"expired on {day}"
 
 
 def reminder_message(row: ReminderLog) -> tuple[str, str, str, str]:
