@@ -13,6 +13,8 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
+        # Emptiness, size and type are checked by the service, with one wording.
+        kwargs.setdefault("allow_empty_file", True)
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}))
         super().__init__(*args, **kwargs)
 
@@ -80,6 +82,7 @@ class RejectForm(forms.Form):
 
 class DocumentForm(forms.Form):
     document = forms.FileField(
+        allow_empty_file=True,
         label="Add a document",
         help_text="PDF, JPEG or PNG, up to 10 MB.",
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),

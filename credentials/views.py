@@ -223,7 +223,8 @@ def credential_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such credential.")
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "Choose a file to upload.")
+        errors = [e for errs in form.errors.values() for e in errs]
+        messages.error(request, " ".join(errors) or "Choose a file to upload.")
         return redirect("credential_detail", pk=pk)
     try:
         services.credential_document_add(
@@ -236,8 +237,8 @@ def credential_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("credential_detail", pk=pk)
 
 
+@public  # no login redirect: anyone who may not see the owner, anonymous too, gets 404
 @never_cache
-@any_user
 def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     """A document, only for those who may see its owner (404 for anyone else)."""
     document = get_object_or_404(
