@@ -15,7 +15,12 @@ class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
         # Emptiness, size and type are checked by the service, with one wording.
         kwargs.setdefault("allow_empty_file", True)
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}))
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(
+                attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/*"}
+            ),
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -33,7 +38,9 @@ class CredentialForm(forms.Form):
     issuing_body = forms.CharField(max_length=160, required=False, label="Issued by")
     state = forms.CharField(max_length=40, required=False, label="State")
     issued_on = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Issued on"
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        label="Issued on",
     )
     expires_on = forms.DateField(
         required=False,

@@ -16,7 +16,7 @@ DEFAULT_REMINDER_DAYS = "90,60,30,7,0"
 
 
 def parse_reminder_days(value: str) -> list[int]:
-    """"90, 60,30" -> [90, 60, 30] (descending, unique, each 0..730)."""
+    """ "90, 60,30" -> [90, 60, 30] (descending, unique, each 0..730)."""
     days: set[int] = set()
     for part in (value or "").replace(";", ",").split(","):
         part = part.strip()
@@ -55,7 +55,8 @@ class CredentialType(models.Model):
         max_length=20, choices=Category.choices, default=Category.CERTIFICATION
     )
     issuing_bodies = models.TextField(
-        blank=True, help_text="One issuing body per line (e.g. American Heart Association)."
+        blank=True,
+        help_text="One issuing body per line (e.g. American Heart Association).",
     )
     has_number = models.BooleanField("has a number", default=True)
     has_state = models.BooleanField("has a state", default=False)
@@ -85,6 +86,12 @@ class CredentialType(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        steps = parse_reminder_days(self.reminder_days) or [0]
+        self.reminder_days = ", ".join(str(s) for s in steps)
+        self.warning_days = steps[0]
+        super().save(*args, **kwargs)
+
     @property
     def reminder_steps(self) -> list[int]:
         return parse_reminder_days(self.reminder_days)
@@ -92,12 +99,6 @@ class CredentialType(models.Model):
     @property
     def issuing_body_choices(self) -> list[str]:
         return [b.strip() for b in self.issuing_bodies.splitlines() if b.strip()]
-
-    def save(self, *args, **kwargs):
-        steps = parse_reminder_days(self.reminder_days) or [0]
-        self.reminder_days = ", ".join(str(s) for s in steps)
-        self.warning_days = steps[0]
-        super().save(*args, **kwargs)
 
 
 class CredentialRequirement(models.Model):
@@ -347,6 +348,9 @@ class DigestLog(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"Digest for {self.recipient_id}, week of {self.week_of}"
+
 
 class Notification(models.Model):
     """A line in a person's in-portal notification list."""
@@ -379,3 +383,6 @@ class CalendarFeed(models.Model):
     )
     token = models.CharField(max_length=64, unique=True, default=new_feed_token)
     created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Calendar of {self.user_id}"

@@ -34,7 +34,9 @@ def home_hr(request, **_):
         "credentials/panels/home_hr.html",
         {
             "pending": selectors.pending_verification_count(),
-            "expiring_30": selectors.credentials_expiring(within_days=30, today=today).count(),
+            "expiring_30": selectors.credentials_expiring(
+                within_days=30, today=today
+            ).count(),
             "counts": counts,
         },
         request=request,
@@ -52,6 +54,4 @@ def person(request, staff, **_):
             "is_self": staff.user_id == request.user.pk,
         }
     )
-    return render_to_string(
-        "credentials/panels/person.html", context, request=request
-    )
+    return render_to_string("credentials/panels/person.html", context, request=request)

@@ -298,7 +298,11 @@ def _no_longer_due(row: ReminderLog) -> str:
         return "a more urgent step was claimed"
     if row.kind == ReminderLog.Kind.EXPIRY:
         cred = row.credential
-        if cred is None or cred.superseded_by_id or cred.verification_status == "rejected":
+        if (
+            cred is None
+            or cred.superseded_by_id
+            or cred.verification_status == "rejected"
+        ):
             return "renewed or rejected"
         if cred.expires_on != row.expires_on:
             return "expiry date changed"

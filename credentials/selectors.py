@@ -84,7 +84,9 @@ def status_expression(*, today: dt.date, prefix: str = "") -> Case:
             Q(**{f"{p}verification_status": Credential.Verification.REJECTED}),
             then=Value(Status.MISSING),
         ),
-        When(has_expiry & Q(**{f"{p}expires_on__lt": today}), then=Value(Status.EXPIRED)),
+        When(
+            has_expiry & Q(**{f"{p}expires_on__lt": today}), then=Value(Status.EXPIRED)
+        ),
         When(
             Q(**{f"{p}verification_status": Credential.Verification.PENDING}),
             then=Value(Status.PENDING),
@@ -156,9 +158,10 @@ def credential_status_counts(
         if staff_qs is not None
         else StaffProfile.objects.exclude(status="terminated")
     )
-    counts: Counter[str] = Counter({s: 0 for s in _ROLLUP})
+    counts: Counter[str] = Counter(dict.fromkeys(_ROLLUP, 0))
     required = CredentialRequirement.objects.filter(
-        job_role=OuterRef("staff__job_role"), credential_type=OuterRef("credential_type")
+        job_role=OuterRef("staff__job_role"),
+        credential_type=OuterRef("credential_type"),
     )
     rows = (
         with_status(
@@ -257,9 +260,9 @@ def requirement_statuses(
     )
     role_ids = {role for _, role, _ in people}
     reqs_by_role: dict[int, list[CredentialRequirement]] = defaultdict(list)
-    for req in CredentialRequirement.objects.filter(job_role_id__in=role_ids).select_related(
-        "credential_type"
-    ):
+    for req in CredentialRequirement.objects.filter(
+        job_role_id__in=role_ids
+    ).select_related("credential_type"):
         reqs_by_role[req.job_role_id].append(req)
     type_ids = {r.credential_type_id for reqs in reqs_by_role.values() for r in reqs}
     end = start_of_day(as_of + dt.timedelta(days=1))
@@ -283,7 +286,9 @@ def requirement_statuses(
         )
     )
     for cred in creds:
-        decided_later = cred.verified_at is None or cred.verified_at >= end
+        # A decision made after as_of was still pending then (a record without a
+        # decision time, e.g. imported, counts as decided when it was created).
+        decided_later = cred.verified_at is not None and cred.verified_at >= end
         status_then = "pending" if decided_later else cred.verification_status
         if status_then == "rejected":
             continue
@@ -309,7 +314,9 @@ def requirement_statuses(
                 )
                 expires_on = cred.expires_on if ctype.has_expiry else None
                 detail = (
-                    f"Expires {expires_on:%d %b %Y}" if expires_on else "Does not expire"
+                    f"Expires {expires_on:%d %b %Y}"
+                    if expires_on
+                    else "Does not expire"
                 )
                 url = reverse("credential_detail", args=[cred.pk])
             out.append(

@@ -86,7 +86,9 @@ def enqueue(task, *args) -> None:
         try:
             task.apply_async(args=args, retry=False)
         except Exception:  # noqa: BLE001 - any broker failure must not break the page
-            logger.exception("Could not queue %s%r; the scan will retry", task.name, args)
+            logger.exception(
+                "Could not queue %s%r; the scan will retry", task.name, args
+            )
 
     transaction.on_commit(publish)
 
@@ -177,7 +179,9 @@ def credential_document_add(
 def _latest_live(*, staff: StaffProfile, credential_type: CredentialType):
     return (
         Credential.objects.select_for_update()
-        .filter(staff=staff, credential_type=credential_type, superseded_by__isnull=True)
+        .filter(
+            staff=staff, credential_type=credential_type, superseded_by__isnull=True
+        )
         .exclude(verification_status=Credential.Verification.REJECTED)
         .order_by("-created_at", "-pk")
         .first()
@@ -297,9 +301,9 @@ def credential_reject(*, credential: Credential, by: User, reason: str) -> Crede
             ).update(superseded_by=None)
     _tell_staff(
         credential=credential,
-        text=(
-            f"HR could not accept your {credential.credential_type.name}: {reason}"
-        )[:300],
+        text=(f"HR could not accept your {credential.credential_type.name}: {reason}")[
+            :300
+        ],
     )
     return credential
 
@@ -330,8 +334,7 @@ def decision_email_send(*, credential_id: int) -> bool:
     context = {
         "credential": credential,
         "user": user,
-        "url": settings.SITE_URL
-        + reverse("credential_detail", args=[credential.pk]),
+        "url": settings.SITE_URL + reverse("credential_detail", args=[credential.pk]),
     }
     verdict = "verified" if credential.verification_status == "verified" else "returned"
     message = EmailMultiAlternatives(

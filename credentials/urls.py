@@ -8,7 +8,9 @@ urlpatterns = [
     path("credentials/", views.my_credentials, name="my_credentials"),
     path("credentials/add/", views.credential_add, name="credential_add"),
     path("credentials/<int:pk>/", views.credential_detail, name="credential_detail"),
-    path("credentials/<int:pk>/renew/", views.credential_renew, name="credential_renew"),
+    path(
+        "credentials/<int:pk>/renew/", views.credential_renew, name="credential_renew"
+    ),
     path(
         "credentials/<int:pk>/documents/",
         views.credential_document_upload,

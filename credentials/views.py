@@ -28,7 +28,11 @@ from .status import status_of
 
 
 def _own_staff(request: HttpRequest) -> StaffProfile | None:
-    return StaffProfile.objects.filter(user=request.user).first()
+    return (
+        StaffProfile.objects.select_related("job_role")
+        .filter(user=request.user)
+        .first()
+    )
 
 
 def _visible_credential_or_404(request: HttpRequest, pk: int) -> Credential:
@@ -51,13 +55,14 @@ def credential_overview(*, staff: StaffProfile, today: dt.date) -> dict:
     for cred in records:
         cred.status = status_of(cred, today=today)
     live = [
-        c for c in records if not c.superseded_by_id and c.verification_status != "rejected"
+        c
+        for c in records
+        if not c.superseded_by_id and c.verification_status != "rejected"
     ]
     history = [c for c in records if c not in live]
-    requirements = [
-        r
-        for r in selectors.requirement_statuses(staff_ids=[staff.pk], as_of=today)
-    ]
+    requirements = list(
+        selectors.requirement_statuses(staff_ids=[staff.pk], as_of=today)
+    )
     required_ids = {int(r.key.split(":")[1]) for r in requirements}
     return {
         "requirements": requirements,
@@ -204,15 +209,19 @@ def _audit_entries(credential: Credential):
 
     doc_ids = [str(d.pk) for d in credential.documents.all()]
     return (
-        LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Credential),
-            object_pk=str(credential.pk),
+        (
+            LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(Credential),
+                object_pk=str(credential.pk),
+            )
+            | LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(CredentialDocument),
+                object_pk__in=doc_ids,
+            )
         )
-        | LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(CredentialDocument),
-            object_pk__in=doc_ids,
-        )
-    ).select_related("actor").order_by("-timestamp")[:50]
+        .select_related("actor")
+        .order_by("-timestamp")[:50]
+    )
 
 
 @require_POST
@@ -277,9 +286,7 @@ def verification_queue(request: HttpRequest) -> HttpResponse:
 @hr_required
 def credential_review(request: HttpRequest, pk: int) -> HttpResponse:
     """One pending credential: its document beside its fields; verify or reject."""
-    credential = get_object_or_404(
-        selectors.credentials_for_review(), pk=pk
-    )
+    credential = get_object_or_404(selectors.credentials_for_review(), pk=pk)
     credential.status = status_of(credential, today=agency_today())
     verify_form = VerifyForm(request.POST if "verify" in request.POST else None)
     reject_form = RejectForm(request.POST if "reject" in request.POST else None)
@@ -378,9 +385,11 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "My credential expiry dates")
     if staff is not None:
-        for cred in selectors.live_credentials().filter(
-            staff=staff, expires_on__isnull=False
-        ).select_related("credential_type"):
+        for cred in (
+            selectors.live_credentials()
+            .filter(staff=staff, expires_on__isnull=False)
+            .select_related("credential_type")
+        ):
             event = Event()
             event.add("uid", f"credential-{cred.pk}@milieu")
             event.add("summary", f"{cred.credential_type.name} expires")
@@ -389,7 +398,9 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
             event.add(
                 "description",
                 "Renew it: "
-                + request.build_absolute_uri(reverse("credential_renew", args=[cred.pk])),
+                + request.build_absolute_uri(
+                    reverse("credential_renew", args=[cred.pk])
+                ),
             )
             cal.add_component(event)
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")

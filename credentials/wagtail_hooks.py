@@ -34,8 +34,18 @@ class CredentialTypeViewSet(ModelViewSet):
 class CredentialRequirementViewSet(ModelViewSet):
     model = CredentialRequirement
     icon = "list-ul"
-    form_fields = ["job_role", "credential_type", "before_first_shift", "due_within_days"]
-    list_display = ["job_role", "credential_type", "before_first_shift", "due_within_days"]
+    form_fields = [
+        "job_role",
+        "credential_type",
+        "before_first_shift",
+        "due_within_days",
+    ]
+    list_display = [
+        "job_role",
+        "credential_type",
+        "before_first_shift",
+        "due_within_days",
+    ]
     list_filter = ["job_role", "credential_type"]
 
 

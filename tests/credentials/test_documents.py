@@ -13,7 +13,6 @@ from credentials import services
 from credentials.models import Credential, CredentialDocument
 from tests.credentials.factories import (
     PDF_BYTES,
-    CredentialFactory,
     CredentialTypeFactory,
     NamedBytes,
     pdf_upload,
@@ -116,7 +115,9 @@ def test_path_in_a_file_name_is_refused(staff, credential):
     assert _snapshot(credential) == before
 
 
-def test_path_in_an_uploaded_name_never_reaches_the_disk(client, staff, credential, settings):
+def test_path_in_an_uploaded_name_never_reaches_the_disk(
+    client, staff, credential, settings
+):
     from pathlib import Path
 
     client.force_login(staff.user)
@@ -128,7 +129,9 @@ def test_path_in_an_uploaded_name_never_reaches_the_disk(client, staff, credenti
     assert credential.documents.count() == 1
 
 
-def test_good_uploads_are_stored_under_a_random_private_name(staff, credential, settings):
+def test_good_uploads_are_stored_under_a_random_private_name(
+    staff, credential, settings
+):
     doc = services.credential_document_add(
         credential=credential, upload=png_upload("back side.png"), by=staff.user
     )
@@ -154,13 +157,20 @@ def test_a_document_is_required_when_the_type_needs_one(staff, licence_type):
 def test_expiry_is_checked_against_the_type(staff, licence_type):
     with pytest.raises(ValidationError, match="expires: give its expiry date"):
         services.credential_create(
-            staff=staff, credential_type=licence_type, by=staff.user, number="X",
+            staff=staff,
+            credential_type=licence_type,
+            by=staff.user,
+            number="X",
             documents=[pdf_upload()],
         )
     with pytest.raises(ValidationError, match="before the issue date"):
         services.credential_create(
-            staff=staff, credential_type=licence_type, by=staff.user, number="X",
-            issued_on=dt.date(2026, 5, 1), expires_on=dt.date(2026, 4, 30),
+            staff=staff,
+            credential_type=licence_type,
+            by=staff.user,
+            number="X",
+            issued_on=dt.date(2026, 5, 1),
+            expires_on=dt.date(2026, 4, 30),
             documents=[pdf_upload()],
         )
     assert Credential.objects.count() == 0
@@ -235,7 +245,9 @@ def test_audit_trail_shows_who_verified_what_and_when(client, staff, credential,
     )
     assert entry.actor == hr
     assert entry.changes_dict["verification_status"] == ["pending", "verified"]
-    page = client.get(reverse("credential_detail", args=[credential.pk])).content.decode()
+    page = client.get(
+        reverse("credential_detail", args=[credential.pk])
+    ).content.decode()
     assert "Audit trail" in page and str(hr) in page and "verification_status" in page
     # The creation and the upload were logged with who did them.
     created = LogEntry.objects.get_for_object(credential).get(
@@ -243,9 +255,10 @@ def test_audit_trail_shows_who_verified_what_and_when(client, staff, credential,
     )
     assert created.actor == staff.user
     doc = credential.documents.get()
-    assert LogEntry.objects.get_for_object(doc).get(
-        action=LogEntry.Action.CREATE
-    ).actor == staff.user
+    assert (
+        LogEntry.objects.get_for_object(doc).get(action=LogEntry.Action.CREATE).actor
+        == staff.user
+    )
 
 
 def test_download_is_logged(client, document, hr):

@@ -53,7 +53,9 @@ def test_scan_twice_on_the_same_day_sends_each_recipient_one_email(
     assert Notification.objects.filter(user=expiring.staff.user).count() == 1
 
 
-def test_each_step_is_sent_once_as_the_date_nears(scan, expiring, supervisor, hr_person):
+def test_each_step_is_sent_once_as_the_date_nears(
+    scan, expiring, supervisor, hr_person
+):
     for days_left in range(100, -16, -1):
         scan(EXP - dt.timedelta(days=days_left))
     staff_steps = sorted(
@@ -146,9 +148,7 @@ def test_a_rejected_renewal_brings_the_old_reminders_back(
     assert len(sent_to("worker@example.org")) == 1
 
 
-def test_a_stale_claimed_row_is_requeued_and_sent_once(
-    scan, expiring, settings
-):
+def test_a_stale_claimed_row_is_requeued_and_sent_once(scan, expiring, settings):
     reminder_scan(today=EXP - dt.timedelta(days=30))  # claimed, never sent
     ReminderLog.objects.update(claimed_at=timezone.now() - dt.timedelta(hours=2))
     result = scan(EXP - dt.timedelta(days=30))
@@ -189,7 +189,10 @@ def test_missing_required_credential_of_a_new_hire_is_reminded_against_its_due_d
     assert len(sent_to(supervisor.email)) == 1
     assert f"/credentials/add/?type={cpr.pk}" in sent_to(newbie.user.email)[0].body
     services.credential_create(
-        staff=newbie, credential_type=cpr, by=newbie.user, expires_on=EXP.replace(year=2028)
+        staff=newbie,
+        credential_type=cpr,
+        by=newbie.user,
+        expires_on=EXP.replace(year=2028),
     )
     mail.outbox.clear()
     scan(hired + dt.timedelta(days=25))
@@ -212,15 +215,23 @@ def test_dry_run_lists_and_changes_nothing(expiring, capsys):
 def test_command_sends(expiring, django_capture_on_commit_callbacks, capsys):
     with django_capture_on_commit_callbacks(execute=True):
         call_command(
-            "send_credential_reminders", "--date", (EXP - dt.timedelta(days=7)).isoformat()
+            "send_credential_reminders",
+            "--date",
+            (EXP - dt.timedelta(days=7)).isoformat(),
         )
     assert "2 newly due, 2 queued" in capsys.readouterr().out
     assert len(mail.outbox) == 2
 
 
 def test_weekly_digest_is_one_email_per_supervisor(
-    team, supervisor, other_team, other_supervisor, hr_person, cpr,
-    django_capture_on_commit_callbacks, settings
+    team,
+    supervisor,
+    other_team,
+    other_supervisor,
+    hr_person,
+    cpr,
+    django_capture_on_commit_callbacks,
+    settings,
 ):
     today = EXP
     for days in (-3, 5, 12, 29):

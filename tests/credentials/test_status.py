@@ -179,7 +179,9 @@ def test_reminder_step_is_the_most_urgent_reached(days_left, steps):
 @pytest.mark.django_db
 @settings(max_examples=25, deadline=None)
 @given(
-    offsets=st.lists(st.integers(min_value=-200, max_value=200), min_size=1, max_size=8),
+    offsets=st.lists(
+        st.integers(min_value=-200, max_value=200), min_size=1, max_size=8
+    ),
     today_offset=st.integers(min_value=-10, max_value=10),
 )
 def test_database_expression_agrees_with_the_function(offsets, today_offset):
@@ -199,8 +201,9 @@ def test_database_expression_agrees_with_the_function(offsets, today_offset):
     from credentials.models import Credential
 
     got = dict(
-        with_status(Credential.objects.filter(pk__in=[c.pk for c in creds]), today=today)
-        .values_list("pk", "status")
+        with_status(
+            Credential.objects.filter(pk__in=[c.pk for c in creds]), today=today
+        ).values_list("pk", "status")
     )
     for cred in creds:
         cred.refresh_from_db()
