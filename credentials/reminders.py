@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -46,7 +47,11 @@ MISSING_LOOKBACK_DAYS = 90  # new hires: missing reminders stop 90 days past due
 
 
 def _setting(name: str, default):
-    return getattr(settings, name, default)
+    """A tuning knob: Django setting, else environment variable, else default."""
+    if hasattr(settings, name):
+        return getattr(settings, name)
+    value = os.environ.get(name)
+    return type(default)(value) if value not in (None, "") else default
 
 
 @dataclass
@@ -367,7 +372,7 @@ def reminder_message(row: ReminderLog) -> tuple[str, str, str, str]:
 
 def reminder_send(*, reminder_id: int) -> bool:
     """Send one claimed reminder unless it was sent, is being sent, or is moot."""
-    delay = float(_setting("REMINDER_SEND_DELAY_SECONDS", 0) or 0)
+    delay = float(_setting("REMINDER_SEND_DELAY_SECONDS", 0.0) or 0)
     with transaction.atomic():
         row = (
             ReminderLog.objects.select_for_update(skip_locked=True, of=("self",))
