@@ -22,12 +22,12 @@ urlpatterns = [
         name="credential_document",
     ),
     path(
-        "credentials/verification/",
+        "verification/",
         views.verification_queue,
         name="verification_queue",
     ),
     path(
-        "credentials/verification/<int:pk>/",
+        "verification/<int:pk>/",
         views.credential_review,
         name="credential_review",
     ),
