@@ -69,8 +69,9 @@ def live_credentials() -> QuerySet[Credential]:
     )
 
 
-def status_expression(*, today: dt.date, prefix: str = "") -> Case:
-    """The status of a Credential row as SQL (same rule as status.credential_status).
+def status_expression(*, today: dt.date, prefix: str = "") -> tuple[Case, DaysUntil]:
+    """The status of a Credential row as SQL (same rule as status.credential_status),
+    and the days-left expression it needs annotated first as ``_days_left``.
 
     ``prefix`` is the lookup path to the credential ("" on Credential itself).
     """
