@@ -65,7 +65,7 @@ def _db_url() -> str:
     return f"postgres://{auth}@{host}:{port}/{db['NAME']}"
 
 
-def _start_worker(var_dir: Path, **extra_env) -> subprocess.Popen:
+def _start_worker(var_dir: Path, concurrency: int = 2, **extra_env) -> subprocess.Popen:
     env = {
         k: v
         for k, v in os.environ.items()
@@ -90,7 +90,7 @@ def _start_worker(var_dir: Path, **extra_env) -> subprocess.Popen:
             "portal",
             "worker",
             "--pool=prefork",
-            "--concurrency=2",
+            f"--concurrency={concurrency}",
             "-l",
             "WARNING",
             "--without-mingle",
@@ -192,9 +192,14 @@ def test_worker_killed_mid_batch_then_restarted_sends_each_reminder_once(
     env = {"REMINDER_SEND_DELAY_SECONDS": "0.4", "REMINDER_TASK_BATCH": "4"}
     settings.REMINDER_TASK_BATCH = 4
     assert reminder_scan(today=today).queued == 20
-    worker = _start_worker(tmp_path, **env)
+    # One child process, so we know where it is when we kill it: an email is
+    # written a moment before its row is marked sent, and a kill inside that
+    # moment would be the one (accepted, tiny) way to send twice. Right after a
+    # row is marked sent the child is 0.1 s into the next row's 0.4 s delay.
+    worker = _start_worker(tmp_path, concurrency=1, **env)
     try:
         _wait_until(lambda: _sent() >= 3, 40, "the first sends", tmp_path)
+        time.sleep(0.1)
     finally:
         _kill(worker)  # SIGKILL to the main process and its children
     sent_before = _sent()
