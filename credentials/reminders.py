@@ -326,26 +326,29 @@ def _no_longer_due(row: ReminderLog) -> str:
     return ""
 
 
-def _step_phrase(step: int, kind: str, on: dt.date) -> str:
+def _step_phrase(kind: str, on: dt.date, today: dt.date) -> str:
     day = f"{on.day} {on:%B %Y}"
     if kind == ReminderLog.Kind.MISSING:
-        if step > 0:
+        if on > today:
             return f"is due by {day}"
-        return f"is due today, {day}" if step == 0 else f"was due on {day}"
-    if step > 0:
+        return f"is due today, {day}" if on == today else f"was due on {day}"
+    if on > today:
         return f"expires on {day}"
-    return f"expires today, {day}" if step == 0 else f"expired on {day}"
+    return f"expires today, {day}" if on == today else f"expired on {day}"
 
 
 def reminder_message(row: ReminderLog) -> tuple[str, str, str, str]:
     """(subject, text, html, link) of one reminder."""
     staff = row.staff
     ctype = row.credential_type
-    phrase = _step_phrase(row.step, row.kind, row.expires_on)
+    from portal.dates import agency_today
+
+    phrase = _step_phrase(row.kind, row.expires_on, agency_today())
     own = row.recipient_id == staff.user_id
     if row.kind == ReminderLog.Kind.MISSING:
         path = reverse("credential_add") + f"?type={ctype.pk}"
-        what = f"{ctype.name} (required for your role, none on file)"
+        whose = "your" if own else "their"
+        what = f"{ctype.name} (required for {whose} role, none on file)"
     elif row.credential_id:
         path = reverse("credential_renew", args=[row.credential_id])
         what = ctype.name

@@ -254,9 +254,14 @@ def credential_create(
 
 @transaction.atomic
 def credential_verify(
-    *, credential: Credential, by: User, primary_source_note: str = ""
+    *,
+    credential: Credential,
+    by: User,
+    primary_source_note: str = "",
+    notify: bool = True,
 ) -> Credential:
-    """HR confirms a pending credential against its document."""
+    """HR confirms a pending credential against its document (and, unless
+    ``notify`` is off, the staff member is told)."""
     credential = Credential.objects.select_for_update().get(pk=credential.pk)
     if credential.verification_status != Credential.Verification.PENDING:
         raise ValidationError("This credential was already verified or rejected.")
@@ -272,10 +277,11 @@ def credential_verify(
                 staff_id=credential.staff_id,
                 credential_type_id=credential.credential_type_id,
             )
-    _tell_staff(
-        credential=credential,
-        text=f"HR verified your {credential.credential_type.name}.",
-    )
+    if notify:
+        _tell_staff(
+            credential=credential,
+            text=f"HR verified your {credential.credential_type.name}.",
+        )
     return credential
 
 

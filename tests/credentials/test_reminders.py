@@ -4,9 +4,9 @@ a gap, renewals stop reminders, the weekly digest, missing credentials of new hi
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
-from django.utils import timezone
 
 from credentials import services
 from credentials.models import DigestLog, Notification, ReminderLog
@@ -25,7 +25,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def scan(django_capture_on_commit_callbacks):
     def run(day, **kw):
-        with django_capture_on_commit_callbacks(execute=True):
+        # The scan and its sends happen on ``day`` (noon UTC, the same date in
+        # the agency's New York time).
+        noon = dt.datetime.combine(day, dt.time(16), tzinfo=dt.UTC)
+        with (
+            time_machine.travel(noon, tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
             return reminder_scan(today=day, **kw)
 
     return run
@@ -149,9 +155,10 @@ def test_a_rejected_renewal_brings_the_old_reminders_back(
 
 
 def test_a_stale_claimed_row_is_requeued_and_sent_once(scan, expiring, settings):
-    reminder_scan(today=EXP - dt.timedelta(days=30))  # claimed, never sent
-    ReminderLog.objects.update(claimed_at=timezone.now() - dt.timedelta(hours=2))
-    result = scan(EXP - dt.timedelta(days=30))
+    day = EXP - dt.timedelta(days=30)
+    with time_machine.travel(dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)):
+        reminder_scan(today=day)  # claimed at 09:00, never sent (worker lost)
+    result = scan(day)  # the same day at 16:00: older than an hour, re-queued
     assert result.claimed == 0 and result.queued == 2
     assert len(mail.outbox) == 2
     assert scan(EXP - dt.timedelta(days=29)).queued == 0
