@@ -77,6 +77,8 @@ def _start_worker(var_dir: Path, concurrency: int = 2, **extra_env) -> subproces
         CELERY_BROKER_URL=django_settings.CELERY_BROKER_URL,
         MILIEU_VAR_DIR=str(var_dir),
         CONN_MAX_AGE="0",
+        # The test database has no cache table (the test settings use locmem).
+        CACHE_URL="locmemcache://",
         LOG_LEVEL="WARNING",
         **extra_env,
     )
