@@ -330,3 +330,16 @@ def test_broker_down_fails_fast_and_logs(
     cred.refresh_from_db()
     assert cred.verification_status == "verified"
     assert "Could not queue" in caplog.text
+
+
+def test_hr_sees_verify_and_add_actions_on_a_person_page(client, staff, hr, cpr):
+    pending = CredentialFactory(
+        staff=staff, credential_type=cpr, verification_status="pending"
+    )
+    client.force_login(hr)
+    page = client.get(reverse("staff_detail", args=[staff.pk])).content.decode()
+    assert reverse("credential_review", args=[pending.pk]) in page
+    assert f"{reverse('credential_add')}?staff={staff.pk}" in page
+    client.force_login(staff.user)
+    page = client.get(reverse("staff_detail", args=[staff.pk])).content.decode()
+    assert reverse("credential_review", args=[pending.pk]) not in page
