@@ -199,8 +199,7 @@ def missing_requirements(
         else StaffProfile.objects.exclude(status="terminated")
     )
     on_file = live_credentials().filter(
-        staff=OuterRef("pk"),
-        credential_type=OuterRef("job_role__credential_requirements__credential_type"),
+        staff=OuterRef("pk"), credential_type=OuterRef("req_type_id")
     )
     return (
         StaffProfile.objects.filter(pk__in=staff_qs.values("pk"))

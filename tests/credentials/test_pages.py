@@ -343,3 +343,17 @@ def test_hr_sees_verify_and_add_actions_on_a_person_page(client, staff, hr, cpr)
     client.force_login(staff.user)
     page = client.get(reverse("staff_detail", args=[staff.pk])).content.decode()
     assert reverse("credential_review", args=[pending.pk]) not in page
+
+
+def test_missing_counts_only_the_requirements_with_nothing_on_file(staff, cpr):
+    other = CredentialTypeFactory(name="CPI", code="cpi")
+    third = CredentialTypeFactory(name="TB test", code="tb")
+    for ctype in (cpr, other, third):
+        CredentialRequirementFactory(job_role=staff.job_role, credential_type=ctype)
+    CredentialFactory(staff=staff, credential_type=cpr)
+    CredentialFactory(
+        staff=staff, credential_type=other, verification_status="rejected"
+    )
+    counts = credential_status_counts(today=dt.date(2026, 6, 1))
+    assert counts[Status.MISSING] == 2  # CPI (only a rejected one) and TB test
+    assert counts[Status.CURRENT] == 1

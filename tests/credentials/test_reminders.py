@@ -265,3 +265,34 @@ def test_weekly_digest_is_one_email_per_supervisor(
     # The other team's supervisor has nobody expiring: no email, but claimed once.
     assert sent_to(other_supervisor.email) == []
     assert DigestLog.objects.filter(recipient=other_supervisor).count() == 1
+
+
+def test_an_smtp_error_leaves_the_reminder_unsent_for_the_retry(expiring, monkeypatch):
+    from smtplib import SMTPServerDisconnected
+
+    from django.core.mail import EmailMultiAlternatives
+
+    from credentials.reminders import reminder_send
+    from credentials.tasks import send_reminders
+
+    reminder_scan(today=EXP - dt.timedelta(days=7))  # claimed; not yet sent
+    row = ReminderLog.objects.get(recipient=expiring.staff.user)
+    real_send = EmailMultiAlternatives.send
+    monkeypatch.setattr(
+        EmailMultiAlternatives,
+        "send",
+        lambda self, fail_silently=False: (_ for _ in ()).throw(
+            SMTPServerDisconnected("gone")
+        ),
+    )
+    with pytest.raises(SMTPServerDisconnected):
+        reminder_send(reminder_id=row.pk)
+    row.refresh_from_db()
+    assert row.sent_at is None and mail.outbox == []
+    assert SMTPServerDisconnected in send_reminders.autoretry_for or any(
+        issubclass(SMTPServerDisconnected, exc) for exc in send_reminders.autoretry_for
+    )
+    monkeypatch.setattr(EmailMultiAlternatives, "send", real_send)
+    assert reminder_send(reminder_id=row.pk) is True
+    assert reminder_send(reminder_id=row.pk) is False
+    assert len(mail.outbox) == 1
