@@ -18,4 +18,12 @@ def beat_schedule(*, reminder_hour: int, crontab: Callable[..., Any]) -> dict:
             "task": "courses.tasks.assign_due_retraining",
             "schedule": crontab(hour=reminder_hour, minute=5),
         },
+        "credentials-reminder-scan": {
+            "task": "credentials.tasks.scan_credential_reminders",
+            "schedule": crontab(hour=reminder_hour, minute=0),
+        },
+        "credentials-weekly-digest": {
+            "task": "credentials.tasks.queue_weekly_digests",
+            "schedule": crontab(hour=reminder_hour, minute=30, day_of_week=1),
+        },
     }

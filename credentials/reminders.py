@@ -1,0 +1,503 @@
+"""The reminder scan and the sends: exactly once per (date, step, recipient).
+
+The scan reads database state, never scheduled messages. With set-based SQL it
+claims every due reminder by inserting a ReminderLog row (insert-or-skip on the
+unique constraint), then queues thin tasks with the ids after commit. Only the
+most urgent step reached is claimed: earlier steps that a skipped scan missed are
+never claimed (so never sent). A claimed row that was never marked sent (a worker
+killed, a broker down) is queued again by a later scan once it is older than
+REMINDER_REQUEUE_AFTER_MINUTES; the send locks the row and re-checks it, so a
+second message for the same row is never sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import connection, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.models import StaffProfile, Team, User
+from portal.roles import Role
+
+from .models import (
+    Credential,
+    CredentialRequirement,
+    CredentialType,
+    DigestLog,
+    ReminderLog,
+)
+from .services import enqueue, notification_create
+
+logger = logging.getLogger(__name__)
+
+SUPERVISOR_FROM_STEP = 30  # supervisors hear from 30 days before, and after
+HR_FROM_STEP = 0  # HR hears on the day and while expired
+MISSING_LOOKBACK_DAYS = 90  # new hires: missing reminders stop 90 days past due
+
+
+def _setting(name: str, default):
+    """A tuning knob: Django setting, else environment variable, else default."""
+    if hasattr(settings, name):
+        return getattr(settings, name)
+    value = os.environ.get(name)
+    return type(default)(value) if value not in (None, "") else default
+
+
+@dataclass
+class ScanResult:
+    today: dt.date
+    claimed: int = 0
+    queued: int = 0
+    tasks: int = 0
+    dry_run: bool = False
+    rows: list[tuple] = field(default_factory=list)
+
+
+# --- SQL pieces ----------------------------------------------------------------------
+
+
+def _vendor() -> str:
+    return connection.vendor
+
+
+def _days_left_sql(column: str, today: dt.date) -> str:
+    """Whole days from ``today`` to ``column`` (the date is inlined: it is a
+    date object formatted here, never user input, and it repeats in the CASE)."""
+    day = dt.date.fromordinal(today.toordinal()).isoformat()
+    if _vendor() == "postgresql":
+        return f"({column} - DATE '{day}')"
+    return f"CAST(ROUND(julianday({column}) - julianday('{day}')) AS INTEGER)"
+
+
+def _add_days_sql(date_col: str, days_sql: str) -> str:
+    if _vendor() == "postgresql":
+        return f"({date_col} + ({days_sql}))"
+    return f"date({date_col}, '+' || ({days_sql}) || ' days')"
+
+
+def _step_sql(dl: str, steps: list[int], weekly: bool) -> str:
+    """SQL for status.reminder_step over a days-left expression ``dl``."""
+    parts = ["CASE"]
+    if weekly:
+        parts.append(f"WHEN {dl} <= -7 THEN -7 * ((0 - {dl}) / 7)")
+    for step in sorted(steps):
+        parts.append(f"WHEN {dl} <= {int(step)} THEN {int(step)}")
+    parts.append("ELSE NULL END")
+    return " ".join(parts)
+
+
+def _type_groups() -> dict[tuple[tuple[int, ...], bool], list[int]]:
+    groups: dict[tuple[tuple[int, ...], bool], list[int]] = defaultdict(list)
+    for ctype in CredentialType.objects.filter(has_expiry=True):
+        key = (tuple(ctype.reminder_steps), ctype.remind_weekly_when_expired)
+        groups[key].append(ctype.pk)
+    return groups
+
+
+def _all_type_groups() -> dict[tuple[tuple[int, ...], bool], list[int]]:
+    groups: dict[tuple[tuple[int, ...], bool], list[int]] = defaultdict(list)
+    for ctype in CredentialType.objects.all():
+        key = (tuple(ctype.reminder_steps), ctype.remind_weekly_when_expired)
+        groups[key].append(ctype.pk)
+    return groups
+
+
+def _insert_prefix() -> tuple[str, str]:
+    if _vendor() == "sqlite":
+        return "INSERT OR IGNORE INTO", ""
+    return "INSERT INTO", "ON CONFLICT DO NOTHING"
+
+
+def _claim_sql(due_sql: str) -> str:
+    """INSERT the ReminderLog rows of the ``due`` rows for each kind of recipient."""
+    log = ReminderLog._meta.db_table
+    user = User._meta.db_table
+    ts = Team.supervisors.through._meta.db_table
+    ug = User.groups.through._meta.db_table
+    insert, conflict = _insert_prefix()
+    cols = (
+        "kind, staff_id, credential_type_id, credential_id, step, expires_on, "
+        "recipient_id, recipient_role, claimed_at, attempts"
+    )
+    head = (
+        "d.kind, d.staff_id, d.credential_type_id, d.credential_id, d.step, "
+        "d.expires_on"
+    )
+    return f"""
+    {insert} {log} ({cols})
+    SELECT {head}, u.id, 'staff', %s, 0
+      FROM ({due_sql}) d JOIN {user} u ON u.id = d.staff_user_id
+     WHERE d.step IS NOT NULL AND u.is_active
+    UNION ALL
+    SELECT {head}, u.id, 'supervisor', %s, 0
+      FROM ({due_sql}) d
+      JOIN {ts} ts ON ts.team_id = d.team_id
+      JOIN {user} u ON u.id = ts.user_id
+     WHERE d.step IS NOT NULL AND d.step <= {SUPERVISOR_FROM_STEP} AND u.is_active
+       AND u.id <> d.staff_user_id
+    UNION ALL
+    SELECT {head}, u.id, 'hr', %s, 0
+      FROM ({due_sql}) d
+      CROSS JOIN {user} u
+     WHERE d.step IS NOT NULL AND d.step <= {HR_FROM_STEP} AND u.is_active
+       AND u.id IN (SELECT ug.user_id FROM {ug} ug JOIN auth_group g
+                     ON g.id = ug.group_id WHERE g.name = %s)
+       AND u.id <> d.staff_user_id
+    {conflict}
+    """
+
+
+def _expiry_due_sql(
+    steps: list[int], weekly: bool, type_ids: list[int], today: dt.date
+) -> str:
+    cred = Credential._meta.db_table
+    staff = StaffProfile._meta.db_table
+    dl = _days_left_sql("c.expires_on", today)
+    ids = ", ".join(str(int(i)) for i in type_ids)
+    return f"""
+    SELECT 'expiry' AS kind, c.staff_id, c.credential_type_id, c.id AS credential_id,
+           c.expires_on, s.user_id AS staff_user_id, s.team_id,
+           {_step_sql(dl, steps, weekly)} AS step
+      FROM {cred} c JOIN {staff} s ON s.id = c.staff_id
+     WHERE c.superseded_by_id IS NULL AND c.verification_status <> 'rejected'
+       AND c.expires_on IS NOT NULL AND c.expires_on <= %s
+       AND c.credential_type_id IN ({ids})
+       AND s.status <> 'terminated'
+    """
+
+
+def _missing_due_sql(
+    steps: list[int], weekly: bool, type_ids: list[int], today: dt.date
+) -> str:
+    cred = Credential._meta.db_table
+    staff = StaffProfile._meta.db_table
+    req = CredentialRequirement._meta.db_table
+    ids = ", ".join(str(int(i)) for i in type_ids)
+    due = _add_days_sql(
+        "s.hire_date",
+        "CASE WHEN r.before_first_shift THEN 0 ELSE r.due_within_days END",
+    )
+    dl = _days_left_sql("m.expires_on", today)
+    return f"""
+    SELECT m.kind, m.staff_id, m.credential_type_id, m.credential_id, m.expires_on,
+           m.staff_user_id, m.team_id, {_step_sql(dl, steps, weekly)} AS step
+      FROM (
+        SELECT 'missing' AS kind, s.id AS staff_id, r.credential_type_id,
+               CAST(NULL AS bigint) AS credential_id, {due} AS expires_on,
+               s.user_id AS staff_user_id, s.team_id
+          FROM {staff} s JOIN {req} r ON r.job_role_id = s.job_role_id
+         WHERE s.status <> 'terminated' AND r.credential_type_id IN ({ids})
+           AND NOT EXISTS (
+             SELECT 1 FROM {cred} c
+              WHERE c.staff_id = s.id AND c.credential_type_id = r.credential_type_id
+                AND c.superseded_by_id IS NULL
+                AND c.verification_status <> 'rejected')
+      ) m
+     WHERE m.expires_on <= %s AND m.expires_on >= %s
+    """
+
+
+# --- The scan ------------------------------------------------------------------------
+
+
+def reminder_scan(*, today: dt.date, dry_run: bool = False) -> ScanResult:
+    """Claim every reminder due on ``today`` and queue its send after commit."""
+    result = ScanResult(today=today, dry_run=dry_run)
+    now = timezone.now()
+    requeue_before = now - dt.timedelta(
+        minutes=_setting("REMINDER_REQUEUE_AFTER_MINUTES", 60)
+    )
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            for (steps, weekly), type_ids in _type_groups().items():
+                horizon = today + dt.timedelta(days=max(steps))
+                due = _expiry_due_sql(list(steps), weekly, type_ids, today)
+                # Each SELECT has its claimed_at, then the due subquery's horizon;
+                # the HR one ends with the group name.
+                params = [now, horizon, now, horizon, now, horizon, Role.HR.value]
+                cursor.execute(_claim_sql(due), params)
+                result.claimed += max(cursor.rowcount, 0)
+            oldest = today - dt.timedelta(days=MISSING_LOOKBACK_DAYS)
+            for (steps, weekly), type_ids in _all_type_groups().items():
+                horizon = today + dt.timedelta(days=max(steps))
+                due = _missing_due_sql(list(steps), weekly, type_ids, today)
+                one = [now, horizon, oldest]
+                cursor.execute(_claim_sql(due), one + one + one + [Role.HR.value])
+                result.claimed += max(cursor.rowcount, 0)
+        unsent = ReminderLog.objects.filter(
+            Q(claimed_at__gte=now) | Q(claimed_at__lt=requeue_before),
+            sent_at__isnull=True,
+            cancelled_at__isnull=True,
+        ).order_by("pk")
+        if dry_run:
+            result.rows = list(
+                ReminderLog.objects.filter(claimed_at__gte=now)
+                .order_by("expires_on", "staff_id", "pk")
+                .values_list(
+                    "kind",
+                    "staff__user__email",
+                    "credential_type__name",
+                    "expires_on",
+                    "step",
+                    "recipient__email",
+                    "recipient_role",
+                )
+            )
+            result.queued = len(result.rows)
+            transaction.set_rollback(True)
+            return result
+        from .tasks import send_reminders
+
+        batch_size = _setting("REMINDER_TASK_BATCH", 100)
+        batch: list[int] = []
+        ids = unsent.values_list("pk", flat=True)
+        for pk in ids.iterator(chunk_size=5000):
+            batch.append(pk)
+            result.queued += 1
+            if len(batch) >= batch_size:
+                enqueue(send_reminders, batch)
+                result.tasks += 1
+                batch = []
+        if batch:
+            enqueue(send_reminders, batch)
+            result.tasks += 1
+    logger.info(
+        "Reminder scan for %s: %s claimed, %s queued in %s tasks",
+        today,
+        result.claimed,
+        result.queued,
+        result.tasks,
+    )
+    return result
+
+
+# --- The send ------------------------------------------------------------------------
+
+
+def _no_longer_due(row: ReminderLog) -> str:
+    """Why a claimed reminder should not go out any more ("" if it should)."""
+    if not row.recipient.is_active or not row.recipient.email:
+        return "recipient inactive"
+    if row.staff.status == StaffProfile.Status.TERMINATED:
+        return "staff member left"
+    more_urgent = ReminderLog.objects.filter(
+        kind=row.kind,
+        staff_id=row.staff_id,
+        credential_type_id=row.credential_type_id,
+        expires_on=row.expires_on,
+        recipient_id=row.recipient_id,
+        step__lt=row.step,
+    ).exists()
+    if more_urgent:
+        return "a more urgent step was claimed"
+    if row.kind == ReminderLog.Kind.EXPIRY:
+        cred = row.credential
+        if (
+            cred is None
+            or cred.superseded_by_id
+            or cred.verification_status == "rejected"
+        ):
+            return "renewed or rejected"
+        if cred.expires_on != row.expires_on:
+            return "expiry date changed"
+    else:
+        on_file = (
+            Credential.objects.filter(
+                staff_id=row.staff_id,
+                credential_type_id=row.credential_type_id,
+                superseded_by__isnull=True,
+            )
+            .exclude(verification_status="rejected")
+            .exists()
+        )
+        if on_file:
+            return "now on file"
+    return ""
+
+
+def _step_phrase(kind: str, on: dt.date, today: dt.date) -> str:
+    day = f"{on.day} {on:%B %Y}"
+    if kind == ReminderLog.Kind.MISSING:
+        if on > today:
+            return f"is due by {day}"
+        return f"is due today, {day}" if on == today else f"was due on {day}"
+    if on > today:
+        return f"expires on {day}"
+    return f"expires today, {day}" if on == today else f"expired on {day}"
+
+
+def reminder_message(row: ReminderLog) -> tuple[str, str, str, str]:
+    """(subject, text, html, link) of one reminder."""
+    staff = row.staff
+    ctype = row.credential_type
+    from portal.dates import agency_today
+
+    phrase = _step_phrase(row.kind, row.expires_on, agency_today())
+    own = row.recipient_id == staff.user_id
+    if row.kind == ReminderLog.Kind.MISSING:
+        path = reverse("credential_add") + f"?type={ctype.pk}"
+        whose = "your" if own else "their"
+        what = f"{ctype.name} (required for {whose} role, none on file)"
+    elif row.credential_id:
+        path = reverse("credential_renew", args=[row.credential_id])
+        what = ctype.name
+    if own:
+        link = settings.SITE_URL + path
+        subject = f"[Milieu] Your {ctype.name} {phrase}"
+    else:
+        link = settings.SITE_URL + reverse("staff_detail", args=[staff.pk])
+        subject = f"[Milieu] {staff.full_name}'s {ctype.name} {phrase}"
+    context = {
+        "row": row,
+        "staff": staff,
+        "ctype": ctype,
+        "what": what,
+        "phrase": phrase,
+        "own": own,
+        "link": link,
+        "renew_link": settings.SITE_URL + path,
+    }
+    text = render_to_string("credentials/email/reminder.txt", context)
+    html = render_to_string("credentials/email/reminder.html", context)
+    return subject, text, html, link
+
+
+def reminder_send(*, reminder_id: int) -> bool:
+    """Send one claimed reminder unless it was sent, is being sent, or is moot."""
+    delay = float(_setting("REMINDER_SEND_DELAY_SECONDS", 0.0) or 0)
+    with transaction.atomic():
+        row = (
+            ReminderLog.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient", "staff__user", "credential_type", "credential")
+            .filter(pk=reminder_id, sent_at__isnull=True, cancelled_at__isnull=True)
+            .first()
+        )
+        if row is None:
+            return False
+        reason = _no_longer_due(row)
+        if reason:
+            row.cancelled_at = timezone.now()
+            row.save(update_fields=["cancelled_at"])
+            logger.info("Reminder %s not sent: %s", row.pk, reason)
+            return False
+        if delay:
+            time.sleep(delay)
+        subject, text, html, link = reminder_message(row)
+        message = EmailMultiAlternatives(
+            subject=subject, body=text, to=[row.recipient.email]
+        )
+        message.attach_alternative(html, "text/html")
+        message.send()
+        row.sent_at = timezone.now()
+        row.attempts += 1
+        row.save(update_fields=["sent_at", "attempts"])
+        notification_create(
+            user=row.recipient, text=subject.removeprefix("[Milieu] "), url=link
+        )
+    return True
+
+
+# --- The weekly digest ---------------------------------------------------------------
+
+
+def digest_scan(*, today: dt.date) -> int:
+    """Claim this week's digest for every supervisor and HR person; queue sends."""
+    from .tasks import send_digest
+
+    week_of = today - dt.timedelta(days=today.weekday())
+    now = timezone.now()
+    with transaction.atomic():
+        supervisors = User.objects.filter(
+            is_active=True, supervised_teams__isnull=False
+        ).distinct()
+        hr = User.objects.filter(is_active=True, groups__name=Role.HR.value).distinct()
+        rows = [
+            DigestLog(recipient=u, recipient_role="supervisor", week_of=week_of)
+            for u in supervisors
+        ] + [DigestLog(recipient=u, recipient_role="hr", week_of=week_of) for u in hr]
+        DigestLog.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+        stale = now - dt.timedelta(
+            minutes=_setting("REMINDER_REQUEUE_AFTER_MINUTES", 60)
+        )
+        ids = list(
+            DigestLog.objects.filter(week_of=week_of, sent_at__isnull=True)
+            .exclude(claimed_at__lt=stale, claimed_at__gte=now)
+            .values_list("pk", flat=True)
+        )
+        for pk in ids:
+            enqueue(send_digest, pk)
+    return len(ids)
+
+
+def digest_items(*, recipient: User, role: str, today: dt.date):
+    """(expired, expiring in 30 days) live credentials the digest lists."""
+    from .selectors import credentials_expiring
+
+    staff_qs = StaffProfile.objects.exclude(status="terminated")
+    if role == "supervisor":
+        staff_qs = staff_qs.filter(team__supervisors=recipient)
+    rows = list(
+        credentials_expiring(
+            within_days=30, staff_qs=staff_qs, today=today, include_expired=True
+        )
+    )
+    expired = [c for c in rows if c.expires_on < today]
+    expiring = [c for c in rows if c.expires_on >= today]
+    return expired, expiring
+
+
+def digest_send(*, digest_id: int, today: dt.date | None = None) -> bool:
+    """Send one weekly digest once (nothing to list: marked sent, no email)."""
+    from portal.dates import agency_today
+
+    today = today or agency_today()
+    with transaction.atomic():
+        digest = (
+            DigestLog.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .filter(pk=digest_id, sent_at__isnull=True)
+            .first()
+        )
+        if digest is None:
+            return False
+        expired, expiring = digest_items(
+            recipient=digest.recipient, role=digest.recipient_role, today=today
+        )
+        digest.item_count = len(expired) + len(expiring)
+        if digest.item_count and digest.recipient.email:
+            context = {
+                "recipient": digest.recipient,
+                "expired": expired,
+                "expiring": expiring,
+                "today": today,
+                "site_url": settings.SITE_URL,
+                "role": digest.recipient_role,
+            }
+            subject = (
+                f"[Milieu] Credentials this week: {len(expired)} expired, "
+                f"{len(expiring)} expiring in 30 days"
+            )
+            message = EmailMultiAlternatives(
+                subject=subject,
+                body=render_to_string("credentials/email/digest.txt", context),
+                to=[digest.recipient.email],
+            )
+            message.attach_alternative(
+                render_to_string("credentials/email/digest.html", context),
+                "text/html",
+            )
+            message.send()
+        digest.sent_at = timezone.now()
+        digest.save(update_fields=["sent_at", "item_count"])
+    return bool(digest.item_count)

@@ -1,0 +1,342 @@
+"""Reads about credentials shared by views, other apps and the reminder scan.
+
+``status_expression`` is the database form of ``status.credential_status``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.urls import reverse
+
+from portal.dates import agency_today, start_of_day
+from portal.models import StaffProfile
+from portal.requirements import RequirementStatus, Status
+
+from .models import (
+    Credential,
+    CredentialDocument,
+    CredentialRequirement,
+    CredentialType,
+    Notification,
+)
+from .status import credential_status
+
+
+class DaysUntil(Func):
+    """Whole days from ``today`` to a date column (negative once it has passed)."""
+
+    output_field = IntegerField()
+
+    def __init__(self, date_expr, today: dt.date):
+        super().__init__(date_expr, Value(today))
+
+    def as_sql(self, compiler, connection, **extra):
+        lhs, lparams = compiler.compile(self.source_expressions[0])
+        rhs, rparams = compiler.compile(self.source_expressions[1])
+        return f"({lhs} - CAST({rhs} AS date))", [*lparams, *rparams]
+
+    def as_sqlite(self, compiler, connection, **extra):
+        lhs, lparams = compiler.compile(self.source_expressions[0])
+        rhs, rparams = compiler.compile(self.source_expressions[1])
+        return (
+            f"CAST(ROUND(julianday({lhs}) - julianday({rhs})) AS INTEGER)",
+            [*lparams, *rparams],
+        )
+
+
+def live_credentials() -> QuerySet[Credential]:
+    """Credential records that count: not superseded by a renewal, not rejected."""
+    return Credential.objects.filter(superseded_by__isnull=True).exclude(
+        verification_status=Credential.Verification.REJECTED
+    )
+
+
+def status_expression(*, today: dt.date, prefix: str = "") -> tuple[Case, DaysUntil]:
+    """The status of a Credential row as SQL (same rule as status.credential_status),
+    and the days-left expression it needs annotated first as ``_days_left``.
+
+    ``prefix`` is the lookup path to the credential ("" on Credential itself).
+    """
+    p = prefix
+    days_left = DaysUntil(F(f"{p}expires_on"), today)
+    has_expiry = Q(**{f"{p}credential_type__has_expiry": True}) & Q(
+        **{f"{p}expires_on__isnull": False}
+    )
+    return Case(
+        When(
+            Q(**{f"{p}verification_status": Credential.Verification.REJECTED}),
+            then=Value(Status.MISSING),
+        ),
+        When(
+            has_expiry & Q(**{f"{p}expires_on__lt": today}), then=Value(Status.EXPIRED)
+        ),
+        When(
+            Q(**{f"{p}verification_status": Credential.Verification.PENDING}),
+            then=Value(Status.PENDING),
+        ),
+        When(~has_expiry, then=Value(Status.CURRENT)),
+        When(
+            Q(_days_left__lte=F(f"{p}credential_type__warning_days")),
+            then=Value(Status.EXPIRING),
+        ),
+        default=Value(Status.CURRENT),
+        output_field=CharField(),
+    ), days_left
+
+
+def with_status(qs: QuerySet[Credential], *, today: dt.date) -> QuerySet[Credential]:
+    """Annotate ``status`` (and ``_days_left``) on a Credential queryset."""
+    expr, days_left = status_expression(today=today)
+    return qs.annotate(_days_left=days_left).annotate(status=expr)
+
+
+def credentials_for(*, staff: StaffProfile) -> QuerySet[Credential]:
+    """All of a person's credential records, newest first, with documents and who
+    verified them (history included: ``superseded_by`` tells the old ones)."""
+    return (
+        Credential.objects.filter(staff=staff)
+        .select_related("credential_type", "verified_by", "created_by", "superseded_by")
+        .prefetch_related(
+            Prefetch(
+                "documents",
+                queryset=CredentialDocument.objects.select_related("uploaded_by"),
+            )
+        )
+        .order_by("credential_type__name", "-created_at", "-pk")
+    )
+
+
+def credentials_expiring(
+    *,
+    within_days: int,
+    staff_qs: QuerySet[StaffProfile] | None = None,
+    today: dt.date | None = None,
+    include_expired: bool = False,
+) -> QuerySet[Credential]:
+    """Live credentials expiring from today to ``within_days`` ahead (and, with
+    ``include_expired``, those already expired), soonest first."""
+    today = today or agency_today()
+    qs = live_credentials().filter(
+        credential_type__has_expiry=True,
+        expires_on__lte=today + dt.timedelta(days=within_days),
+        staff__status__in=["active", "on_leave"],
+    )
+    if not include_expired:
+        qs = qs.filter(expires_on__gte=today)
+    if staff_qs is not None:
+        qs = qs.filter(staff__in=staff_qs.values("pk"))
+    return qs.select_related("credential_type", "staff__user", "staff__team").order_by(
+        "expires_on", "pk"
+    )
+
+
+def credential_status_counts(
+    *, staff_qs: QuerySet[StaffProfile] | None = None, today: dt.date | None = None
+) -> dict[str, int]:
+    """How many required credentials are current / expiring / expired / pending /
+    missing among ``staff_qs`` (two queries)."""
+    today = today or agency_today()
+    staff_qs = (
+        staff_qs
+        if staff_qs is not None
+        else StaffProfile.objects.exclude(status="terminated")
+    )
+    counts: Counter[str] = Counter(dict.fromkeys(_ROLLUP, 0))
+    required = CredentialRequirement.objects.filter(
+        job_role=OuterRef("staff__job_role"),
+        credential_type=OuterRef("credential_type"),
+    )
+    rows = (
+        with_status(
+            live_credentials().filter(staff__in=staff_qs.values("pk")), today=today
+        )
+        .filter(Exists(required))
+        .values("status")
+        .order_by()
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        counts[row["status"]] += row["n"]
+    counts[Status.MISSING] += missing_requirements(staff_qs=staff_qs).count()
+    return dict(counts)
+
+
+_ROLLUP = [
+    Status.CURRENT,
+    Status.EXPIRING,
+    Status.EXPIRED,
+    Status.PENDING,
+    Status.MISSING,
+]
+
+
+def missing_requirements(
+    *, staff_qs: QuerySet[StaffProfile] | None = None
+) -> QuerySet[StaffProfile]:
+    """(staff, requirement) pairs with no live credential of the required type:
+    StaffProfile rows annotated ``req_type_id``, ``req_before``, ``req_days``."""
+    staff_qs = (
+        staff_qs
+        if staff_qs is not None
+        else StaffProfile.objects.exclude(status="terminated")
+    )
+    on_file = live_credentials().filter(
+        staff=OuterRef("pk"), credential_type=OuterRef("req_type_id")
+    )
+    return (
+        StaffProfile.objects.filter(pk__in=staff_qs.values("pk"))
+        .exclude(status="terminated")
+        .filter(job_role__credential_requirements__isnull=False)
+        .annotate(
+            req_type_id=F("job_role__credential_requirements__credential_type"),
+            req_before=F("job_role__credential_requirements__before_first_shift"),
+            req_days=F("job_role__credential_requirements__due_within_days"),
+        )
+        .filter(~Exists(on_file))
+    )
+
+
+def pending_verification_count() -> int:
+    return live_credentials().filter(verification_status="pending").count()
+
+
+def verification_queue() -> QuerySet[Credential]:
+    """Credentials waiting for HR, oldest first."""
+    return (
+        live_credentials()
+        .filter(verification_status="pending")
+        .select_related("credential_type", "staff__user", "staff__team", "created_by")
+        .prefetch_related("documents")
+        .order_by("created_at", "pk")
+    )
+
+
+def notifications_for(*, user) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def unread_notification_count(*, user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def credential_types_active() -> QuerySet[CredentialType]:
+    return CredentialType.objects.filter(active=True).order_by("name")
+
+
+# --- The readiness roll-up provider --------------------------------------------------
+
+
+def requirement_statuses(
+    *, staff_ids: Iterable[int], as_of: dt.date
+) -> list[RequirementStatus]:
+    """The "credential" provider: every credential requirement of every person in
+    ``staff_ids`` as of ``as_of``, from the record valid on that date (three
+    queries whatever the number of people)."""
+    staff_ids = list(staff_ids)
+    if not staff_ids:
+        return []
+    people = list(
+        StaffProfile.objects.filter(pk__in=staff_ids).values_list(
+            "pk", "job_role_id", "hire_date"
+        )
+    )
+    role_ids = {role for _, role, _ in people}
+    reqs_by_role: dict[int, list[CredentialRequirement]] = defaultdict(list)
+    for req in CredentialRequirement.objects.filter(
+        job_role_id__in=role_ids
+    ).select_related("credential_type"):
+        reqs_by_role[req.job_role_id].append(req)
+    type_ids = {r.credential_type_id for reqs in reqs_by_role.values() for r in reqs}
+    end = start_of_day(as_of + dt.timedelta(days=1))
+    # The record valid on as_of: existing by the end of that day, issued by then,
+    # the newest such one that was not rejected by then.
+    latest: dict[tuple[int, int], Credential] = {}
+    creds = (
+        Credential.objects.filter(
+            staff_id__in=staff_ids, credential_type_id__in=type_ids, created_at__lt=end
+        )
+        .filter(Q(issued_on__isnull=True) | Q(issued_on__lte=as_of))
+        .order_by("created_at", "pk")
+        .only(
+            "pk",
+            "staff_id",
+            "credential_type_id",
+            "expires_on",
+            "verification_status",
+            "verified_at",
+            "created_at",
+        )
+    )
+    for cred in creds:
+        # A decision made after as_of was still pending then (a record without a
+        # decision time, e.g. imported, counts as decided when it was created).
+        decided_later = cred.verified_at is not None and cred.verified_at >= end
+        status_then = "pending" if decided_later else cred.verification_status
+        if status_then == "rejected":
+            continue
+        cred._status_then = status_then
+        latest[(cred.staff_id, cred.credential_type_id)] = cred
+    out = []
+    for staff_id, role_id, hire_date in people:
+        for req in reqs_by_role.get(role_id, []):
+            ctype = req.credential_type
+            cred = latest.get((staff_id, ctype.pk))
+            if cred is None:
+                status = Status.MISSING
+                expires_on = None
+                detail = f"No {ctype.name} on file"
+                url = reverse("credential_add") + f"?type={ctype.pk}"
+            else:
+                status = credential_status(
+                    today=as_of,
+                    expires_on=cred.expires_on,
+                    verification_status=cred._status_then,
+                    warning_days=ctype.warning_days,
+                    has_expiry=ctype.has_expiry,
+                )
+                expires_on = cred.expires_on if ctype.has_expiry else None
+                detail = (
+                    f"Expires {expires_on:%d %b %Y}"
+                    if expires_on
+                    else "Does not expire"
+                )
+                url = reverse("credential_detail", args=[cred.pk])
+            out.append(
+                RequirementStatus(
+                    staff_id=staff_id,
+                    key=f"credential:{ctype.pk}",
+                    label=ctype.name,
+                    kind="credential",
+                    status=status,
+                    before_first_shift=req.before_first_shift,
+                    due_on=req.due_on(hire_date),
+                    expires_on=expires_on,
+                    detail=detail,
+                    url=url,
+                )
+            )
+    return out
+
+
+def credentials_for_review() -> QuerySet[Credential]:
+    return Credential.objects.select_related(
+        "credential_type", "staff__user", "staff__team", "staff__job_role", "created_by"
+    ).prefetch_related("documents")

@@ -1,0 +1,386 @@
+"""Writes about credentials: add, renew, verify, reject, documents, notifications.
+
+Every function is keyword-only and runs inside a transaction; e-mail and other
+background work is queued only once the transaction has committed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import logging
+import secrets
+import unicodedata
+from collections.abc import Iterable
+
+from auditlog.context import auditlog_value, set_actor
+from auditlog.models import LogEntry
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.models import StaffProfile, User
+
+from .models import (
+    CalendarFeed,
+    Credential,
+    CredentialDocument,
+    CredentialType,
+    Notification,
+    ReminderLog,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+# Content is recognised by its first bytes, never by the file name.
+_MAGIC = [
+    (b"%PDF-", "application/pdf", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+]
+
+
+@contextlib.contextmanager
+def acting_as(user):
+    """Audit-log entries written inside are attributed to ``user``; an outer
+    context (the request's) is restored afterwards."""
+    if user is None:
+        yield
+        return
+    try:
+        previous = auditlog_value.get()
+    except LookupError:
+        previous = None
+    with set_actor(user):
+        yield
+    if previous is not None:
+        auditlog_value.set(previous)
+
+
+def audit_access(*, obj, actor, what: str) -> None:
+    """Record a read (a document download) in the audit trail."""
+    LogEntry.objects.log_create(
+        obj,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        changes_text=what,
+        additional_data={"what": what},
+    )
+
+
+def enqueue(task, *args) -> None:
+    """Queue ``task`` after commit; a broker that is down is logged, not raised:
+    the daily scan finds the work again from the database."""
+    from portal.celery import app
+
+    def publish() -> None:
+        if app.conf.task_always_eager:
+            task.apply_async(args=args)
+            return
+        try:
+            task.apply_async(args=args, retry=False)
+        except Exception:  # noqa: BLE001 - any broker failure must not break the page
+            logger.exception(
+                "Could not queue %s%r; the scan will retry", task.name, args
+            )
+
+    transaction.on_commit(publish)
+
+
+# --- Documents -----------------------------------------------------------------------
+
+
+class DocumentError(ValidationError):
+    """An upload that is refused; the message says why."""
+
+
+def _bad_name(name: str) -> bool:
+    return (
+        not name
+        or "/" in name
+        or "\\" in name
+        or ".." in name
+        or any(unicodedata.category(ch).startswith("C") for ch in name)
+        or len(name) > 200
+    )
+
+
+def document_check(*, upload) -> tuple[str, str, int]:
+    """(content type, extension, size) of an acceptable upload, else DocumentError."""
+    name = str(getattr(upload, "name", "") or "")
+    if _bad_name(name):
+        raise DocumentError(
+            "The file name is not allowed (it is empty, too long, or contains a path "
+            "or special characters). Rename the file and upload it again."
+        )
+    size = int(getattr(upload, "size", 0) or 0)
+    if size == 0:
+        raise DocumentError(f"“{name}” is empty (0 bytes). Choose the scanned file.")
+    if size > MAX_DOCUMENT_BYTES:
+        raise DocumentError(
+            f"“{name}” is {size / 1024 / 1024:.1f} MB; the limit is 10 MB. Scan at a "
+            "lower resolution or save the photo smaller."
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for magic, content_type, ext in _MAGIC:
+        if head.startswith(magic):
+            return content_type, ext, size
+    raise DocumentError(
+        f"“{name}” is not a PDF, JPEG or PNG file (checked by its content, not its "
+        "name). Save or scan it as PDF, JPEG or PNG and upload it again."
+    )
+
+
+def _store_document(*, credential: Credential, upload, by: User) -> CredentialDocument:
+    content_type, ext, size = document_check(upload=upload)
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks() if hasattr(upload, "chunks") else [upload.read()]:
+        digest.update(chunk)
+    upload.seek(0)
+    storage = storages["private"]
+    stored = storage.save(f"credentials/{secrets.token_hex(16)}.{ext}", upload)
+    return CredentialDocument.objects.create(
+        credential=credential,
+        file=stored,
+        original_name=str(upload.name)[:200],
+        content_type=content_type,
+        size=size,
+        sha256=digest.hexdigest(),
+        uploaded_by=by,
+    )
+
+
+def document_open(*, document: CredentialDocument):
+    return storages["private"].open(document.file, "rb")
+
+
+@transaction.atomic
+def credential_document_add(
+    *, credential: Credential, upload, by: User
+) -> CredentialDocument:
+    """Attach another document (the back of a card) to a credential."""
+    document_check(upload=upload)
+    with acting_as(by):
+        return _store_document(credential=credential, upload=upload, by=by)
+
+
+# --- Credentials ---------------------------------------------------------------------
+
+
+def _latest_live(*, staff: StaffProfile, credential_type: CredentialType):
+    return (
+        Credential.objects.select_for_update()
+        .filter(
+            staff=staff, credential_type=credential_type, superseded_by__isnull=True
+        )
+        .exclude(verification_status=Credential.Verification.REJECTED)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def _cancel_unsent_reminders(*, staff_id: int, credential_type_id: int) -> int:
+    return ReminderLog.objects.filter(
+        staff_id=staff_id,
+        credential_type_id=credential_type_id,
+        sent_at__isnull=True,
+        cancelled_at__isnull=True,
+    ).update(cancelled_at=timezone.now())
+
+
+@transaction.atomic
+def credential_create(
+    *,
+    staff: StaffProfile,
+    credential_type: CredentialType,
+    by: User,
+    number: str = "",
+    issuing_body: str = "",
+    state: str = "",
+    issued_on: dt.date | None = None,
+    expires_on: dt.date | None = None,
+    documents: Iterable = (),
+    verified: bool = False,
+    primary_source_note: str = "",
+) -> Credential:
+    """Put a credential on file (a renewal when one of the type is already on file:
+    the new record supersedes it and stops its reminders)."""
+    documents = list(documents)
+    for upload in documents:  # refuse before anything is written
+        document_check(upload=upload)
+    if credential_type.requires_document and not documents:
+        raise ValidationError(
+            {"documents": f"Upload a scan or photo of the {credential_type.name}."}
+        )
+    credential = Credential(
+        staff=staff,
+        credential_type=credential_type,
+        number=number.strip(),
+        issuing_body=issuing_body.strip(),
+        state=state.strip(),
+        issued_on=issued_on,
+        expires_on=expires_on if credential_type.has_expiry else None,
+        created_by=by,
+        primary_source_note=primary_source_note,
+    )
+    credential.full_clean(exclude=["verified_by", "supersedes", "superseded_by"])
+    with acting_as(by):
+        predecessor = _latest_live(staff=staff, credential_type=credential_type)
+        credential.supersedes = predecessor
+        if verified:
+            credential.verification_status = Credential.Verification.VERIFIED
+            credential.verified_by = by
+            credential.verified_at = timezone.now()
+        credential.save()
+        if predecessor is not None:
+            predecessor.superseded_by = credential
+            predecessor.save(update_fields=["superseded_by"])
+        _cancel_unsent_reminders(
+            staff_id=staff.pk, credential_type_id=credential_type.pk
+        )
+        for upload in documents:
+            _store_document(credential=credential, upload=upload, by=by)
+    return credential
+
+
+@transaction.atomic
+def credential_verify(
+    *,
+    credential: Credential,
+    by: User,
+    primary_source_note: str = "",
+    notify: bool = True,
+) -> Credential:
+    """HR confirms a pending credential against its document (and, unless
+    ``notify`` is off, the staff member is told)."""
+    credential = Credential.objects.select_for_update().get(pk=credential.pk)
+    if credential.verification_status != Credential.Verification.PENDING:
+        raise ValidationError("This credential was already verified or rejected.")
+    with acting_as(by):
+        credential.verification_status = Credential.Verification.VERIFIED
+        credential.verified_by = by
+        credential.verified_at = timezone.now()
+        if primary_source_note:
+            credential.primary_source_note = primary_source_note.strip()[:300]
+        credential.save()
+        if credential.supersedes_id:
+            _cancel_unsent_reminders(
+                staff_id=credential.staff_id,
+                credential_type_id=credential.credential_type_id,
+            )
+    if notify:
+        _tell_staff(
+            credential=credential,
+            text=f"HR verified your {credential.credential_type.name}.",
+        )
+    return credential
+
+
+@transaction.atomic
+def credential_reject(*, credential: Credential, by: User, reason: str) -> Credential:
+    """HR rejects a pending credential with a reason the staff member is told; the
+    record it was meant to renew counts (and is reminded about) again."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why, so the staff member can fix it."})
+    credential = Credential.objects.select_for_update().get(pk=credential.pk)
+    if credential.verification_status != Credential.Verification.PENDING:
+        raise ValidationError("This credential was already verified or rejected.")
+    with acting_as(by):
+        credential.verification_status = Credential.Verification.REJECTED
+        credential.rejection_reason = reason
+        credential.verified_by = by
+        credential.verified_at = timezone.now()
+        credential.save()
+        if credential.supersedes_id:
+            Credential.objects.filter(
+                pk=credential.supersedes_id, superseded_by=credential
+            ).update(superseded_by=None)
+    _tell_staff(
+        credential=credential,
+        text=(f"HR could not accept your {credential.credential_type.name}: {reason}")[
+            :300
+        ],
+    )
+    return credential
+
+
+def _tell_staff(*, credential: Credential, text: str) -> None:
+    url = reverse("credential_detail", args=[credential.pk])
+    notification_create(user=credential.staff.user, text=text, url=url)
+    from .tasks import send_decision_email
+
+    enqueue(send_decision_email, credential.pk)
+
+
+def decision_email_send(*, credential_id: int) -> bool:
+    """Tell the staff member HR's decision (verified or rejected, with the reason)."""
+    from django.core.mail import EmailMultiAlternatives
+    from django.template.loader import render_to_string
+
+    credential = (
+        Credential.objects.select_related("credential_type", "staff__user")
+        .filter(pk=credential_id)
+        .first()
+    )
+    if credential is None or credential.verification_status == "pending":
+        return False
+    user = credential.staff.user
+    if not user.email or not user.is_active:
+        return False
+    context = {
+        "credential": credential,
+        "user": user,
+        "url": settings.SITE_URL + reverse("credential_detail", args=[credential.pk]),
+    }
+    verdict = "verified" if credential.verification_status == "verified" else "returned"
+    message = EmailMultiAlternatives(
+        subject=f"[Milieu] Your {credential.credential_type.name} was {verdict}",
+        body=render_to_string("credentials/email/decision.txt", context),
+        to=[user.email],
+    )
+    message.attach_alternative(
+        render_to_string("credentials/email/decision.html", context), "text/html"
+    )
+    message.send()
+    return True
+
+
+# --- Notifications and the calendar feed ---------------------------------------------
+
+
+def notification_create(*, user: User, text: str, url: str = "") -> Notification:
+    return Notification.objects.create(user=user, text=text[:300], url=url[:300])
+
+
+def notifications_mark_read(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def calendar_feed_for(*, user: User) -> CalendarFeed:
+    feed, _ = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_reset(*, user: User) -> CalendarFeed:
+    """A new secret token: the old calendar URL stops working."""
+    feed, created = CalendarFeed.objects.select_for_update().get_or_create(user=user)
+    if not created:
+        from .models import new_feed_token
+
+        feed.token = new_feed_token()
+        feed.created_at = timezone.now()
+        feed.save(update_fields=["token", "created_at"])
+    return feed

@@ -1,0 +1,78 @@
+"""The status of a credential as a pure function of dates and "today".
+
+A credential is valid through its expiry date: on ``expires_on`` it is still
+"expiring", the day after it is "expired". "Expiring" starts at the type's first
+reminder step (``warning_days`` before expiry). The same rule, as SQL, is
+``selectors.status_expression``; tests hold the two together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from portal.requirements import Status
+
+PENDING = "pending"
+VERIFIED = "verified"
+REJECTED = "rejected"
+
+
+def credential_status(
+    *,
+    today: dt.date,
+    expires_on: dt.date | None,
+    verification_status: str = VERIFIED,
+    warning_days: int = 90,
+    has_expiry: bool = True,
+) -> str:
+    """One of Status: current, expiring, expired, pending_verification, missing.
+
+    A rejected credential counts as nothing on file (missing). An expired one is
+    expired even while its verification is pending.
+    """
+    if verification_status == REJECTED:
+        return Status.MISSING
+    if has_expiry and expires_on is not None:
+        if today > expires_on:
+            return Status.EXPIRED
+    if verification_status == PENDING:
+        return Status.PENDING
+    if not has_expiry or expires_on is None:
+        return Status.CURRENT
+    if (expires_on - today).days <= warning_days:
+        return Status.EXPIRING
+    return Status.CURRENT
+
+
+def status_of(credential, *, today: dt.date) -> str:
+    """``credential_status`` for a Credential (its type loaded), or MISSING for None."""
+    if credential is None:
+        return Status.MISSING
+    ctype = credential.credential_type
+    return credential_status(
+        today=today,
+        expires_on=credential.expires_on,
+        verification_status=credential.verification_status,
+        warning_days=ctype.warning_days,
+        has_expiry=ctype.has_expiry,
+    )
+
+
+def reminder_step(
+    *,
+    today: dt.date,
+    due_on: dt.date,
+    steps: list[int],
+    weekly_when_expired: bool = True,
+) -> int | None:
+    """The most urgent reminder step reached on ``today`` for a date ``due_on``.
+
+    ``steps`` are days before the date (0 is the day itself). After the date, if
+    weekly reminders are on, the step is -7, -14, ... (whole weeks past it).
+    None when no step has been reached yet (or none applies any more).
+    """
+    days_left = (due_on - today).days
+    if weekly_when_expired and days_left <= -7:
+        return -7 * ((-days_left) // 7)
+    reached = [s for s in steps if s >= days_left]
+    return min(reached) if reached else None

@@ -1,0 +1,408 @@
+"""Pages for credentials: my credentials, add and renew, a credential's page, the
+HR verification queue, documents, notifications and the calendar feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from portal.dates import agency_today
+from portal.models import StaffProfile
+from portal.permissions import any_user, hr_required, public
+from portal.requirements import Status
+from portal.roles import is_hr
+from portal.selectors import staff_is_visible_to, staff_visible_to
+
+from . import selectors, services
+from .forms import CredentialForm, DocumentForm, RejectForm, VerifyForm, initial_from
+from .models import CalendarFeed, Credential, CredentialDocument, CredentialType
+from .status import status_of
+
+
+def _own_staff(request: HttpRequest) -> StaffProfile | None:
+    return (
+        StaffProfile.objects.select_related("job_role")
+        .filter(user=request.user)
+        .first()
+    )
+
+
+def _visible_credential_or_404(request: HttpRequest, pk: int) -> Credential:
+    credential = get_object_or_404(
+        Credential.objects.select_related("credential_type", "staff__user"), pk=pk
+    )
+    if not staff_is_visible_to(user=request.user, staff=credential.staff):
+        raise Http404("No such credential.")
+    return credential
+
+
+def _may_edit(request: HttpRequest, staff: StaffProfile) -> bool:
+    """Staff add and renew their own; HR for anyone."""
+    return staff.user_id == request.user.pk or is_hr(request.user)
+
+
+def credential_overview(*, staff: StaffProfile, today: dt.date) -> dict:
+    """What a person's credential page shows: requirements with status, records."""
+    records = list(selectors.credentials_for(staff=staff))
+    for cred in records:
+        cred.status = status_of(cred, today=today)
+    live = [
+        c
+        for c in records
+        if not c.superseded_by_id and c.verification_status != "rejected"
+    ]
+    history = [c for c in records if c not in live]
+    requirements = list(
+        selectors.requirement_statuses(staff_ids=[staff.pk], as_of=today)
+    )
+    required_ids = {int(r.key.split(":")[1]) for r in requirements}
+    return {
+        "requirements": requirements,
+        "live": live,
+        "other_live": [c for c in live if c.credential_type_id not in required_ids],
+        "history": history,
+        "Status": Status,
+    }
+
+
+@any_user
+def my_credentials(request: HttpRequest) -> HttpResponse:
+    staff = _own_staff(request)
+    context = {"staff": staff}
+    if staff is not None:
+        context.update(credential_overview(staff=staff, today=agency_today()))
+        feed = services.calendar_feed_for(user=request.user)
+        context["feed_url"] = request.build_absolute_uri(
+            reverse("credential_calendar", args=[feed.token])
+        )
+    return render(request, "credentials/my_credentials.html", context)
+
+
+def _save_credential(request, form, *, staff, fixed_type=None):
+    data = form.cleaned_data
+    ctype = fixed_type or data["credential_type"]
+    try:
+        credential = services.credential_create(
+            staff=staff,
+            credential_type=ctype,
+            by=request.user,
+            number=data.get("number") or "",
+            issuing_body=data.get("issuing_body") or "",
+            state=data.get("state") or "",
+            issued_on=data.get("issued_on"),
+            expires_on=data.get("expires_on"),
+            documents=data.get("documents") or [],
+        )
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for name, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(name if name in form.fields else None, error)
+        else:
+            for error in exc.messages:
+                form.add_error("documents", error)
+        return None
+    return credential
+
+
+@any_user
+def credential_add(request: HttpRequest) -> HttpResponse:
+    """Add a credential: your own, or (HR) someone's with ?staff=<id>."""
+    staff_id = request.GET.get("staff") or request.POST.get("staff")
+    if staff_id:
+        staff = get_object_or_404(staff_visible_to(user=request.user), pk=staff_id)
+        if not _may_edit(request, staff):
+            raise Http404("No such person.")
+    else:
+        staff = _own_staff(request)
+        if staff is None:
+            messages.error(request, "You have no staff record; HR adds one.")
+            return redirect("my_credentials")
+    initial = {}
+    type_id = request.GET.get("type")
+    if type_id and type_id.isdigit():
+        initial["credential_type"] = int(type_id)
+    form = CredentialForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        credential = _save_credential(request, form, staff=staff)
+        if credential is not None:
+            messages.success(
+                request,
+                f"{credential.credential_type.name} saved; HR will verify it.",
+            )
+            return redirect("credential_detail", pk=credential.pk)
+    return render(
+        request,
+        "credentials/credential_form.html",
+        {"form": form, "staff": staff, "renewing": None, "types": _type_hints()},
+    )
+
+
+def _type_hints():
+    return list(CredentialType.objects.filter(active=True))
+
+
+@any_user
+def credential_renew(request: HttpRequest, pk: int) -> HttpResponse:
+    """Renew: a new record of the same type that supersedes this one."""
+    old = _visible_credential_or_404(request, pk)
+    if not _may_edit(request, old.staff):
+        raise Http404("No such credential.")
+    form = CredentialForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial_from(old),
+        fixed_type=old.credential_type,
+    )
+    if request.method == "POST" and form.is_valid():
+        credential = _save_credential(
+            request, form, staff=old.staff, fixed_type=old.credential_type
+        )
+        if credential is not None:
+            messages.success(
+                request,
+                f"Your renewed {credential.credential_type.name} is saved; HR will "
+                "verify it. Reminders about the old one have stopped.",
+            )
+            return redirect("credential_detail", pk=credential.pk)
+    return render(
+        request,
+        "credentials/credential_form.html",
+        {"form": form, "staff": old.staff, "renewing": old, "types": _type_hints()},
+    )
+
+
+@any_user
+def credential_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    credential = _visible_credential_or_404(request, pk)
+    credential = selectors.credentials_for(staff=credential.staff).get(pk=credential.pk)
+    credential.status = status_of(credential, today=agency_today())
+    chain = []
+    prev = credential.supersedes
+    while prev is not None and len(chain) < 50:
+        chain.append(prev)
+        prev = prev.supersedes
+    context = {
+        "credential": credential,
+        "staff": credential.staff,
+        "chain": chain,
+        "may_edit": _may_edit(request, credential.staff),
+        "document_form": DocumentForm(),
+        "verify_form": VerifyForm(),
+        "reject_form": RejectForm(),
+        "audit": _audit_entries(credential) if is_hr(request.user) else None,
+    }
+    return render(request, "credentials/credential_detail.html", context)
+
+
+def _audit_entries(credential: Credential):
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    doc_ids = [str(d.pk) for d in credential.documents.all()]
+    return (
+        (
+            LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(Credential),
+                object_pk=str(credential.pk),
+            )
+            | LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(CredentialDocument),
+                object_pk__in=doc_ids,
+            )
+        )
+        .select_related("actor")
+        .order_by("-timestamp")[:50]
+    )
+
+
+@require_POST
+@any_user
+def credential_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    credential = _visible_credential_or_404(request, pk)
+    if not _may_edit(request, credential.staff):
+        raise Http404("No such credential.")
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        errors = [e for errs in form.errors.values() for e in errs]
+        messages.error(request, " ".join(errors) or "Choose a file to upload.")
+        return redirect("credential_detail", pk=pk)
+    try:
+        services.credential_document_add(
+            credential=credential, upload=form.cleaned_data["document"], by=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "The document was added.")
+    return redirect("credential_detail", pk=pk)
+
+
+@public  # no login redirect: anyone who may not see the owner, anonymous too, gets 404
+@never_cache
+def document_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """A document, only for those who may see its owner (404 for anyone else)."""
+    document = get_object_or_404(
+        CredentialDocument.objects.select_related("credential__staff"), pk=pk
+    )
+    if not staff_is_visible_to(user=request.user, staff=document.credential.staff):
+        raise Http404("No such document.")
+    inline = request.GET.get("inline") == "1"
+    services.audit_access(
+        obj=document,
+        actor=request.user,
+        what=f"{'viewed' if inline else 'downloaded'} {document.original_name}",
+    )
+    response = FileResponse(
+        services.document_open(document=document),
+        as_attachment=not inline,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@hr_required
+def verification_queue(request: HttpRequest) -> HttpResponse:
+    qs = selectors.verification_queue()
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "credentials/verification_queue.html",
+        {"page": page, "total": page.paginator.count, "querystring": ""},
+    )
+
+
+@hr_required
+def credential_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """One pending credential: its document beside its fields; verify or reject."""
+    credential = get_object_or_404(selectors.credentials_for_review(), pk=pk)
+    credential.status = status_of(credential, today=agency_today())
+    verify_form = VerifyForm(request.POST if "verify" in request.POST else None)
+    reject_form = RejectForm(request.POST if "reject" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if "verify" in request.POST and verify_form.is_valid():
+                services.credential_verify(
+                    credential=credential,
+                    by=request.user,
+                    primary_source_note=verify_form.cleaned_data["primary_source_note"],
+                )
+                messages.success(
+                    request,
+                    f"{credential.staff.full_name}'s {credential.credential_type.name} "
+                    "is verified.",
+                )
+                return redirect(_next_in_queue())
+            if "reject" in request.POST and reject_form.is_valid():
+                services.credential_reject(
+                    credential=credential,
+                    by=request.user,
+                    reason=reject_form.cleaned_data["reason"],
+                )
+                messages.success(
+                    request,
+                    f"Returned to {credential.staff.full_name} with your reason.",
+                )
+                return redirect(_next_in_queue())
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("credential_detail", pk=credential.pk)
+    return render(
+        request,
+        "credentials/review.html",
+        {
+            "credential": credential,
+            "staff": credential.staff,
+            "verify_form": verify_form,
+            "reject_form": reject_form,
+            "pending": selectors.pending_verification_count(),
+        },
+    )
+
+
+def _next_in_queue() -> str:
+    nxt = selectors.verification_queue().first()
+    if nxt is None:
+        return reverse("verification_queue")
+    return reverse("credential_review", args=[nxt.pk])
+
+
+@any_user
+def notifications(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        services.notifications_mark_read(user=request.user)
+        messages.success(request, "All notifications are marked as read.")
+        return redirect("notifications")
+    page = Paginator(selectors.notifications_for(user=request.user), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "credentials/notifications.html",
+        {
+            "page": page,
+            "querystring": "",
+            "unread": selectors.unread_notification_count(user=request.user),
+        },
+    )
+
+
+@require_POST
+@any_user
+def calendar_reset(request: HttpRequest) -> HttpResponse:
+    services.calendar_feed_reset(user=request.user)
+    messages.success(
+        request,
+        "Your calendar link was replaced; the old one no longer works. Subscribe "
+        "again with the new link.",
+    )
+    return redirect("my_credentials")
+
+
+@public
+@never_cache
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A person's expiry dates as an iCalendar feed; the token is the secret."""
+    from icalendar import Calendar, Event
+
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404("No such calendar.")
+    staff = StaffProfile.objects.filter(user=feed.user).first()
+    cal = Calendar()
+    cal.add("prodid", "-//Milieu//Credential expiry dates//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "My credential expiry dates")
+    if staff is not None:
+        for cred in (
+            selectors.live_credentials()
+            .filter(staff=staff, expires_on__isnull=False)
+            .select_related("credential_type")
+        ):
+            event = Event()
+            event.add("uid", f"credential-{cred.pk}@milieu")
+            event.add("summary", f"{cred.credential_type.name} expires")
+            event.add("dtstart", cred.expires_on)
+            event.add("dtend", cred.expires_on + dt.timedelta(days=1))
+            event.add(
+                "description",
+                "Renew it: "
+                + request.build_absolute_uri(
+                    reverse("credential_renew", args=[cred.pk])
+                ),
+            )
+            cal.add_component(event)
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="credentials.ics"'
+    return response

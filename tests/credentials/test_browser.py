@@ -1,0 +1,56 @@
+"""In a real browser: a staff member uploads their CPR card, HR verifies it beside
+the document, the staff member sees it verified."""
+
+import os
+
+import pytest
+
+from credentials.models import Credential
+from tests.browser import login
+from tests.credentials.factories import PDF_BYTES, CredentialTypeFactory
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by
+# fixtures around it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_upload_then_hr_verifies(staff, hr, tmp_path, page, screenshot):
+    cpr = CredentialTypeFactory(
+        name="CPR / First Aid", code="cpr", requires_document=True
+    )
+    card = tmp_path / "cpr-card.pdf"
+    card.write_bytes(PDF_BYTES)
+    login(page, staff.user.email)
+    page.get_by_role("link", name="My credentials").first.click()
+    page.get_by_role("link", name="Add a credential").click()
+    page.select_option("select[name=credential_type]", str(cpr.pk))
+    page.fill("input[name=issuing_body]", "American Heart Association")
+    page.fill("input[name=issued_on]", "2026-01-10")
+    page.fill("input[name=expires_on]", "2028-01-31")
+    page.set_input_files("input[name=documents]", str(card))
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    assert "HR will verify it" in page.content()
+    screenshot(page, "staff-uploaded")
+    credential = Credential.objects.get()
+
+    page.context.clear_cookies()
+    login(page, hr.email)
+    page.get_by_role("link", name="Verification queue").click()
+    assert "1 pending" in page.content()
+    page.get_by_role("link", name="Review").click()
+    page.fill("input[name=primary_source_note]", "AHA eCard lookup")
+    screenshot(page, "hr-review")
+    page.get_by_role("button", name="✓ Verify").click()
+    page.wait_for_load_state()
+    assert "is verified" in page.content()
+    credential.refresh_from_db()
+    assert credential.verification_status == "verified" and credential.verified_by == hr
+
+    page.context.clear_cookies()
+    login(page, staff.user.email)
+    page.goto("/credentials/")
+    assert "✓ Current" in page.content() or "Verified" in page.content()
+    screenshot(page, "staff-verified")

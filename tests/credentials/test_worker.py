@@ -1,0 +1,227 @@
+"""Against real PostgreSQL, Redis and a real Celery worker: reminders queued twice,
+and a worker killed with SIGKILL mid-batch, each end with exactly one email per
+(credential, step, recipient)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection
+
+from credentials.models import ReminderLog
+from credentials.reminders import reminder_scan
+from tests.credentials.factories import CredentialFactory, CredentialTypeFactory
+from tests.factories import StaffProfileFactory, TeamFactory, make_supervisor
+
+ROOT = Path(__file__).resolve().parents[2]
+EXP = dt.date(2026, 6, 15)
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _needs_real_services():
+    if connection.vendor != "postgresql" or not str(
+        django_settings.CELERY_BROKER_URL
+    ).startswith("redis://"):
+        pytest.skip("needs PostgreSQL (DATABASE_URL) and Redis (CELERY_BROKER_URL)")
+
+
+@pytest.fixture
+def celery_live():
+    """Eager mode off in this process; the queue purged before and after."""
+    from portal.celery import app
+
+    old = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    app.conf.broker_url = django_settings.CELERY_BROKER_URL
+    _purge(app)
+    yield app
+    _purge(app)
+    app.conf.task_always_eager = old
+
+
+def _purge(app):
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge("celery")
+
+
+def _db_url() -> str:
+    db = connection.settings_dict
+    user = db.get("USER") or "root"
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or 5432
+    auth = user + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{host}:{port}/{db['NAME']}"
+
+
+def _start_worker(var_dir: Path, concurrency: int = 2, **extra_env) -> subprocess.Popen:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"EMAIL_URL", "DJANGO_SETTINGS_MODULE", "MILIEU_VAR_DIR"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="portal.settings",
+        DATABASE_URL=_db_url(),
+        CELERY_BROKER_URL=django_settings.CELERY_BROKER_URL,
+        MILIEU_VAR_DIR=str(var_dir),
+        CONN_MAX_AGE="0",
+        # The test database has no cache table (the test settings use locmem).
+        CACHE_URL="locmemcache://",
+        LOG_LEVEL="WARNING",
+        **extra_env,
+    )
+    log = open(var_dir / "worker.log", "ab")  # noqa: SIM115 - closed with the process
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool=prefork",
+            f"--concurrency={concurrency}",
+            "-l",
+            "WARNING",
+            "--without-mingle",
+            "--without-gossip",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: SIGKILL reaches children
+    )
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait(timeout=10)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        _kill(proc)
+
+
+def _mails(var_dir: Path) -> Counter:
+    """(recipient, subject) of every email the worker wrote."""
+    seen: Counter = Counter()
+    for path in (var_dir / "mail").glob("*.log"):
+        text = path.read_text(errors="replace")
+        for block in text.split("-" * 79):
+            subject = re.search(r"^Subject: (.+)$", block, re.M)
+            to = re.search(r"^To: (.+)$", block, re.M)
+            if subject and to:
+                seen[(to.group(1).strip(), subject.group(1).strip())] += 1
+    return seen
+
+
+def _wait_until(predicate, timeout: float, what: str, var_dir: Path) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    log = (var_dir / "worker.log").read_text(errors="replace")[-3000:]
+    pytest.fail(f"timed out waiting for {what}; worker log:\n{log}")
+
+
+def _seed(count: int) -> None:
+    ctype = CredentialTypeFactory(name="CPR / First Aid", code="cpr-worker")
+    team = TeamFactory()
+    make_supervisor(team, email="sup@example.org")
+    for i in range(count):
+        CredentialFactory(
+            staff=StaffProfileFactory(team=team, user__email=f"w{i}@example.org"),
+            credential_type=ctype,
+            expires_on=EXP,
+        )
+
+
+def _sent() -> int:
+    return ReminderLog.objects.filter(sent_at__isnull=False).count()
+
+
+def test_reminders_queued_twice_are_sent_once(celery_live, tmp_path):
+    from credentials.tasks import send_reminders
+
+    _seed(6)
+    today = EXP - dt.timedelta(days=30)  # staff and supervisor: 12 reminders
+    first = reminder_scan(today=today)
+    assert first.claimed == 12 and first.queued == 12
+    # The same reminders queued again (a duplicated beat, a re-sent message).
+    ids = list(ReminderLog.objects.values_list("pk", flat=True))
+    send_reminders.delay(ids)
+    send_reminders.delay(ids[:5])
+    assert reminder_scan(today=today).queued == 0
+    worker = _start_worker(tmp_path)
+    try:
+        _wait_until(lambda: _sent() == 12, 45, "12 sent reminders", tmp_path)
+        time.sleep(2)  # let the duplicate tasks run too
+    finally:
+        _stop(worker)
+    mails = _mails(tmp_path)
+    assert len(mails) == 12
+    assert set(mails.values()) == {1}, mails
+    assert sum(1 for to, _ in mails if to == "sup@example.org") == 6
+
+
+def test_worker_killed_mid_batch_then_restarted_sends_each_reminder_once(
+    celery_live, tmp_path, settings
+):
+    _seed(10)
+    today = EXP - dt.timedelta(days=7)  # 20 reminders
+    env = {"REMINDER_SEND_DELAY_SECONDS": "0.4", "REMINDER_TASK_BATCH": "4"}
+    settings.REMINDER_TASK_BATCH = 4
+    assert reminder_scan(today=today).queued == 20
+    # One child process, so we know where it is when we kill it: an email is
+    # written a moment before its row is marked sent, and a kill inside that
+    # moment would be the one (accepted, tiny) way to send twice. Right after a
+    # row is marked sent the child is 0.1 s into the next row's 0.4 s delay.
+    worker = _start_worker(tmp_path, concurrency=1, **env)
+    try:
+        _wait_until(lambda: _sent() >= 3, 40, "the first sends", tmp_path)
+        time.sleep(0.1)
+    finally:
+        _kill(worker)  # SIGKILL to the main process and its children
+    sent_before = _sent()
+    assert 3 <= sent_before < 20
+    # Nothing is lost: the next scan re-queues the claimed, unsent rows.
+    settings.REMINDER_REQUEUE_AFTER_MINUTES = 0
+    time.sleep(0.01)
+    again = reminder_scan(today=today)
+    assert again.claimed == 0 and again.queued == 20 - sent_before
+    worker = _start_worker(tmp_path, REMINDER_SEND_DELAY_SECONDS="0")
+    try:
+        _wait_until(lambda: _sent() == 20, 45, "all 20 sent", tmp_path)
+        time.sleep(1)
+    finally:
+        _stop(worker)
+    mails = _mails(tmp_path)
+    assert sum(mails.values()) == 20
+    assert set(mails.values()) == {1}, mails
+    expected = {
+        (r.recipient.email, r.staff.user.email)
+        for r in ReminderLog.objects.select_related("recipient", "staff__user")
+    }
+    assert len(expected) == 20
