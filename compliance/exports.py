@@ -15,6 +15,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
+from courses.selectors import attestations_for, completions_for
+from credentials.selectors import credentials_for
 from portal.dates import agency_now
 from portal.models import StaffProfile
 from portal.requirements import Status
@@ -140,101 +142,41 @@ def matrix_rows(
 # --- The training file --------------------------------------------------------------
 
 
-def _safe_list(loader: Callable[[], Iterable]) -> list:
-    try:
-        return list(loader())
-    except Exception:  # noqa: BLE001 - another app's selector must not break the file
-        return []
-
-
-def _completions(staff) -> list:
-    try:
-        from courses.selectors import completions_for
-    except ImportError:
-        return []
-    return _safe_list(lambda: completions_for(staff=staff))
-
-
-def _attestations(staff) -> list:
-    try:
-        from courses.selectors import attestations_for
-    except ImportError:
-        return []
-    return _safe_list(lambda: attestations_for(staff=staff))
-
-
-def _credentials(staff) -> list:
-    try:
-        from credentials.selectors import credentials_for
-    except ImportError:
-        return []
-    return _safe_list(lambda: credentials_for(staff=staff))
-
-
-def _attr(obj, *names, default=""):
-    for name in names:
-        value = obj
-        for part in name.split("."):
-            value = getattr(value, part, None)
-            if value is None:
-                break
-        if callable(value) and not hasattr(value, "all"):
-            try:
-                value = value()
-            except TypeError:
-                value = None
-        if value not in (None, ""):
-            return value
-    return default
-
-
-def _documents(credential) -> list[str]:
-    docs = getattr(credential, "documents", None)
-    if docs is None or not hasattr(docs, "all"):
-        return []
-    return [
-        str(_attr(d, "original_name", "name", default=str(d)))
-        for d in _safe_list(docs.all)
-    ]
-
-
 def training_file_context(*, staff: StaffProfile, as_of: dt.date, generated_by) -> dict:
     """Everything the agency can show for one person, as plain values."""
     readiness = readiness_for(staff_ids=[staff.pk], as_of=as_of)[staff.pk]
     completions = [
         {
-            "course": _attr(c, "course_title", "title"),
-            "version": _attr(c, "course_version", "version"),
-            "completed_at": _attr(c, "completed_at"),
-            "score": _attr(c, "score"),
-            "certificate": _attr(c, "certificate_code"),
+            "course": c.course_title,
+            "version": c.course_version,
+            "completed_at": c.completed_at,
+            "score": c.score,
+            "certificate": c.certificate_code,
         }
-        for c in _completions(staff)
+        for c in completions_for(staff=staff)
     ]
     attestations = [
         {
-            "policy": _attr(a, "policy_title", "title"),
-            "version": _attr(a, "policy_version", "version"),
-            "signed_at": _attr(a, "signed_at"),
+            "policy": a.policy_title,
+            "version": a.policy_version,
+            "signed_at": a.signed_at,
         }
-        for a in _attestations(staff)
+        for a in attestations_for(staff=staff)
     ]
     credentials = [
         {
-            "type": _attr(c, "credential_type.name", default=str(c)),
-            "number": _attr(c, "number"),
-            "issuing_body": _attr(c, "issuing_body"),
-            "issued_on": _attr(c, "issued_on"),
-            "expires_on": _attr(c, "expires_on", default="does not expire"),
-            "verification": _attr(
-                c, "get_verification_status_display", "verification_status"
-            ),
-            "verified_by": _attr(c, "verified_by"),
-            "verified_at": _attr(c, "verified_at"),
-            "primary_source_note": _attr(c, "primary_source_note"),
-            "documents": _documents(c),
+            "type": c.credential_type.name,
+            "number": c.number,
+            "issuing_body": c.issuing_body,
+            "issued_on": c.issued_on,
+            "expires_on": c.expires_on or "does not expire",
+            "verification": c.get_verification_status_display(),
+            "verified_by": c.verified_by or "",
+            "verified_at": c.verified_at,
+            "primary_source_note": c.primary_source_note,
+            "documents": [d.original_name for d in c.documents.all()],
         }
-        for c in _credentials(staff)
+        for c in credentials_for(staff=staff)
     ]
     signoffs = list(
         SkillSignOff.objects.filter(staff=staff)

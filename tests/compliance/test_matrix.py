@@ -1,10 +1,7 @@
 """The team matrix, its CSV exports and the training file PDF, per role."""
 
 import csv
-import datetime as dt
 import io
-import sys
-import types
 
 import pytest
 from auditlog.models import LogEntry
@@ -13,12 +10,20 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from compliance.exports import neutralise
+from courses.services import attestation_sign, completion_record
+from credentials.services import credential_document_add
 from portal.dates import agency_today
 from portal.requirements import Status
 from tests.compliance.factories import (
     SkillChecklistFactory,
     SkillRequirementFactory,
     make_signoff,
+)
+from tests.courses.factories import make_course
+from tests.credentials.factories import (
+    CredentialFactory,
+    CredentialTypeFactory,
+    pdf_upload,
 )
 from tests.factories import JobRoleFactory, StaffProfileFactory, UserFactory
 
@@ -166,51 +171,31 @@ def test_csv_neutralises_formulas(client, hr, team, role, fake_requirements):
     assert neutralise("Cedar House") == "Cedar House"
 
 
-class Completion:
-    course_title = "HIPAA and 42 CFR Part 2"
-    course_version = "v3"
-    completed_at = dt.datetime(2026, 2, 2, 15, 0, tzinfo=dt.UTC)
-    score = 92
-    certificate_code = "CERT-7788"
-
-
-class Credential:
-    class credential_type:  # noqa: N801 - mimics a related object
-        name = "CPR / First Aid"
-
-    number = "AHA-55-1234"
-    issuing_body = "American Heart Association"
-    issued_on = dt.date(2025, 6, 1)
-    expires_on = dt.date(2027, 6, 1)
-    verified_by = "Helen Park"
-    verified_at = dt.datetime(2025, 6, 3, tzinfo=dt.UTC)
-    primary_source_note = "Checked the eCard online"
-
-    def get_verification_status_display(self):
-        return "Verified"
-
-    class documents:  # noqa: N801
-        @staticmethod
-        def all():
-            return [types.SimpleNamespace(original_name="cpr-card.pdf")]
-
-
 def test_training_file_pdf_contains_completions_credentials_and_sign_offs(
-    client, supervisor, people, monkeypatch
+    client, supervisor, hr, people
 ):
-    courses_mod = types.ModuleType("courses.selectors")
-    courses_mod.completions_for = lambda *, staff: [Completion()]
-    courses_mod.attestations_for = lambda *, staff: [
-        types.SimpleNamespace(
-            policy_title="Code of conduct",
-            policy_version="2026.1",
-            signed_at=dt.datetime(2026, 1, 6, tzinfo=dt.UTC),
-        )
-    ]
-    creds_mod = types.ModuleType("credentials.selectors")
-    creds_mod.credentials_for = lambda *, staff: [Credential()]
-    monkeypatch.setitem(sys.modules, "courses.selectors", courses_mod)
-    monkeypatch.setitem(sys.modules, "credentials.selectors", creds_mod)
+    person = people["ready"]
+    course = make_course(title="HIPAA and 42 CFR Part 2", attestation=True)
+    completion = completion_record(staff=person, course=course.page, score=92)
+    attestation_sign(
+        staff=person,
+        page=course.attestation,
+        full_name=person.full_name,
+        agreed=True,
+        ip="127.0.0.1",
+    )
+    credential = CredentialFactory(
+        staff=person,
+        credential_type=CredentialTypeFactory(name="CPR / First Aid", code="cpr-fa"),
+        number="AHA-55-1234",
+        issuing_body="American Heart Association",
+        verification_status="verified",
+        verified_by=hr,
+        primary_source_note="Checked the eCard online",
+    )
+    credential_document_add(
+        credential=credential, upload=pdf_upload("cpr-card.pdf"), by=hr
+    )
 
     person = people["ready"]
     client.force_login(supervisor)
@@ -225,10 +210,10 @@ def test_training_file_pdf_contains_completions_credentials_and_sign_offs(
     for expected in [
         "Rita Ready",
         "HIPAA and 42 CFR Part 2",
-        "CERT-7788",
+        completion.certificate_code,
         "92",
-        "Code of conduct",
-        "2026.1",
+        course.attestation.title,
+        course.attestation.policy_version,
         "CPR / First Aid",
         "AHA-55-1234",
         "Verified",
@@ -247,7 +232,7 @@ def test_training_file_pdf_contains_completions_credentials_and_sign_offs(
     ).exists()
 
 
-def test_training_file_without_the_other_apps_still_renders(client, hr, people):
+def test_training_file_with_no_records_says_so(client, hr, people):
     client.force_login(hr)
     response = client.get(f"/staff/{people['waiting'].pk}/training-file.pdf")
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()

@@ -17,6 +17,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from compliance.models import ExportJob
 from courses.services import completion_record
+from credentials.models import CalendarFeed
+from credentials.services import credential_document_add
 from portal.models import Invitation
 from portal.roles import Role
 from portal.services import invitation_create, invitation_token
@@ -26,6 +28,7 @@ from tests.compliance.factories import (
     make_signoff,
 )
 from tests.courses.factories import make_course
+from tests.credentials.factories import CredentialFactory, pdf_upload
 from tests.factories import (
     StaffProfileFactory,
     TeamFactory,
@@ -53,7 +56,11 @@ PUBLIC = {
     "healthz",
     "invitation_accept",
     "courses:verify",  # confirms a certificate's learner, course and date only
+    "credential_calendar",  # a secret, resettable token stands in for the login
 }
+# Views that skip the login redirect but answer anyone without the right with
+# 404 (a document link must not even reveal that a login would help).
+ANONYMOUS_404 = {"credential_document"}
 # Pages HR legitimately answers with 404 in this configuration.
 HR_404_OK = {"sent_mail"}  # only in DEBUG with the file email backend
 
@@ -71,6 +78,9 @@ class World:
     invitation: Invitation
     course: object
     completion: object
+    credential: object
+    document: object
+    feed: object
 
 
 def _owner_pk(world: World) -> dict:
@@ -94,6 +104,12 @@ PARAM_FACTORIES = {
     "courses:certificate": lambda w: {"pk": w.completion.pk},
     "courses:quiz_reset": _owner_pk,
     "courses:verify": lambda w: {"code": w.completion.certificate_code},
+    "credential_detail": lambda w: {"pk": w.credential.pk},
+    "credential_renew": lambda w: {"pk": w.credential.pk},
+    "credential_document_upload": lambda w: {"pk": w.credential.pk},
+    "credential_document": lambda w: {"pk": w.document.pk},
+    "credential_review": lambda w: {"pk": w.credential.pk},
+    "credential_calendar": lambda w: {"token": w.feed.token},
 }
 
 
@@ -172,6 +188,11 @@ def world(django_capture_on_commit_callbacks):
     invitation = invitation_create(user=owner.user)
     course = make_course(title="Walk course")
     completion = completion_record(staff=owner, course=course.page, score=90)
+    credential = CredentialFactory(staff=owner, verification_status="pending")
+    document = credential_document_add(
+        credential=credential, upload=pdf_upload(), by=owner.user
+    )
+    feed = CalendarFeed.objects.create(user=owner.user)
     return World(
         owner,
         colleague,
@@ -184,6 +205,9 @@ def world(django_capture_on_commit_callbacks):
         invitation,
         course,
         completion,
+        credential,
+        document,
+        feed,
     )
 
 
@@ -197,7 +221,9 @@ def test_every_project_view_declares_who_may_see_it():
     for route, name, callback in walked_patterns():
         is_public = getattr(callback, "login_required", True) is False
         if is_public:
-            assert name in PUBLIC, f"{route} ({name}) is public but not in PUBLIC"
+            assert name in PUBLIC | ANONYMOUS_404, (
+                f"{route} ({name}) is public but not in PUBLIC"
+            )
         else:
             assert getattr(callback, "milieu_rule", None), (
                 f"{route} ({name}) has no permission decorator from portal.permissions"
