@@ -46,12 +46,6 @@ class ComplianceConfig(AppConfig):
         register_nav(
             "Compliance", "compliance:dashboard", roles={Role.HR, Role.ADMIN}, order=60
         )
-        register_nav(
-            "Import staff",
-            "compliance:staff_import",
-            roles={Role.HR, Role.ADMIN},
-            order=70,
-        )
         register_home_panel(
             "compliance-team-matrix",
             panels.home_matrix_panel,

@@ -42,12 +42,12 @@ class CoursesConfig(AppConfig):
         ):
             auditlog.register(model)
 
-        register_nav("My training", "courses:my_training", roles=set(Role), order=10)
         register_nav(
-            "Assign training",
-            "courses:assign",
-            roles={Role.HR, Role.ADMIN},
-            order=45,
+            "My training",
+            "courses:my_training",
+            roles=set(Role),
+            order=10,
+            needs_staff_profile=True,
         )
         register_home_panel(
             "courses-next", panels.home_next_due, roles=set(Role), order=10

@@ -32,7 +32,9 @@ class CredentialsConfig(AppConfig):
         auditlog.register(models.Credential)
         auditlog.register(models.CredentialDocument)
 
-        register_nav("My credentials", "my_credentials", order=20)
+        register_nav(
+            "My credentials", "my_credentials", order=20, needs_staff_profile=True
+        )
         register_nav(
             "Verification queue",
             "verification_queue",

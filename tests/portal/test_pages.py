@@ -106,3 +106,21 @@ def test_changing_a_job_role_in_the_cms_goes_through_the_service(
     staff.refresh_from_db()
     assert staff.job_role == new_role
     assert calls and calls[0]["job_role"] == new_role
+
+
+def test_hr_reaches_import_and_assignment_from_the_staff_page(client, hr):
+    client.force_login(hr)
+    page = client.get("/staff/").content.decode()
+    assert 'href="/staff/import/"' in page
+    assert 'href="/training/assign/"' in page
+
+
+def test_my_training_links_show_only_for_people_on_staff(client, hr, staff):
+    client.force_login(hr)  # HR officer without a staff record
+    page = client.get("/").content.decode()
+    assert 'href="/training/"' not in page
+    assert 'href="/credentials/"' not in page
+    client.force_login(staff.user)
+    page = client.get("/").content.decode()
+    assert 'href="/training/"' in page
+    assert 'href="/credentials/"' in page
