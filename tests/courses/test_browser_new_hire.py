@@ -14,7 +14,7 @@ from tests.browser import login
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_new_hire_completes_hipaa_orientation(django_db_setup, page, screenshot):
     # django_db_setup first: the test database must exist before Playwright starts
     # its event loop in this thread (else Django refuses to create it).

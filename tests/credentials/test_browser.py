@@ -13,7 +13,10 @@ from tests.credentials.factories import PDF_BYTES, CredentialTypeFactory
 # fixtures around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_upload_then_hr_verifies(staff, hr, tmp_path, page, screenshot):

@@ -26,7 +26,10 @@ from tests.factories import StaffProfileFactory, TeamFactory, make_supervisor
 ROOT = Path(__file__).resolve().parents[2]
 EXP = dt.date(2026, 6, 15)
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.worker,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture(autouse=True)

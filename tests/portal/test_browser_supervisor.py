@@ -9,7 +9,10 @@ from portal.demo import DEMO_PASSWORD
 from portal.models import StaffProfile, User
 from tests.browser import login
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_demo_supervisor_logs_in_and_sees_their_team(page, screenshot):

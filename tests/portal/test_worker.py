@@ -13,7 +13,10 @@ from tests.workers import (
     wait_for,
 )
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.worker,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_invitation_queued_by_the_web_is_sent_by_a_real_worker(client, hr, tmp_path):
