@@ -8,12 +8,14 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
+        from django.contrib.auth.signals import user_logged_in
 
         from . import models
         from .registry import register_nav
         from .roles import Role
 
         post_migrate.connect(_ensure_roles, sender=self)
+        user_logged_in.connect(_remember_on_staff)
         post_save.connect(_forget_time_zone, sender=models.Agency)
         auditlog.register(models.StaffProfile)
         auditlog.register(models.Team, m2m_fields={"supervisors"})
@@ -42,6 +44,13 @@ def _ensure_roles(sender, using="default", **kwargs) -> None:
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using)
     roles_ensure()
+
+
+def _remember_on_staff(sender, request, user, **kwargs) -> None:
+    from .registry import SESSION_ON_STAFF, has_staff_profile
+
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_ON_STAFF] = has_staff_profile(user)
 
 
 def _forget_time_zone(sender, **kwargs) -> None:

@@ -53,8 +53,12 @@ class StaffUpdateForm(forms.ModelForm):
 
 class StaffFilterForm(forms.Form):
     q = forms.CharField(required=False, label="Search")
-    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False)
-    job_role = forms.ModelChoiceField(queryset=JobRole.objects.all(), required=False)
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(), required=False, empty_label="All teams"
+    )
+    job_role = forms.ModelChoiceField(
+        queryset=JobRole.objects.all(), required=False, empty_label="All job roles"
+    )
     status = forms.ChoiceField(
         choices=[("", "Any status"), *StaffProfile.Status.choices], required=False
     )

@@ -88,7 +88,7 @@ def nav_for(request: HttpRequest) -> list[dict]:
             continue
         if item.needs_staff_profile:
             if on_staff is None:
-                on_staff = _has_staff_profile(request.user)
+                on_staff = _on_staff(request)
             if not on_staff:
                 continue
         try:
@@ -107,14 +107,25 @@ def nav_for(request: HttpRequest) -> list[dict]:
     return items
 
 
-def _has_staff_profile(user) -> bool:
-    cached = getattr(user, "_milieu_on_staff", None)
-    if cached is None:
-        from .models import StaffProfile
+SESSION_ON_STAFF = "milieu_on_staff"
 
-        cached = StaffProfile.objects.filter(user=user).exists()
-        user._milieu_on_staff = cached
-    return cached
+
+def has_staff_profile(user) -> bool:
+    from .models import StaffProfile
+
+    return StaffProfile.objects.filter(user=user).exists()
+
+
+def _on_staff(request: HttpRequest) -> bool:
+    """Whether the user has a staff record; remembered in the session at login
+    (see portal.apps) so the menu costs no query per page."""
+    session = getattr(request, "session", None)
+    if session is not None and SESSION_ON_STAFF in session:
+        return session[SESSION_ON_STAFF]
+    value = has_staff_profile(request.user)
+    if session is not None:
+        session[SESSION_ON_STAFF] = value
+    return value
 
 
 def home_panels_for(request: HttpRequest, **context) -> list[str]:

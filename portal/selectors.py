@@ -55,7 +55,7 @@ def staff_search(
             qs = qs.filter(
                 Q(user__first_name__icontains=word)
                 | Q(user__last_name__icontains=word)
-                | Q(user__email__icontains=word)
+                | Q(user__email__istartswith=word)
                 | Q(employee_id__icontains=word)
             )
     if team_id:

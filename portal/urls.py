@@ -17,6 +17,7 @@ handler403 = "portal.views.permission_denied"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("cms-login/", views.cms_login, name="cms_login"),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/add/", views.staff_add, name="staff_add"),
     path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -110,7 +111,7 @@ def staff_add(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{staff.full_name} was added and an invitation was sent to "
+                f"{staff.full_name} was added; an invitation is on its way to "
                 f"{staff.user.email}.",
             )
             return redirect("staff_detail", pk=staff.pk)
@@ -172,6 +173,22 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         "portal/invitation_accept.html",
         {"form": form, "invitation": invitation},
     )
+
+
+@public
+def cms_login(request: HttpRequest) -> HttpResponse:
+    """Where the CMS sends people it will not admit: the login page for visitors,
+    a plain "not allowed" page for people logged in without the right."""
+    if request.user.has_perm("wagtailadmin.access_admin"):
+        return redirect("wagtailadmin_home")
+    if request.user.is_authenticated:
+        return permission_denied(
+            request,
+            "The CMS is for content authors, HR and administrators. Ask HR if you "
+            "need to edit training content.",
+        )
+    query = request.GET.urlencode()
+    return redirect(reverse("account_login") + (f"?{query}" if query else ""))
 
 
 @public

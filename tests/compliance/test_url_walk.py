@@ -54,6 +54,7 @@ SKIPPED_PREFIXES = (
 # Pages anyone may open without logging in (by URL name).
 PUBLIC = {
     "healthz",
+    "cms_login",  # the login page for visitors, "not allowed" for the logged-in
     "invitation_accept",
     "courses:verify",  # confirms a certificate's learner, course and date only
     "credential_calendar",  # a secret, resettable token stands in for the login

@@ -36,7 +36,7 @@ def test_hr_adds_a_person_who_is_invited(
     assert mail.outbox[-1].to == ["dana.okafor@example.org"]
     page = client.get(response["Location"]).content.decode()
     assert "Dana Okafor" in page
-    assert "invitation was sent" in page
+    assert "invitation is on its way" in page
 
 
 def test_add_staff_form_rerenders_with_messages_and_saves_nothing(client, hr):

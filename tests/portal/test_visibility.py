@@ -108,7 +108,9 @@ def test_staff_directory_query_count_does_not_grow(
 def test_cms_and_django_admin_refuse_staff_and_supervisors(client, staff, supervisor):
     for user in (staff.user, supervisor):
         client.force_login(user)
-        assert client.get("/cms/").status_code in (302, 403)
+        response = client.get("/cms/", follow=True)
+        assert response.status_code == 403
+        assert "The CMS is for content authors" in response.content.decode()
         response = client.get("/django-admin/")
         assert response.status_code == 302
         assert "/django-admin/login/" in response["Location"]
@@ -117,3 +119,18 @@ def test_cms_and_django_admin_refuse_staff_and_supervisors(client, staff, superv
 def test_cms_admits_hr(client, hr):
     client.force_login(hr)
     assert client.get("/cms/").status_code == 200
+
+
+def test_cms_sends_visitors_to_the_login_page(client):
+    response = client.get("/cms/", follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0].startswith("/accounts/login/")
+    assert "next=/cms/" in response.redirect_chain[-1][0].replace("%2F", "/")
+
+
+def test_staff_search_does_not_match_the_shared_email_domain(client, hr, team):
+    StaffProfileFactory(team=team, user__first_name="Zed", user__last_name="Young")
+    client.force_login(hr)
+    page = client.get("/staff/?q=example").content.decode()
+    assert "Nobody matches these filters" in page
+    assert "Young" in client.get("/staff/?q=you").content.decode()
