@@ -15,6 +15,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -259,11 +260,16 @@ def remind(request: HttpRequest, pk: int) -> HttpResponse:
     staff = _visible_staff_or_404(request, pk)
     if staff.user_id == request.user.pk:
         raise PermissionDenied("Reminders go to the people you supervise.")
-    count = services.reminder_send(staff=staff, by=request.user)
+    try:
+        count = services.reminder_send(staff=staff, by=request.user)
+    except services.ReminderTooSoon as error:
+        messages.warning(request, error.messages[0])
+        return redirect("staff_detail", pk=staff.pk)
     if count:
         messages.success(
             request,
-            f"{staff.full_name} was emailed a list of {count} thing(s) to do.",
+            f"{staff.full_name} was emailed a list of {count} "
+            f"item{pluralize(count)} needing attention.",
         )
     else:
         messages.info(request, f"{staff.full_name} is current on everything.")
