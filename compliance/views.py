@@ -48,7 +48,12 @@ def _filters(request: HttpRequest) -> tuple[MatrixFilterForm, selectors.MatrixFi
     form = MatrixFilterForm(
         request.GET or None, teams=teams_visible_to(user=request.user)
     )
-    data = form.cleaned_data if form.is_valid() else {}
+    # A filter that is not understood shows its error on the form; the others
+    # still apply (cleaned_data keeps the valid fields).
+    data = {}
+    if form.is_bound:
+        form.is_valid()
+        data = form.cleaned_data
     filters = selectors.MatrixFilters(
         q=data.get("q") or "",
         team_id=data["team"].pk if data.get("team") else None,
@@ -72,11 +77,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
         filters=filters,
         as_of=as_of,
         page_number=request.GET.get("page"),
-        per_page=(
-            form.cleaned_data.get("per_page")
-            if form.is_bound and form.is_valid()
-            else None
-        )
+        per_page=(form.cleaned_data.get("per_page") if form.is_bound else None)
         or selectors.PER_PAGE,
     )
     query = request.GET.copy()
@@ -91,6 +92,12 @@ def matrix(request: HttpRequest) -> HttpResponse:
             "is_today": as_of == agency_today(),
             "querystring": query.urlencode(),
             "verdict_label": VERDICT_FILTERS.get(filters.verdict, ("",))[0],
+            "active_filters": sum(
+                1
+                for name in ("q", "team", "site", "program", "job_role", "verdict")
+                if request.GET.get(name)
+            )
+            + bool(filters.as_of),
         },
     )
 

@@ -75,3 +75,55 @@ def test_reminder_email_is_readable(client, supervisor, jordan, mailoutbox):
     assert "- Safe hold — missing, needs a sign-off" in waiting
     assert "Intro" not in body
     assert "(s)" not in body and "&" not in body
+
+
+def test_home_panel_and_matrix_count_the_same_people(
+    client, team, other_team, supervisor, fake_requirements
+):
+    StaffProfileFactory.create_batch(3, team=team)
+    # The supervisor is on staff, but on a team she does not supervise.
+    StaffProfileFactory(user=supervisor, team=other_team)
+    client.force_login(supervisor)
+    home = client.get("/").content.decode()
+    matrix = client.get("/matrix/").content.decode()
+    assert "<dt>People</dt><dd>3</dd>" in home
+    assert "3 people:" in matrix
+
+
+def test_matrix_overall_counts_cover_every_page(client, hr, team, fake_requirements):
+    people = StaffProfileFactory.create_batch(12, team=team)
+    for person in people[:7]:
+        fake_requirements.add(person, "cpr", Status.MISSING, before_first_shift=True)
+    client.force_login(hr)
+    html = client.get("/matrix/", {"per_page": 10}).content.decode()
+    assert "12 people: 5 ready for the floor, 5 fully compliant." in html
+    assert "This page:" in html and "Totals (this page)" in html
+    assert '<option value="10" selected>' in html
+
+
+def test_supervisor_filter_choices_and_bad_values(
+    client, team, other_team, supervisor, fake_requirements
+):
+    StaffProfileFactory(team=team, user=UserFactory(first_name="Mine", last_name="A"))
+    client.force_login(supervisor)
+    html = client.get("/matrix/").content.decode()
+    assert team.site.name in html and team.program.name in html
+    assert other_team.site.name not in html
+    assert other_team.program.name not in html
+    assert other_team.name not in html
+    html = client.get(
+        "/matrix/", {"team": 999, "as_of": "garbage", "site": other_team.site.pk}
+    ).content.decode()
+    assert "Some filters were not understood" in html
+    assert "There is no such team among yours." in html
+    assert "There is no such site among yours." in html
+    assert "Enter the date as YYYY-MM-DD" in html
+    assert "Mine A" in html  # the valid rest still applies
+
+
+def test_matrix_filters_fold_under_a_summary(client, hr, team, fake_requirements):
+    StaffProfileFactory(team=team)
+    client.force_login(hr)
+    html = client.get("/matrix/", {"q": "x", "verdict": "ready"}).content.decode()
+    assert '<details class="card matrix-filters"' in html
+    assert "<summary>Filters (2 active)</summary>" in html
