@@ -87,6 +87,17 @@ class AsOfForm(forms.Form):
     as_of = forms.DateField(label="As of", required=False, widget=DATE_INPUT)
 
 
+class DashboardForm(AsOfForm):
+    within = forms.TypedChoiceField(
+        label="Renewals within",
+        required=False,
+        coerce=int,
+        empty_value=90,
+        initial=90,
+        choices=[(30, "30 days"), (60, "60 days"), (90, "90 days")],
+    )
+
+
 class SignOffForm(forms.Form):
     """Observed on, one met/needs-practice choice per item, notes, typed signature."""
 

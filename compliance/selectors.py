@@ -163,8 +163,14 @@ def _rate(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 100
 
 
-def dashboard_data(*, as_of: dt.date, new_hire_days: int = 90) -> dict:
-    """HR's figures across the agency as of a date (all active people)."""
+def dashboard_data(
+    *, as_of: dt.date, new_hire_days: int = 90, renew_within: int = 90
+) -> dict:
+    """HR's figures across the agency as of a date (all active people).
+
+    ``renewal_rows`` lists only what expires within ``renew_within`` days of
+    ``as_of``, each with its days left, whatever the provider's own
+    "expiring" threshold."""
     people = list(
         StaffProfile.objects.exclude(status=StaffProfile.Status.TERMINATED).values(
             "pk",
@@ -215,8 +221,8 @@ def dashboard_data(*, as_of: dt.date, new_hire_days: int = 90) -> dict:
                 for window in (30, 60, 90):
                     if days <= window:
                         renewals[window] += 1
-                if days <= 90:
-                    renewal_rows.append((c.expires_on, name, p["pk"], c))
+                if days <= renew_within:
+                    renewal_rows.append((c.expires_on, name, p["pk"], c, days))
         hired = p["hire_date"]
         if (
             hired
@@ -265,6 +271,7 @@ def dashboard_data(*, as_of: dt.date, new_hire_days: int = 90) -> dict:
         "sites": table("site"),
         "programs": table("program"),
         "renewals": renewals,
+        "renew_within": renew_within,
         "renewal_rows": renewal_rows[:50],
         "overdue_count": len(overdue_rows),
         "overdue_rows": overdue_rows[:50],

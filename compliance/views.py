@@ -29,6 +29,7 @@ from . import exports, importer, selectors, services
 from .audit import audit_access
 from .forms import (
     AsOfForm,
+    DashboardForm,
     ImportUploadForm,
     MatrixFilterForm,
     SignOffForm,
@@ -286,11 +287,11 @@ def remind(request: HttpRequest, pk: int) -> HttpResponse:
 @hr_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """HR's compliance dashboard across the agency."""
-    form = AsOfForm(request.GET or None)
-    as_of = (form.cleaned_data.get("as_of") if form.is_valid() else None) or (
-        agency_today()
-    )
-    data = selectors.dashboard_data(as_of=as_of)
+    form = DashboardForm(request.GET or None)
+    valid = form.is_valid()
+    as_of = (form.cleaned_data.get("as_of") if valid else None) or agency_today()
+    within = (form.cleaned_data.get("within") if valid else None) or 90
+    data = selectors.dashboard_data(as_of=as_of, renew_within=within)
     return render(
         request,
         "compliance/dashboard.html",

@@ -127,3 +127,41 @@ def test_matrix_filters_fold_under_a_summary(client, hr, team, fake_requirements
     html = client.get("/matrix/", {"q": "x", "verdict": "ready"}).content.decode()
     assert '<details class="card matrix-filters"' in html
     assert "<summary>Filters (2 active)</summary>" in html
+
+
+def test_dashboard_cards_and_renewals_in_the_window(
+    client, hr, team, fake_requirements
+):
+    person = StaffProfileFactory(
+        team=team, user=UserFactory(first_name="Rene", last_name="Wal")
+    )
+    as_of = dt.date(2026, 11, 1)
+    for key, status, days in (
+        ("soon", Status.EXPIRING, 20),
+        ("later", Status.CURRENT, 80),
+        ("far", Status.CURRENT, 120),
+    ):
+        fake_requirements.add(
+            person,
+            key,
+            status,
+            kind="credential",
+            label=f"Cred {key}",
+            expires_on=as_of + dt.timedelta(days=days),
+        )
+    client.force_login(hr)
+    html = client.get("/compliance/", {"as_of": "2026-11-01"}).content.decode()
+    cards = html.split('<div class="grid summary-cards">')[1].split("</div>")[0]
+    assert cards.count('<section class="card">') == 5
+    assert cards.count('class="stat"') == 5
+    renewals = html.split('id="renew-h"')[1].split("</section>")[0]
+    assert "Renewals in the next 90 days" in renewals
+    assert "Cred soon" in renewals and "Expires in 20 days" in renewals
+    assert "Cred later" in renewals and "Expires in 80 days" in renewals
+    assert "Cred far" not in renewals and "Current" not in renewals
+    html = client.get(
+        "/compliance/", {"as_of": "2026-11-01", "within": 30}
+    ).content.decode()
+    renewals = html.split('id="renew-h"')[1].split("</section>")[0]
+    assert "Renewals in the next 30 days" in renewals
+    assert "Cred soon" in renewals and "Cred later" not in renewals
