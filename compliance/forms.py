@@ -16,16 +16,28 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class MatrixFilterForm(forms.Form):
     q = forms.CharField(required=False, label="Search by name")
     team = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="All teams"
+        queryset=None,
+        required=False,
+        empty_label="All teams",
+        error_messages={"invalid_choice": "There is no such team among yours."},
     )
     site = forms.ModelChoiceField(
-        queryset=Site.objects.all(), required=False, empty_label="All sites"
+        queryset=None,
+        required=False,
+        empty_label="All sites",
+        error_messages={"invalid_choice": "There is no such site among yours."},
     )
     program = forms.ModelChoiceField(
-        queryset=Program.objects.all(), required=False, empty_label="All programs"
+        queryset=None,
+        required=False,
+        empty_label="All programs",
+        error_messages={"invalid_choice": "There is no such program among yours."},
     )
     job_role = forms.ModelChoiceField(
-        queryset=JobRole.objects.all(), required=False, empty_label="All job roles"
+        queryset=JobRole.objects.all(),
+        required=False,
+        empty_label="All job roles",
+        error_messages={"invalid_choice": "There is no such job role."},
     )
     verdict = forms.ChoiceField(
         label="Status",
@@ -43,22 +55,47 @@ class MatrixFilterForm(forms.Form):
             ("-hire_date", "Hired, newest first"),
         ],
     )
-    as_of = forms.DateField(required=False, label="As of", widget=DATE_INPUT)
+    as_of = forms.DateField(
+        required=False,
+        label="As of",
+        widget=DATE_INPUT,
+        error_messages={"invalid": "Enter the date as YYYY-MM-DD, e.g. 2026-11-25."},
+    )
     per_page = forms.TypedChoiceField(
         label="Per page",
         required=False,
         coerce=int,
         empty_value=25,
-        choices=[(25, "25"), (50, "50"), (100, "100")],
+        initial=25,
+        choices=[(10, "10"), (25, "25"), (50, "50"), (100, "100")],
     )
 
     def __init__(self, *args, teams, **kwargs):
+        """Team, site and program choices come from ``teams`` (those the viewer
+        may see), so a supervisor is not shown the agency's other sites."""
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
+        self.fields["site"].queryset = Site.objects.filter(
+            pk__in=teams.values("site_id")
+        )
+        self.fields["program"].queryset = Program.objects.filter(
+            pk__in=teams.values("program_id")
+        )
 
 
 class AsOfForm(forms.Form):
     as_of = forms.DateField(label="As of", required=False, widget=DATE_INPUT)
+
+
+class DashboardForm(AsOfForm):
+    within = forms.TypedChoiceField(
+        label="Renewals within",
+        required=False,
+        coerce=int,
+        empty_value=90,
+        initial=90,
+        choices=[(30, "30 days"), (60, "60 days"), (90, "90 days")],
+    )
 
 
 class SignOffForm(forms.Form):

@@ -42,6 +42,7 @@ class RowPlan:
     email: str = ""
     errors: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     values: dict = field(default_factory=dict)
 
 
@@ -201,6 +202,12 @@ def import_plan(*, text: str) -> list[RowPlan]:
                         f"{label}: {before[key] or '—'} → {value or '—'}"
                     )
             plan.action = "change" if plan.changes else "unchanged"
+            if current.status == StaffProfile.Status.TERMINATED:
+                ended = current.termination_date
+                when = f" on {ended.day} {ended:%b %Y}" if ended else ""
+                plan.warnings.append(
+                    f"Terminated{when}; the import does not re-activate people."
+                )
         plans.append(plan)
     return plans
 

@@ -198,3 +198,23 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return f"Training files of {self.site} as of {self.as_of}"
+
+
+class ReminderSent(models.Model):
+    """A reminder emailed to a person: the record that stops a second one within
+    ``REMINDER_GAP`` (a double click, two supervisors at once)."""
+
+    staff = models.ForeignKey(
+        StaffProfile, on_delete=models.CASCADE, related_name="reminders_sent"
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now, db_index=True)
+    item_count = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"Reminder to {self.staff} at {self.sent_at:%Y-%m-%d %H:%M}"

@@ -14,7 +14,8 @@ from django.db.models import Q, QuerySet
 
 from portal.models import StaffProfile
 from portal.requirements import Status
-from portal.selectors import staff_visible_to
+from portal.roles import is_hr
+from portal.selectors import staff_visible_to, teams_visible_to
 
 from .models import SkillChecklist, SkillRequirement, SkillSignOff
 from .rollup import VERDICT_FILTERS, column_totals, columns_of, readiness_for
@@ -42,9 +43,20 @@ class MatrixFilters:
     as_of: dt.date | None = None
 
 
-def matrix_queryset(*, user, filters: MatrixFilters) -> QuerySet[StaffProfile]:
-    """The people of the matrix: visible to ``user``, not terminated, filtered."""
+def matrix_people(*, user) -> QuerySet[StaffProfile]:
+    """Everyone the matrix and the home panel count: the active people ``user``
+    may see. A supervisor counts the people on the teams they supervise, and
+    themselves only when they are on one of those teams."""
     qs = staff_visible_to(user=user).exclude(status=StaffProfile.Status.TERMINATED)
+    if not is_hr(user):
+        team_ids = teams_visible_to(user=user).values_list("pk", flat=True)
+        qs = qs.exclude(Q(user=user) & ~Q(team_id__in=team_ids))
+    return qs
+
+
+def matrix_queryset(*, user, filters: MatrixFilters) -> QuerySet[StaffProfile]:
+    """The people of the matrix (``matrix_people``), filtered and sorted."""
+    qs = matrix_people(user=user)
     for word in filters.q.split():
         qs = qs.filter(
             Q(user__first_name__icontains=word)
@@ -84,31 +96,29 @@ def matrix_page(
 ) -> dict:
     """One page of the matrix, its columns and per-column totals.
 
-    Without a verdict filter the page of people is chosen first and only its
-    people's statuses are computed; with one, verdicts are computed for every
-    candidate (in bulk, constant queries) and the matching people are paged.
-    Either way the number of queries does not grow with the number of people.
+    Verdicts are computed for every candidate (in bulk, 2,000 at a time) so the
+    page can show overall counts for the whole filtered set; the matching people
+    are then paged. The number of queries grows only per 2,000 people.
     """
     qs = matrix_queryset(user=user, filters=filters)
     verdict = VERDICT_FILTERS.get(filters.verdict)
-    if verdict is None:
-        page = Paginator(qs, per_page).get_page(page_number)
-        people = list(page.object_list)
-        readiness = readiness_for(staff_ids=[p.pk for p in people], as_of=as_of)
-        totals_scope = "page"
-    else:
-        ids = list(qs.values_list("pk", flat=True))
-        all_readiness = readiness_for(staff_ids=ids, as_of=as_of)
-        keep = verdict[1]
-        matching = [pk for pk in ids if keep(all_readiness[pk])]
-        page = Paginator(matching, per_page).get_page(page_number)
-        page_ids = list(page.object_list)
-        by_pk = StaffProfile.objects.select_related(
-            "user", "job_role", "team", "team__site", "team__program"
-        ).in_bulk(page_ids)
-        people = [by_pk[pk] for pk in page_ids if pk in by_pk]
-        readiness = {pk: all_readiness[pk] for pk in page_ids}
-        totals_scope = "page"
+    ids = list(qs.values_list("pk", flat=True))
+    all_readiness: dict = {}
+    for start in range(0, len(ids), 2000):
+        all_readiness.update(
+            readiness_for(staff_ids=ids[start : start + 2000], as_of=as_of)
+        )
+    matching = (
+        ids if verdict is None else [pk for pk in ids if verdict[1](all_readiness[pk])]
+    )
+    page = Paginator(matching, per_page).get_page(page_number)
+    page_ids = list(page.object_list)
+    by_pk = StaffProfile.objects.select_related(
+        "user", "job_role", "team", "team__site", "team__program"
+    ).in_bulk(page_ids)
+    people = [by_pk[pk] for pk in page_ids if pk in by_pk]
+    readiness = {pk: all_readiness[pk] for pk in page_ids}
+    totals_scope = "page"
     rows = [MatrixRow(staff=p, readiness=readiness[p.pk]) for p in people]
     columns = columns_of([r.readiness for r in rows])
     totals = column_totals([r.readiness for r in rows], columns)
@@ -124,17 +134,17 @@ def matrix_page(
         "totals_scope": totals_scope,
         "ready_count": sum(1 for r in rows if r.readiness.ready_for_floor),
         "compliant_count": sum(1 for r in rows if r.readiness.fully_compliant),
+        "overall": {
+            "people": len(matching),
+            "ready": sum(1 for pk in matching if all_readiness[pk].ready_for_floor),
+            "compliant": sum(1 for pk in matching if all_readiness[pk].fully_compliant),
+        },
     }
 
 
 def matrix_summary(*, user, as_of: dt.date) -> dict:
     """Counts for the supervisor's home panel: people, not ready, not compliant."""
-    ids = list(
-        staff_visible_to(user=user)
-        .exclude(status=StaffProfile.Status.TERMINATED)
-        .exclude(user=user)
-        .values_list("pk", flat=True)
-    )
+    ids = list(matrix_people(user=user).values_list("pk", flat=True))
     readiness = readiness_for(staff_ids=ids, as_of=as_of)
     return {
         "people": len(ids),
@@ -153,8 +163,14 @@ def _rate(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 100
 
 
-def dashboard_data(*, as_of: dt.date, new_hire_days: int = 90) -> dict:
-    """HR's figures across the agency as of a date (all active people)."""
+def dashboard_data(
+    *, as_of: dt.date, new_hire_days: int = 90, renew_within: int = 90
+) -> dict:
+    """HR's figures across the agency as of a date (all active people).
+
+    ``renewal_rows`` lists only what expires within ``renew_within`` days of
+    ``as_of``, each with its days left, whatever the provider's own
+    "expiring" threshold."""
     people = list(
         StaffProfile.objects.exclude(status=StaffProfile.Status.TERMINATED).values(
             "pk",
@@ -205,8 +221,8 @@ def dashboard_data(*, as_of: dt.date, new_hire_days: int = 90) -> dict:
                 for window in (30, 60, 90):
                     if days <= window:
                         renewals[window] += 1
-                if days <= 90:
-                    renewal_rows.append((c.expires_on, name, p["pk"], c))
+                if days <= renew_within:
+                    renewal_rows.append((c.expires_on, name, p["pk"], c, days))
         hired = p["hire_date"]
         if (
             hired
@@ -255,6 +271,7 @@ def dashboard_data(*, as_of: dt.date, new_hire_days: int = 90) -> dict:
         "sites": table("site"),
         "programs": table("program"),
         "renewals": renewals,
+        "renew_within": renew_within,
         "renewal_rows": renewal_rows[:50],
         "overdue_count": len(overdue_rows),
         "overdue_rows": overdue_rows[:50],

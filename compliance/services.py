@@ -8,13 +8,16 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 
-from portal.dates import agency_today
+from portal.dates import agency_time_zone, agency_today
 from portal.models import Site, StaffProfile, User
+from portal.requirements import Status
 from portal.roles import is_hr
 
 from .models import (
     ExportJob,
+    ReminderSent,
     SkillChecklist,
     SkillSignOff,
     SkillSignOffItem,
@@ -104,20 +107,75 @@ def signoff_create(
     return signoff
 
 
+REMINDER_GAP = dt.timedelta(hours=12)
+SELF_SERVICE_KINDS = {"course", "credential"}
+
+
+class ReminderTooSoon(ValidationError):
+    """A reminder went to this person less than ``REMINDER_GAP`` ago."""
+
+
+def reminder_items(requirements) -> tuple[list, list]:
+    """Split unmet requirements into what the person can do themselves (courses to
+    complete, credentials to upload or renew) and what waits on someone else
+    (verification of an upload, a skill sign-off by an observer)."""
+    act, waiting = [], []
+    for c in requirements:
+        if c.status == Status.CURRENT:
+            continue
+        if c.status == Status.PENDING or c.kind not in SELF_SERVICE_KINDS:
+            waiting.append(c)
+        else:
+            act.append(c)
+    return act, waiting
+
+
+@transaction.atomic
 def reminder_send(*, staff: StaffProfile, by: User) -> int:
-    """Email ``staff`` the list of what is missing or expiring; returns the count."""
+    """Email ``staff`` what needs attention; returns the number of items listed.
+
+    Refuses (``ReminderTooSoon``) when the person was reminded within
+    ``REMINDER_GAP``: the person's row is locked while checking and recording, so
+    a double POST sends one email.
+    """
     from django.conf import settings
 
     from .rollup import readiness_for
 
+    StaffProfile.objects.select_for_update().filter(pk=staff.pk).first()
+    now = timezone.now()
+    last = (
+        ReminderSent.objects.filter(staff=staff, sent_at__gt=now - REMINDER_GAP)
+        .select_related("sent_by")
+        .order_by("-sent_at")
+        .first()
+    )
+    if last is not None:
+        zone = agency_time_zone()
+        sent = timezone.localtime(last.sent_at, zone)
+        again = timezone.localtime(last.sent_at + REMINDER_GAP, zone)
+        when = (
+            f"{again:%H:%M}"
+            if again.date() == sent.date()
+            else (f"{again:%H:%M} on {again.day} {again:%b %Y}")
+        )
+        raise ReminderTooSoon(
+            f"{staff.full_name} was already reminded at {sent:%H:%M} by "
+            f"{last.sent_by.get_full_name() or last.sent_by.email}; "
+            f"try again after {when}."
+        )
     today = agency_today()
     readiness = readiness_for(staff_ids=[staff.pk], as_of=today)[staff.pk]
-    items = [c for c in readiness.requirements if c.status != "current"]
-    if not items:
+    act, waiting = reminder_items(readiness.requirements)
+    if not act and not waiting:
         return 0
+    ReminderSent.objects.create(
+        staff=staff, sent_by=by, sent_at=now, item_count=len(act) + len(waiting)
+    )
     context = {
         "staff": staff,
-        "items": items,
+        "act": act,
+        "waiting": waiting,
         "by": by,
         "today": today,
         "site_url": settings.SITE_URL,
@@ -128,7 +186,7 @@ def reminder_send(*, staff: StaffProfile, by: User) -> int:
         from_email=None,
         recipient_list=[staff.user.email],
     )
-    return len(items)
+    return len(act) + len(waiting)
 
 
 @transaction.atomic

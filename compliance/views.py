@@ -15,6 +15,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -28,6 +29,7 @@ from . import exports, importer, selectors, services
 from .audit import audit_access
 from .forms import (
     AsOfForm,
+    DashboardForm,
     ImportUploadForm,
     MatrixFilterForm,
     SignOffForm,
@@ -47,7 +49,12 @@ def _filters(request: HttpRequest) -> tuple[MatrixFilterForm, selectors.MatrixFi
     form = MatrixFilterForm(
         request.GET or None, teams=teams_visible_to(user=request.user)
     )
-    data = form.cleaned_data if form.is_valid() else {}
+    # A filter that is not understood shows its error on the form; the others
+    # still apply (cleaned_data keeps the valid fields).
+    data = {}
+    if form.is_bound:
+        form.is_valid()
+        data = form.cleaned_data
     filters = selectors.MatrixFilters(
         q=data.get("q") or "",
         team_id=data["team"].pk if data.get("team") else None,
@@ -71,11 +78,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
         filters=filters,
         as_of=as_of,
         page_number=request.GET.get("page"),
-        per_page=(
-            form.cleaned_data.get("per_page")
-            if form.is_bound and form.is_valid()
-            else None
-        )
+        per_page=(form.cleaned_data.get("per_page") if form.is_bound else None)
         or selectors.PER_PAGE,
     )
     query = request.GET.copy()
@@ -90,6 +93,12 @@ def matrix(request: HttpRequest) -> HttpResponse:
             "is_today": as_of == agency_today(),
             "querystring": query.urlencode(),
             "verdict_label": VERDICT_FILTERS.get(filters.verdict, ("",))[0],
+            "active_filters": sum(
+                1
+                for name in ("q", "team", "site", "program", "job_role", "verdict")
+                if request.GET.get(name)
+            )
+            + bool(filters.as_of),
         },
     )
 
@@ -259,11 +268,16 @@ def remind(request: HttpRequest, pk: int) -> HttpResponse:
     staff = _visible_staff_or_404(request, pk)
     if staff.user_id == request.user.pk:
         raise PermissionDenied("Reminders go to the people you supervise.")
-    count = services.reminder_send(staff=staff, by=request.user)
+    try:
+        count = services.reminder_send(staff=staff, by=request.user)
+    except services.ReminderTooSoon as error:
+        messages.warning(request, error.messages[0])
+        return redirect("staff_detail", pk=staff.pk)
     if count:
         messages.success(
             request,
-            f"{staff.full_name} was emailed a list of {count} thing(s) to do.",
+            f"{staff.full_name} was emailed a list of {count} "
+            f"item{pluralize(count)} needing attention.",
         )
     else:
         messages.info(request, f"{staff.full_name} is current on everything.")
@@ -273,11 +287,11 @@ def remind(request: HttpRequest, pk: int) -> HttpResponse:
 @hr_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """HR's compliance dashboard across the agency."""
-    form = AsOfForm(request.GET or None)
-    as_of = (form.cleaned_data.get("as_of") if form.is_valid() else None) or (
-        agency_today()
-    )
-    data = selectors.dashboard_data(as_of=as_of)
+    form = DashboardForm(request.GET or None)
+    valid = form.is_valid()
+    as_of = (form.cleaned_data.get("as_of") if valid else None) or agency_today()
+    within = (form.cleaned_data.get("within") if valid else None) or 90
+    data = selectors.dashboard_data(as_of=as_of, renew_within=within)
     return render(
         request,
         "compliance/dashboard.html",

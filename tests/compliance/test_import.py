@@ -1,5 +1,7 @@
 """Bulk staff import: dry run, row-numbered errors, confirm, idempotent re-import."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -133,3 +135,16 @@ def test_only_hr_may_import(client, supervisor, staff):
     client.force_login(supervisor)
     assert client.get("/staff/import/").status_code == 403
     StaffProfileFactory()
+
+
+def test_re_import_of_a_terminated_person_warns(client, hr, org):
+    import_apply(text=GOOD, by=hr)
+    ana = StaffProfile.objects.get(employee_id="H100")
+    ana.status = StaffProfile.Status.TERMINATED
+    ana.termination_date = datetime.date(2026, 11, 20)
+    ana.save()
+    client.force_login(hr)
+    html = upload(client, GOOD).content.decode()
+    assert "Terminated on 20 Nov 2026; the import does not re-activate people." in html
+    ana.refresh_from_db()
+    assert ana.status == StaffProfile.Status.TERMINATED
