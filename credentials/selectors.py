@@ -25,8 +25,9 @@ from django.db.models import (
     When,
 )
 from django.urls import reverse
+from django.utils import timezone
 
-from portal.dates import agency_today, start_of_day
+from portal.dates import agency_time_zone, agency_today, start_of_day
 from portal.models import StaffProfile
 from portal.requirements import RequirementStatus, Status
 
@@ -37,7 +38,7 @@ from .models import (
     CredentialType,
     Notification,
 )
-from .status import credential_status
+from .status import credential_status, missing_phrase, record_phrase
 
 
 class DaysUntil(Func):
@@ -294,15 +295,21 @@ def requirement_statuses(
             continue
         cred._status_then = status_then
         latest[(cred.staff_id, cred.credential_type_id)] = cred
+    tz = agency_time_zone()
     out = []
     for staff_id, role_id, hire_date in people:
         for req in reqs_by_role.get(role_id, []):
             ctype = req.credential_type
             cred = latest.get((staff_id, ctype.pk))
+            extra = {}
             if cred is None:
                 status = Status.MISSING
                 expires_on = None
-                detail = f"No {ctype.name} on file"
+                detail = missing_phrase(
+                    today=as_of,
+                    due_on=req.due_on(hire_date),
+                    before_first_shift=req.before_first_shift,
+                )
                 url = reverse("credential_add") + f"?type={ctype.pk}"
             else:
                 status = credential_status(
@@ -313,11 +320,12 @@ def requirement_statuses(
                     has_expiry=ctype.has_expiry,
                 )
                 expires_on = cred.expires_on if ctype.has_expiry else None
-                detail = (
-                    f"Expires {expires_on:%d %b %Y}"
-                    if expires_on
-                    else "Does not expire"
+                since = timezone.localtime(cred.created_at, tz).date()
+                detail = record_phrase(
+                    status=status, expires_on=expires_on, pending_since=since
                 )
+                if status == Status.PENDING:
+                    extra = {"pending_since": since}
                 url = reverse("credential_detail", args=[cred.pk])
             out.append(
                 RequirementStatus(
@@ -331,6 +339,7 @@ def requirement_statuses(
                     expires_on=expires_on,
                     detail=detail,
                     url=url,
+                    extra=extra,
                 )
             )
     return out

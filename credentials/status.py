@@ -76,3 +76,44 @@ def reminder_step(
         return -7 * ((-days_left) // 7)
     reached = [s for s in steps if s >= days_left]
     return min(reached) if reached else None
+
+
+def day_text(day: dt.date) -> str:
+    """A date as the app writes it everywhere: ``j M Y`` (e.g. "3 Jun 2027")."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def missing_phrase(
+    *, today: dt.date, due_on: dt.date | None, before_first_shift: bool = False
+) -> str:
+    """What a missing requirement's date means today, without the word "Missing":
+    "needed before the first shift", "due 22 Nov 2026", "due today, 22 Nov 2026"
+    or "was due 22 Nov 2026 (3 days ago)"."""
+    if before_first_shift:
+        return "needed before the first shift"
+    if due_on is None:
+        return "nothing on file"
+    days = (today - due_on).days
+    if days > 0:
+        return f"was due {day_text(due_on)} ({days} day{'s' if days != 1 else ''} ago)"
+    if days == 0:
+        return f"due today, {day_text(due_on)}"
+    return f"due {day_text(due_on)}"
+
+
+def record_phrase(
+    *,
+    status: str,
+    expires_on: dt.date | None,
+    pending_since: dt.date | None = None,
+) -> str:
+    """One short phrase for a credential on file: "expires 3 Jun 2027",
+    "expired 12 Oct 2026", "pending verification since 20 Nov 2026",
+    "does not expire"."""
+    if status == Status.PENDING and pending_since is not None:
+        return f"pending verification since {day_text(pending_since)}"
+    if expires_on is None:
+        return "does not expire"
+    if status == Status.EXPIRED:
+        return f"expired {day_text(expires_on)}"
+    return f"expires {day_text(expires_on)}"

@@ -4,13 +4,16 @@ HR verification queue, documents, notifications and the calendar feed."""
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -384,23 +387,33 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     cal.add("prodid", "-//Milieu//Credential expiry dates//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "My credential expiry dates")
+    stamp = timezone.now().astimezone(dt.UTC).replace(microsecond=0)
+    host = urlsplit(settings.SITE_URL).hostname or "milieu"
     if staff is not None:
         for cred in (
             selectors.live_credentials()
             .filter(staff=staff, expires_on__isnull=False)
             .select_related("credential_type")
+            .order_by("expires_on", "pk")
         ):
             event = Event()
-            event.add("uid", f"credential-{cred.pk}@milieu")
-            event.add("summary", f"{cred.credential_type.name} expires")
+            # RFC 5545: UID (stable per credential record, so a calendar updates
+            # the event rather than duplicating it) and DTSTAMP are required.
+            event.add("uid", f"credential-{cred.pk}@{host}")
+            event.add("dtstamp", stamp)
+            summary = f"{cred.credential_type.name} expires"
+            if cred.verification_status == "pending":
+                summary += " (pending verification)"
+            event.add("summary", summary)
             event.add("dtstart", cred.expires_on)
             event.add("dtend", cred.expires_on + dt.timedelta(days=1))
+            if cred.verification_status == "pending":
+                text, target = "HR has not verified it yet: ", "credential_detail"
+            else:
+                text, target = "Renew it: ", "credential_renew"
             event.add(
                 "description",
-                "Renew it: "
-                + request.build_absolute_uri(
-                    reverse("credential_renew", args=[cred.pk])
-                ),
+                text + request.build_absolute_uri(reverse(target, args=[cred.pk])),
             )
             cal.add_component(event)
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")

@@ -2,6 +2,7 @@
 the document, the staff member sees it verified."""
 
 import os
+import re
 
 import pytest
 
@@ -46,6 +47,11 @@ def test_upload_then_hr_verifies(staff, hr, tmp_path, page, screenshot):
     page.get_by_role("link", name="Review").click()
     page.fill("input[name=primary_source_note]", "AHA eCard lookup")
     screenshot(page, "hr-review")
+    # Reject must not look like Verify (the generic button rules used to win).
+    verify = page.get_by_role("button", name="✓ Verify")
+    reject = page.get_by_role("button", name=re.compile("Reject and tell"))
+    colour = "e => getComputedStyle(e).backgroundColor"
+    assert verify.evaluate(colour) != reject.evaluate(colour)
     page.get_by_role("button", name="✓ Verify").click()
     page.wait_for_load_state()
     assert "is verified" in page.content()
@@ -55,5 +61,10 @@ def test_upload_then_hr_verifies(staff, hr, tmp_path, page, screenshot):
     page.context.clear_cookies()
     login(page, staff.user.email)
     page.goto("/credentials/")
+    new_link = page.get_by_role("button", name=re.compile("Make a new link"))
+    assert (
+        new_link.evaluate("e => getComputedStyle(e).backgroundColor")
+        == "rgb(255, 255, 255)"
+    )
     assert "✓ Current" in page.content() or "Verified" in page.content()
     screenshot(page, "staff-verified")
