@@ -118,6 +118,21 @@ class CourseProgress:
             return self.attestation_page.url
         return self.course.url
 
+    def next_step(self) -> dict | None:
+        """The first unfinished step as ``{"title", "url", "kind"}`` (kind is
+        lesson, quiz or attestation), or None when every step is done."""
+        if self.is_complete:
+            return None
+        for lesson in self.lessons:
+            if lesson.pk not in self.completed_lesson_ids:
+                return {"title": lesson.title, "url": lesson.url, "kind": "lesson"}
+        if self.quiz and not self.quiz_passed:
+            return {"title": self.quiz.title, "url": self.quiz.url, "kind": "quiz"}
+        if self.attestation_page and not self.attestation_signed:
+            page = self.attestation_page
+            return {"title": page.title, "url": page.url, "kind": "attestation"}
+        return None
+
     def next_after(self, lesson) -> dict | None:
         """The step after ``lesson``: the next lesson, else the quiz, else the
         attestation."""
