@@ -229,6 +229,9 @@ class CoursePage(Page):
         FieldPanel("substantive_change"),
     ]
     parent_page_types = ["courses.TrainingLibraryPage"]
+    # The CMS lists a course's pages in course order (lessons, quiz, attestation),
+    # not newest revision first; authors drag to reorder.
+    admin_default_ordering = "ord"
     subpage_types = [
         "courses.LessonPage",
         "courses.QuizPage",
