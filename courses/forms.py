@@ -15,8 +15,7 @@ class AssignForm(forms.Form):
         queryset=StaffProfile.objects.none(),
         required=False,
         label="People",
-        help_text="Hold Ctrl (or ⌘) to choose several.",
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.CheckboxSelectMultiple,
     )
     team = forms.ModelChoiceField(
         queryset=Team.objects.none(),
@@ -35,6 +34,28 @@ class AssignForm(forms.Form):
             status=StaffProfile.Status.ACTIVE
         )
         self.fields["team"].queryset = team_qs
+
+    def people_by_team(self) -> list[dict]:
+        """The people one may pick, grouped by team (a checkbox list), with what
+        was already ticked kept after a form error."""
+        if self.is_bound:
+            chosen = {str(x) for x in self.data.getlist(self.add_prefix("staff"))}
+        else:
+            chosen = {str(x) for x in (self.initial.get("staff") or [])}
+        groups: dict[str, list[dict]] = {}
+        people = self.fields["staff"].queryset.select_related("user", "team")
+        for person in people.order_by(
+            "team__name", "user__last_name", "user__first_name", "pk"
+        ):
+            name = person.team.name if person.team else "No team"
+            groups.setdefault(name, []).append(
+                {
+                    "pk": person.pk,
+                    "name": person.full_name,
+                    "checked": str(person.pk) in chosen,
+                }
+            )
+        return [{"team": team, "people": rows} for team, rows in groups.items()]
 
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]

@@ -229,6 +229,9 @@ class CoursePage(Page):
         FieldPanel("substantive_change"),
     ]
     parent_page_types = ["courses.TrainingLibraryPage"]
+    # The CMS lists a course's pages in course order (lessons, quiz, attestation),
+    # not newest revision first; authors drag to reorder.
+    admin_default_ordering = "ord"
     subpage_types = [
         "courses.LessonPage",
         "courses.QuizPage",
@@ -354,7 +357,16 @@ class QuizPage(Page):
     def serve_preview(self, request, mode_name):
         return self.render_quiz(request, staff=None)
 
-    def render_quiz(self, request, *, staff, error: str = "", attempt=None):
+    def render_quiz(
+        self,
+        request,
+        *,
+        staff,
+        error: str = "",
+        attempt=None,
+        answers: dict | None = None,
+        unanswered: list[str] | None = None,
+    ):
         """Start (or continue) an attempt and show its questions."""
         from django.template.response import TemplateResponse
 
@@ -366,7 +378,7 @@ class QuizPage(Page):
         if preview:  # an author previewing in the CMS: show, record nothing
             staff = None
         if staff is not None and attempt is None and state.can_attempt:
-            if error:  # after a refused POST, change nothing: reuse an open attempt
+            if error or unanswered:  # after a refused POST, reuse the open attempt
                 attempt = self.attempts.filter(
                     staff=staff, submitted_at__isnull=True
                 ).first()
@@ -386,6 +398,27 @@ class QuizPage(Page):
             error=error,
             course=self.get_parent().specific,
         )
+        answers, unanswered = answers or {}, set(unanswered or [])
+        context["question_rows"] = (
+            [
+                {
+                    "block": block,
+                    "missing": block.id in unanswered,
+                    "choices": [
+                        {
+                            "index": i,
+                            "text": c["text"],
+                            "picked": str(i) in answers.get(block.id, []),
+                        }
+                        for i, c in enumerate(block.value["choices"])
+                    ],
+                }
+                for block in context["questions"]
+            ]
+            if not preview
+            else []
+        )
+        context["unanswered_count"] = len(unanswered)
         return TemplateResponse(
             request, self.get_template(request), context, status=400 if error else 200
         )
@@ -404,23 +437,32 @@ class QuizPage(Page):
         }
 
     def process_submission(self, request, *, staff):
-        from django.contrib import messages
-
-        from .services import QuizSubmissionError, quiz_attempt_submit
+        from .services import (
+            QuizIncompleteError,
+            QuizSubmissionError,
+            quiz_attempt_submit,
+        )
 
         if staff is None:
             return self.render_quiz(
                 request, staff=None, error="Only staff members can take quizzes."
             )
+        answers = self.answers_from_post(request)
         try:
             attempt = quiz_attempt_submit(
                 staff=staff,
                 quiz=self,
                 attempt_id=request.POST.get("attempt", ""),
-                answers=self.answers_from_post(request),
+                answers=answers,
+            )
+        except QuizIncompleteError as exc:
+            # A person skipped questions: a normal form error (200), shown once,
+            # next to each unanswered question, with the answers kept.
+            return self.render_quiz(
+                request, staff=staff, answers=answers, unanswered=exc.unanswered
             )
         except QuizSubmissionError as exc:
-            messages.error(request, exc.message)
+            # A post a real form cannot send: 400, the message once at the top.
             return self.render_quiz(request, staff=staff, error=exc.message)
         return self.render_result(request, staff=staff, attempt=attempt)
 
@@ -428,15 +470,21 @@ class QuizPage(Page):
         """Show the score, the objectives missed and per-choice feedback."""
         from django.template.response import TemplateResponse
 
-        from .selectors import quiz_result, quiz_state
+        from .selectors import course_progress, quiz_result, quiz_state
 
+        course = self.get_parent().specific
+        progress = (
+            course_progress(staff=staff, course=course) if attempt.passed else None
+        )
         context = self.get_context(request)
         context.update(
             staff=staff,
             attempt=attempt,
             result=quiz_result(quiz=self, attempt=attempt),
             state=quiz_state(staff=staff, quiz=self),
-            course=self.get_parent().specific,
+            course=course,
+            progress=progress,
+            next_step=progress.next_step() if progress else None,
         )
         return TemplateResponse(request, self.result_template, context)
 

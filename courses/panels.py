@@ -18,7 +18,10 @@ def home_next_due(request, staff=None, **kwargs) -> str | None:
     today = agency_today()
     return render_to_string(
         "courses/panels/home_next.html",
-        {"row": selectors.next_due_for(staff=staff, today=today), "today": today},
+        {
+            "rows": selectors.home_training_for(staff=staff, today=today, limit=3),
+            "today": today,
+        },
         request=request,
     )
 

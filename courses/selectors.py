@@ -94,7 +94,10 @@ class CourseProgress:
 
     @property
     def percent(self) -> int:
-        return int(100 * self.steps_done / self.steps) if self.steps else 0
+        """Rounded to the nearest percent (1 of 6 steps is 17%, not 16%)."""
+        if not self.steps:
+            return 0
+        return (200 * self.steps_done + self.steps) // (2 * self.steps)
 
     @property
     def all_done(self) -> bool:
@@ -114,6 +117,21 @@ class CourseProgress:
         if self.attestation_page and not self.attestation_signed:
             return self.attestation_page.url
         return self.course.url
+
+    def next_step(self) -> dict | None:
+        """The first unfinished step as ``{"title", "url", "kind"}`` (kind is
+        lesson, quiz or attestation), or None when every step is done."""
+        if self.is_complete:
+            return None
+        for lesson in self.lessons:
+            if lesson.pk not in self.completed_lesson_ids:
+                return {"title": lesson.title, "url": lesson.url, "kind": "lesson"}
+        if self.quiz and not self.quiz_passed:
+            return {"title": self.quiz.title, "url": self.quiz.url, "kind": "quiz"}
+        if self.attestation_page and not self.attestation_signed:
+            page = self.attestation_page
+            return {"title": page.title, "url": page.url, "kind": "attestation"}
+        return None
 
     def next_after(self, lesson) -> dict | None:
         """The step after ``lesson``: the next lesson, else the quiz, else the
@@ -382,11 +400,24 @@ def my_training(*, staff, today: dt.date) -> dict[str, list[TrainingRow]]:
 
 
 def next_due_for(*, staff, today: dt.date) -> TrainingRow | None:
+    rows = home_training_for(staff=staff, today=today, limit=1)
+    return rows[0] if rows else None
+
+
+def home_training_for(*, staff, today: dt.date, limit: int = 3) -> list[TrainingRow]:
+    """The open training a learner should do next: overdue first, then what is
+    needed before the first shift, then by due date (then title)."""
     sections = my_training(staff=staff, today=today)
-    for key in ("overdue", "due_soon", "in_progress"):
-        if sections[key]:
-            return sections[key][0]
-    return None
+    rows = sections["overdue"] + sections["due_soon"] + sections["in_progress"]
+    rows.sort(
+        key=lambda r: (
+            r.status != Status.OVERDUE,
+            not r.before_first_shift,
+            r.due_on,
+            r.course.title,
+        )
+    )
+    return rows[:limit]
 
 
 # --- The readiness roll-up provider ---------------------------------------------------

@@ -222,6 +222,15 @@ class QuizSubmissionError(ValidationError):
     """A submission that cannot be scored; nothing was saved."""
 
 
+class QuizIncompleteError(QuizSubmissionError):
+    """A person left questions unanswered: a normal form error, not tampering.
+    ``unanswered`` holds the question ids, in the order the attempt gave them."""
+
+    def __init__(self, message: str, *, unanswered: list[str]):
+        super().__init__(message)
+        self.unanswered = unanswered
+
+
 @transaction.atomic
 def quiz_attempt_start(*, staff: StaffProfile, quiz: QuizPage) -> QuizAttempt:
     """The learner's open attempt at ``quiz``, or a new one (shuffled if asked)."""
@@ -253,7 +262,7 @@ def quiz_score(*, quiz: QuizPage, question_ids: list[str], answers: dict) -> dic
             "The answers name a question that is not in this quiz. Nothing was "
             "saved; reload the quiz and try again."
         )
-    right, missed = 0, []
+    right, missed, unanswered = 0, [], []
     for number, qid in enumerate(question_ids, start=1):
         block = blocks.get(qid)
         if block is None:
@@ -263,10 +272,8 @@ def quiz_score(*, quiz: QuizPage, question_ids: list[str], answers: dict) -> dic
             )
         picked_raw = answers.get(qid) or []
         if not picked_raw:
-            raise QuizSubmissionError(
-                f"Question {number} has no answer. Answer every question; nothing "
-                "was saved."
-            )
+            unanswered.append(qid)
+            continue
         choices = block.value["choices"]
         try:
             picked = {int(x) for x in picked_raw}
@@ -286,6 +293,10 @@ def quiz_score(*, quiz: QuizPage, question_ids: list[str], answers: dict) -> dic
             right += 1
         elif block.value["objective"] and block.value["objective"] not in missed:
             missed.append(block.value["objective"])
+    if unanswered:
+        raise QuizIncompleteError(
+            "Answer every question; nothing was saved yet.", unanswered=unanswered
+        )
     total = len(question_ids)
     score = (100 * right) // total if total else 0  # floor, so never rounds up a fail
     return {

@@ -186,8 +186,45 @@ def test_assign_form_refuses_past_dates_and_no_one(client, hr):
     )
     body = response.content.decode()
     assert "The due date is in the past." in body
-    assert "Choose at least one person or a team." in body
+    assert body.count("Choose at least one person or a team.") == 1
+    assert body.count("The due date is in the past.") == 1
     assert not Assignment.objects.exists()
+
+
+def test_assign_form_is_a_checkbox_list_grouped_by_team(client, hr):
+    course = make_course()
+    cedar, maple = TeamFactory(name="Cedar House"), TeamFactory(name="Maple House")
+    ann = StaffProfileFactory(team=cedar, user__first_name="Ann", user__last_name="A")
+    bob = StaffProfileFactory(team=maple, user__first_name="Bob", user__last_name="B")
+    cid = StaffProfileFactory(team=maple, user__first_name="Cid", user__last_name="C")
+    StaffProfileFactory(
+        team=cedar, status="terminated", user__first_name="Gone", user__last_name="G"
+    )
+    client.force_login(hr)
+    body = client.get("/training/assign/").content.decode()
+    assert 'type="checkbox" name="staff"' in body and "Ctrl" not in body
+    assert "<legend>Cedar House</legend>" in body
+    assert body.index("<legend>Cedar House</legend>") < body.index("Ann A")
+    assert body.index("<legend>Maple House</legend>") < body.index("Bob B")
+    assert "Gone G" not in body
+    assert 'id="people-filter"' in body  # the optional filter box
+    # Two people ticked, and a form error keeps the ticks.
+    response = client.post(
+        "/training/assign/",
+        {"course": course.page.pk, "staff": [bob.pk, cid.pk], "due_on": "2001-01-01"},
+    )
+    body = response.content.decode()
+    assert f'value="{bob.pk}" checked' in body and f'value="{cid.pk}" checked' in body
+    assert f'value="{ann.pk}" checked' not in body
+    response = client.post(
+        "/training/assign/",
+        {"course": course.page.pk, "staff": [bob.pk, cid.pk], "due_on": "2099-01-31"},
+    )
+    assert response.status_code == 302
+    assert set(Assignment.objects.values_list("staff_id", flat=True)) == {
+        bob.pk,
+        cid.pk,
+    }
 
 
 def test_only_hr_may_assign(client, supervisor):

@@ -30,6 +30,11 @@ def test_new_hire_completes_hipaa_orientation(django_db_setup, page, screenshot)
     }
 
     login(page, "newhire@demo.milieu.local", DEMO_PASSWORD)
+    # Home: the course needed before the first shift leads "Your training".
+    page.goto("/")
+    first = page.locator("section[aria-labelledby='next-training-h'] li").first
+    assert course.title in first.inner_text()
+    assert "Before your first shift" in first.inner_text()
     page.get_by_role("link", name="My training").first.click()
     assert page.get_by_role("heading", name="My training").is_visible()
     screenshot(page, "1-my-training")
@@ -52,8 +57,9 @@ def test_new_hire_completes_hipaa_orientation(django_db_setup, page, screenshot)
     assert page.get_by_text("Score: 100%").is_visible()
     screenshot(page, "4-quiz-result")
 
-    page.get_by_role("link", name="Back to the course").first.click()
-    page.get_by_role("link", name=course.attestation_page().title).click()
+    page.get_by_role(
+        "link", name=f"Next: sign the {course.attestation_page().title}"
+    ).click()
     page.get_by_label(course.attestation_page().statement).check()
     page.get_by_label("Type your full name as your signature").fill("Jordan Blake")
     screenshot(page, "5-attestation")

@@ -61,3 +61,24 @@ def test_hr_manages_course_requirements_in_the_cms(client, hr):
     assert response.status_code == 302, response.content.decode()[:2000]
     req = CourseRequirement.objects.get()
     assert req.days == 7 and req.before_first_shift
+
+
+def test_cms_lists_a_starter_course_in_course_order(client):
+    from wagtail.models import Page
+
+    from courses.models import CoursePage
+    from courses.starter_loader import load_starter_courses
+
+    load_starter_courses()
+    course = CoursePage.objects.get(slug="hipaa-part2")
+    children = list(course.get_children().specific())
+    kinds = [type(p).__name__ for p in children]
+    n = kinds.count("LessonPage")
+    assert kinds == ["LessonPage"] * n + ["QuizPage", "AttestationPage"]
+    assert [p.slug for p in children[:n]] == [f"lesson-{i}" for i in range(1, n + 1)]
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    body = client.get(f"/cms/pages/{course.pk}/").content.decode()
+    titles = [Page.objects.get(pk=p.pk).title for p in children]
+    positions = [body.find(t) for t in titles]
+    assert -1 not in positions and positions == sorted(positions)

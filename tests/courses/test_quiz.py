@@ -166,16 +166,76 @@ def test_tampered_unknown_choice(client, staff, course):
     assert _snapshot() == before
 
 
-def test_tampered_missing_question(client, staff, course):
+def test_unanswered_questions_are_a_form_error_shown_once_inline(client, staff, course):
     client.force_login(staff.user)
     attempt = client.get(course.quiz.url).context["attempt"]
     before = _snapshot()
     data = post_data(course, attempt.pk, RIGHT)
     del data[f"q-{course.questions[3].id}"]
     response = client.post(course.quiz.url, data)
-    assert response.status_code == 400
-    assert "Question 4 has no answer" in response.content.decode()
+    assert response.status_code == 200  # a person's mistake, not tampering
+    body = response.content.decode()
+    assert body.count("Answer this question") == 1
+    assert "<strong>Error:</strong>" not in body  # not again at the top
+    assert f'aria-describedby="q-{course.questions[3].id}-error"' in body
+    first = course.questions[0].id
+    assert f'name="q-{first}" value="{RIGHT[0][0]}" checked' in body  # answers kept
     assert _snapshot() == before
+    assert response.context["attempt"].pk == attempt.pk
+
+
+def test_empty_submit_marks_every_question_without_a_top_error(client, staff, course):
+    client.force_login(staff.user)
+    attempt = client.get(course.quiz.url).context["attempt"]
+    response = client.post(course.quiz.url, {"attempt": attempt.pk})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.count("Answer this question") == len(course.questions)
+    assert "<strong>Error:</strong>" not in body
+    assert list(response.context["messages"]) == []
+
+
+def test_tampered_post_is_400_with_the_error_once(client, staff, course):
+    client.force_login(staff.user)
+    attempt = client.get(course.quiz.url).context["attempt"]
+    picks = [list(p) for p in RIGHT]
+    picks[0] = ["7"]
+    response = client.post(course.quiz.url, post_data(course, attempt.pk, picks))
+    assert response.status_code == 400
+    assert response.content.decode().count("not one of its choices") == 1
+
+
+def test_passing_offers_the_attestation_as_the_next_step(client, staff, db):
+    course = make_course(lessons=1, attestation=True)
+    lesson_mark_complete(staff=staff, lesson=course.lessons[0])
+    client.force_login(staff.user)
+    body = _take(client, course, RIGHT).content.decode()
+    assert "Passed" in body
+    assert (
+        f'<a class="btn" href="{course.attestation.url}">'
+        "Next: sign the Confidentiality attestation</a>"
+    ) in body
+    assert "Download your certificate" not in body
+
+
+def test_passing_before_the_lessons_offers_the_next_lesson(client, staff, db):
+    course = make_course(lessons=2)
+    lesson_mark_complete(staff=staff, lesson=course.lessons[0])
+    client.force_login(staff.user)
+    body = _take(client, course, RIGHT).content.decode()
+    assert f'<a class="btn" href="{course.lessons[1].url}">Next: Lesson 2</a>' in body
+
+
+def test_passing_the_last_step_offers_the_certificate(client, staff, db):
+    course = make_course(lessons=1)
+    lesson_mark_complete(staff=staff, lesson=course.lessons[0])
+    client.force_login(staff.user)
+    body = _take(client, course, RIGHT).content.decode()
+    completion = Completion.objects.get(staff=staff)
+    assert (
+        f'<a class="btn" href="/training/certificates/{completion.pk}.pdf">'
+        "Download your certificate (PDF)</a>"
+    ) in body
 
 
 def test_tampered_other_learners_attempt(client, staff, course):

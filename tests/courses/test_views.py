@@ -47,7 +47,8 @@ def test_my_training_groups_and_links(client, django_assert_max_num_queries):
     completion = completion_record(staff=staff, course=done.page, score=90)
     require(soon, role, before_first_shift=True)
     client.force_login(staff.user)
-    with django_assert_max_num_queries(18):
+    # 19: the merged shell's navigation reads the user's permissions (2 queries).
+    with django_assert_max_num_queries(19):
         response = client.get("/training/")
     body = response.content.decode()
     sections = response.context["sections"]
@@ -141,7 +142,7 @@ def test_home_panel_shows_what_is_due_next(client, staff):
     )
     client.force_login(staff.user)
     body = client.get("/").content.decode()
-    assert "Crisis prevention" in body and "Continue" in body
+    assert "Crisis prevention" in body and "Start" in body
     assert "My training" in body  # the nav item
 
 
@@ -153,3 +154,48 @@ def test_person_panel_lists_training_for_supervisor(client, staff, supervisor):
     assert "HIPAA" in body and completion.certificate_code in body
     assert f"/training/certificates/{completion.pk}.pdf" in body
     assert "No attestations signed yet" in body
+
+
+def test_home_panel_orders_overdue_then_first_shift_then_due_date(client):
+    role = JobRoleFactory()
+    staff = StaffProfileFactory(job_role=role)
+    today = agency_today()
+    courses = {
+        t: make_course(title=t)
+        for t in ("Crisis prevention", "HIPAA", "Trauma", "Zoning", "Late one")
+    }
+    due = {
+        "Crisis prevention": today + dt.timedelta(7),
+        "HIPAA": today + dt.timedelta(7),
+        "Trauma": today + dt.timedelta(3),
+        "Zoning": today + dt.timedelta(30),
+        "Late one": today - dt.timedelta(2),
+    }
+    for title, course in courses.items():
+        Assignment.objects.create(
+            staff=staff, course=course.page, due_on=due[title], source="manual"
+        )
+    require(courses["HIPAA"], role, before_first_shift=True)
+    client.force_login(staff.user)
+    body = client.get("/").content.decode()
+    panel = body[body.index('id="next-training-h"') :]
+    panel = panel[: panel.index("</section>")]
+    order = [panel.find(t) for t in ("Late one", "HIPAA", "Trauma")]
+    assert -1 not in order and order == sorted(order)
+    assert "Crisis prevention" not in panel and "Zoning" not in panel  # three at most
+    assert panel.count("Before your first shift") == 1
+    assert panel.index("Before your first shift") > panel.index("HIPAA")
+    assert f"{due['Trauma']:%-d %b %Y}" in panel
+    assert panel.count("Start<span") == 3
+
+
+def test_progress_rounds_to_the_nearest_percent():
+    from courses.selectors import course_progress
+
+    course = make_course(lessons=5)  # and a quiz: 6 steps
+    progress = course_progress(staff=None, course=course.page)
+    assert progress.steps == 6
+    progress.completed_lesson_ids = {course.lessons[0].pk}
+    assert progress.percent == 17
+    progress.completed_lesson_ids = {x.pk for x in course.lessons[:4]}
+    assert progress.percent == 67
