@@ -31,6 +31,11 @@ DUE_SOON_DAYS = 14
 # --- Pure status logic ---------------------------------------------------------------
 
 
+def _day(day) -> str:
+    """A date as people read it here: 6 Dec 2026."""
+    return f"{day.day} {day:%b %Y}"
+
+
 def course_status(
     *,
     as_of: dt.date,
@@ -477,13 +482,13 @@ def course_requirement_statuses(
                 due_on=assignment.due_on if assignment else None,
             )
             if completion is not None:
-                detail = f"Completed {completed_on:%Y-%m-%d}"
+                detail = f"completed {_day(completed_on)}"
                 if completion.retrain_due_on:
-                    detail += f"; re-train by {completion.retrain_due_on:%Y-%m-%d}"
+                    detail += f"; re-train by {_day(completion.retrain_due_on)}"
             elif assignment is not None:
-                detail = f"Due {assignment.due_on:%Y-%m-%d}"
+                detail = f"due {_day(assignment.due_on)}"
             else:
-                detail = "Not assigned"
+                detail = "not assigned"
             out.append(
                 RequirementStatus(
                     staff_id=staff_id,
