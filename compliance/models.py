@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
@@ -12,6 +11,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 
 from portal.models import JobRole, Site, StaffProfile
+from portal.records import ImmutableRecord
 
 
 class SkillChecklist(ClusterableModel):
@@ -80,17 +80,7 @@ class SkillRequirement(Orderable):
         return f"{self.job_role} requires {self.checklist}"
 
 
-class ImmutableQuerySet(models.QuerySet):
-    """Sign-offs are never changed or removed, not even in bulk."""
-
-    def update(self, **kwargs):
-        raise ValidationError("Sign-offs cannot be changed; record a correction.")
-
-    def delete(self):
-        raise ValidationError("Sign-offs cannot be deleted; record a correction.")
-
-
-class SkillSignOff(models.Model):
+class SkillSignOff(ImmutableRecord):
     """A supervisor watched ``staff`` perform ``checklist`` on ``observed_on``.
 
     Immutable once saved; a correction is a new sign-off whose ``corrects``
@@ -120,8 +110,6 @@ class SkillSignOff(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    objects = ImmutableQuerySet.as_manager()
-
     class Meta:
         ordering = ["-observed_on", "-created_at"]
         indexes = [models.Index(fields=["staff", "checklist", "observed_on"])]
@@ -129,16 +117,8 @@ class SkillSignOff(models.Model):
     def __str__(self) -> str:
         return f"{self.checklist} for {self.staff} ({self.observed_on:%Y-%m-%d})"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ValidationError("Sign-offs cannot be changed; record a correction.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise ValidationError("Sign-offs cannot be deleted; record a correction.")
-
-
-class SkillSignOffItem(models.Model):
+class SkillSignOffItem(ImmutableRecord):
     """One item of a sign-off: the item's text as it was, and the result."""
 
     class Result(models.TextChoices):
@@ -152,21 +132,11 @@ class SkillSignOffItem(models.Model):
     text = models.CharField(max_length=300)
     result = models.CharField(max_length=20, choices=Result.choices)
 
-    objects = ImmutableQuerySet.as_manager()
-
     class Meta:
         ordering = ["sign_off", "position"]
 
     def __str__(self) -> str:
         return f"{self.text}: {self.get_result_display()}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ValidationError("Sign-offs cannot be changed; record a correction.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("Sign-offs cannot be deleted; record a correction.")
 
 
 class ExportJob(models.Model):

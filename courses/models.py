@@ -23,6 +23,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 
+from portal.records import ImmutableRecord
+
 # --- Stream blocks -------------------------------------------------------------------
 
 
@@ -559,31 +561,6 @@ class AttestationPage(Page):
 
 
 # --- Records -------------------------------------------------------------------------
-
-
-class ImmutableQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ValidationError("These records cannot be changed.")
-
-    def delete(self):
-        raise ValidationError("These records cannot be deleted.")
-
-
-class ImmutableRecord(models.Model):
-    """A record an auditor relies on: written once, never changed or deleted."""
-
-    objects = ImmutableQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and type(self)._base_manager.filter(pk=self.pk).exists():
-            raise ValidationError(f"A {self._meta.verbose_name} cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(f"A {self._meta.verbose_name} cannot be deleted.")
 
 
 class CourseRequirement(models.Model):
