@@ -86,6 +86,10 @@ class MatrixRow:
         return self.readiness.cells
 
 
+# Above this many people without a verdict filter, the matrix counts the page only.
+OVERALL_COUNT_LIMIT = 500
+
+
 def matrix_page(
     *,
     user,
@@ -96,23 +100,29 @@ def matrix_page(
 ) -> dict:
     """One page of the matrix, its columns and per-column totals.
 
-    Verdicts are computed for every candidate (in bulk, 2,000 at a time) so the
-    page can show overall counts for the whole filtered set; the matching people
-    are then paged. The number of queries grows only per 2,000 people.
+    With a verdict filter ("not ready"), or a filtered set small enough to count
+    (a supervisor's teams), verdicts are computed for every candidate in bulk
+    (2,000 at a time) so the page shows overall counts; the matching people are
+    then paged. A large unfiltered set (HR over the whole agency) computes only
+    the page, and the overall counts are left to the compliance dashboard.
     """
     qs = matrix_queryset(user=user, filters=filters)
     verdict = VERDICT_FILTERS.get(filters.verdict)
     ids = list(qs.values_list("pk", flat=True))
     all_readiness: dict = {}
-    for start in range(0, len(ids), 2000):
-        all_readiness.update(
-            readiness_for(staff_ids=ids[start : start + 2000], as_of=as_of)
-        )
+    count_all = verdict is not None or len(ids) <= OVERALL_COUNT_LIMIT
+    if count_all:
+        for start in range(0, len(ids), 2000):
+            all_readiness.update(
+                readiness_for(staff_ids=ids[start : start + 2000], as_of=as_of)
+            )
     matching = (
         ids if verdict is None else [pk for pk in ids if verdict[1](all_readiness[pk])]
     )
     page = Paginator(matching, per_page).get_page(page_number)
     page_ids = list(page.object_list)
+    if not count_all:
+        all_readiness = readiness_for(staff_ids=page_ids, as_of=as_of)
     by_pk = StaffProfile.objects.select_related(
         "user", "job_role", "team", "team__site", "team__program"
     ).in_bulk(page_ids)
@@ -138,7 +148,10 @@ def matrix_page(
             "people": len(matching),
             "ready": sum(1 for pk in matching if all_readiness[pk].ready_for_floor),
             "compliant": sum(1 for pk in matching if all_readiness[pk].fully_compliant),
-        },
+        }
+        if count_all
+        else None,
+        "people_count": len(matching),
     }
 
 

@@ -165,3 +165,21 @@ def test_dashboard_cards_and_renewals_in_the_window(
     renewals = html.split('id="renew-h"')[1].split("</section>")[0]
     assert "Renewals in the next 30 days" in renewals
     assert "Cred soon" in renewals and "Cred later" not in renewals
+
+
+def test_a_large_unfiltered_matrix_counts_the_page_and_points_to_the_dashboard(
+    client, hr, team, monkeypatch
+):
+    from compliance import selectors as compliance_selectors
+    from tests.factories import StaffProfileFactory
+
+    monkeypatch.setattr(compliance_selectors, "OVERALL_COUNT_LIMIT", 2)
+    StaffProfileFactory.create_batch(3, team=team)
+    client.force_login(hr)
+    page = client.get("/matrix/").content.decode()
+    assert "3 people." in page
+    assert "Agency-wide rates are on the" in page
+    assert 'href="/compliance/"' in page
+    # A verdict filter still counts everyone it matches.
+    filtered = client.get("/matrix/", {"verdict": "not_ready"}).content.decode()
+    assert "Agency-wide rates are on the" not in filtered
