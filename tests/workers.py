@@ -68,6 +68,8 @@ def start_worker(
         "DATABASE_URL": test_database_url(),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "MILIEU_VAR_DIR": str(var_dir),
+        # The test database has no cache table (the test settings use locmem).
+        "CACHE_URL": "locmemcache://",
         **(extra_env or {}),
     }
     env.pop("EMAIL_URL", None)

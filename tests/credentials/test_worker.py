@@ -5,25 +5,26 @@ and a worker killed with SIGKILL mid-batch, each end with exactly one email per
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
-from django.db import connection
 
 from credentials.models import ReminderLog
 from credentials.reminders import reminder_scan
 from tests.credentials.factories import CredentialFactory, CredentialTypeFactory
 from tests.factories import StaffProfileFactory, TeamFactory, make_supervisor
+from tests.workers import (
+    eager_off,
+    purge_broker,
+    real_services_or_skip,
+    start_worker,
+    stop_worker,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
 EXP = dt.date(2026, 6, 15)
 
 pytestmark = [
@@ -34,96 +35,32 @@ pytestmark = [
 
 @pytest.fixture(autouse=True)
 def _needs_real_services():
-    if connection.vendor != "postgresql" or not str(
-        django_settings.CELERY_BROKER_URL
-    ).startswith("redis://"):
-        pytest.skip("needs PostgreSQL (DATABASE_URL) and Redis (CELERY_BROKER_URL)")
+    real_services_or_skip()
 
 
 @pytest.fixture
 def celery_live():
     """Eager mode off in this process; the queue purged before and after."""
-    from portal.celery import app
-
-    old = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    app.conf.broker_url = django_settings.CELERY_BROKER_URL
-    _purge(app)
-    yield app
-    _purge(app)
-    app.conf.task_always_eager = old
-
-
-def _purge(app):
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge("celery")
-
-
-def _db_url() -> str:
-    db = connection.settings_dict
-    user = db.get("USER") or "root"
-    host = db.get("HOST") or "127.0.0.1"
-    port = db.get("PORT") or 5432
-    auth = user + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{host}:{port}/{db['NAME']}"
+    purge_broker()
+    with eager_off():
+        yield
+    purge_broker()
 
 
 def _start_worker(var_dir: Path, concurrency: int = 2, **extra_env) -> subprocess.Popen:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"EMAIL_URL", "DJANGO_SETTINGS_MODULE", "MILIEU_VAR_DIR"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="portal.settings",
-        DATABASE_URL=_db_url(),
-        CELERY_BROKER_URL=django_settings.CELERY_BROKER_URL,
-        MILIEU_VAR_DIR=str(var_dir),
-        CONN_MAX_AGE="0",
-        # The test database has no cache table (the test settings use locmem).
-        CACHE_URL="locmemcache://",
-        LOG_LEVEL="WARNING",
-        **extra_env,
-    )
-    log = open(var_dir / "worker.log", "ab")  # noqa: SIM115 - closed with the process
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "portal",
-            "worker",
-            "--pool=prefork",
-            f"--concurrency={concurrency}",
-            "-l",
-            "WARNING",
-            "--without-mingle",
-            "--without-gossip",
-            "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # its own process group: SIGKILL reaches children
+    return start_worker(
+        var_dir,
+        concurrency=concurrency,
+        extra_env={"CONN_MAX_AGE": "0", "LOG_LEVEL": "WARNING", **extra_env},
     )
 
 
 def _kill(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    proc.wait(timeout=10)
+    stop_worker(proc, kill=True)
 
 
 def _stop(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=15)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        _kill(proc)
+    stop_worker(proc)
 
 
 def _mails(var_dir: Path) -> Counter:
