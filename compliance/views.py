@@ -19,6 +19,7 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from portal.audit import audit_access
 from portal.dates import agency_today
 from portal.models import StaffProfile
 from portal.permissions import any_user, hr_required, supervisor_or_hr_required
@@ -26,7 +27,6 @@ from portal.roles import is_hr
 from portal.selectors import staff_visible_to, teams_visible_to
 
 from . import exports, importer, selectors, services
-from .audit import audit_access
 from .forms import (
     AsOfForm,
     DashboardForm,

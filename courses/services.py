@@ -7,7 +7,6 @@ import datetime as dt
 import random
 from collections.abc import Iterable
 
-from auditlog.models import LogEntry
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -463,14 +462,3 @@ def course_complete_if_done(
     if progress.quiz is not None:
         score = quiz_state(staff=staff, quiz=progress.quiz).best_score
     return completion_record(staff=staff, course=course, score=score)
-
-
-def log_access(*, obj, actor, what: str) -> None:
-    """Record in the audit log that ``actor`` read or downloaded ``obj``."""
-    LogEntry.objects.log_create(
-        obj,
-        force_log=True,
-        action=LogEntry.Action.ACCESS,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        changes={"accessed": [None, what]},
-    )

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from portal.audit import audit_access
 from portal.dates import agency_today
 from portal.permissions import any_user, hr_required, public, supervisor_or_hr_required
 from portal.selectors import staff_visible_to, teams_visible_to
@@ -92,7 +93,7 @@ def certificate_download(request, pk: int):
     if not selectors.certificate_visible_to(user=request.user, completion=completion):
         raise Http404("No such certificate.")
     pdf = certificate_pdf(completion=completion)
-    services.log_access(obj=completion, actor=request.user, what="certificate PDF")
+    audit_access(actor=request.user, obj_or_model=completion, what="certificate PDF")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="certificate-{completion.certificate_code}.pdf"'

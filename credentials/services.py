@@ -15,7 +15,6 @@ import unicodedata
 from collections.abc import Iterable
 
 from auditlog.context import auditlog_value, set_actor
-from auditlog.models import LogEntry
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
@@ -60,18 +59,6 @@ def acting_as(user):
         yield
     if previous is not None:
         auditlog_value.set(previous)
-
-
-def audit_access(*, obj, actor, what: str) -> None:
-    """Record a read (a document download) in the audit trail."""
-    LogEntry.objects.log_create(
-        obj,
-        force_log=True,
-        action=LogEntry.Action.ACCESS,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        changes_text=what,
-        additional_data={"what": what},
-    )
 
 
 def enqueue(task, *args) -> None:

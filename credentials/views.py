@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from portal.audit import audit_access
 from portal.dates import agency_today
 from portal.models import StaffProfile
 from portal.permissions import any_user, hr_required, public
@@ -259,8 +260,8 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     if not staff_is_visible_to(user=request.user, staff=document.credential.staff):
         raise Http404("No such document.")
     inline = request.GET.get("inline") == "1"
-    services.audit_access(
-        obj=document,
+    audit_access(
+        obj_or_model=document,
         actor=request.user,
         what=f"{'viewed' if inline else 'downloaded'} {document.original_name}",
     )

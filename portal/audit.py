@@ -1,4 +1,5 @@
-"""Reads and exports an auditor relies on, recorded in the audit log (action ACCESS)."""
+"""Reads, downloads and exports an auditor relies on, recorded in the audit log
+(action ACCESS). Every app records them through ``audit_access``."""
 
 from __future__ import annotations
 
