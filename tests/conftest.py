@@ -3,10 +3,12 @@ and a real Chromium for browser tests."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from tests.factories import (
     PASSWORD,
@@ -17,6 +19,47 @@ from tests.factories import (
 )
 
 CHROMIUM = "/usr/bin/chromium"
+CLOCK_SHIFT_ENV = "MILIEU_TEST_SHIFT_DAYS"
+
+
+# --- The suite passes on any date ----------------------------------------------------
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--shift-days",
+        type=int,
+        default=int(os.environ.get(CLOCK_SHIFT_ENV) or 0),
+        help=(
+            "Run the whole suite with the clock moved this many days ahead "
+            f"(time-machine; also read from ${CLOCK_SHIFT_ENV}). Tests that freeze "
+            "time still see their own frozen date."
+        ),
+    )
+
+
+def pytest_configure(config):
+    days = config.getoption("--shift-days")
+    if days:
+        shifted = dt.datetime.now(dt.UTC) + dt.timedelta(days=days)
+        config._milieu_clock = time_machine.travel(shifted, tick=True)
+        config._milieu_clock.start()
+
+
+def pytest_unconfigure(config):
+    traveller = getattr(config, "_milieu_clock", None)
+    if traveller is not None:
+        traveller.stop()
+
+
+def pytest_report_header(config):
+    days = config.getoption("--shift-days")
+    if days:
+        now = dt.datetime.now(dt.UTC)
+        return f"clock shifted {days} days ahead: now reads {now:%Y-%m-%d}"
+    return None
+
+
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
 
 

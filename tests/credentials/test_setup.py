@@ -4,6 +4,7 @@ import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.conf import settings
 
 from credentials import demo
@@ -54,6 +55,7 @@ def test_beat_runs_the_scan_daily_and_the_digest_weekly():
     assert digest["schedule"].day_of_week == {1}
 
 
+@time_machine.travel(dt.datetime(2026, 11, 25, 17, 0, tzinfo=dt.UTC), tick=False)
 def test_demo_is_idempotent_and_realistic():
     today = dt.date(2026, 11, 25)
     seed_organisation(today=today)

@@ -111,7 +111,7 @@ def test_before_first_shift_missing_says_needed_before_the_first_shift(
 # --- 2. One short phrase per detail, one date format --------------------------------
 
 
-def test_provider_details_are_one_phrase_with_one_date_format(staff):
+def test_provider_details_are_one_phrase_with_one_date_format(clock, staff):
     kinds = {}
     for code, kwargs in {
         "valid": {"expires_on": dt.date(2027, 6, 3)},
