@@ -1,10 +1,12 @@
 """In a real browser: a staff member uploads their CPR card, HR verifies it beside
 the document, the staff member sees it verified."""
 
+import datetime as dt
 import os
 import re
 
 import pytest
+import time_machine
 
 from credentials.models import Credential
 from tests.browser import login
@@ -20,6 +22,8 @@ pytestmark = [
 ]
 
 
+# The card's dates are fixed, so the clock is too (the live server shares it).
+@time_machine.travel(dt.datetime(2026, 11, 25, 17, 0, tzinfo=dt.UTC), tick=True)
 def test_upload_then_hr_verifies(staff, hr, tmp_path, page, screenshot):
     cpr = CredentialTypeFactory(
         name="CPR / First Aid", code="cpr", requires_document=True
