@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 from kombu import Connection
 
 logger = logging.getLogger(__name__)
@@ -29,16 +32,33 @@ def broker_status(url: str | None = None, timeout: float = 2.0) -> tuple[bool, s
         folder = Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"])
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            probe = folder / ".healthz"
+            # One probe file per check: concurrent checks never delete each other's.
+            probe = folder / f".healthz-{uuid.uuid4().hex}"
             probe.write_text("ok")
             probe.unlink()
         except OSError as exc:
-            return False, f"queue folder not writable: {exc}"
-        return True, "ok (filesystem transport)"
+            logger.warning("healthz: queue folder not writable: %s", exc)
+            return False, "unreachable"
+        return True, "ok"
     try:
         with Connection(url, connect_timeout=timeout) as conn:
             conn.ensure_connection(max_retries=1, timeout=timeout)
     except Exception as exc:  # noqa: BLE001 - any failure means "down"
         logger.warning("healthz: broker unreachable: %s", exc)
-        return False, f"unreachable: {exc.__class__.__name__}"
+        return False, "unreachable"
     return True, "ok"
+
+
+def worker_status() -> tuple[bool, str | None]:
+    """Whether a worker wrote a heartbeat lately, and when it last did (ISO 8601).
+
+    Workers write one when they start and the scheduler asks for one every minute,
+    so a missing or stale heartbeat means the background work has stopped.
+    """
+    from .models import Heartbeat
+
+    beat = Heartbeat.objects.order_by("-created_at").first()
+    if beat is None:
+        return False, None
+    max_age = timedelta(seconds=settings.HEALTHZ_HEARTBEAT_MAX_AGE_SECONDS)
+    return timezone.now() - beat.created_at <= max_age, beat.created_at.isoformat()

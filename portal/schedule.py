@@ -12,7 +12,7 @@ def beat_schedule(*, reminder_hour: int, crontab: Callable[..., Any]) -> dict:
     return {
         "portal-heartbeat": {
             "task": "portal.tasks.record_heartbeat",
-            "schedule": 300.0,
+            "schedule": 60.0,
         },
         "courses-assign-due-retraining": {
             "task": "courses.tasks.assign_due_retraining",

@@ -258,6 +258,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 REMINDER_HOUR = env.int("REMINDER_HOUR", default=6)
 CELERY_BEAT_SCHEDULE: dict = {}
+# /healthz reports "degraded" when no worker heartbeat is newer than this; the
+# scheduler asks for one every minute and a worker writes one when it starts.
+HEALTHZ_HEARTBEAT_MAX_AGE_SECONDS = env.int(
+    "HEALTHZ_HEARTBEAT_MAX_AGE_SECONDS", default=300
+)
 # Each app adds its periodic tasks in its own module (see portal/schedule.py).
 
 # --- Wagtail -------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from . import health, services
 from .forms import SetPasswordForm, StaffCreateForm, StaffFilterForm, StaffUpdateForm
-from .models import Heartbeat, StaffProfile
+from .models import StaffProfile
 from .permissions import any_user, hr_required, public, supervisor_or_hr_required
 from .registry import home_panels_for, person_panels_for
 from .roles import Role, is_hr, primary_role
@@ -194,22 +194,28 @@ def cms_login(request: HttpRequest) -> HttpResponse:
 @public
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Database and broker reachability, for load balancers and monitoring."""
+    """Database, queue and worker health, for load balancers and monitoring.
+
+    Public, so it names no host, URL or transport: only what is up.
+    """
     db_ok, db_detail = health.database_status()
-    broker_ok, broker_detail = health.broker_status()
-    last_beat = None
-    if db_ok:
-        beat = Heartbeat.objects.order_by("-created_at").first()
-        last_beat = beat.created_at.isoformat() if beat else None
-    ok = db_ok and broker_ok
+    queue_ok, queue_detail = health.broker_status()
+    worker_ok, last_beat = health.worker_status() if db_ok else (False, None)
+    if not (db_ok and queue_ok):
+        status = "unavailable"
+    elif not worker_ok:
+        status = "degraded"
+    else:
+        status = "ok"
     return JsonResponse(
         {
-            "status": "ok" if ok else "unavailable",
+            "status": status,
             "database": db_detail,
-            "broker": broker_detail,
+            "queue": queue_detail,
+            "worker": "ok" if worker_ok else ("stale" if last_beat else "not seen"),
             "last_worker_heartbeat": last_beat,
         },
-        status=200 if ok else 503,
+        status=200 if status == "ok" else 503,
     )
 
 

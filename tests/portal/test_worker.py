@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.models import Invitation, StaffProfile
+from portal.models import Heartbeat, Invitation, StaffProfile
 from tests.factories import JobRoleFactory, TeamFactory
 from tests.workers import (
     eager_off,
@@ -50,5 +50,21 @@ def test_invitation_queued_by_the_web_is_sent_by_a_real_worker(client, hr, tmp_p
         assert sent, f"the worker did not send the invitation; its log:\n{log[-3000:]}"
         mails = list((tmp_path / "var" / "mail").glob("*.log"))
         assert any("wren.kowalski@example.org" in m.read_text() for m in mails)
+    finally:
+        stop_worker(worker)
+
+
+def test_a_starting_worker_writes_a_heartbeat_so_healthz_is_ok(client, tmp_path):
+    real_services_or_skip()
+    purge_broker()
+    assert client.get("/healthz").json()["worker"] == "not seen"
+    worker = start_worker(tmp_path / "var")
+    try:
+        started = Heartbeat.objects.filter(source="worker-start")
+        seen = wait_for(started.exists)
+        log = (tmp_path / "var" / "worker.log").read_text(errors="replace")
+        assert seen, f"no heartbeat from the starting worker; its log:\n{log[-3000:]}"
+        response = client.get("/healthz")
+        assert response.status_code == 200, response.json()
     finally:
         stop_worker(worker)
