@@ -2,42 +2,58 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test install lint format bench clean
+# `make run PORT=8001` serves elsewhere; links in emails and certificates follow.
+PORT ?= 8000
+SITE_URL ?= http://127.0.0.1:$(PORT)
+export PORT SITE_URL
+
+.PHONY: run test install install-dev lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	touch $(STAMP)
+# What the portal needs to run.
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUN_STAMP)
 
-install: $(STAMP)
+# The same plus the development tools (pytest, Playwright's client, ruff, ...).
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(DEV_STAMP) $(RUN_STAMP)
+
+install: $(RUN_STAMP)
+
+install-dev: $(DEV_STAMP)
 
 run: install
-	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/honcho start -f Procfile
+	@echo "Preparing the database under var/ ..."
+	@$(BIN)/python manage.py migrate --no-input --verbosity 0
+	@$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	@$(BIN)/python manage.py seed_demo --quiet
+	@echo "Starting the portal at $(SITE_URL)/ with its worker and beat (Ctrl-C stops all) ..."
+	@$(BIN)/honcho start -f Procfile -p $(PORT) || [ $$? -eq 130 ]  # 130: stopped with Ctrl-C
 
 # Two runs: the suite on two processes, then the tests that start a real Celery
 # worker (they skip themselves unless PostgreSQL and Redis are configured).
 # pytest's exit code 5 ("no tests collected") is not a failure here.
-test: install
+test: install-dev
 	$(BIN)/python -m pytest -n 2 -m "not worker" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 	$(BIN)/python -m pytest -p no:xdist -m worker $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: install
+format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install
+bench: install-dev
 	$(BIN)/python bench/expiry_scan.py
 	$(BIN)/python bench/team_matrix.py
 	$(BIN)/python bench/export.py

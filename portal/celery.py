@@ -3,9 +3,30 @@
 import os
 
 from celery import Celery
+from celery.beat import PersistentScheduler
 from celery.signals import worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+
+class ResilientScheduler(PersistentScheduler):
+    """Beat's own scheduler, except that a schedule file cut short (a beat killed
+    mid-write leaves an empty shelve) is started afresh instead of stopping beat.
+    The file only remembers when each entry last ran."""
+
+    def _create_schedule(self) -> None:
+        try:
+            self._store["entries"]
+        except EOFError:
+            self._store = self._open_schedule_afresh()
+        except Exception:  # noqa: BLE001, S110 - every other case is the parent's
+            pass
+        super()._create_schedule()
+
+    def _open_schedule_afresh(self):
+        self._remove_db()
+        return self._open_schedule()
+
 
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -256,6 +256,7 @@ CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULER = "portal.celery:ResilientScheduler"
 REMINDER_HOUR = env.int("REMINDER_HOUR", default=6)
 CELERY_BEAT_SCHEDULE: dict = {}
 # /healthz reports "degraded" when no worker heartbeat is newer than this; the
@@ -308,6 +309,10 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "celery": {"level": "INFO"},
         "django_tasks": {"level": "WARNING"},
+        # Page created/edited/published lines are in Wagtail's own log in the CMS.
+        "wagtail": {"level": env.str("WAGTAIL_LOG_LEVEL", default="WARNING")},
+        # The filesystem transport has no host name; kombu says so on every connect.
+        "kombu.connection": {"level": "ERROR"},
     },
 }
 

@@ -1,12 +1,17 @@
 """Load the demo agency, people, training and credentials (safe to run twice)."""
 
 import importlib
+import io
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.dates import agency_today
 from portal.demo import DEMO_PASSWORD, seed_organisation
+
+# `make run` prints these once the portal answers (announce_when_ready).
+LOGINS_FILE = Path(settings.VAR_DIR) / "demo-logins.txt"
 
 # Each app may ship a ``demo`` module with ``seed(*, today, stdout)``.
 APP_DEMOS = ["courses.demo", "credentials.demo", "compliance.demo"]
@@ -40,14 +45,15 @@ class Command(BaseCommand):
                     raise
                 continue
             module.seed(today=today, stdout=self.stdout)
+        text = io.StringIO()
+        text.write(f"Demo logins (password for all: {DEMO_PASSWORD})\n")
+        width = max(len(login.role) for login in logins)
+        for login in logins:
+            text.write(f"  {login.role:<{width}}  {login.email}\n")
+        text.write(f"  Open {settings.SITE_URL}/ and log in with one of these.\n")
+        LOGINS_FILE.parent.mkdir(parents=True, exist_ok=True)
+        LOGINS_FILE.write_text(text.getvalue())
         if options["quiet"]:
             return
         self.stdout.write("")
-        self.stdout.write(
-            self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})")
-        )
-        width = max(len(login.role) for login in logins)
-        for login in logins:
-            self.stdout.write(f"  {login.role:<{width}}  {login.email}")
-        self.stdout.write(f"  Open {settings.SITE_URL}/ and log in with one of these.")
-        self.stdout.write("")
+        self.stdout.write(text.getvalue())
