@@ -42,6 +42,11 @@ class ObjectiveBlock(blocks.StructBlock):
 class VignetteBlock(blocks.StructBlock):
     scenario = blocks.TextBlock(help_text="A short, realistic scenario.")
     question = blocks.TextBlock(help_text="A reflection question for the learner.")
+    model_answer = blocks.TextBlock(
+        required=False,
+        help_text="What an experienced colleague would do and why. Learners reveal "
+        "it after thinking through their own answer.",
+    )
 
     class Meta:
         icon = "user"
@@ -176,7 +181,14 @@ class CoursePage(Page):
 
     summary = models.TextField()
     objectives = StreamField([("objective", ObjectiveBlock())], blank=True)
-    estimated_minutes = models.PositiveSmallIntegerField(default=30)
+    estimated_minutes = models.PositiveSmallIntegerField(
+        "minutes (override)",
+        null=True,
+        blank=True,
+        help_text="Leave empty to estimate from the content: words at 200 a minute "
+        "plus time for each vignette, knowledge check and quiz question. Fill in "
+        "only for time the text does not show, such as a video.",
+    )
     ce_hours = models.DecimalField(
         "CE hours", max_digits=4, decimal_places=1, null=True, blank=True
     )
