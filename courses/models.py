@@ -164,8 +164,14 @@ class TrainingLibraryPage(Page):
         verbose_name = "training library"
 
     def get_context(self, request, *args, **kwargs):
+        from .selectors import course_durations
+
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = CoursePage.objects.live().child_of(self).specific()
+        courses = list(CoursePage.objects.live().child_of(self).specific())
+        durations = course_durations(courses=courses)
+        for course in courses:
+            course.duration_estimate = durations[course.pk]
+        context["courses"] = courses
         return context
 
 
@@ -270,6 +276,18 @@ class CoursePage(Page):
 
     def attestation_page(self) -> AttestationPage | None:
         return AttestationPage.objects.live().child_of(self).first()
+
+    def duration(self):
+        """How long the course takes, estimated from its live lessons and quiz
+        (``courses.duration``), or the author's override."""
+        from .duration import course_duration
+
+        return course_duration(
+            course=self,
+            lessons=self.lessons(),
+            quiz=self.quiz(),
+            attestation=self.attestation_page(),
+        )
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import course_progress
