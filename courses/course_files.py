@@ -231,6 +231,11 @@ def _vignette(where: str, value: Any) -> list[str]:
         f"{where}.value", value, required={"scenario", "question", "model_answer"}
     )
     out += _block(f"{where}.value", block, value)
+    if "model_answer" in value and not str(value["model_answer"] or "").strip():
+        out.append(
+            f"{where}.value.model_answer: empty (write the answer learners compare "
+            "their own with)"
+        )
     return out
 
 

@@ -16,7 +16,7 @@ from courses.course_files import (
     read_course_file,
     read_course_files,
 )
-from courses.models import CoursePage
+from courses.models import CoursePage, LessonPage
 from courses.starter_loader import load_starter_courses
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +173,88 @@ def test_invalid_yaml_is_reported_with_its_line(folder):
 def test_the_shipped_folder_is_the_package_folder():
     assert STARTER_DIR.name == "starter" and SHIPPED
     assert all(p.suffix == ".yaml" for p in SHIPPED)
+
+
+def test_an_empty_model_answer_is_refused(folder):
+    def blank(data):
+        for lesson in data["lessons"]:
+            for item in lesson["body"]:
+                if item["type"] == "vignette":
+                    item["value"]["model_answer"] = " "
+                    return
+
+    _edit(folder / "crisis-prevention.yaml", blank)
+    [error] = _errors(folder)
+    assert error.startswith("crisis-prevention.yaml: lessons[0].body[")
+    assert ".value.model_answer: empty" in error
+
+
+# --- Quizzes that measure knowledge, in every shipped file ------------------------
+
+
+def _single_choice(path: Path) -> list[tuple[int, list[int]]]:
+    """(length of the keyed choice, lengths of the others) per single-choice item."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    out = []
+    for question in data["quiz"]["questions"]:
+        if question["kind"] != "single":
+            continue
+        keyed = [len(c["text"]) for c in question["choices"] if c["correct"]]
+        others = [len(c["text"]) for c in question["choices"] if not c["correct"]]
+        out.append((keyed[0], others))
+    return out
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=[p.name for p in SHIPPED])
+def test_the_keyed_answer_is_rarely_the_longest_choice(path):
+    items = _single_choice(path)
+    longest = sum(1 for keyed, others in items if keyed >= max(others))
+    assert items, "a course quiz has single-choice items"
+    assert longest <= 0.4 * len(items), (
+        f"{path.name}: the keyed answer is the longest choice in {longest} of "
+        f"{len(items)} single-choice items (at most 40% allowed)"
+    )
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=[p.name for p in SHIPPED])
+def test_the_keyed_answer_is_not_usually_the_shortest_choice_either(path):
+    items = _single_choice(path)
+    shortest = sum(1 for keyed, others in items if keyed <= min(others))
+    assert shortest <= 0.5 * len(items), (
+        f"{path.name}: the keyed answer is the shortest choice in {shortest} of "
+        f"{len(items)} single-choice items (at most half allowed)"
+    )
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=[p.name for p in SHIPPED])
+def test_every_objective_has_a_scored_question(path):
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    tested = {q["objective"] for q in data["quiz"]["questions"]}
+    untested = [o["key"] for o in data["objectives"] if o["key"] not in tested]
+    assert not untested, f"{path.name}: no quiz item for {', '.join(untested)}"
+
+
+def test_the_giveaway_rule_catches_a_quiz_keyed_to_its_longest_choices(folder):
+    def pad_keys(data):
+        for question in data["quiz"]["questions"]:
+            for choice in question["choices"]:
+                if choice["correct"] and question["kind"] == "single":
+                    choice["text"] += " " + "in every case and setting" * 4
+
+    _edit(folder / "hipaa-part2.yaml", pad_keys)
+    with pytest.raises(AssertionError, match="longest choice in 8 of 8"):
+        test_the_keyed_answer_is_rarely_the_longest_choice(folder / "hipaa-part2.yaml")
+
+
+def test_a_vignette_offers_its_model_answer_behind_a_reveal(client, staff):
+    load_starter_courses()
+    lesson = LessonPage.objects.live().get(title="Verbal de-escalation")
+    [vignette] = [b for b in lesson.body if b.block_type == "vignette"]
+    client.force_login(staff.user)
+    body = client.get(lesson.url).content.decode()
+    reveal = body.split('<details class="model-answer">', 1)[1].split("</details>")[0]
+    assert "<summary>Compare with a model answer</summary>" in reveal
+    assert "Mr. Alvarez, you took time off work" in reveal
+    assert vignette.value["model_answer"].startswith("Invite him away")
+    # The prompt to think first comes before the reveal, not inside it.
+    assert body.index("Then compare.") < body.index('<details class="model-answer">')
