@@ -42,6 +42,11 @@ class ObjectiveBlock(blocks.StructBlock):
 class VignetteBlock(blocks.StructBlock):
     scenario = blocks.TextBlock(help_text="A short, realistic scenario.")
     question = blocks.TextBlock(help_text="A reflection question for the learner.")
+    model_answer = blocks.TextBlock(
+        required=False,
+        help_text="What an experienced colleague would do and why. Learners reveal "
+        "it after thinking through their own answer.",
+    )
 
     class Meta:
         icon = "user"
@@ -159,8 +164,14 @@ class TrainingLibraryPage(Page):
         verbose_name = "training library"
 
     def get_context(self, request, *args, **kwargs):
+        from .selectors import course_durations
+
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = CoursePage.objects.live().child_of(self).specific()
+        courses = list(CoursePage.objects.live().child_of(self).specific())
+        durations = course_durations(courses=courses)
+        for course in courses:
+            course.duration_estimate = durations[course.pk]
+        context["courses"] = courses
         return context
 
 
@@ -176,7 +187,14 @@ class CoursePage(Page):
 
     summary = models.TextField()
     objectives = StreamField([("objective", ObjectiveBlock())], blank=True)
-    estimated_minutes = models.PositiveSmallIntegerField(default=30)
+    estimated_minutes = models.PositiveSmallIntegerField(
+        "minutes (override)",
+        null=True,
+        blank=True,
+        help_text="Leave empty to estimate from the content: words at 200 a minute "
+        "plus time for each vignette, knowledge check and quiz question. Fill in "
+        "only for time the text does not show, such as a video.",
+    )
     ce_hours = models.DecimalField(
         "CE hours", max_digits=4, decimal_places=1, null=True, blank=True
     )
@@ -258,6 +276,18 @@ class CoursePage(Page):
 
     def attestation_page(self) -> AttestationPage | None:
         return AttestationPage.objects.live().child_of(self).first()
+
+    def duration(self):
+        """How long the course takes, estimated from its live lessons and quiz
+        (``courses.duration``), or the author's override."""
+        from .duration import course_duration
+
+        return course_duration(
+            course=self,
+            lessons=self.lessons(),
+            quiz=self.quiz(),
+            attestation=self.attestation_page(),
+        )
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import course_progress

@@ -1,4 +1,5 @@
-"""Load the starter courses (``courses/starter/``) into the Wagtail page tree.
+"""Load the starter courses (the YAML files in ``courses/starter/``, read and
+checked by ``course_files``) into the Wagtail page tree.
 
 Idempotent: pages are found by slug and updated in place, so running it again
 changes nothing (and never bumps a course's version).
@@ -8,12 +9,14 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
+from .course_files import STARTER_DIR, read_course_files
 from .models import (
     AttestationPage,
     CoursePage,
@@ -21,7 +24,6 @@ from .models import (
     QuizPage,
     TrainingLibraryPage,
 )
-from .starter import COURSES
 
 LIBRARY_SLUG = "training"
 
@@ -258,8 +260,10 @@ def load_course(
     return course
 
 
-def load_starter_courses() -> list[CoursePage]:
-    """Load every starter course; returns the course pages."""
+def load_starter_courses(*, directory: Path = STARTER_DIR) -> list[CoursePage]:
+    """Load every course file in ``directory``; returns the course pages. Every file
+    is checked first, so a broken one raises ``CourseFileError`` and loads nothing."""
+    courses = read_course_files(directory)
     library = library_page()
     library_grant_authors(library=library)
-    return [load_course(data, library=library) for data in COURSES]
+    return [load_course(data, library=library) for data in courses]
