@@ -119,9 +119,11 @@ def test_my_training_shows_each_courses_estimate(client, staff):
 def test_starter_courses_no_longer_claim_an_hour():
     for course in load_starter_courses():
         estimate = course.duration()
-        assert estimate.questions >= 12 and estimate.vignettes == 4
-        # What the shipped content really takes: well under the old "60 minutes"
-        # for reading, yet more than a skim.
-        assert 20 <= estimate.minutes <= 60, (course.slug, estimate)
+        assert estimate.questions >= 12 and estimate.vignettes >= 1
+        # What the shipped content really takes: the three first courses claimed
+        # "60 minutes" and hold well under that; none is a skim.
+        assert 20 <= estimate.minutes <= 90, (course.slug, estimate)
+        if course.slug in {"crisis-prevention", "trauma-informed-care", "hipaa-part2"}:
+            assert estimate.minutes < 60, (course.slug, estimate)
         lessons = LessonPage.objects.live().child_of(course).count()
-        assert lessons == 4
+        assert lessons >= 4
