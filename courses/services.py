@@ -149,10 +149,11 @@ def assignments_create_manual(
 
 
 def retraining_assign_due(
-    *, as_of: dt.date, lead_days: int = RETRAINING_LEAD_DAYS
+    *, as_of: dt.date, lead_days: int = RETRAINING_LEAD_DAYS, staff=None
 ) -> int:
     """Create the next assignment for each latest completion whose re-training date
-    is within ``lead_days``; safe to run any number of times."""
+    is within ``lead_days`` (of everyone, or of the ``staff`` queryset); safe to
+    run any number of times."""
     newer = Completion.objects.filter(
         staff=OuterRef("staff"),
         course=OuterRef("course"),
@@ -169,6 +170,8 @@ def retraining_assign_due(
         .exclude(Exists(newer))
         .select_related("staff", "course")
     )
+    if staff is not None:
+        due = due.filter(staff__in=staff)
     count = 0
     for completion in due:
         if assignment_create(
