@@ -86,7 +86,9 @@ class ChoiceBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=400)
     correct = blocks.BooleanBlock(required=False)
     feedback = blocks.TextBlock(
-        required=False, help_text="Shown to the learner after they submit."
+        required=False,
+        help_text="Shown with the answers, when the quiz reveals them (see the "
+        "quiz's rules).",
     )
 
 
@@ -324,6 +326,34 @@ class QuizPage(Page):
     shuffle = models.BooleanField(
         "shuffle questions", default=False, help_text="Each attempt gets its own order."
     )
+    shuffle_choices = models.BooleanField(
+        "shuffle choices",
+        default=True,
+        help_text="Each attempt shows every question's choices in its own order "
+        "(true/false questions keep theirs).",
+    )
+    questions_per_attempt = models.PositiveSmallIntegerField(
+        "questions per attempt",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Draw this many of the questions at random for each attempt (a "
+        "question pool). Empty asks every question.",
+    )
+
+    class Reveal(models.TextChoices):
+        PASSED = "passed", "After a pass only"
+        FINAL = "final", "After a pass, or once no attempts are left"
+
+    reveal_answers = models.CharField(
+        "show the answers",
+        max_length=10,
+        choices=Reveal.choices,
+        default=Reveal.PASSED,
+        help_text="When a learner sees the right answers and the feedback on each "
+        "choice. After a failed attempt they see only which questions were wrong "
+        "and which objectives to review.",
+    )
     questions = StreamField(QuestionStreamBlock())
 
     content_panels = [
@@ -334,6 +364,9 @@ class QuizPage(Page):
                 FieldPanel("pass_mark"),
                 FieldPanel("attempts_allowed"),
                 FieldPanel("shuffle"),
+                FieldPanel("shuffle_choices"),
+                FieldPanel("questions_per_attempt"),
+                FieldPanel("reveal_answers"),
             ],
             heading="Rules",
         ),
@@ -347,6 +380,17 @@ class QuizPage(Page):
 
     class Meta:
         verbose_name = "quiz"
+
+    def clean(self):
+        super().clean()
+        count = len(self.questions)
+        if self.questions_per_attempt and self.questions_per_attempt > count:
+            raise ValidationError(
+                {
+                    "questions_per_attempt": f"The quiz has {count} question"
+                    f"{'' if count == 1 else 's'}; draw at most that many."
+                }
+            )
 
     # --- hooks ------------------------------------------------------------------
 
@@ -391,35 +435,25 @@ class QuizPage(Page):
             staff=staff,
             state=state,
             attempt=attempt,
-            questions=(
-                list(self.questions)
-                if preview
-                else (self.questions_for(attempt) if attempt else [])
-            ),
+            questions=list(self.questions) if preview else [],
             preview=preview,
             error=error,
             course=self.get_parent().specific,
         )
         answers, unanswered = answers or {}, set(unanswered or [])
-        context["question_rows"] = (
-            [
-                {
-                    "block": block,
-                    "missing": block.id in unanswered,
-                    "choices": [
-                        {
-                            "index": i,
-                            "text": c["text"],
-                            "picked": str(i) in answers.get(block.id, []),
-                        }
-                        for i, c in enumerate(block.value["choices"])
-                    ],
-                }
-                for block in context["questions"]
-            ]
-            if not preview
-            else []
-        )
+        # Exactly what the attempt stored as shown: its questions, in its order,
+        # each with its choices in the attempt's order.
+        context["question_rows"] = [
+            {
+                **question,
+                "missing": question["id"] in unanswered,
+                "choices": [
+                    {**c, "picked": str(c["index"]) in answers.get(question["id"], [])}
+                    for c in question["choices"]
+                ],
+            }
+            for question in (self.shown_for(attempt) if attempt and not preview else [])
+        ]
         context["unanswered_count"] = len(unanswered)
         return TemplateResponse(
             request, self.get_template(request), context, status=400 if error else 200
@@ -429,6 +463,25 @@ class QuizPage(Page):
         """The questions of ``attempt`` in the order it was given."""
         by_id = {block.id: block for block in self.questions}
         return [by_id[qid] for qid in attempt.question_ids if qid in by_id]
+
+    def shown_for(self, attempt) -> list[dict]:
+        """What ``attempt`` showed: its stored snapshot (an attempt from before
+        snapshots were kept shows the questions with their choices in order)."""
+        if attempt.shown:
+            return attempt.shown
+        return [
+            {
+                "id": block.id,
+                "kind": block.block_type,
+                "prompt": block.value["prompt"],
+                "objective": block.value["objective"],
+                "choices": [
+                    {"index": i, "text": c["text"]}
+                    for i, c in enumerate(block.value["choices"])
+                ],
+            }
+            for block in self.questions_for(attempt)
+        ]
 
     def answers_from_post(self, request) -> dict[str, list[str]]:
         """``{question_id: [choice index, ...]}`` from the submitted form."""
@@ -468,8 +521,16 @@ class QuizPage(Page):
             return self.render_quiz(request, staff=staff, error=exc.message)
         return self.render_result(request, staff=staff, attempt=attempt)
 
+    def answers_revealed(self, *, attempt, state) -> bool:
+        """Whether the learner may see the right answers after ``attempt``: after
+        a pass, or (when the quiz says so) once no attempts are left."""
+        if attempt.passed:
+            return True
+        return self.reveal_answers == self.Reveal.FINAL and state.exhausted
+
     def render_result(self, request, *, staff, attempt):
-        """Show the score, the objectives missed and per-choice feedback."""
+        """Show the score and the questions missed with the objectives to review;
+        the answers and per-choice feedback only when ``answers_revealed``."""
         from django.template.response import TemplateResponse
 
         from .selectors import course_progress, quiz_result, quiz_state
@@ -478,12 +539,15 @@ class QuizPage(Page):
         progress = (
             course_progress(staff=staff, course=course) if attempt.passed else None
         )
+        state = quiz_state(staff=staff, quiz=self)
+        reveal = self.answers_revealed(attempt=attempt, state=state)
         context = self.get_context(request)
         context.update(
             staff=staff,
             attempt=attempt,
-            result=quiz_result(quiz=self, attempt=attempt),
-            state=quiz_state(staff=staff, quiz=self),
+            reveal=reveal,
+            result=quiz_result(quiz=self, attempt=attempt, reveal=reveal),
+            state=state,
             course=course,
             progress=progress,
             next_step=progress.next_step() if progress else None,
@@ -744,7 +808,8 @@ class QuizReset(models.Model):
 
 
 class QuizAttempt(models.Model):
-    """One attempt at a quiz: the question order given, the answers, the score."""
+    """One attempt at a quiz: exactly what it showed (the questions drawn, their
+    order, each question's choices in their order), the answers, the score."""
 
     staff = models.ForeignKey(
         "portal.StaffProfile", on_delete=models.CASCADE, related_name="quiz_attempts"
@@ -753,6 +818,12 @@ class QuizAttempt(models.Model):
         QuizPage, on_delete=models.CASCADE, related_name="attempts"
     )
     question_ids = models.JSONField(default=list)
+    shown = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The questions as shown: id, kind, prompt, objective and the "
+        "choices (original index and text) in the order shown.",
+    )
     started_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
     answers = models.JSONField(default=dict, blank=True)

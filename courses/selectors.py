@@ -270,32 +270,44 @@ def quiz_state(*, staff, quiz: QuizPage) -> QuizState:
     return state
 
 
-def quiz_result(*, quiz: QuizPage, attempt: QuizAttempt) -> list[dict]:
-    """Each question of a submitted attempt with the choices, what the learner
-    picked, whether they were right, and the feedback."""
+def quiz_result(
+    *, quiz: QuizPage, attempt: QuizAttempt, reveal: bool = True
+) -> list[dict]:
+    """Each question of a submitted attempt, as it was shown: right or wrong and
+    the objective to review. With ``reveal``, also the choices in the order shown,
+    which the learner picked, which are correct, and the feedback; without it, no
+    choice at all (a wrong answer's alternatives give the right one away)."""
+    objectives = {
+        b.value["key"]: b.value["text"] for b in quiz.get_parent().specific.objectives
+    }
+    blocks = {b.id: b for b in quiz.questions}
     out = []
-    for block in quiz.questions_for(attempt):
-        picked = {int(i) for i in attempt.answers.get(block.id, [])}
-        choices = []
-        for index, choice in enumerate(block.value["choices"]):
-            choices.append(
+    for question in quiz.shown_for(attempt):
+        block = blocks.get(question["id"])
+        picked = {int(i) for i in attempt.answers.get(question["id"], [])}
+        key = block.value["choices"] if block is not None else []
+        correct = {i for i, c in enumerate(key) if c["correct"]}
+        row = {
+            "prompt": question["prompt"],
+            "objective": question["objective"],
+            "objective_text": objectives.get(question["objective"], ""),
+            "kind": question["kind"],
+            "right": bool(correct) and correct == picked,
+            "choices": [],
+        }
+        if reveal:
+            row["choices"] = [
                 {
-                    "text": choice["text"],
-                    "correct": bool(choice["correct"]),
-                    "picked": index in picked,
-                    "feedback": choice["feedback"],
+                    "text": c["text"],
+                    "correct": c["index"] in correct,
+                    "picked": c["index"] in picked,
+                    "feedback": key[c["index"]]["feedback"]
+                    if c["index"] < len(key)
+                    else "",
                 }
-            )
-        right = {i for i, c in enumerate(choices) if c["correct"]} == picked
-        out.append(
-            {
-                "prompt": block.value["prompt"],
-                "objective": block.value["objective"],
-                "kind": block.block_type,
-                "right": right,
-                "choices": choices,
-            }
-        )
+                for c in question["choices"]
+            ]
+        out.append(row)
     return out
 
 
