@@ -146,6 +146,17 @@ class QuestionStreamBlock(blocks.StreamBlock):
 # --- Pages ---------------------------------------------------------------------------
 
 
+def substantive_change_field() -> models.BooleanField:
+    """The box an author ticks when a publish changes what learners must know."""
+    return models.BooleanField(
+        "this is a substantive change",
+        default=False,
+        help_text="Tick when publishing changes what learners must know; the "
+        "course version then increases by one (once per publish). Completions "
+        "keep the version they were earned on.",
+    )
+
+
 class TrainingLibraryPage(Page):
     """The top of the training library; authors add courses under it in the CMS
     (Pages → Training library)."""
@@ -207,12 +218,17 @@ class CoursePage(Page):
         editable=False,
         help_text="Increases when an author publishes a substantive change.",
     )
-    substantive_change = models.BooleanField(
-        "this is a substantive change",
+    substantive_change = substantive_change_field()
+    retrain_on_new_version = models.BooleanField(
+        "assign re-training when the version increases",
         default=False,
-        help_text="Tick when publishing changes what learners must know; the "
-        "course version then increases by one. Completions keep the version "
-        "they were earned on.",
+        help_text="Everyone who completed an earlier version is assigned the "
+        "course again, due the number of days below after the new version.",
+    )
+    new_version_due_days = models.PositiveSmallIntegerField(
+        "days to complete a new version",
+        default=30,
+        validators=[MinValueValidator(1)],
     )
 
     content_panels = [
@@ -228,6 +244,13 @@ class CoursePage(Page):
                 FieldPanel("cover_image"),
             ],
             heading="Details",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("retrain_on_new_version"),
+                FieldPanel("new_version_due_days"),
+            ],
+            heading="New versions",
         ),
         FieldPanel("sources"),
         FieldPanel("substantive_change"),
@@ -262,12 +285,16 @@ class CoursePage(Page):
         return AttestationPage.objects.live().child_of(self).first()
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import course_progress
+        from portal.roles import is_hr
+
+        from .selectors import course_older_version_count, course_progress
 
         context = super().get_context(request, *args, **kwargs)
         staff = getattr(request.user, "staff", None)
         context["staff"] = staff
         context["progress"] = course_progress(staff=staff, course=self)
+        if request.user.is_authenticated and is_hr(request.user):
+            context["older_version_count"] = course_older_version_count(course=self)
         return context
 
 
@@ -277,8 +304,14 @@ class LessonPage(Page):
 
     intro = models.TextField(blank=True)
     body = StreamField(LessonStreamBlock())
+    substantive_change = substantive_change_field()
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        FieldPanel("substantive_change"),
+    ]
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []
 
@@ -355,6 +388,7 @@ class QuizPage(Page):
         "and which objectives to review.",
     )
     questions = StreamField(QuestionStreamBlock())
+    substantive_change = substantive_change_field()
 
     content_panels = [
         *Page.content_panels,
@@ -371,6 +405,7 @@ class QuizPage(Page):
             heading="Rules",
         ),
         FieldPanel("questions"),
+        FieldPanel("substantive_change"),
     ]
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []
@@ -566,12 +601,14 @@ class AttestationPage(Page):
     statement = models.CharField(
         max_length=300, default="I have read and understand this policy."
     )
+    substantive_change = substantive_change_field()
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("policy_version"),
         FieldPanel("body"),
         FieldPanel("statement"),
+        FieldPanel("substantive_change"),
     ]
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []
@@ -711,6 +748,7 @@ class Assignment(models.Model):
     class Source(models.TextChoices):
         ORIENTATION = "orientation", "Orientation"
         RETRAINING = "retraining", "Re-training"
+        NEW_VERSION = "new_version", "New course version"
         MANUAL = "manual", "Assigned by HR"
 
     staff = models.ForeignKey(

@@ -75,6 +75,13 @@ class CourseProgress:
     since: dt.datetime | None = None  # events before this belong to an earlier cycle
 
     @property
+    def older_version(self) -> int | None:
+        """The version the learner completed, when the course has moved on."""
+        if self.completion and self.completion.course_version < self.course.version:
+            return self.completion.course_version
+        return None
+
+    @property
     def is_complete(self) -> bool:
         """Completed and nothing new asked of the learner."""
         return self.completion is not None and self.open_assignment is None
@@ -153,6 +160,35 @@ class CourseProgress:
                 "url": self.attestation_page.url,
             }
         return None
+
+
+def course_older_version_count(*, course: CoursePage) -> int:
+    """Active people whose latest completion of ``course`` is of an earlier
+    version and who have not been assigned it again."""
+    from django.db.models import Exists, OuterRef
+
+    from portal.models import StaffProfile
+
+    newer = Completion.objects.filter(
+        staff=OuterRef("staff"),
+        course=course,
+        completed_at__gt=OuterRef("completed_at"),
+    )
+    open_assignment = Assignment.objects.filter(
+        staff=OuterRef("staff"), course=course, completion__isnull=True
+    )
+    return (
+        Completion.objects.filter(
+            course=course,
+            course_version__lt=course.version,
+            staff__status=StaffProfile.Status.ACTIVE,
+        )
+        .exclude(Exists(newer))
+        .exclude(Exists(open_assignment))
+        .values("staff")
+        .distinct()
+        .count()
+    )
 
 
 def course_progress(*, staff, course: CoursePage) -> CourseProgress:

@@ -185,6 +185,62 @@ def retraining_assign_due(
     return count
 
 
+@transaction.atomic
+def course_version_bump(*, course: CoursePage, by=None) -> CoursePage:
+    """Increase the course version by one (a substantive change was published);
+    if the course says so, assign it again to everyone on an older version."""
+    from django.db.models import F
+
+    CoursePage.objects.filter(pk=course.pk).update(version=F("version") + 1)
+    course.refresh_from_db(fields=["version"])
+    if course.retrain_on_new_version:
+        retraining_assign_new_version(
+            course=course,
+            due_on=agency_today() + dt.timedelta(days=course.new_version_due_days),
+            by=None,
+        )
+    return course
+
+
+@transaction.atomic
+def retraining_assign_new_version(
+    *, course: CoursePage, due_on: dt.date, by=None
+) -> tuple[list[Assignment], int]:
+    """Assign ``course`` again to every active person whose latest completion is
+    of an earlier version. Returns (created, skipped: already had it open)."""
+    latest: dict[int, Completion] = {}
+    for completion in (
+        Completion.objects.filter(
+            course=course, staff__status=StaffProfile.Status.ACTIVE
+        )
+        .select_related("staff")
+        .order_by("staff_id", "-completed_at", "-pk")
+    ):
+        latest.setdefault(completion.staff_id, completion)
+    followed = set(
+        Assignment.objects.filter(
+            previous_completion__in=[c.pk for c in latest.values()]
+        ).values_list("previous_completion_id", flat=True)
+    )
+    created, skipped = [], 0
+    for completion in latest.values():
+        if completion.course_version >= course.version:
+            continue
+        assignment = assignment_create(
+            staff=completion.staff,
+            course=course,
+            due_on=due_on,
+            source=Assignment.Source.NEW_VERSION,
+            assigned_by=by,
+            previous_completion=None if completion.pk in followed else completion,
+        )
+        if assignment:
+            created.append(assignment)
+        else:
+            skipped += 1
+    return created, skipped
+
+
 # --- Lessons --------------------------------------------------------------------------
 
 
