@@ -1,5 +1,6 @@
 """Demo skill checklists, the job roles that require them, and sign-offs by the
-demo supervisors (a few needing practice, a few past their recheck). Idempotent."""
+demo supervisors (a few needing practice, a few past their recheck). Idempotent and
+additive: only the demo's own people are signed off, never with a future date."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import random
 
 from django.db import transaction
 
-from portal.models import JobRole, StaffProfile, User
+from portal.demo import demo_staff
+from portal.models import JobRole, User
 
 from .models import (
     SkillChecklist,
@@ -111,7 +113,8 @@ def seed(*, today: dt.date, stdout=None) -> None:
     }
     made = 0
     people = (
-        StaffProfile.objects.select_related("user", "team", "job_role")
+        demo_staff()
+        .select_related("user", "team", "job_role")
         .filter(team__name__in=SUPERVISORS, job_role__code__in=REQUIRED)
         .exclude(user__email__startswith="newhire@")
         .order_by("employee_id")
@@ -135,7 +138,7 @@ def seed(*, today: dt.date, stdout=None) -> None:
                 )  # past recheck
             else:
                 observed = today - dt.timedelta(days=rng.randint(5, 300))
-            observed = max(observed, staff.hire_date)
+            observed = min(max(observed, staff.hire_date), today)
             needs_practice = rng.random() < 0.1
             items = list(checklist.items.order_by("sort_order"))
             results = [

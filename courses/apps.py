@@ -28,11 +28,17 @@ class CoursesConfig(AppConfig):
         staff_job_role_assigned.connect(
             receivers.assign_job_role_requirements, dispatch_uid="courses-assign-role"
         )
-        page_published.connect(
-            receivers.bump_course_version,
-            sender=models.CoursePage,
-            dispatch_uid="courses-bump-version",
-        )
+        for model in (
+            models.CoursePage,
+            models.LessonPage,
+            models.QuizPage,
+            models.AttestationPage,
+        ):
+            page_published.connect(
+                receivers.bump_course_version,
+                sender=model,
+                dispatch_uid=f"courses-bump-version-{model._meta.model_name}",
+            )
         for model in (
             models.Completion,
             models.Attestation,

@@ -1,7 +1,9 @@
 """Demo training: the starter courses, what each demo job role requires, and a
 realistic mix of finished, in-progress, due and overdue training.
 
-Idempotent: a person who already has any training record is left alone.
+Idempotent and additive: only the demo's own people (``demo_staff()``) get
+records, a demo person who already has any training record is left alone, and no
+record is dated after today.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import random
 from django.db import transaction
 
 from portal.dates import start_of_day
-from portal.models import JobRole, StaffProfile
+from portal.demo import demo_staff
+from portal.models import JobRole
 
 from .models import Attestation, Completion, CourseRequirement, LessonProgress
 from .services import (
@@ -46,7 +49,8 @@ def seed(*, today: dt.date, stdout=None) -> None:
                 },
             )
     staff_list = list(
-        StaffProfile.objects.filter(job_role__code__in=DIRECT_CARE_ROLES)
+        demo_staff()
+        .filter(job_role__code__in=DIRECT_CARE_ROLES)
         .select_related("user", "job_role")
         .order_by("employee_id")
     )
@@ -79,7 +83,7 @@ def seed(*, today: dt.date, stdout=None) -> None:
             if roll < 0.14:
                 _lessons_done(staff, course, info["lessons"], rng, today)
                 continue
-            days_ago = rng.randint(20, min(tenure, 400))
+            days_ago = rng.randint(20, max(20, min(tenure, 400)))
             completed_at = start_of_day(today - dt.timedelta(days=days_ago)) + (
                 dt.timedelta(hours=rng.randint(9, 16))
             )
@@ -102,7 +106,7 @@ def seed(*, today: dt.date, stdout=None) -> None:
                     signed_at=completed_at,
                     ip="10.0.0.12",
                 )
-    created = retraining_assign_due(as_of=today)
+    created = retraining_assign_due(as_of=today, staff=demo_staff())
     if stdout is not None:
         stdout.write(
             f"Training: {len(courses)} starter courses, "

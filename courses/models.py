@@ -91,7 +91,9 @@ class ChoiceBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=400)
     correct = blocks.BooleanBlock(required=False)
     feedback = blocks.TextBlock(
-        required=False, help_text="Shown to the learner after they submit."
+        required=False,
+        help_text="Shown with the answers, when the quiz reveals them (see the "
+        "quiz's rules).",
     )
 
 
@@ -147,6 +149,17 @@ class QuestionStreamBlock(blocks.StreamBlock):
 
 
 # --- Pages ---------------------------------------------------------------------------
+
+
+def substantive_change_field() -> models.BooleanField:
+    """The box an author ticks when a publish changes what learners must know."""
+    return models.BooleanField(
+        "this is a substantive change",
+        default=False,
+        help_text="Tick when publishing changes what learners must know; the "
+        "course version then increases by one (once per publish). Completions "
+        "keep the version they were earned on.",
+    )
 
 
 class TrainingLibraryPage(Page):
@@ -223,12 +236,17 @@ class CoursePage(Page):
         editable=False,
         help_text="Increases when an author publishes a substantive change.",
     )
-    substantive_change = models.BooleanField(
-        "this is a substantive change",
+    substantive_change = substantive_change_field()
+    retrain_on_new_version = models.BooleanField(
+        "assign re-training when the version increases",
         default=False,
-        help_text="Tick when publishing changes what learners must know; the "
-        "course version then increases by one. Completions keep the version "
-        "they were earned on.",
+        help_text="Everyone who completed an earlier version is assigned the "
+        "course again, due the number of days below after the new version.",
+    )
+    new_version_due_days = models.PositiveSmallIntegerField(
+        "days to complete a new version",
+        default=30,
+        validators=[MinValueValidator(1)],
     )
 
     content_panels = [
@@ -244,6 +262,13 @@ class CoursePage(Page):
                 FieldPanel("cover_image"),
             ],
             heading="Details",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("retrain_on_new_version"),
+                FieldPanel("new_version_due_days"),
+            ],
+            heading="New versions",
         ),
         FieldPanel("sources"),
         FieldPanel("substantive_change"),
@@ -290,12 +315,16 @@ class CoursePage(Page):
         )
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import course_progress
+        from portal.roles import is_hr
+
+        from .selectors import course_older_version_count, course_progress
 
         context = super().get_context(request, *args, **kwargs)
         staff = getattr(request.user, "staff", None)
         context["staff"] = staff
         context["progress"] = course_progress(staff=staff, course=self)
+        if request.user.is_authenticated and is_hr(request.user):
+            context["older_version_count"] = course_older_version_count(course=self)
         return context
 
 
@@ -305,8 +334,14 @@ class LessonPage(Page):
 
     intro = models.TextField(blank=True)
     body = StreamField(LessonStreamBlock())
+    substantive_change = substantive_change_field()
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        FieldPanel("substantive_change"),
+    ]
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []
 
@@ -354,7 +389,36 @@ class QuizPage(Page):
     shuffle = models.BooleanField(
         "shuffle questions", default=False, help_text="Each attempt gets its own order."
     )
+    shuffle_choices = models.BooleanField(
+        "shuffle choices",
+        default=True,
+        help_text="Each attempt shows every question's choices in its own order "
+        "(true/false questions keep theirs).",
+    )
+    questions_per_attempt = models.PositiveSmallIntegerField(
+        "questions per attempt",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Draw this many of the questions at random for each attempt (a "
+        "question pool). Empty asks every question.",
+    )
+
+    class Reveal(models.TextChoices):
+        PASSED = "passed", "After a pass only"
+        FINAL = "final", "After a pass, or once no attempts are left"
+
+    reveal_answers = models.CharField(
+        "show the answers",
+        max_length=10,
+        choices=Reveal.choices,
+        default=Reveal.PASSED,
+        help_text="When a learner sees the right answers and the feedback on each "
+        "choice. After a failed attempt they see only which questions were wrong "
+        "and which objectives to review.",
+    )
     questions = StreamField(QuestionStreamBlock())
+    substantive_change = substantive_change_field()
 
     content_panels = [
         *Page.content_panels,
@@ -364,10 +428,14 @@ class QuizPage(Page):
                 FieldPanel("pass_mark"),
                 FieldPanel("attempts_allowed"),
                 FieldPanel("shuffle"),
+                FieldPanel("shuffle_choices"),
+                FieldPanel("questions_per_attempt"),
+                FieldPanel("reveal_answers"),
             ],
             heading="Rules",
         ),
         FieldPanel("questions"),
+        FieldPanel("substantive_change"),
     ]
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []
@@ -377,6 +445,17 @@ class QuizPage(Page):
 
     class Meta:
         verbose_name = "quiz"
+
+    def clean(self):
+        super().clean()
+        count = len(self.questions)
+        if self.questions_per_attempt and self.questions_per_attempt > count:
+            raise ValidationError(
+                {
+                    "questions_per_attempt": f"The quiz has {count} question"
+                    f"{'' if count == 1 else 's'}; draw at most that many."
+                }
+            )
 
     # --- hooks ------------------------------------------------------------------
 
@@ -421,35 +500,25 @@ class QuizPage(Page):
             staff=staff,
             state=state,
             attempt=attempt,
-            questions=(
-                list(self.questions)
-                if preview
-                else (self.questions_for(attempt) if attempt else [])
-            ),
+            questions=list(self.questions) if preview else [],
             preview=preview,
             error=error,
             course=self.get_parent().specific,
         )
         answers, unanswered = answers or {}, set(unanswered or [])
-        context["question_rows"] = (
-            [
-                {
-                    "block": block,
-                    "missing": block.id in unanswered,
-                    "choices": [
-                        {
-                            "index": i,
-                            "text": c["text"],
-                            "picked": str(i) in answers.get(block.id, []),
-                        }
-                        for i, c in enumerate(block.value["choices"])
-                    ],
-                }
-                for block in context["questions"]
-            ]
-            if not preview
-            else []
-        )
+        # Exactly what the attempt stored as shown: its questions, in its order,
+        # each with its choices in the attempt's order.
+        context["question_rows"] = [
+            {
+                **question,
+                "missing": question["id"] in unanswered,
+                "choices": [
+                    {**c, "picked": str(c["index"]) in answers.get(question["id"], [])}
+                    for c in question["choices"]
+                ],
+            }
+            for question in (self.shown_for(attempt) if attempt and not preview else [])
+        ]
         context["unanswered_count"] = len(unanswered)
         return TemplateResponse(
             request, self.get_template(request), context, status=400 if error else 200
@@ -459,6 +528,25 @@ class QuizPage(Page):
         """The questions of ``attempt`` in the order it was given."""
         by_id = {block.id: block for block in self.questions}
         return [by_id[qid] for qid in attempt.question_ids if qid in by_id]
+
+    def shown_for(self, attempt) -> list[dict]:
+        """What ``attempt`` showed: its stored snapshot (an attempt from before
+        snapshots were kept shows the questions with their choices in order)."""
+        if attempt.shown:
+            return attempt.shown
+        return [
+            {
+                "id": block.id,
+                "kind": block.block_type,
+                "prompt": block.value["prompt"],
+                "objective": block.value["objective"],
+                "choices": [
+                    {"index": i, "text": c["text"]}
+                    for i, c in enumerate(block.value["choices"])
+                ],
+            }
+            for block in self.questions_for(attempt)
+        ]
 
     def answers_from_post(self, request) -> dict[str, list[str]]:
         """``{question_id: [choice index, ...]}`` from the submitted form."""
@@ -498,8 +586,16 @@ class QuizPage(Page):
             return self.render_quiz(request, staff=staff, error=exc.message)
         return self.render_result(request, staff=staff, attempt=attempt)
 
+    def answers_revealed(self, *, attempt, state) -> bool:
+        """Whether the learner may see the right answers after ``attempt``: after
+        a pass, or (when the quiz says so) once no attempts are left."""
+        if attempt.passed:
+            return True
+        return self.reveal_answers == self.Reveal.FINAL and state.exhausted
+
     def render_result(self, request, *, staff, attempt):
-        """Show the score, the objectives missed and per-choice feedback."""
+        """Show the score and the questions missed with the objectives to review;
+        the answers and per-choice feedback only when ``answers_revealed``."""
         from django.template.response import TemplateResponse
 
         from .selectors import course_progress, quiz_result, quiz_state
@@ -508,12 +604,15 @@ class QuizPage(Page):
         progress = (
             course_progress(staff=staff, course=course) if attempt.passed else None
         )
+        state = quiz_state(staff=staff, quiz=self)
+        reveal = self.answers_revealed(attempt=attempt, state=state)
         context = self.get_context(request)
         context.update(
             staff=staff,
             attempt=attempt,
-            result=quiz_result(quiz=self, attempt=attempt),
-            state=quiz_state(staff=staff, quiz=self),
+            reveal=reveal,
+            result=quiz_result(quiz=self, attempt=attempt, reveal=reveal),
+            state=state,
             course=course,
             progress=progress,
             next_step=progress.next_step() if progress else None,
@@ -532,12 +631,14 @@ class AttestationPage(Page):
     statement = models.CharField(
         max_length=300, default="I have read and understand this policy."
     )
+    substantive_change = substantive_change_field()
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("policy_version"),
         FieldPanel("body"),
         FieldPanel("statement"),
+        FieldPanel("substantive_change"),
     ]
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []
@@ -677,6 +778,7 @@ class Assignment(models.Model):
     class Source(models.TextChoices):
         ORIENTATION = "orientation", "Orientation"
         RETRAINING = "retraining", "Re-training"
+        NEW_VERSION = "new_version", "New course version"
         MANUAL = "manual", "Assigned by HR"
 
     staff = models.ForeignKey(
@@ -774,7 +876,8 @@ class QuizReset(models.Model):
 
 
 class QuizAttempt(models.Model):
-    """One attempt at a quiz: the question order given, the answers, the score."""
+    """One attempt at a quiz: exactly what it showed (the questions drawn, their
+    order, each question's choices in their order), the answers, the score."""
 
     staff = models.ForeignKey(
         "portal.StaffProfile", on_delete=models.CASCADE, related_name="quiz_attempts"
@@ -783,6 +886,12 @@ class QuizAttempt(models.Model):
         QuizPage, on_delete=models.CASCADE, related_name="attempts"
     )
     question_ids = models.JSONField(default=list)
+    shown = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The questions as shown: id, kind, prompt, objective and the "
+        "choices (original index and text) in the order shown.",
+    )
     started_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
     answers = models.JSONField(default=dict, blank=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import F
-
 from portal.dates import agency_today
 
 
@@ -16,17 +14,25 @@ def assign_job_role_requirements(sender, staff, previous_job_role=None, **kwargs
 
 
 def bump_course_version(sender, instance, revision=None, **kwargs):
-    """Publishing with "substantive change" ticked increases the course version."""
+    """Publishing a course, lesson, quiz or attestation with "substantive change"
+    ticked increases the course version by one; the box is unticked again."""
     from .models import CoursePage
+    from .services import course_version_bump
 
-    if not instance.substantive_change:
+    if not getattr(instance, "substantive_change", False):
         return
-    CoursePage.objects.filter(pk=instance.pk).update(
-        version=F("version") + 1, substantive_change=False
-    )
-    instance.refresh_from_db(fields=["version", "substantive_change"])
+    type(instance).objects.filter(pk=instance.pk).update(substantive_change=False)
+    instance.substantive_change = False
     if revision is not None:
         # The next edit starts from this revision: untick the box there too.
         revision.content["substantive_change"] = False
-        revision.content["version"] = instance.version
         revision.save(update_fields=["content"])
+    course = instance if isinstance(instance, CoursePage) else instance.get_parent()
+    course = course_version_bump(
+        course=course.specific, by=getattr(revision, "user", None)
+    )
+    if isinstance(instance, CoursePage):
+        instance.version = course.version
+        if revision is not None:
+            revision.content["version"] = course.version
+            revision.save(update_fields=["content"])

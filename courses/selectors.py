@@ -86,6 +86,13 @@ class CourseProgress:
         )
 
     @property
+    def older_version(self) -> int | None:
+        """The version the learner completed, when the course has moved on."""
+        if self.completion and self.completion.course_version < self.course.version:
+            return self.completion.course_version
+        return None
+
+    @property
     def is_complete(self) -> bool:
         """Completed and nothing new asked of the learner."""
         return self.completion is not None and self.open_assignment is None
@@ -164,6 +171,35 @@ class CourseProgress:
                 "url": self.attestation_page.url,
             }
         return None
+
+
+def course_older_version_count(*, course: CoursePage) -> int:
+    """Active people whose latest completion of ``course`` is of an earlier
+    version and who have not been assigned it again."""
+    from django.db.models import Exists, OuterRef
+
+    from portal.models import StaffProfile
+
+    newer = Completion.objects.filter(
+        staff=OuterRef("staff"),
+        course=course,
+        completed_at__gt=OuterRef("completed_at"),
+    )
+    open_assignment = Assignment.objects.filter(
+        staff=OuterRef("staff"), course=course, completion__isnull=True
+    )
+    return (
+        Completion.objects.filter(
+            course=course,
+            course_version__lt=course.version,
+            staff__status=StaffProfile.Status.ACTIVE,
+        )
+        .exclude(Exists(newer))
+        .exclude(Exists(open_assignment))
+        .values("staff")
+        .distinct()
+        .count()
+    )
 
 
 def course_progress(*, staff, course: CoursePage) -> CourseProgress:
@@ -289,32 +325,44 @@ def quiz_state(*, staff, quiz: QuizPage) -> QuizState:
     return state
 
 
-def quiz_result(*, quiz: QuizPage, attempt: QuizAttempt) -> list[dict]:
-    """Each question of a submitted attempt with the choices, what the learner
-    picked, whether they were right, and the feedback."""
+def quiz_result(
+    *, quiz: QuizPage, attempt: QuizAttempt, reveal: bool = True
+) -> list[dict]:
+    """Each question of a submitted attempt, as it was shown: right or wrong and
+    the objective to review. With ``reveal``, also the choices in the order shown,
+    which the learner picked, which are correct, and the feedback; without it, no
+    choice at all (a wrong answer's alternatives give the right one away)."""
+    objectives = {
+        b.value["key"]: b.value["text"] for b in quiz.get_parent().specific.objectives
+    }
+    blocks = {b.id: b for b in quiz.questions}
     out = []
-    for block in quiz.questions_for(attempt):
-        picked = {int(i) for i in attempt.answers.get(block.id, [])}
-        choices = []
-        for index, choice in enumerate(block.value["choices"]):
-            choices.append(
+    for question in quiz.shown_for(attempt):
+        block = blocks.get(question["id"])
+        picked = {int(i) for i in attempt.answers.get(question["id"], [])}
+        key = block.value["choices"] if block is not None else []
+        correct = {i for i, c in enumerate(key) if c["correct"]}
+        row = {
+            "prompt": question["prompt"],
+            "objective": question["objective"],
+            "objective_text": objectives.get(question["objective"], ""),
+            "kind": question["kind"],
+            "right": bool(correct) and correct == picked,
+            "choices": [],
+        }
+        if reveal:
+            row["choices"] = [
                 {
-                    "text": choice["text"],
-                    "correct": bool(choice["correct"]),
-                    "picked": index in picked,
-                    "feedback": choice["feedback"],
+                    "text": c["text"],
+                    "correct": c["index"] in correct,
+                    "picked": c["index"] in picked,
+                    "feedback": key[c["index"]]["feedback"]
+                    if c["index"] < len(key)
+                    else "",
                 }
-            )
-        right = {i for i, c in enumerate(choices) if c["correct"]} == picked
-        out.append(
-            {
-                "prompt": block.value["prompt"],
-                "objective": block.value["objective"],
-                "kind": block.block_type,
-                "right": right,
-                "choices": choices,
-            }
-        )
+                for c in question["choices"]
+            ]
+        out.append(row)
     return out
 
 

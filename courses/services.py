@@ -149,10 +149,11 @@ def assignments_create_manual(
 
 
 def retraining_assign_due(
-    *, as_of: dt.date, lead_days: int = RETRAINING_LEAD_DAYS
+    *, as_of: dt.date, lead_days: int = RETRAINING_LEAD_DAYS, staff=None
 ) -> int:
     """Create the next assignment for each latest completion whose re-training date
-    is within ``lead_days``; safe to run any number of times."""
+    is within ``lead_days`` (of everyone, or of the ``staff`` queryset); safe to
+    run any number of times."""
     newer = Completion.objects.filter(
         staff=OuterRef("staff"),
         course=OuterRef("course"),
@@ -169,6 +170,8 @@ def retraining_assign_due(
         .exclude(Exists(newer))
         .select_related("staff", "course")
     )
+    if staff is not None:
+        due = due.filter(staff__in=staff)
     count = 0
     for completion in due:
         if assignment_create(
@@ -180,6 +183,62 @@ def retraining_assign_due(
         ):
             count += 1
     return count
+
+
+@transaction.atomic
+def course_version_bump(*, course: CoursePage, by=None) -> CoursePage:
+    """Increase the course version by one (a substantive change was published);
+    if the course says so, assign it again to everyone on an older version."""
+    from django.db.models import F
+
+    CoursePage.objects.filter(pk=course.pk).update(version=F("version") + 1)
+    course.refresh_from_db(fields=["version"])
+    if course.retrain_on_new_version:
+        retraining_assign_new_version(
+            course=course,
+            due_on=agency_today() + dt.timedelta(days=course.new_version_due_days),
+            by=None,
+        )
+    return course
+
+
+@transaction.atomic
+def retraining_assign_new_version(
+    *, course: CoursePage, due_on: dt.date, by=None
+) -> tuple[list[Assignment], int]:
+    """Assign ``course`` again to every active person whose latest completion is
+    of an earlier version. Returns (created, skipped: already had it open)."""
+    latest: dict[int, Completion] = {}
+    for completion in (
+        Completion.objects.filter(
+            course=course, staff__status=StaffProfile.Status.ACTIVE
+        )
+        .select_related("staff")
+        .order_by("staff_id", "-completed_at", "-pk")
+    ):
+        latest.setdefault(completion.staff_id, completion)
+    followed = set(
+        Assignment.objects.filter(
+            previous_completion__in=[c.pk for c in latest.values()]
+        ).values_list("previous_completion_id", flat=True)
+    )
+    created, skipped = [], 0
+    for completion in latest.values():
+        if completion.course_version >= course.version:
+            continue
+        assignment = assignment_create(
+            staff=completion.staff,
+            course=course,
+            due_on=due_on,
+            source=Assignment.Source.NEW_VERSION,
+            assigned_by=by,
+            previous_completion=None if completion.pk in followed else completion,
+        )
+        if assignment:
+            created.append(assignment)
+        else:
+            skipped += 1
+    return created, skipped
 
 
 # --- Lessons --------------------------------------------------------------------------
@@ -230,22 +289,89 @@ class QuizIncompleteError(QuizSubmissionError):
         self.unanswered = unanswered
 
 
+def quiz_shown(
+    *, quiz: QuizPage, question_ids: list[str], orders: dict[str, list[int]]
+) -> list[dict] | None:
+    """The snapshot of what an attempt shows: each question (in the attempt's
+    order) with its choices in ``orders``; None if a question no longer exists."""
+    blocks = {b.id: b for b in quiz.questions}
+    if any(qid not in blocks for qid in question_ids):
+        return None
+    shown = []
+    for qid in question_ids:
+        block = blocks[qid]
+        choices = block.value["choices"]
+        order = orders.get(qid, list(range(len(choices))))
+        if sorted(order) != list(range(len(choices))):
+            return None
+        shown.append(
+            {
+                "id": qid,
+                "kind": block.block_type,
+                "prompt": block.value["prompt"],
+                "objective": block.value["objective"],
+                "choices": [{"index": i, "text": choices[i]["text"]} for i in order],
+            }
+        )
+    return shown
+
+
+def _orders(shown: list[dict]) -> dict[str, list[int]]:
+    return {q["id"]: [c["index"] for c in q["choices"]] for q in shown}
+
+
+def _attempt_still_valid(*, quiz: QuizPage, attempt: QuizAttempt, ids) -> bool:
+    """An open attempt can go on only while the quiz shows what it showed."""
+    wanted = min(quiz.questions_per_attempt or len(ids), len(ids))
+    if not set(attempt.question_ids) <= set(ids):
+        return False
+    if len(attempt.question_ids) != wanted:
+        return False
+    if not attempt.shown:
+        return True  # an attempt from before snapshots were kept
+    current = quiz_shown(
+        quiz=quiz, question_ids=attempt.question_ids, orders=_orders(attempt.shown)
+    )
+    return current == attempt.shown
+
+
 @transaction.atomic
 def quiz_attempt_start(*, staff: StaffProfile, quiz: QuizPage) -> QuizAttempt:
-    """The learner's open attempt at ``quiz``, or a new one (shuffled if asked)."""
-    ids = [block.id for block in quiz.questions]
+    """The learner's open attempt at ``quiz``, or a new one: the questions drawn
+    from the pool, their order and each question's choice order, all stored."""
+    blocks = list(quiz.questions)
+    ids = [block.id for block in blocks]
     attempt = QuizAttempt.objects.filter(
         staff=staff, quiz=quiz, submitted_at__isnull=True
     ).first()
     if attempt is not None:
-        if set(attempt.question_ids) == set(ids):
+        if _attempt_still_valid(quiz=quiz, attempt=attempt, ids=ids):
             return attempt
         # The author changed the questions since: that unsubmitted attempt can
         # never be scored, so start afresh.
         attempt.delete()
+    attempt = QuizAttempt.objects.create(staff=staff, quiz=quiz, question_ids=[])
+    # Seeded by the attempt, so the draw and the order are reproducible for an
+    # auditor and differ from one attempt to the next.
+    rng = random.Random(f"quiz-attempt:{attempt.pk}")
+    drawn = ids
+    if quiz.questions_per_attempt and quiz.questions_per_attempt < len(ids):
+        picked = set(rng.sample(ids, quiz.questions_per_attempt))
+        drawn = [qid for qid in ids if qid in picked]
     if quiz.shuffle:
-        random.SystemRandom().shuffle(ids)
-    return QuizAttempt.objects.create(staff=staff, quiz=quiz, question_ids=ids)
+        rng.shuffle(drawn)
+    orders = {}
+    for block in blocks:
+        order = list(range(len(block.value["choices"])))
+        if quiz.shuffle_choices and block.block_type != "true_false":
+            rng.shuffle(order)
+        orders[block.id] = order
+    attempt.question_ids = list(drawn)
+    attempt.shown = quiz_shown(
+        quiz=quiz, question_ids=attempt.question_ids, orders=orders
+    )
+    attempt.save(update_fields=["question_ids", "shown"])
+    return attempt
 
 
 def quiz_score(*, quiz: QuizPage, question_ids: list[str], answers: dict) -> dict:
@@ -338,6 +464,18 @@ def quiz_attempt_submit(
         raise QuizSubmissionError(
             "You have used all your attempts at this quiz. Ask your supervisor to "
             "reset it."
+        )
+    if attempt.shown and (
+        quiz_shown(
+            quiz=quiz,
+            question_ids=attempt.question_ids,
+            orders=_orders(attempt.shown),
+        )
+        != attempt.shown
+    ):
+        raise QuizSubmissionError(
+            "This quiz changed while you were taking it. Nothing was saved; "
+            "reload the quiz to start again."
         )
     result = quiz_score(quiz=quiz, question_ids=attempt.question_ids, answers=answers)
     attempt.answers = {

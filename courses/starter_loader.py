@@ -1,8 +1,10 @@
 """Load the starter courses (the YAML files in ``courses/starter/``, read and
 checked by ``course_files``) into the Wagtail page tree.
 
-Idempotent: pages are found by slug and updated in place, so running it again
-changes nothing (and never bumps a course's version).
+Additive only: a shipped course is created when it is missing; once it exists it
+belongs to the agency's authors and is never overwritten. ``update=True`` brings
+a newer shipped text in as a draft revision (never published) for an author to
+review. Running it again changes nothing, and never bumps a course's version.
 """
 
 from __future__ import annotations
@@ -89,28 +91,50 @@ def _create_library() -> TrainingLibraryPage:
     return page
 
 
-def _upsert(parent: Page, model, slug: str, fields: dict) -> Page:
-    """Create or update ``parent``'s child ``slug`` with ``fields``; publish if
-    anything changed."""
-    existing = parent.get_children().filter(slug=slug).first()
-    if existing is None:
-        page = model(slug=slug, **fields)
-        parent.add_child(instance=page)
-        page.save_revision().publish()
-        return page
-    page = existing.specific
-    changed = False
+def _create(parent: Page, model, slug: str, fields: dict, *, live: bool = True):
+    """Add ``parent``'s child ``slug``; published when ``live``, else a draft."""
+    page = model(slug=slug, live=live, **fields)
+    parent.add_child(instance=page)
+    revision = page.save_revision()
+    if live:
+        revision.publish()
+    return page
+
+
+def _differs(page: Page, fields: dict) -> bool:
+    """Whether ``fields`` differ from the page's latest revision (the draft an
+    author sees in the CMS, or the live page when there is none)."""
+    latest = page
+    if page.latest_revision_id:
+        latest = page.get_latest_revision_as_object()
     for name, value in fields.items():
-        current = getattr(page, name)
+        current = getattr(latest, name)
         if hasattr(current, "raw_data"):  # a StreamValue: compare block data
             if _plain(list(current.raw_data)) != _plain(value):
-                setattr(page, name, value)
-                changed = True
+                return True
         elif current != value:
-            setattr(page, name, value)
-            changed = True
-    if changed:
-        page.save_revision().publish()
+            return True
+    return False
+
+
+def _upsert(
+    parent: Page, model, slug: str, fields: dict, *, update: bool = False
+) -> Page:
+    """Create ``parent``'s child ``slug`` when it is missing (a draft when
+    ``update`` adds it to an existing course). An existing page is never changed,
+    except that ``update`` saves the shipped text as a draft revision when it
+    differs from the latest one."""
+    existing = parent.get_children().filter(slug=slug).first()
+    if existing is None:
+        return _create(parent, model, slug, fields, live=not update)
+    page = existing.specific
+    if update and _differs(page, fields):
+        draft = page
+        if page.latest_revision_id:
+            draft = page.get_latest_revision_as_object()
+        for name, value in fields.items():
+            setattr(draft, name, value)
+        draft.save_revision(log_action=True)
     return page
 
 
@@ -179,9 +203,11 @@ def _plain(data):
 
 @transaction.atomic
 def load_course(
-    data: dict, *, library: TrainingLibraryPage | None = None
+    data: dict, *, library: TrainingLibraryPage | None = None, update: bool = False
 ) -> CoursePage:
-    """Create or update one starter course and its lessons, quiz and attestation."""
+    """Create one shipped course with its lessons, quiz and attestation when it is
+    missing. An existing course is left as it is; with ``update`` each page whose
+    shipped text differs gets it as a draft revision for an author to publish."""
     library = library or library_page()
 
     def existing(parent, slug):
@@ -189,6 +215,10 @@ def load_course(
         return page.specific if page else None
 
     old_course = existing(library, data["slug"])
+    if old_course is not None and not update:
+        return old_course
+    # Children of a course that already exists arrive as drafts, never live.
+    drafts = old_course is not None
     course = _upsert(
         library,
         CoursePage,
@@ -210,11 +240,13 @@ def load_course(
                 old_course, "sources", [("source", s) for s in data["sources"]]
             ),
         },
+        update=drafts,
     )
-    wanted_tags = set(data.get("tags", []))
-    if set(course.tags.names()) != wanted_tags:
-        course.tags.set(sorted(wanted_tags))
-        course.save_revision().publish()
+    if old_course is None:
+        wanted_tags = sorted(set(data.get("tags", [])))
+        if wanted_tags:
+            course.tags.set(wanted_tags)
+            course.save_revision().publish()
 
     for number, lesson in enumerate(data["lessons"], start=1):
         slug = f"lesson-{number}"
@@ -228,6 +260,7 @@ def load_course(
                 "intro": lesson.get("intro", ""),
                 "body": _with_ids(old, "body", _lesson_body(lesson["body"])),
             },
+            update=drafts,
         )
     quiz = data["quiz"]
     old_quiz = existing(course, "quiz")
@@ -243,6 +276,7 @@ def load_course(
             "shuffle": quiz["shuffle"],
             "questions": _with_ids(old_quiz, "questions", _questions(quiz)),
         },
+        update=drafts,
     )
     attestation = data.get("attestation")
     if attestation:
@@ -256,14 +290,18 @@ def load_course(
                 "body": attestation["body"],
                 "statement": attestation["statement"],
             },
+            update=drafts,
         )
     return course
 
 
-def load_starter_courses(*, directory: Path = STARTER_DIR) -> list[CoursePage]:
-    """Load every course file in ``directory``; returns the course pages. Every file
-    is checked first, so a broken one raises ``CourseFileError`` and loads nothing."""
+def load_starter_courses(
+    *, directory: Path = STARTER_DIR, update: bool = False
+) -> list[CoursePage]:
+    """Create every missing course of ``directory``; with ``update``, bring newer
+    shipped texts in as drafts. Returns the course pages. Every file is checked
+    first, so a broken one raises ``CourseFileError`` and loads nothing."""
     courses = read_course_files(directory)
     library = library_page()
     library_grant_authors(library=library)
-    return [load_course(data, library=library) for data in courses]
+    return [load_course(data, library=library, update=update) for data in courses]

@@ -19,6 +19,11 @@ urlpatterns = [
         views.certificate_download,
         name="certificate",
     ),
+    path(
+        "training/courses/<int:pk>/retrain-older-versions/",
+        views.retrain_older_versions,
+        name="retrain_older_versions",
+    ),
     path("staff/<int:pk>/quiz-reset/", views.quiz_reset, name="quiz_reset"),
     path("verify/<str:code>/", views.verify, name="verify"),
 ]

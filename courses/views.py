@@ -16,7 +16,7 @@ from portal.selectors import staff_visible_to, teams_visible_to
 from . import selectors, services
 from .certificates import certificate_pdf
 from .forms import AssignForm, QuizResetForm
-from .models import Completion, LessonPage, QuizPage
+from .models import Completion, CoursePage, LessonPage, QuizPage
 
 
 @any_user
@@ -64,6 +64,34 @@ def assign(request):
         messages.success(request, text)
         return redirect("courses:assign")
     return render(request, "courses/assign.html", {"form": form})
+
+
+@hr_required
+@require_POST
+def retrain_older_versions(request, pk: int):
+    """HR assigns the course again to everyone who completed an earlier version."""
+    import datetime as dt
+
+    course = get_object_or_404(CoursePage.objects.live(), pk=pk)
+    try:
+        days = int(request.POST.get("days", course.new_version_due_days))
+    except (TypeError, ValueError):
+        days = 0
+    if not 1 <= days <= 365:
+        messages.error(request, "Give the number of days to complete it, 1 to 365.")
+        return redirect(course.url)
+    created, skipped = services.retraining_assign_new_version(
+        course=course, due_on=agency_today() + dt.timedelta(days=days), by=request.user
+    )
+    text = (
+        f"Assigned version {course.version} of “{course.title}” to {len(created)} "
+        f"{'person' if len(created) == 1 else 'people'} who completed an earlier "
+        "version."
+    )
+    if skipped:
+        text += f" {skipped} already had it open and were left as they were."
+    messages.success(request, text)
+    return redirect(course.url)
 
 
 @any_user

@@ -1,6 +1,7 @@
 """Demo credentials: the types, each job role's requirements, and a realistic mix
 of staff credentials (most current, some expiring, a few expired or pending, the
-new hire missing CPR). Idempotent: nothing is added twice."""
+new hire missing CPR). Idempotent and additive: nothing is added twice, and only
+the demo's own people get credentials."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from portal.models import JobRole, StaffProfile, User
+from portal.demo import demo_staff
+from portal.models import JobRole, User
 
 from .models import Credential, CredentialRequirement, CredentialType
 from .services import credential_create, credential_verify
@@ -218,12 +220,16 @@ def seed(*, today: dt.date, stdout=None) -> None:
                 credential_type=types[type_code],
                 defaults={"before_first_shift": before, "due_within_days": days},
             )
-    if Credential.objects.exists():  # staff credentials were seeded already
-        return
-    hr = User.objects.filter(groups__name="HR").order_by("pk").first()
+    if Credential.objects.filter(staff__in=demo_staff()).exists():
+        return  # the demo people's credentials were seeded already
+    hr = (
+        User.objects.filter(groups__name="HR", email__iendswith="@demo.milieu.local")
+        .order_by("pk")
+        .first()
+    )
     rng = random.Random(4242)
     staff_list = list(
-        StaffProfile.objects.select_related("user", "job_role").order_by("employee_id")
+        demo_staff().select_related("user", "job_role").order_by("employee_id")
     )
     req_map = {
         role_code: [types[code] for code, _, _ in reqs]

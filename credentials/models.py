@@ -142,7 +142,7 @@ class Credential(models.Model):
     class Verification(models.TextChoices):
         PENDING = "pending", "Pending verification"
         VERIFIED = "verified", "Verified"
-        REJECTED = "rejected", "Rejected"
+        REJECTED = "rejected", "Returned: action needed"
 
     staff = models.ForeignKey(
         StaffProfile, on_delete=models.PROTECT, related_name="credentials"
@@ -191,6 +191,8 @@ class Credential(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The last time the person corrected a returned credential and sent it back.
+    resubmitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -228,6 +230,49 @@ class Credential(models.Model):
     @property
     def is_superseded(self) -> bool:
         return self.superseded_by_id is not None
+
+    @property
+    def is_returned(self) -> bool:
+        """HR returned it: the person must correct it and send it back."""
+        return self.verification_status == self.Verification.REJECTED
+
+    @property
+    def waiting_since(self):
+        return self.resubmitted_at or self.created_at
+
+
+class CredentialDecision(models.Model):
+    """One step in a credential's review: HR verified or returned it (with the
+    reason), or the person corrected and resubmitted it. Never changed."""
+
+    class Action(models.TextChoices):
+        VERIFIED = "verified", "Verified"
+        RETURNED = "returned", "Returned: action needed"
+        RESUBMITTED = "resubmitted", "Corrected and resubmitted"
+
+    credential = models.ForeignKey(
+        Credential, on_delete=models.PROTECT, related_name="decisions"
+    )
+    action = models.CharField(max_length=12, choices=Action.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(
+        blank=True,
+        help_text="Why it was returned, the primary-source note of a verification, "
+        "or what the person changed.",
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.credential}"
 
 
 class CredentialDocument(models.Model):

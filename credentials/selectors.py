@@ -24,6 +24,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -38,7 +39,7 @@ from .models import (
     CredentialType,
     Notification,
 )
-from .status import credential_status, missing_phrase, record_phrase
+from .status import credential_status, day_text, missing_phrase, record_phrase
 
 
 class DaysUntil(Func):
@@ -220,13 +221,15 @@ def pending_verification_count() -> int:
 
 
 def verification_queue() -> QuerySet[Credential]:
-    """Credentials waiting for HR, oldest first."""
+    """Credentials waiting for HR, longest waiting first (a resubmission waits
+    from when it was sent back)."""
     return (
         live_credentials()
         .filter(verification_status="pending")
         .select_related("credential_type", "staff__user", "staff__team", "created_by")
         .prefetch_related("documents")
-        .order_by("created_at", "pk")
+        .annotate(waiting=Coalesce("resubmitted_at", "created_at"))
+        .order_by("waiting", "pk")
     )
 
 
@@ -270,6 +273,7 @@ def requirement_statuses(
     # The record valid on as_of: existing by the end of that day, issued by then,
     # the newest such one that was not rejected by then.
     latest: dict[tuple[int, int], Credential] = {}
+    returned: dict[tuple[int, int], Credential] = {}
     creds = (
         Credential.objects.filter(
             staff_id__in=staff_ids, credential_type_id__in=type_ids, created_at__lt=end
@@ -292,6 +296,7 @@ def requirement_statuses(
         decided_later = cred.verified_at is not None and cred.verified_at >= end
         status_then = "pending" if decided_later else cred.verification_status
         if status_then == "rejected":
+            returned[(cred.staff_id, cred.credential_type_id)] = cred
             continue
         cred._status_then = status_then
         latest[(cred.staff_id, cred.credential_type_id)] = cred
@@ -302,7 +307,17 @@ def requirement_statuses(
             ctype = req.credential_type
             cred = latest.get((staff_id, ctype.pk))
             extra = {}
-            if cred is None:
+            back = returned.get((staff_id, ctype.pk))
+            if cred is None and back is not None:
+                # HR returned what the person sent: say so, not how long ago the
+                # hire-date deadline was.
+                status = Status.MISSING
+                expires_on = None
+                decided = timezone.localtime(back.verified_at, tz).date()
+                detail = f"returned by HR on {day_text(decided)}: action needed"
+                extra = {"returned": True}
+                url = reverse("credential_detail", args=[back.pk])
+            elif cred is None:
                 status = Status.MISSING
                 expires_on = None
                 detail = missing_phrase(

@@ -27,6 +27,7 @@ from portal.models import StaffProfile, User
 from .models import (
     CalendarFeed,
     Credential,
+    CredentialDecision,
     CredentialDocument,
     CredentialType,
     Notification,
@@ -259,6 +260,13 @@ def credential_verify(
         if primary_source_note:
             credential.primary_source_note = primary_source_note.strip()[:300]
         credential.save()
+        CredentialDecision.objects.create(
+            credential=credential,
+            action=CredentialDecision.Action.VERIFIED,
+            by=by,
+            at=credential.verified_at,
+            reason=primary_source_note.strip()[:300],
+        )
         if credential.supersedes_id:
             _cancel_unsent_reminders(
                 staff_id=credential.staff_id,
@@ -274,8 +282,9 @@ def credential_verify(
 
 @transaction.atomic
 def credential_reject(*, credential: Credential, by: User, reason: str) -> Credential:
-    """HR rejects a pending credential with a reason the staff member is told; the
-    record it was meant to renew counts (and is reminded about) again."""
+    """HR returns a pending credential with a reason the staff member is told
+    ("returned: action needed"); the record it was meant to renew counts (and is
+    reminded about) again until the person corrects and resubmits it."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why, so the staff member can fix it."})
@@ -288,17 +297,164 @@ def credential_reject(*, credential: Credential, by: User, reason: str) -> Crede
         credential.verified_by = by
         credential.verified_at = timezone.now()
         credential.save()
+        CredentialDecision.objects.create(
+            credential=credential,
+            action=CredentialDecision.Action.RETURNED,
+            by=by,
+            at=credential.verified_at,
+            reason=reason,
+        )
         if credential.supersedes_id:
             Credential.objects.filter(
                 pk=credential.supersedes_id, superseded_by=credential
             ).update(superseded_by=None)
     _tell_staff(
         credential=credential,
-        text=(f"HR could not accept your {credential.credential_type.name}: {reason}")[
-            :300
-        ],
+        text=(
+            f"HR returned your {credential.credential_type.name}: action needed. "
+            f"{reason}"
+        )[:300],
     )
     return credential
+
+
+_FIELD_LABELS = {
+    "number": "number",
+    "issuing_body": "issued by",
+    "state": "state",
+    "issued_on": "issued on",
+    "expires_on": "expires on",
+}
+
+
+@transaction.atomic
+def credential_resubmit(
+    *,
+    credential: Credential,
+    by: User,
+    number: str = "",
+    issuing_body: str = "",
+    state: str = "",
+    issued_on: dt.date | None = None,
+    expires_on: dt.date | None = None,
+    documents: Iterable = (),
+) -> Credential:
+    """The person corrects a returned credential (its fields, more documents) and
+    sends it back to the verification queue, marked as a resubmission."""
+    documents = list(documents)
+    for upload in documents:  # refuse before anything is written
+        document_check(upload=upload)
+    credential = (
+        Credential.objects.select_for_update()
+        .select_related("credential_type")
+        .get(pk=credential.pk)
+    )
+    if credential.verification_status != Credential.Verification.REJECTED:
+        raise ValidationError(
+            "Only a credential HR returned can be resubmitted; this one is "
+            f"{credential.get_verification_status_display().lower()}."
+        )
+    if credential.superseded_by_id:
+        raise ValidationError("A newer record replaced this one; update that instead.")
+    ctype = credential.credential_type
+    new = {
+        "number": number.strip(),
+        "issuing_body": issuing_body.strip(),
+        "state": state.strip(),
+        "issued_on": issued_on,
+        "expires_on": expires_on if ctype.has_expiry else None,
+    }
+    changed = [
+        _FIELD_LABELS[name]
+        for name, value in new.items()
+        if getattr(credential, name) != value
+    ]
+    for name, value in new.items():
+        setattr(credential, name, value)
+    credential.full_clean(exclude=["verified_by", "supersedes", "superseded_by"])
+    if not changed and not documents:
+        raise ValidationError(
+            "Correct a field or add a document before sending it back to HR."
+        )
+    now = timezone.now()
+    with acting_as(by):
+        credential.verification_status = Credential.Verification.PENDING
+        credential.verified_by = None
+        credential.verified_at = None
+        credential.resubmitted_at = now
+        credential.save()
+        if credential.supersedes_id:
+            # It renews the record it was meant to renew again.
+            Credential.objects.filter(
+                pk=credential.supersedes_id, superseded_by__isnull=True
+            ).update(superseded_by=credential)
+        for upload in documents:
+            _store_document(credential=credential, upload=upload, by=by)
+        what = []
+        if changed:
+            what.append("corrected " + ", ".join(changed))
+        if documents:
+            what.append(
+                f"added {len(documents)} document{'s' if len(documents) != 1 else ''}"
+            )
+        CredentialDecision.objects.create(
+            credential=credential,
+            action=CredentialDecision.Action.RESUBMITTED,
+            by=by,
+            at=now,
+            reason="; ".join(what).capitalize() + ".",
+        )
+    from .tasks import send_resubmission_email
+
+    enqueue(send_resubmission_email, credential.pk)
+    return credential
+
+
+def resubmission_email_send(*, credential_id: int) -> bool:
+    """Tell the HR person who returned a credential that it is back in the queue."""
+    from django.core.mail import EmailMultiAlternatives
+    from django.template.loader import render_to_string
+
+    credential = (
+        Credential.objects.select_related("credential_type", "staff__user")
+        .filter(pk=credential_id, verification_status=Credential.Verification.PENDING)
+        .first()
+    )
+    if credential is None:
+        return False
+    returned = (
+        credential.decisions.filter(action=CredentialDecision.Action.RETURNED)
+        .select_related("by")
+        .last()
+    )
+    reviewer = returned.by if returned else None
+    if reviewer is None or not reviewer.email or not reviewer.is_active:
+        return False
+    context = {
+        "credential": credential,
+        "user": reviewer,
+        "returned": returned,
+        "resubmitted": credential.decisions.last(),
+        "url": settings.SITE_URL + reverse("credential_review", args=[credential.pk]),
+    }
+    name = credential.staff.full_name
+    message = EmailMultiAlternatives(
+        subject=f"[Milieu] {name} resubmitted the "
+        f"{credential.credential_type.name} you returned",
+        body=render_to_string("credentials/email/resubmitted.txt", context),
+        to=[reviewer.email],
+    )
+    message.attach_alternative(
+        render_to_string("credentials/email/resubmitted.html", context), "text/html"
+    )
+    message.send()
+    notification_create(
+        user=reviewer,
+        text=f"{name} corrected and resubmitted the {credential.credential_type.name} "
+        "you returned.",
+        url=reverse("credential_review", args=[credential.pk]),
+    )
+    return True
 
 
 def _tell_staff(*, credential: Credential, text: str) -> None:

@@ -55,3 +55,10 @@ def send_decision_email(credential_id: int) -> bool:
     from .services import decision_email_send
 
     return decision_email_send(credential_id=credential_id)
+
+
+@shared_task(**_RETRY)
+def send_resubmission_email(credential_id: int) -> bool:
+    from .services import resubmission_email_send
+
+    return resubmission_email_send(credential_id=credential_id)

@@ -12,6 +12,11 @@ urlpatterns = [
         "credentials/<int:pk>/renew/", views.credential_renew, name="credential_renew"
     ),
     path(
+        "credentials/<int:pk>/resubmit/",
+        views.credential_resubmit,
+        name="credential_resubmit",
+    ),
+    path(
         "credentials/<int:pk>/documents/",
         views.credential_document_upload,
         name="credential_document_upload",

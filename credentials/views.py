@@ -63,7 +63,20 @@ def credential_overview(*, staff: StaffProfile, today: dt.date) -> dict:
         for c in records
         if not c.superseded_by_id and c.verification_status != "rejected"
     ]
-    history = [c for c in records if c not in live]
+    # Returned by HR and not yet answered by a newer record of the same type.
+    returned = [
+        c
+        for c in records
+        if c.is_returned
+        and not c.superseded_by_id
+        and not any(
+            o.credential_type_id == c.credential_type_id
+            and o.created_at > c.created_at
+            and not o.is_returned
+            for o in records
+        )
+    ]
+    history = [c for c in records if c not in live and c not in returned]
     requirements = list(
         selectors.requirement_statuses(staff_ids=[staff.pk], as_of=today)
     )
@@ -72,6 +85,7 @@ def credential_overview(*, staff: StaffProfile, today: dt.date) -> dict:
         "requirements": requirements,
         "live": live,
         "other_live": [c for c in live if c.credential_type_id not in required_ids],
+        "returned": returned,
         "history": history,
         "Status": Status,
     }
@@ -185,6 +199,72 @@ def credential_renew(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @any_user
+def credential_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a credential HR returned (its fields, more documents) and send it
+    back to the verification queue."""
+    credential = _visible_credential_or_404(request, pk)
+    if not _may_edit(request, credential.staff):
+        raise Http404("No such credential.")
+    if not credential.is_returned or credential.superseded_by_id:
+        messages.error(request, "Only a credential HR returned can be resubmitted.")
+        return redirect("credential_detail", pk=pk)
+    initial = initial_from(credential)
+    initial.update(issued_on=credential.issued_on, expires_on=credential.expires_on)
+    form = CredentialForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        fixed_type=credential.credential_type,
+    )
+    form.fields["documents"].label = "Add documents (scan or photo)"
+    form.fields[
+        "documents"
+    ].help_text = (
+        "The documents already on file stay. PDF, JPEG or PNG, up to 10 MB each."
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.credential_resubmit(
+                credential=credential,
+                by=request.user,
+                number=data.get("number") or "",
+                issuing_body=data.get("issuing_body") or "",
+                state=data.get("state") or "",
+                issued_on=data.get("issued_on"),
+                expires_on=data.get("expires_on"),
+                documents=data.get("documents") or [],
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for name, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(name if name in form.fields else None, error)
+            else:
+                for error in exc.messages:
+                    form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"Your corrected {credential.credential_type.name} is back with HR "
+                "for verification.",
+            )
+            return redirect("credential_detail", pk=pk)
+    return render(
+        request,
+        "credentials/credential_form.html",
+        {
+            "form": form,
+            "staff": credential.staff,
+            "renewing": None,
+            "resubmitting": credential,
+            "decisions": credential.decisions.select_related("by"),
+            "types": [],
+        },
+    )
+
+
+@any_user
 def credential_detail(request: HttpRequest, pk: int) -> HttpResponse:
     credential = _visible_credential_or_404(request, pk)
     credential = selectors.credentials_for(staff=credential.staff).get(pk=credential.pk)
@@ -202,6 +282,7 @@ def credential_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "document_form": DocumentForm(),
         "verify_form": VerifyForm(),
         "reject_form": RejectForm(),
+        "decisions": credential.decisions.select_related("by"),
         "audit": _audit_entries(credential) if is_hr(request.user) else None,
     }
     return render(request, "credentials/credential_detail.html", context)
@@ -330,6 +411,7 @@ def credential_review(request: HttpRequest, pk: int) -> HttpResponse:
             "staff": credential.staff,
             "verify_form": verify_form,
             "reject_form": reject_form,
+            "decisions": credential.decisions.select_related("by"),
             "pending": selectors.pending_verification_count(),
         },
     )

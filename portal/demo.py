@@ -1,7 +1,9 @@
 """Demo organisation: one agency, its sites, programs, teams and ~40 staff.
 
 Idempotent: every row is found by a natural key before it is created, so running
-it twice changes nothing.
+it twice changes nothing. The demo people are the users whose email is at
+``DEMO_DOMAIN``: every app's demo loader touches only them (``demo_staff()``), so
+people the agency adds by hand or by import are never given invented records.
 """
 
 from __future__ import annotations
@@ -67,6 +69,16 @@ LAST = (
     "Walker Xu Young Zimmerman Abbott Bell Castillo Duarte Ellis Fischer Gupta "
     "Holt Irving Jensen Kowalski Larsen Moreno Novak"
 ).split()
+
+
+def demo_staff():
+    """The staff profiles the demo created (their email is at the demo domain)."""
+    return StaffProfile.objects.filter(user__email__iendswith=f"@{DEMO_DOMAIN}")
+
+
+def is_demo_user(user) -> bool:
+    """Whether ``user`` is one of the demo's own people."""
+    return (user.email or "").lower().endswith(f"@{DEMO_DOMAIN}")
 
 
 @dataclass

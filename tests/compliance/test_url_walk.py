@@ -105,6 +105,8 @@ PARAM_FACTORIES = {
     "courses:certificate": lambda w: {"pk": w.completion.pk},
     "courses:quiz_reset": _owner_pk,
     "courses:verify": lambda w: {"code": w.completion.certificate_code},
+    "courses:retrain_older_versions": lambda w: {"pk": w.course.page.pk},
+    "credential_resubmit": lambda w: {"pk": w.credential.pk},
     "credential_detail": lambda w: {"pk": w.credential.pk},
     "credential_renew": lambda w: {"pk": w.credential.pk},
     "credential_document_upload": lambda w: {"pk": w.credential.pk},

@@ -51,9 +51,9 @@ def test_upload_then_hr_verifies(staff, hr, tmp_path, page, screenshot):
     page.get_by_role("link", name="Review").click()
     page.fill("input[name=primary_source_note]", "AHA eCard lookup")
     screenshot(page, "hr-review")
-    # Reject must not look like Verify (the generic button rules used to win).
+    # Return must not look like Verify (the generic button rules used to win).
     verify = page.get_by_role("button", name="✓ Verify")
-    reject = page.get_by_role("button", name=re.compile("Reject and tell"))
+    reject = page.get_by_role("button", name=re.compile("with this reason"))
     colour = "e => getComputedStyle(e).backgroundColor"
     assert verify.evaluate(colour) != reject.evaluate(colour)
     page.get_by_role("button", name="✓ Verify").click()
