@@ -277,7 +277,7 @@ TYPES = [
         "FBI (through the state's fingerprinting vendor)",
     ),
     # Checked by HR every month against the HHS OIG LEIE and the state Medicaid
-    # exclusion list; HR records the result.
+    # exclusion list; HR records the result with the search printout.
     _t(
         "exclusion-check",
         "OIG and Medicaid exclusion check",
@@ -288,7 +288,6 @@ TYPES = [
         "HHS Office of Inspector General (LEIE)\nState Medicaid exclusion list",
         reminder_days="7, 0",
         recorded_by_hr=True,
-        requires_document=False,
     ),
 ]
 
@@ -510,8 +509,9 @@ def seed(*, today: dt.date, stdout=None) -> None:
                 and row.label == "CPR / First Aid"
             ):
                 continue  # the demo's new hire is missing CPR
-            if row.status == Status.GOAL and rng.random() < 0.6:
-                continue  # most are still working toward a goal
+            goal_rng = random.Random(f"{staff.employee_id}:{row.key}")
+            if row.status == Status.GOAL and goal_rng.random() < 0.6:
+                continue  # most are still working toward a goal (same each run)
             wanted.append(by_pk.get(rng.choice(type_ids)) if type_ids else None)
         if staff.user.email == INSTRUCTOR_EMAIL and not any(
             (staff.pk, types[c].pk) in ever
