@@ -494,6 +494,7 @@ def seed(*, today: dt.date, stdout=None) -> None:
     by_pk = {t.pk: t for t in types.values()}
     png, now = _png(), timezone.now()
     n = 0
+    turn: dict[str, int] = {}
     for staff in staff_list:
         mine = sorted(
             (row for (pk, _), row in rows.items() if pk == staff.pk),
@@ -512,7 +513,10 @@ def seed(*, today: dt.date, stdout=None) -> None:
             goal_rng = random.Random(f"{staff.employee_id}:{row.key}")
             if row.status == Status.GOAL and goal_rng.random() < 0.6:
                 continue  # most are still working toward a goal (same each run)
-            wanted.append(by_pk.get(rng.choice(type_ids)) if type_ids else None)
+            # A group: each person holds a different member, in turn.
+            turn[row.key] = turn.get(row.key, -1) + 1
+            if type_ids:
+                wanted.append(by_pk.get(type_ids[turn[row.key] % len(type_ids)]))
         if staff.user.email == INSTRUCTOR_EMAIL and not any(
             (staff.pk, types[c].pk) in ever
             for c in ("cpi-instructor", "safety-care-trainer")
