@@ -115,3 +115,29 @@ def test_a_checklist_without_the_rule_is_signed_by_any_supervisor(
     vitals = SkillChecklistFactory(name="Vital signs", items=ITEMS)
     client.force_login(supervisor)
     assert post(client, staff, vitals, supervisor).status_code == 302
+
+
+def test_hr_names_the_signer_credential_in_the_cms(client, hr, instructor_types):
+    client.force_login(hr)
+    response = client.post(
+        "/cms/snippets/compliance/skillchecklist/add/",
+        {
+            "name": "Physical intervention: escort",
+            "description": "",
+            "recheck_months": "12",
+            "signer_credentials": [t.pk for t in instructor_types],
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "0",
+            "items-MIN_NUM_FORMS": "0",
+            "items-MAX_NUM_FORMS": "1000",
+            "items-0-text": "Uses the approved escort",
+            "items-0-ORDER": "1",
+            "items-0-DELETE": "",
+            "items-0-id": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    from compliance.models import SkillChecklist
+
+    checklist = SkillChecklist.objects.get(name="Physical intervention: escort")
+    assert set(checklist.signer_credentials.all()) == set(instructor_types)
