@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.models import JobRole, Program, StaffProfile, User
-from portal.requirements import Status
+from portal.requirements import DueRule, Status
 
 from .models import Credential, CredentialGroup, CredentialRequirement, CredentialType
 from .selectors import requirement_statuses
@@ -304,7 +304,7 @@ GROUPS = {
     ),
 }
 
-BFS, DAYS, GOAL = "before_first_shift", "within_days", "goal"
+BFS, DAYS, GOAL = DueRule.BEFORE_FIRST_SHIFT, DueRule.WITHIN_DAYS, DueRule.GOAL
 PA_CLEARANCES = ["pa-patch", "pa-child-abuse", "fbi-fingerprint"]
 MINORS_PROGRAMS = ["Adolescent Residential", "School-Based Services"]
 DRIVERS = ["treatment-technician", "treatment-specialist"]

@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import JobRole, StaffProfile, Team, User
+from portal.requirements import DueRule
 from portal.roles import Role
 
 from .models import (
@@ -195,7 +196,7 @@ def _missing_due_sql(
     # The SQL twin of portal.requirements.requirement_due_on.
     due = _add_days_sql(
         "s.hire_date",
-        "CASE WHEN r.due_rule = 'before_first_shift' THEN 0 "
+        f"CASE WHEN r.due_rule = '{DueRule.BEFORE_FIRST_SHIFT.value}' THEN 0 "
         "ELSE COALESCE(r.due_within_days, jr.orientation_days) END",
     )
     req_type = (
@@ -218,7 +219,8 @@ def _missing_due_sql(
             ON (r.job_role_id IS NULL OR r.job_role_id = s.job_role_id)
            AND (r.program_id IS NULL OR r.program_id = t.program_id)
            AND (r.site_id IS NULL OR r.site_id = t.site_id)
-         WHERE s.status <> 'terminated' AND r.active AND r.due_rule <> 'goal'
+         WHERE s.status <> 'terminated' AND r.active
+           AND r.due_rule <> '{DueRule.GOAL.value}'
            AND {req_type} IN ({ids})
            AND NOT EXISTS (
              SELECT 1 FROM {cred} c

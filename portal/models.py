@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from .requirements import DueRule, requirement_due_on
+
 
 def validate_time_zone(value: str) -> None:
     """Accept only IANA time zone names such as America/Chicago."""
@@ -272,10 +274,7 @@ class Requirement(models.Model):
     kind under "Requirements" in the CMS.
     """
 
-    class DueRule(models.TextChoices):
-        BEFORE_FIRST_SHIFT = "before_first_shift", "Before the first shift"
-        WITHIN_DAYS = "within_days", "Within N days of hire"
-        GOAL = "goal", "A goal (no due date)"
+    DueRule = DueRule
 
     job_role = models.ForeignKey(
         JobRole,
@@ -331,8 +330,6 @@ class Requirement(models.Model):
 
     def due_on(self, *, hire_date, orientation_days: int):
         """The due date for someone hired on ``hire_date`` (None for a goal)."""
-        from .requirements import requirement_due_on
-
         return requirement_due_on(
             due_rule=self.due_rule,
             due_within_days=self.due_within_days,

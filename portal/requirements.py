@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import models
+
 
 class Status:
     CURRENT = "current"
@@ -115,6 +117,14 @@ def requirement_statuses(
 # --- Who a requirement applies to, and when it is due ------------------------------
 
 
+class DueRule(models.TextChoices):
+    """When a requirement is due (``portal.models.Requirement.due_rule``)."""
+
+    BEFORE_FIRST_SHIFT = "before_first_shift", "Before the first shift"
+    WITHIN_DAYS = "within_days", "Within N days of hire"
+    GOAL = "goal", "A goal (no due date)"
+
+
 def requirement_due_on(
     *,
     due_rule: str,
@@ -125,9 +135,9 @@ def requirement_due_on(
     """The one due-date rule of every requirement: the hire date itself before the
     first shift, N days after it (the job role's orientation days when N is empty),
     or None for a goal. ``credentials.reminders`` has its SQL twin."""
-    if due_rule == "before_first_shift":
+    if due_rule == DueRule.BEFORE_FIRST_SHIFT:
         return hire_date
-    if due_rule == "goal":
+    if due_rule == DueRule.GOAL:
         return None
     days = due_within_days if due_within_days is not None else orientation_days
     return hire_date + dt.timedelta(days=days)
