@@ -107,7 +107,9 @@ def seed(people: int = PEOPLE) -> dict:
                 SkillChecklistItem.objects.create(checklist=checklist, text="Step")
                 for role in roles:
                     SkillRequirement.objects.create(
-                        checklist=checklist, job_role=role, before_first_shift=n < 4
+                        checklist=checklist,
+                        job_role=role,
+                        due_rule="before_first_shift" if n < 4 else "within_days",
                     )
             checklists.append(checklist)
         staff_group = Group.objects.get(name=Role.STAFF.value)

@@ -9,6 +9,10 @@ HR_PERMISSIONS = [
     "compliance.delete_skillchecklist",
     "compliance.view_skillchecklist",
     "compliance.view_skillsignoff",
+    "compliance.add_skillrequirement",
+    "compliance.change_skillrequirement",
+    "compliance.delete_skillrequirement",
+    "compliance.view_skillrequirement",
 ]
 
 

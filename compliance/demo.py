@@ -9,6 +9,7 @@ import random
 
 from django.db import transaction
 
+from credentials.models import CredentialType
 from portal.demo import demo_staff
 from portal.models import JobRole, User
 
@@ -77,6 +78,9 @@ REQUIRED = {
     "treatment-specialist": [2],
 }
 BEFORE_FIRST_SHIFT = {0}
+# Physical-intervention sign-offs are made by a certified instructor.
+SIGNED_BY_INSTRUCTORS = {CHECKLISTS[0][0]}
+INSTRUCTOR_TYPES = ["cpi-instructor", "safety-care-trainer"]
 SUPERVISORS = {
     "Cedar House": "supervisor1@demo.milieu.local",
     "Maple House": "supervisor1@demo.milieu.local",
@@ -97,6 +101,10 @@ def seed(*, today: dt.date, stdout=None) -> None:
                 SkillChecklistItem.objects.create(
                     checklist=checklist, text=text, sort_order=n
                 )
+        if created and name in SIGNED_BY_INSTRUCTORS:
+            checklist.signer_credentials.set(
+                CredentialType.objects.filter(code__in=INSTRUCTOR_TYPES)
+            )
         checklists.append(checklist)
     for code, indexes in REQUIRED.items():
         role = JobRole.objects.filter(code=code).first()
@@ -105,8 +113,14 @@ def seed(*, today: dt.date, stdout=None) -> None:
         for i in indexes:
             SkillRequirement.objects.get_or_create(
                 job_role=role,
+                program=None,
+                site=None,
                 checklist=checklists[i],
-                defaults={"before_first_shift": i in BEFORE_FIRST_SHIFT},
+                defaults={
+                    "due_rule": SkillRequirement.DueRule.BEFORE_FIRST_SHIFT
+                    if i in BEFORE_FIRST_SHIFT
+                    else SkillRequirement.DueRule.WITHIN_DAYS
+                },
             )
     signers = {
         e: User.objects.filter(email=e).first() for e in set(SUPERVISORS.values())

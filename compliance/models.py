@@ -10,13 +10,14 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 
-from portal.models import JobRole, Site, StaffProfile
+from portal.models import Requirement, Site, StaffProfile
 from portal.records import ImmutableRecord
 
 
 class SkillChecklist(ClusterableModel):
-    """An observed competency ("Vital signs") with its items; HR edits it in the
-    CMS under Compliance > Skill checklists, with the job roles that require it."""
+    """An observed competency ("Vital signs") with its items and who may sign it
+    off; HR edits it in the CMS under "Skill checklists" and says who must have it
+    under Requirements › Skill requirements."""
 
     name = models.CharField(max_length=200, unique=True)
     description = models.TextField(blank=True)
@@ -25,14 +26,23 @@ class SkillChecklist(ClusterableModel):
         blank=True,
         help_text="Observe again after this many months; empty means once is enough.",
     )
+    signer_credentials = models.ManyToManyField(
+        "credentials.CredentialType",
+        blank=True,
+        related_name="+",
+        verbose_name="signer must hold one of",
+        help_text="Only someone holding a current, verified credential of one of "
+        "these types may sign it off (e.g. a CPI or Safety-Care instructor "
+        "certification for physical-intervention skills). Empty: any supervisor.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     panels = [
         FieldPanel("name"),
         FieldPanel("description"),
         FieldPanel("recheck_months"),
+        FieldPanel("signer_credentials"),
         InlinePanel("items", label="Items the observer checks", min_num=1),
-        InlinePanel("requirements", label="Job roles that require it"),
     ]
 
     class Meta:
@@ -54,30 +64,22 @@ class SkillChecklistItem(Orderable):
         return self.text
 
 
-class SkillRequirement(Orderable):
-    """A job role must have this checklist signed off."""
+class SkillRequirement(Requirement):
+    """A skill checklist that people of a job role, program and/or site must have
+    signed off. HR manages these in the CMS under Requirements › Skill
+    requirements."""
 
-    checklist = ParentalKey(
+    checklist = models.ForeignKey(
         SkillChecklist, on_delete=models.CASCADE, related_name="requirements"
     )
-    job_role = models.ForeignKey(
-        JobRole, on_delete=models.CASCADE, related_name="skill_requirements"
-    )
-    before_first_shift = models.BooleanField(
-        default=False, help_text="Must be signed off before the first shift."
-    )
 
-    panels = [FieldPanel("job_role"), FieldPanel("before_first_shift")]
+    item_field = "checklist"
 
-    class Meta(Orderable.Meta):
-        constraints = [
-            models.UniqueConstraint(
-                fields=["job_role", "checklist"], name="skill_requirement_unique"
-            )
-        ]
+    class Meta:
+        ordering = ["job_role__name", "program__name", "site__name", "checklist__name"]
 
     def __str__(self) -> str:
-        return f"{self.job_role} requires {self.checklist}"
+        return f"{self.applies_to_label} requires {self.checklist}"
 
 
 class SkillSignOff(ImmutableRecord):

@@ -30,12 +30,13 @@ class Readiness:
 
     @property
     def fully_compliant(self) -> bool:
-        """Every requirement is met."""
-        return all(c.is_met for c in self.cells.values())
+        """Every requirement is met (a goal not met yet is held against no one)."""
+        return all(c.is_met or c.is_goal for c in self.cells.values())
 
     @property
     def unmet(self) -> list[RequirementStatus]:
-        return [c for c in self.requirements if not c.is_met]
+        """What is held against the person: not met, and not a mere goal."""
+        return [c for c in self.requirements if not (c.is_met or c.is_goal)]
 
     @property
     def expiring(self) -> list[RequirementStatus]:

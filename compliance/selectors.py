@@ -17,7 +17,7 @@ from portal.requirements import Status
 from portal.roles import is_hr
 from portal.selectors import staff_visible_to, teams_visible_to
 
-from .models import SkillChecklist, SkillRequirement, SkillSignOff
+from .models import SkillChecklist, SkillSignOff
 from .rollup import VERDICT_FILTERS, column_totals, columns_of, readiness_for
 
 SORTS = {
@@ -294,12 +294,18 @@ def dashboard_data(
 
 
 def checklists_for_signoff(*, staff: StaffProfile) -> list[tuple[SkillChecklist, bool]]:
-    """Every checklist, the ones the person's job role requires first."""
-    required = set(
-        SkillRequirement.objects.filter(job_role_id=staff.job_role_id).values_list(
-            "checklist_id", flat=True
+    """Every checklist, the ones the person must have (by job role, program and
+    site) first."""
+    from portal.requirements import people_for
+
+    from .skills import skill_requirements_of
+
+    required = {
+        r.checklist_id
+        for r in skill_requirements_of(people=people_for(staff_ids=[staff.pk])).get(
+            staff.pk, []
         )
-    )
+    }
     checklists = list(SkillChecklist.objects.all())
     checklists.sort(key=lambda c: (c.pk not in required, c.name.lower()))
     return [(c, c.pk in required) for c in checklists]

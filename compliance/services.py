@@ -41,6 +41,26 @@ def signoff_permission_error(*, signer: User, staff: StaffProfile) -> str | None
     return "You can sign off only the people on the teams you supervise."
 
 
+def signer_credential_error(
+    *, signer: User, checklist: SkillChecklist, on: dt.date
+) -> str | None:
+    """Why ``signer`` may not sign ``checklist`` for want of the credential it asks
+    of its signer (a certified instructor), or None."""
+    from credentials.selectors import credential_held
+
+    required = list(checklist.signer_credentials.order_by("name"))
+    if not required or credential_held(
+        user=signer, credential_types=required, as_of=on
+    ):
+        return None
+    names = " or ".join(t.name for t in required)
+    return (
+        f"“{checklist.name}” must be signed off by a certified instructor: someone "
+        f"holding a current, verified {names} credential on the day observed. You "
+        "have none on file; ask an instructor to observe and sign it."
+    )
+
+
 @transaction.atomic
 def signoff_create(
     *,
@@ -62,6 +82,11 @@ def signoff_create(
         errors.setdefault("observed_on", []).append(
             "The observation date cannot be in the future."
         )
+    instructor = signer_credential_error(
+        signer=signed_by, checklist=checklist, on=min(observed_on, agency_today())
+    )
+    if instructor:
+        errors.setdefault("__all__", []).append(instructor)
     expected = _normalise(signed_by.get_full_name() or signed_by.email)
     if _normalise(signature_name) != expected:
         errors.setdefault("signature_name", []).append(

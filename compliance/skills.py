@@ -11,8 +11,14 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from portal.models import StaffProfile
-from portal.requirements import RequirementStatus, Status
+from portal.requirements import (
+    Person,
+    RequirementStatus,
+    Status,
+    people_for,
+    requirements_by_person,
+    requirements_query,
+)
 
 from .models import SkillRequirement, SkillSignOff
 
@@ -108,60 +114,62 @@ def _cell(observed_on: dt.date, met: bool, months: int | None, as_of: dt.date):
     return status, due, detail
 
 
+def skill_requirements_of(*, people: list[Person]) -> dict[int, list[SkillRequirement]]:
+    """{staff_id: the skill requirements that apply to them} (one query)."""
+    reqs = SkillRequirement.objects.filter(requirements_query(people)).select_related(
+        "checklist"
+    )
+    return requirements_by_person(
+        people=people, requirements=reqs, item=lambda r: r.checklist_id
+    )
+
+
 def skill_provider(
     *, staff_ids: list[int], as_of: dt.date
 ) -> Iterator[RequirementStatus]:
     """Registered as the "skill" provider; three queries whatever the people count."""
     if not staff_ids:
         return
-    roles = dict(
-        StaffProfile.objects.filter(pk__in=staff_ids).values_list("pk", "job_role_id")
-    )
-    by_role: dict[int, list[dict]] = {}
-    for req in SkillRequirement.objects.filter(
-        job_role_id__in=set(roles.values())
-    ).values(
-        "job_role_id",
-        "before_first_shift",
-        "checklist_id",
-        "checklist__name",
-        "checklist__recheck_months",
-    ):
-        # Per requirement once, not per cell: its key, link suffix and extra.
-        req["key"] = f"skill:{req['checklist_id']}"
-        req["suffix"] = f"?checklist={req['checklist_id']}"
-        req["extra"] = {"checklist_id": req["checklist_id"]}
-        by_role.setdefault(req["job_role_id"], []).append(req)
-    if not by_role:
+    people = people_for(staff_ids=staff_ids)
+    by_person = skill_requirements_of(people=people)
+    checklist_ids = {r.checklist_id for reqs in by_person.values() for r in reqs}
+    if not checklist_ids:
         return
-    checklist_ids = {r["checklist_id"] for reqs in by_role.values() for r in reqs}
     latest = latest_signoffs(
-        staff_ids=list(roles), as_of=as_of, checklist_ids=checklist_ids
+        staff_ids=[p.staff_id for p in people],
+        as_of=as_of,
+        checklist_ids=checklist_ids,
     )
     # One reverse() for the page, not one per cell.
     url_template = reverse("compliance:signoff_create", args=[987654321])
-    for staff_id, role_id in roles.items():
+    for person in people:
+        staff_id = person.staff_id
         base_url = url_template.replace("987654321", str(staff_id))
-        for req in by_role.get(role_id, ()):
-            signoff = latest.get((staff_id, req["checklist_id"]))
+        for req in by_person.get(staff_id, ()):
+            checklist = req.checklist
+            signoff = latest.get((staff_id, checklist.pk))
             if signoff is None:
                 status, due, detail = _NONE
+                if req.is_goal:
+                    status, detail = Status.GOAL, "A goal, no due date"
             else:
                 status, due, detail = _cell(
                     signoff["observed_on"],
                     signoff["met"],
-                    req["checklist__recheck_months"],
+                    checklist.recheck_months,
                     as_of,
                 )
+                if req.is_goal and status == Status.MISSING:
+                    status = Status.GOAL
             yield RequirementStatus(
                 staff_id=staff_id,
-                key=req["key"],
-                label=req["checklist__name"],
+                key=f"skill:{checklist.pk}",
+                label=checklist.name,
                 kind="skill",
                 status=status,
-                before_first_shift=req["before_first_shift"],
+                before_first_shift=req.before_first_shift,
                 expires_on=due,
                 detail=detail,
-                url=base_url + req["suffix"],
-                extra=req["extra"],
+                url=f"{base_url}?checklist={checklist.pk}",
+                extra={"checklist_id": checklist.pk},
             )

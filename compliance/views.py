@@ -229,7 +229,15 @@ def signoff_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "compliance/signoff_form.html",
-        {"staff": staff, "checklist": checklist, "form": form, "corrects": corrects},
+        {
+            "staff": staff,
+            "checklist": checklist,
+            "form": form,
+            "corrects": corrects,
+            "signer_problem": services.signer_credential_error(
+                signer=request.user, checklist=checklist, on=agency_today()
+            ),
+        },
     )
 
 

@@ -1,10 +1,14 @@
-"""CMS screen: HR defines skill checklists (items, recheck interval, the job roles
-that require them) under "Skill checklists". Sign-offs are recorded in the portal."""
+"""CMS screens: HR defines skill checklists (items, recheck interval, who may
+sign them off) under "Skill checklists", and who must have them under
+Requirements › Skill requirements. Sign-offs are recorded in the portal."""
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import SkillChecklist
+from portal.wagtail_hooks import RequirementViewSet
+
+from .models import SkillChecklist, SkillRequirement
 
 
 class SkillChecklistViewSet(SnippetViewSet):
@@ -17,4 +21,17 @@ class SkillChecklistViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
+class SkillRequirementViewSet(RequirementViewSet):
+    model = SkillRequirement
+    icon = "tasks"
+    menu_label = "Skill requirements"
+    menu_order = 30
+    item_fields = ["checklist"]
+
+
 register_snippet(SkillChecklistViewSet)
+
+
+@hooks.register("register_requirement_viewset")
+def register_skill_requirements():
+    return SkillRequirementViewSet("skillrequirement")

@@ -15,10 +15,20 @@ from django.db import transaction
 
 from portal.dates import start_of_day
 from portal.demo import demo_staff
-from portal.models import JobRole
+from portal.models import JobRole, Program, StaffProfile
+from portal.requirements import people_for
 
-from .models import Attestation, Completion, CourseRequirement, LessonProgress
+from .models import (
+    Assignment,
+    Attestation,
+    Completion,
+    CoursePage,
+    CourseRequirement,
+    LessonProgress,
+)
+from .selectors import course_requirements_of
 from .services import (
+    assignment_create,
     assignments_create_for_job_role,
     completion_record,
     retraining_assign_due,
@@ -35,6 +45,72 @@ DIRECT_CARE_ROLES = [
 NEW_HIRE_EMAIL = "newhire@demo.milieu.local"
 
 
+DIRECT_CARE_ONLY = [
+    "treatment-technician",
+    "therapeutic-support-specialist",
+    "specialized-tss",
+]
+TECHNICIANS = ["treatment-technician"]  # urine drug screens, first aid
+SUD_PROGRAMS = ["Adult Outpatient SUD"]
+# Courses other content may add: (slug, job role codes, program names); all empty
+# means everyone. Skipped silently while the course is not loaded.
+NEW_COURSES = [
+    ("suicide-risk", DIRECT_CARE_ROLES, []),
+    ("mandated-reporting", [], []),
+    ("overdose-naloxone", DIRECT_CARE_ONLY, SUD_PROGRAMS),
+    ("bloodborne-pathogens", TECHNICIANS, []),
+]
+ROLLOUT_DAYS = 30  # staff already working get a month for a newly required course
+
+
+def _require_new_courses(*, today: dt.date) -> list[CoursePage]:
+    """Require the newer courses that are loaded, and give the people already on
+    staff a month from today rather than a date long past."""
+    roles = {r.code: r for r in JobRole.objects.all()}
+    programs = {p.name: p for p in Program.objects.all()}
+    added = []
+    for slug, role_codes, program_names in NEW_COURSES:
+        course = CoursePage.objects.filter(slug=slug).first()
+        if course is None:
+            continue
+        added.append(course)
+        targets = [(roles.get(c), None) for c in role_codes if c in roles]
+        targets += [(None, programs.get(n)) for n in program_names if n in programs]
+        if not role_codes and not program_names:
+            targets = [(None, None)]
+        for role, program in targets:
+            CourseRequirement.objects.get_or_create(
+                job_role=role,
+                program=program,
+                site=None,
+                course=course,
+                defaults={"due_rule": CourseRequirement.DueRule.WITHIN_DAYS},
+            )
+    if not added:
+        return added
+    staff_list = list(StaffProfile.objects.exclude(status="terminated"))
+    people = {p.staff_id: p for p in people_for(staff_ids=[s.pk for s in staff_list])}
+    reqs = course_requirements_of(people=list(people.values()))
+    new_ids = {c.pk for c in added}
+    for staff in staff_list:
+        person = people[staff.pk]
+        for req in reqs.get(staff.pk, []):
+            if req.course_id not in new_ids:
+                continue
+            due = req.due_on(
+                hire_date=staff.hire_date, orientation_days=person.orientation_days
+            )
+            if due is None:
+                continue
+            assignment_create(
+                staff=staff,
+                course=req.course,
+                due_on=max(due, today + dt.timedelta(days=ROLLOUT_DAYS)),
+                source=Assignment.Source.ORIENTATION,
+            )
+    return added
+
+
 @transaction.atomic
 def seed(*, today: dt.date, stdout=None) -> None:
     courses = load_starter_courses()
@@ -42,12 +118,18 @@ def seed(*, today: dt.date, stdout=None) -> None:
         for course in courses:
             CourseRequirement.objects.get_or_create(
                 job_role=role,
+                program=None,
+                site=None,
                 course=course,
                 defaults={
                     "due_within_days": None,
-                    "before_first_shift": course.slug == "hipaa-part2",
+                    "due_rule": CourseRequirement.DueRule.BEFORE_FIRST_SHIFT
+                    if course.slug == "hipaa-part2"
+                    else CourseRequirement.DueRule.WITHIN_DAYS,
                 },
             )
+    # Before the orientation assignments below, so nobody gets a date long past.
+    new_courses = _require_new_courses(today=today)
     staff_list = list(
         demo_staff()
         .filter(job_role__code__in=DIRECT_CARE_ROLES)
@@ -110,6 +192,7 @@ def seed(*, today: dt.date, stdout=None) -> None:
     if stdout is not None:
         stdout.write(
             f"Training: {len(courses)} starter courses, "
+            f"{len(new_courses)} newer courses required, "
             f"{Completion.objects.count()} completions, "
             f"{created} new re-training assignments."
         )

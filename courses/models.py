@@ -23,6 +23,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 
+from portal.models import Requirement
 from portal.records import ImmutableRecord
 
 # --- Stream blocks -------------------------------------------------------------------
@@ -694,42 +695,23 @@ class AttestationPage(Page):
 # --- Records -------------------------------------------------------------------------
 
 
-class CourseRequirement(models.Model):
-    """A job role must complete a course within N days of hire (and again every
-    re-training interval of the course). HR manages these in the CMS."""
+class CourseRequirement(Requirement):
+    """A course that people of a job role, program and/or site must complete by
+    the due date (and again every re-training interval of the course). HR manages
+    these in the CMS under Requirements › Course requirements."""
 
-    job_role = models.ForeignKey(
-        "portal.JobRole", on_delete=models.CASCADE, related_name="course_requirements"
-    )
     course = models.ForeignKey(
         CoursePage, on_delete=models.CASCADE, related_name="requirements"
     )
-    due_within_days = models.PositiveSmallIntegerField(
-        null=True,
-        blank=True,
-        help_text="Days after the hire date; empty uses the job role's orientation "
-        "days.",
-    )
-    before_first_shift = models.BooleanField(
-        default=False, help_text="Must be done before the person works a shift."
-    )
+
+    item_field = "course"
 
     class Meta:
-        ordering = ["job_role__name", "course__title"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["job_role", "course"], name="course_requirement_unique"
-            )
-        ]
+        ordering = ["job_role__name", "program__name", "site__name", "course__title"]
+        verbose_name = "course requirement"
 
     def __str__(self) -> str:
-        return f"{self.job_role}: {self.course}"
-
-    @property
-    def days(self) -> int:
-        if self.due_within_days is not None:
-            return self.due_within_days
-        return self.job_role.orientation_days
+        return f"{self.applies_to_label}: {self.course}"
 
 
 class Completion(ImmutableRecord):

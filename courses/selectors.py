@@ -442,11 +442,15 @@ def my_training(*, staff, today: dt.date) -> dict[str, list[TrainingRow]]:
             "course_id", flat=True
         )
     )
-    first_shift = set(
-        CourseRequirement.objects.filter(
-            job_role_id=staff.job_role_id, before_first_shift=True
-        ).values_list("course_id", flat=True)
-    )
+    from portal.requirements import people_for
+
+    first_shift = {
+        req.course_id
+        for req in course_requirements_of(people=people_for(staff_ids=[staff.pk])).get(
+            staff.pk, []
+        )
+        if req.before_first_shift
+    }
     courses = list(CoursePage.objects.filter(pk__in=course_ids))
     all_progress = course_progress_many(staff=staff, courses=courses)
     for course in sorted(courses, key=lambda c: c.title):
@@ -495,23 +499,29 @@ def home_training_for(*, staff, today: dt.date, limit: int = 3) -> list[Training
 # --- The readiness roll-up provider ---------------------------------------------------
 
 
+def course_requirements_of(*, people) -> dict[int, list[CourseRequirement]]:
+    """{staff_id: the course requirements that apply to them} (one query)."""
+    from portal.requirements import requirements_by_person, requirements_query
+
+    reqs = CourseRequirement.objects.filter(requirements_query(people)).select_related(
+        "course"
+    )
+    return requirements_by_person(
+        people=people, requirements=reqs, item=lambda r: r.course_id
+    )
+
+
 def course_requirement_statuses(
     *, staff_ids: list[int], as_of: dt.date
 ) -> list[RequirementStatus]:
-    """A RequirementStatus for each course requirement of each person's job role, in
-    four queries whatever the number of people."""
-    from portal.models import StaffProfile
+    """A RequirementStatus for each course requirement of each person (by job role,
+    program and site), in four queries whatever the number of people."""
+    from portal.requirements import people_for
 
     if not staff_ids:
         return []
-    people = list(
-        StaffProfile.objects.filter(pk__in=staff_ids).values_list("pk", "job_role_id")
-    )
-    requirements: dict[int, list[CourseRequirement]] = {}
-    for req in CourseRequirement.objects.filter(
-        job_role_id__in={role for _, role in people}
-    ).select_related("course"):
-        requirements.setdefault(req.job_role_id, []).append(req)
+    people = people_for(staff_ids=staff_ids)
+    requirements = course_requirements_of(people=people)
     latest: dict[tuple[int, int], Completion] = {}
     for c in (
         Completion.objects.filter(
@@ -532,8 +542,9 @@ def course_requirement_statuses(
 
     zone = agency_time_zone()
     out = []
-    for staff_id, role_id in people:
-        for req in requirements.get(role_id, []):
+    for person in people:
+        staff_id = person.staff_id
+        for req in requirements.get(staff_id, []):
             key = (staff_id, req.course_id)
             completion = latest.get(key)
             assignment = assigned.get(key)
@@ -554,6 +565,8 @@ def course_requirement_statuses(
                     detail += f"; re-train by {_day(completion.retrain_due_on)}"
             elif assignment is not None:
                 detail = f"due {_day(assignment.due_on)}"
+            elif req.is_goal:
+                status, detail = Status.GOAL, "a goal, no due date"
             else:
                 detail = "not assigned"
             out.append(

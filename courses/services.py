@@ -22,7 +22,6 @@ from .models import (
     AttestationPage,
     Completion,
     CoursePage,
-    CourseRequirement,
     LessonPage,
     LessonProgress,
     QuizAttempt,
@@ -96,20 +95,28 @@ def assignment_create(
 def assignments_create_for_job_role(
     *, staff: StaffProfile, start: dt.date | None = None
 ) -> list[Assignment]:
-    """Assign what the person's job role requires (once), due N days after ``start``
-    (the hire date by default)."""
+    """Assign what the person's job role, program and site require (once), due by
+    each requirement's rule counted from ``start`` (the hire date by default). A
+    goal has no due date, so it is not assigned."""
+    from portal.requirements import people_for
+
+    from .selectors import course_requirements_of
+
     start = start or staff.hire_date
     today = agency_today()
     created = []
-    for req in CourseRequirement.objects.filter(job_role=staff.job_role).select_related(
-        "job_role", "course"
-    ):
+    people = people_for(staff_ids=[staff.pk])
+    person = people[0]
+    for req in course_requirements_of(people=people).get(staff.pk, []):
+        due_on = req.due_on(hire_date=start, orientation_days=person.orientation_days)
+        if due_on is None:
+            continue
         if _has_current_completion(staff=staff, course=req.course, today=today):
             continue
         assignment = assignment_create(
             staff=staff,
             course=req.course,
-            due_on=orientation_due_on(hire_date=start, days=req.days),
+            due_on=due_on,
             source=Assignment.Source.ORIENTATION,
         )
         if assignment:

@@ -1,26 +1,25 @@
-"""Wagtail admin screens for training: what each job role must complete.
+"""Wagtail admin screens for training: the course requirements, shown under the
+one "Requirements" menu (``portal.wagtail_hooks``).
 
 Completions and attestations have no admin screen on purpose: they are records an
 auditor relies on and are read on a person's page, never edited.
 """
 
 from wagtail import hooks
-from wagtail.admin.viewsets.model import ModelViewSet
+
+from portal.wagtail_hooks import RequirementViewSet
 
 from .models import CourseRequirement
 
 
-class CourseRequirementViewSet(ModelViewSet):
+class CourseRequirementViewSet(RequirementViewSet):
     model = CourseRequirement
-    icon = "list-ul"
+    icon = "doc-full-inverse"
     menu_label = "Course requirements"
-    menu_order = 210
-    add_to_admin_menu = True
-    form_fields = ["job_role", "course", "due_within_days", "before_first_shift"]
-    list_display = ["job_role", "course", "due_within_days", "before_first_shift"]
-    list_filter = ["job_role", "before_first_shift"]
+    menu_order = 10
+    item_fields = ["course"]
 
 
-@hooks.register("register_admin_viewset")
+@hooks.register("register_requirement_viewset")
 def register_course_requirements():
     return CourseRequirementViewSet("courserequirement")

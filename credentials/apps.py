@@ -5,7 +5,7 @@ from django.db.models.signals import post_migrate
 
 HR_PERMISSIONS = [
     f"credentials.{action}_{model}"
-    for model in ("credentialtype", "credentialrequirement")
+    for model in ("credentialtype", "credentialrequirement", "credentialgroup")
     for action in ("add", "change", "view")
 ] + ["credentials.view_credential", "credentials.view_reminderlog"]
 
@@ -29,6 +29,7 @@ class CredentialsConfig(AppConfig):
 
         auditlog.register(models.CredentialType)
         auditlog.register(models.CredentialRequirement)
+        auditlog.register(models.CredentialGroup)
         auditlog.register(models.Credential)
         auditlog.register(models.CredentialDocument)
 

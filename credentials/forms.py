@@ -46,6 +46,8 @@ class CredentialForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         label="Expires on",
+        help_text="Leave empty to compute it from the issue date where the type "
+        "has a rule (e.g. Pennsylvania licenses: 28 Feb of odd years).",
     )
     documents = MultipleFileField(
         required=False,
@@ -53,8 +55,18 @@ class CredentialForm(forms.Form):
         help_text="PDF, JPEG or PNG, up to 10 MB each. You may choose several.",
     )
 
-    def __init__(self, *args, fixed_type: CredentialType | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        fixed_type: CredentialType | None = None,
+        by_hr: bool = True,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        if not by_hr:  # what only HR records is not offered to staff
+            self.fields["credential_type"].queryset = CredentialType.objects.filter(
+                active=True, recorded_by_hr=False
+            )
         if fixed_type is not None:
             self.fields["credential_type"].queryset = CredentialType.objects.filter(
                 pk=fixed_type.pk

@@ -3,14 +3,18 @@ them and each person's in-portal notifications."""
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import secrets
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from portal.models import JobRole, StaffProfile
+from portal.models import Requirement, StaffProfile
 
 DEFAULT_REMINDER_DAYS = "90,60,30,7,0"
 
@@ -39,6 +43,32 @@ def validate_reminder_days(value: str) -> None:
         raise ValidationError("Give at least one reminder step, e.g. 90, 60, 30, 7, 0.")
 
 
+class FixedYears(models.TextChoices):
+    EVERY = "every", "Every year"
+    ODD = "odd", "Odd years"
+    EVEN = "even", "Even years"
+
+
+def fixed_expiry_after(
+    *, issued_on: dt.date, month: int, day: int, years: str = FixedYears.EVERY
+) -> dt.date:
+    """The first fixed renewal date (``month``/``day`` of an every/odd/even year)
+    on or after ``issued_on``: a Pennsylvania license issued on 10 Mar 2026
+    expires on 28 Feb 2027; one issued on 28 Feb 2027 on that very day."""
+    year = issued_on.year
+    while True:
+        last = calendar.monthrange(year, month)[1]
+        candidate = dt.date(year, month, min(day, last))
+        parity_ok = (
+            years == FixedYears.EVERY
+            or (years == FixedYears.ODD and year % 2 == 1)
+            or (years == FixedYears.EVEN and year % 2 == 0)
+        )
+        if parity_ok and candidate >= issued_on:
+            return candidate
+        year += 1
+
+
 class CredentialType(models.Model):
     """A kind of credential (CPR/First Aid, CPI, a state licence). HR edits these in
     the CMS under "Credentials › Credential types"."""
@@ -63,7 +93,33 @@ class CredentialType(models.Model):
     has_expiry = models.BooleanField("expires", default=True)
     requires_document = models.BooleanField("needs a document", default=True)
     validity_months = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Default validity, used to suggest an expiry."
+        null=True,
+        blank=True,
+        help_text="Months from the issue date to the expiry date (empty: no rule).",
+    )
+    # Some licenses expire on one date for everyone (Pennsylvania: 28 February of
+    # odd years), whenever they were issued.
+    fixed_expiry_month = models.PositiveSmallIntegerField(
+        "fixed expiry month",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="For a license that expires on one date for everyone: the month "
+        "(2 for February). Overrides the validity in months.",
+    )
+    fixed_expiry_day = models.PositiveSmallIntegerField(
+        "fixed expiry day",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text="The day of that month (28).",
+    )
+    fixed_expiry_years = models.CharField(
+        "in which years",
+        max_length=5,
+        choices=FixedYears.choices,
+        default=FixedYears.EVERY,
+        help_text="Pennsylvania licenses: odd years.",
     )
     reminder_days = models.CharField(
         max_length=80,
@@ -75,6 +131,12 @@ class CredentialType(models.Model):
     # The first (largest) reminder step: inside it a credential shows "expiring".
     # Derived from reminder_days on save so the database can compute status.
     warning_days = models.PositiveSmallIntegerField(default=90, editable=False)
+    recorded_by_hr = models.BooleanField(
+        "recorded by HR only",
+        default=False,
+        help_text="Staff do not upload it; HR records it (e.g. the monthly OIG and "
+        "state Medicaid exclusion check).",
+    )
     ce_hours_required = models.PositiveSmallIntegerField(
         "CE hours per renewal cycle", null=True, blank=True
     )
@@ -92,6 +154,52 @@ class CredentialType(models.Model):
         self.warning_days = steps[0]
         super().save(*args, **kwargs)
 
+    def clean(self) -> None:
+        if bool(self.fixed_expiry_month) != bool(self.fixed_expiry_day):
+            raise ValidationError(
+                {"fixed_expiry_day": "Give both the month and the day, or neither."}
+            )
+        if self.fixed_expiry_month and self.fixed_expiry_day:
+            last = calendar.monthrange(2024, self.fixed_expiry_month)[1]
+            if self.fixed_expiry_day > last:
+                raise ValidationError(
+                    {"fixed_expiry_day": "That month does not have that many days."}
+                )
+
+    @property
+    def renewal_label(self) -> str:
+        """ "expires 28 Feb of odd years", "valid 24 months", or ""."""
+        if not self.has_expiry:
+            return "does not expire"
+        if self.fixed_expiry_month and self.fixed_expiry_day:
+            month = calendar.month_abbr[self.fixed_expiry_month]
+            when = {
+                FixedYears.EVERY: "every year",
+                FixedYears.ODD: "of odd years",
+                FixedYears.EVEN: "of even years",
+            }[FixedYears(self.fixed_expiry_years)]
+            return f"expires {self.fixed_expiry_day} {month} {when}"
+        if self.validity_months:
+            return f"valid {self.validity_months} months"
+        return ""
+
+    def expiry_for(self, issued_on: dt.date | None) -> dt.date | None:
+        """The expiry date of a credential of this type issued on ``issued_on``:
+        the fixed renewal date, else ``validity_months`` later; None when the type
+        does not expire or has no rule."""
+        if not self.has_expiry or issued_on is None:
+            return None
+        if self.fixed_expiry_month and self.fixed_expiry_day:
+            return fixed_expiry_after(
+                issued_on=issued_on,
+                month=self.fixed_expiry_month,
+                day=self.fixed_expiry_day,
+                years=self.fixed_expiry_years,
+            )
+        if self.validity_months:
+            return issued_on + relativedelta(months=self.validity_months)
+        return None
+
     @property
     def reminder_steps(self) -> list[int]:
         return parse_reminder_days(self.reminder_days)
@@ -101,38 +209,90 @@ class CredentialType(models.Model):
         return [b.strip() for b in self.issuing_bodies.splitlines() if b.strip()]
 
 
-class CredentialRequirement(models.Model):
-    """A job role requires a credential type, before the first shift or within N
-    days of hire."""
+class CredentialGroup(models.Model):
+    """ "Any one of" a set of credential types: a clinical license (LCSW, LPC, LMFT,
+    LMHC or an associate license under supervision), a de-escalation certification
+    (CPI, Safety-Care, Pro-ACT or the agency's approved equivalent). A requirement
+    of a group is met by a current credential of any member. HR edits these in the
+    CMS under Requirements › Credential groups."""
 
-    job_role = models.ForeignKey(
-        JobRole, on_delete=models.CASCADE, related_name="credential_requirements"
-    )
-    credential_type = models.ForeignKey(
-        CredentialType, on_delete=models.PROTECT, related_name="requirements"
-    )
-    before_first_shift = models.BooleanField(default=False)
-    due_within_days = models.PositiveSmallIntegerField(
-        default=30, help_text="Days after the hire date (ignored before first shift)."
+    name = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    members = models.ManyToManyField(
+        CredentialType,
+        related_name="groups",
+        help_text="Any one of these, current, meets the requirement.",
     )
 
     class Meta:
-        ordering = ["job_role__name", "credential_type__name"]
+        ordering = ["name"]
+        verbose_name = "credential group (any one of)"
+        verbose_name_plural = "credential groups (any one of)"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CredentialRequirement(Requirement):
+    """A credential type, or any one of a group of types, that people of a job
+    role, program and/or site must hold. HR manages these in the CMS under
+    Requirements › Credential requirements."""
+
+    credential_type = models.ForeignKey(
+        CredentialType,
+        on_delete=models.PROTECT,
+        related_name="requirements",
+        null=True,
+        blank=True,
+        help_text="One credential type, or leave empty and choose a group below.",
+    )
+    group = models.ForeignKey(
+        CredentialGroup,
+        on_delete=models.PROTECT,
+        related_name="requirements",
+        null=True,
+        blank=True,
+        verbose_name="or any one of (group)",
+    )
+
+    class Meta:
+        ordering = ["job_role__name", "program__name", "site__name", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["job_role", "credential_type"], name="credreq_unique"
+            models.CheckConstraint(
+                condition=(
+                    models.Q(credential_type__isnull=False, group__isnull=True)
+                    | models.Q(credential_type__isnull=True, group__isnull=False)
+                ),
+                name="credreq_type_or_group",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.job_role}: {self.credential_type}"
+        return f"{self.applies_to_label}: {self.required_label}"
 
-    def due_on(self, hire_date):
-        import datetime as dt
+    @property
+    def item_field(self) -> str:  # type: ignore[override]
+        return "credential_type" if self.credential_type_id else "group"
 
-        if self.before_first_shift:
-            return hire_date
-        return hire_date + dt.timedelta(days=self.due_within_days)
+    @property
+    def required_label(self) -> str:
+        return str(self.credential_type or self.group or "")
+
+    required_label.fget.short_description = "Requires"  # type: ignore[attr-defined]
+
+    @property
+    def key(self) -> str:
+        """The matrix column: one per type, one per group."""
+        if self.group_id:
+            return f"credential-group:{self.group_id}"
+        return f"credential:{self.credential_type_id}"
+
+    def clean(self) -> None:
+        if bool(self.credential_type_id) == bool(self.group_id):
+            raise ValidationError(
+                {"credential_type": "Choose either one credential type or a group."}
+            )
+        super().clean()
 
 
 class Credential(models.Model):

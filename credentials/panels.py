@@ -15,7 +15,7 @@ def home_staff(request, staff=None, **_):
     if staff is None:
         return None
     rows = selectors.requirement_statuses(staff_ids=[staff.pk], as_of=agency_today())
-    attention = [r for r in rows if r.status != "current"]
+    attention = [r for r in rows if r.status != "current" and not r.is_goal]
     return render_to_string(
         "credentials/panels/home_staff.html",
         {

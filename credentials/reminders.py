@@ -27,11 +27,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.models import StaffProfile, Team, User
+from portal.models import JobRole, StaffProfile, Team, User
+from portal.requirements import DueRule
 from portal.roles import Role
 
 from .models import (
     Credential,
+    CredentialGroup,
     CredentialRequirement,
     CredentialType,
     DigestLog,
@@ -180,27 +182,53 @@ def _expiry_due_sql(
 def _missing_due_sql(
     steps: list[int], weekly: bool, type_ids: list[int], today: dt.date
 ) -> str:
+    """Requirements with nothing live on file, by job role, program and site. A
+    group is missing when no member is on file; its reminders are logged under
+    its first member type (the lowest id), which keeps "exactly once" on the
+    same unique constraint. Goals have no due date: no missing reminders."""
     cred = Credential._meta.db_table
     staff = StaffProfile._meta.db_table
+    team = Team._meta.db_table
+    role = JobRole._meta.db_table
     req = CredentialRequirement._meta.db_table
+    members = CredentialGroup.members.through._meta.db_table
     ids = ", ".join(str(int(i)) for i in type_ids)
+    # The SQL twin of portal.requirements.requirement_due_on.
     due = _add_days_sql(
         "s.hire_date",
-        "CASE WHEN r.before_first_shift THEN 0 ELSE r.due_within_days END",
+        f"CASE WHEN r.due_rule = '{DueRule.BEFORE_FIRST_SHIFT.value}' THEN 0 "
+        "ELSE COALESCE(r.due_within_days, jr.orientation_days) END",
+    )
+    req_type = (
+        "COALESCE(r.credential_type_id, (SELECT MIN(gm.credentialtype_id) "
+        f"FROM {members} gm WHERE gm.credentialgroup_id = r.group_id))"
     )
     dl = _days_left_sql("m.expires_on", today)
     return f"""
     SELECT m.kind, m.staff_id, m.credential_type_id, m.credential_id, m.expires_on,
            m.staff_user_id, m.team_id, {_step_sql(dl, steps, weekly)} AS step
       FROM (
-        SELECT 'missing' AS kind, s.id AS staff_id, r.credential_type_id,
+        SELECT DISTINCT 'missing' AS kind, s.id AS staff_id,
+               {req_type} AS credential_type_id,
                CAST(NULL AS bigint) AS credential_id, {due} AS expires_on,
                s.user_id AS staff_user_id, s.team_id
-          FROM {staff} s JOIN {req} r ON r.job_role_id = s.job_role_id
-         WHERE s.status <> 'terminated' AND r.credential_type_id IN ({ids})
+          FROM {staff} s
+          JOIN {role} jr ON jr.id = s.job_role_id
+          LEFT JOIN {team} t ON t.id = s.team_id
+          JOIN {req} r
+            ON (r.job_role_id IS NULL OR r.job_role_id = s.job_role_id)
+           AND (r.program_id IS NULL OR r.program_id = t.program_id)
+           AND (r.site_id IS NULL OR r.site_id = t.site_id)
+         WHERE s.status <> 'terminated' AND r.active
+           AND r.due_rule <> '{DueRule.GOAL.value}'
+           AND {req_type} IN ({ids})
            AND NOT EXISTS (
              SELECT 1 FROM {cred} c
-              WHERE c.staff_id = s.id AND c.credential_type_id = r.credential_type_id
+              WHERE c.staff_id = s.id
+                AND (c.credential_type_id = r.credential_type_id
+                     OR c.credential_type_id IN (
+                       SELECT gm.credentialtype_id FROM {members} gm
+                        WHERE gm.credentialgroup_id = r.group_id))
                 AND c.superseded_by_id IS NULL
                 AND c.verification_status <> 'rejected')
       ) m
@@ -312,10 +340,16 @@ def _no_longer_due(row: ReminderLog) -> str:
         if cred.expires_on != row.expires_on:
             return "expiry date changed"
     else:
+        # A group's reminder is logged under one member: any member counts.
+        type_ids = {row.credential_type_id} | set(
+            CredentialGroup.members.through.objects.filter(
+                credentialgroup__members=row.credential_type_id
+            ).values_list("credentialtype_id", flat=True)
+        )
         on_file = (
             Credential.objects.filter(
                 staff_id=row.staff_id,
-                credential_type_id=row.credential_type_id,
+                credential_type_id__in=type_ids,
                 superseded_by__isnull=True,
             )
             .exclude(verification_status="rejected")
@@ -337,6 +371,21 @@ def _step_phrase(kind: str, on: dt.date, today: dt.date) -> str:
     return f"expires today, {day}" if on == today else f"expired on {day}"
 
 
+def _group_logged_under(ctype: CredentialType) -> CredentialGroup | None:
+    """The required group whose missing reminders are logged under ``ctype`` (its
+    lowest-id member), unless ``ctype`` is itself required somewhere."""
+    if CredentialRequirement.objects.filter(
+        credential_type=ctype, active=True
+    ).exists():
+        return None
+    for group in CredentialGroup.objects.filter(
+        members=ctype, requirements__active=True
+    ).distinct():
+        if min(group.members.values_list("pk", flat=True)) == ctype.pk:
+            return group
+    return None
+
+
 def reminder_message(row: ReminderLog) -> tuple[str, str, str, str]:
     """(subject, text, html, link) of one reminder."""
     staff = row.staff
@@ -345,19 +394,28 @@ def reminder_message(row: ReminderLog) -> tuple[str, str, str, str]:
 
     phrase = _step_phrase(row.kind, row.expires_on, agency_today())
     own = row.recipient_id == staff.user_id
+    name = ctype.name
     if row.kind == ReminderLog.Kind.MISSING:
-        path = reverse("credential_add") + f"?type={ctype.pk}"
+        group = _group_logged_under(ctype)
+        path = reverse("credential_add")
+        if group is None:
+            path += f"?type={ctype.pk}"
+        else:
+            members = ", ".join(t.name for t in group.members.order_by("name"))
+            name = group.name
         whose = "your" if own else "their"
-        what = f"{ctype.name} (required for {whose} role, none on file)"
+        what = f"{name} (required for {whose} role, none on file)"
+        if group is not None:
+            what += f"; any one of {members}"
     elif row.credential_id:
         path = reverse("credential_renew", args=[row.credential_id])
         what = ctype.name
     if own:
         link = settings.SITE_URL + path
-        subject = f"[Milieu] Your {ctype.name} {phrase}"
+        subject = f"[Milieu] Your {name} {phrase}"
     else:
         link = settings.SITE_URL + reverse("staff_detail", args=[staff.pk])
-        subject = f"[Milieu] {staff.full_name}'s {ctype.name} {phrase}"
+        subject = f"[Milieu] {staff.full_name}'s {name} {phrase}"
     context = {
         "row": row,
         "staff": staff,

@@ -12,12 +12,9 @@ from collections.abc import Iterable
 from django.db.models import (
     Case,
     CharField,
-    Count,
-    Exists,
     F,
     Func,
     IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -30,16 +27,30 @@ from django.utils import timezone
 
 from portal.dates import agency_time_zone, agency_today, start_of_day
 from portal.models import StaffProfile
-from portal.requirements import RequirementStatus, Status
+from portal.requirements import (
+    Person,
+    RequirementStatus,
+    Status,
+    people_for,
+    requirements_by_person,
+    requirements_query,
+)
 
 from .models import (
     Credential,
     CredentialDocument,
+    CredentialGroup,
     CredentialRequirement,
     CredentialType,
     Notification,
 )
-from .status import credential_status, day_text, missing_phrase, record_phrase
+from .status import (
+    credential_status,
+    day_text,
+    missing_phrase,
+    record_phrase,
+    status_of,
+)
 
 
 class DaysUntil(Func):
@@ -153,31 +164,23 @@ def credentials_expiring(
 def credential_status_counts(
     *, staff_qs: QuerySet[StaffProfile] | None = None, today: dt.date | None = None
 ) -> dict[str, int]:
-    """How many required credentials are current / expiring / expired / pending /
-    missing among ``staff_qs`` (two queries)."""
+    """How many credential requirements of the people of ``staff_qs`` (everyone
+    not terminated by default) are current / expiring / expired / pending /
+    missing, by the provider's rule (a group counts once; goals are left out)."""
     today = today or agency_today()
     staff_qs = (
         staff_qs
         if staff_qs is not None
         else StaffProfile.objects.exclude(status="terminated")
     )
+    ids = list(staff_qs.exclude(status="terminated").values_list("pk", flat=True))
     counts: Counter[str] = Counter(dict.fromkeys(_ROLLUP, 0))
-    required = CredentialRequirement.objects.filter(
-        job_role=OuterRef("staff__job_role"),
-        credential_type=OuterRef("credential_type"),
-    )
-    rows = (
-        with_status(
-            live_credentials().filter(staff__in=staff_qs.values("pk")), today=today
-        )
-        .filter(Exists(required))
-        .values("status")
-        .order_by()
-        .annotate(n=Count("pk"))
-    )
-    for row in rows:
-        counts[row["status"]] += row["n"]
-    counts[Status.MISSING] += missing_requirements(staff_qs=staff_qs).count()
+    for start in range(0, len(ids), 2000):
+        for row in requirement_statuses(
+            staff_ids=ids[start : start + 2000], as_of=today
+        ):
+            if row.status in counts:
+                counts[row.status] += 1
     return dict(counts)
 
 
@@ -190,30 +193,28 @@ _ROLLUP = [
 ]
 
 
-def missing_requirements(
-    *, staff_qs: QuerySet[StaffProfile] | None = None
-) -> QuerySet[StaffProfile]:
-    """(staff, requirement) pairs with no live credential of the required type:
-    StaffProfile rows annotated ``req_type_id``, ``req_before``, ``req_days``."""
-    staff_qs = (
-        staff_qs
-        if staff_qs is not None
-        else StaffProfile.objects.exclude(status="terminated")
-    )
-    on_file = live_credentials().filter(
-        staff=OuterRef("pk"), credential_type=OuterRef("req_type_id")
-    )
-    return (
-        StaffProfile.objects.filter(pk__in=staff_qs.values("pk"))
-        .exclude(status="terminated")
-        .filter(job_role__credential_requirements__isnull=False)
-        .annotate(
-            req_type_id=F("job_role__credential_requirements__credential_type"),
-            req_before=F("job_role__credential_requirements__before_first_shift"),
-            req_days=F("job_role__credential_requirements__due_within_days"),
+def credential_held(
+    *, user, credential_types: Iterable[CredentialType], as_of: dt.date
+) -> Credential | None:
+    """``user``'s verified credential of one of ``credential_types`` that is
+    current (or expiring, still valid) on ``as_of``, or None."""
+    ids = [t.pk for t in credential_types]
+    if not ids or not getattr(user, "pk", None):
+        return None
+    for cred in (
+        live_credentials()
+        .filter(
+            staff__user=user,
+            credential_type_id__in=ids,
+            verification_status=Credential.Verification.VERIFIED,
         )
-        .filter(~Exists(on_file))
-    )
+        .filter(Q(issued_on__isnull=True) | Q(issued_on__lte=as_of))
+        .select_related("credential_type")
+        .order_by("-expires_on")
+    ):
+        if status_of(cred, today=as_of) in Status.MET:
+            return cred
+    return None
 
 
 def pending_verification_count() -> int:
@@ -248,27 +249,69 @@ def credential_types_active() -> QuerySet[CredentialType]:
 # --- The readiness roll-up provider --------------------------------------------------
 
 
+# Which record of a group's members counts: the best status, then the latest expiry.
+_RANK = {
+    Status.CURRENT: 0,
+    Status.EXPIRING: 1,
+    Status.PENDING: 2,
+    Status.EXPIRED: 3,
+    Status.MISSING: 4,
+}
+
+
+def credential_requirements_of(
+    *, people: list[Person]
+) -> tuple[dict[int, list[CredentialRequirement]], dict[int, list[CredentialType]]]:
+    """({staff_id: the credential requirements that apply to them}, {group_id: its
+    member types}): one query, and one more when a group is required."""
+    reqs = list(
+        CredentialRequirement.objects.filter(requirements_query(people)).select_related(
+            "credential_type", "group"
+        )
+    )
+    group_ids = {r.group_id for r in reqs if r.group_id}
+    members: dict[int, list[CredentialType]] = defaultdict(list)
+    if group_ids:
+        through = CredentialGroup.members.through
+        for link in (
+            through.objects.filter(credentialgroup_id__in=group_ids)
+            .select_related("credentialtype")
+            .order_by("credentialtype__name")
+        ):
+            members[link.credentialgroup_id].append(link.credentialtype)
+    by_person = requirements_by_person(
+        people=people, requirements=reqs, item=lambda r: r.key
+    )
+    return by_person, members
+
+
+def requirement_types(
+    req: CredentialRequirement, members: dict[int, list[CredentialType]]
+) -> list[CredentialType]:
+    """The credential types that meet ``req``: its type, or its group's members."""
+    if req.group_id:
+        return members.get(req.group_id, [])
+    return [req.credential_type]
+
+
 def requirement_statuses(
     *, staff_ids: Iterable[int], as_of: dt.date
 ) -> list[RequirementStatus]:
     """The "credential" provider: every credential requirement of every person in
-    ``staff_ids`` as of ``as_of``, from the record valid on that date (three
-    queries whatever the number of people)."""
+    ``staff_ids`` (by job role, program and site) as of ``as_of``, from the record
+    valid on that date; a group ("any one of") is met by its best member. Three
+    queries whatever the number of people, four when a group is required."""
     staff_ids = list(staff_ids)
     if not staff_ids:
         return []
-    people = list(
-        StaffProfile.objects.filter(pk__in=staff_ids).values_list(
-            "pk", "job_role_id", "hire_date"
-        )
-    )
-    role_ids = {role for _, role, _ in people}
-    reqs_by_role: dict[int, list[CredentialRequirement]] = defaultdict(list)
-    for req in CredentialRequirement.objects.filter(
-        job_role_id__in=role_ids
-    ).select_related("credential_type"):
-        reqs_by_role[req.job_role_id].append(req)
-    type_ids = {r.credential_type_id for reqs in reqs_by_role.values() for r in reqs}
+    people = people_for(staff_ids=staff_ids)
+    reqs_by_person, members = credential_requirements_of(people=people)
+    type_ids = {
+        t.pk
+        for reqs in reqs_by_person.values()
+        for r in reqs
+        for t in requirement_types(r, members)
+    }
     end = start_of_day(as_of + dt.timedelta(days=1))
     # The record valid on as_of: existing by the end of that day, issued by then,
     # the newest such one that was not rejected by then.
@@ -301,32 +344,20 @@ def requirement_statuses(
         cred._status_then = status_then
         latest[(cred.staff_id, cred.credential_type_id)] = cred
     tz = agency_time_zone()
+    add_url = reverse("credential_add")
     out = []
-    for staff_id, role_id, hire_date in people:
-        for req in reqs_by_role.get(role_id, []):
-            ctype = req.credential_type
-            cred = latest.get((staff_id, ctype.pk))
-            extra = {}
-            back = returned.get((staff_id, ctype.pk))
-            if cred is None and back is not None:
-                # HR returned what the person sent: say so, not how long ago the
-                # hire-date deadline was.
-                status = Status.MISSING
-                expires_on = None
-                decided = timezone.localtime(back.verified_at, tz).date()
-                detail = f"returned by HR on {day_text(decided)}: action needed"
-                extra = {"returned": True}
-                url = reverse("credential_detail", args=[back.pk])
-            elif cred is None:
-                status = Status.MISSING
-                expires_on = None
-                detail = missing_phrase(
-                    today=as_of,
-                    due_on=req.due_on(hire_date),
-                    before_first_shift=req.before_first_shift,
-                )
-                url = reverse("credential_add") + f"?type={ctype.pk}"
-            else:
+    for person in people:
+        staff_id = person.staff_id
+        for req in reqs_by_person.get(staff_id, []):
+            types = requirement_types(req, members)
+            due_on = req.due_on(
+                hire_date=person.hire_date, orientation_days=person.orientation_days
+            )
+            best: tuple | None = None
+            for ctype in types:
+                cred = latest.get((staff_id, ctype.pk))
+                if cred is None:
+                    continue
                 status = credential_status(
                     today=as_of,
                     expires_on=cred.expires_on,
@@ -335,22 +366,68 @@ def requirement_statuses(
                     has_expiry=ctype.has_expiry,
                 )
                 expires_on = cred.expires_on if ctype.has_expiry else None
+                rank = (_RANK[status], -(expires_on or dt.date.max).toordinal())
+                if best is None or rank < best[0]:
+                    best = (rank, status, cred, ctype, expires_on)
+            extra: dict = {"type_ids": [t.pk for t in types]}
+            label = req.required_label
+            if req.group_id:
+                extra["group"] = True
+                extra["members"] = [t.name for t in types]
+            back = next(
+                (
+                    returned[(staff_id, t.pk)]
+                    for t in types
+                    if (staff_id, t.pk) in returned
+                ),
+                None,
+            )
+            if best is None and back is not None:
+                # HR returned what the person sent: say so, not how long ago the
+                # hire-date deadline was.
+                expires_on = None
+                status = Status.MISSING
+                decided = timezone.localtime(back.verified_at, tz).date()
+                detail = f"returned by HR on {day_text(decided)}: action needed"
+                extra["returned"] = True
+                url = reverse("credential_detail", args=[back.pk])
+            elif best is None:
+                expires_on = None
+                if req.is_goal:
+                    status, detail = Status.GOAL, "a goal, no due date"
+                else:
+                    status = Status.MISSING
+                    detail = missing_phrase(
+                        today=as_of,
+                        due_on=due_on,
+                        before_first_shift=req.before_first_shift,
+                    )
+                if req.group_id:
+                    detail = f"{detail}; any one of {', '.join(extra['members'])}"
+                    url = add_url
+                else:
+                    url = add_url + f"?type={req.credential_type_id}"
+            else:
+                _, status, cred, ctype, expires_on = best
                 since = timezone.localtime(cred.created_at, tz).date()
                 detail = record_phrase(
                     status=status, expires_on=expires_on, pending_since=since
                 )
+                if req.group_id:
+                    extra["satisfied_by"] = ctype.name
+                    detail = f"{ctype.name}: {detail}"
                 if status == Status.PENDING:
-                    extra = {"pending_since": since}
+                    extra["pending_since"] = since
                 url = reverse("credential_detail", args=[cred.pk])
             out.append(
                 RequirementStatus(
                     staff_id=staff_id,
-                    key=f"credential:{ctype.pk}",
-                    label=ctype.name,
+                    key=req.key,
+                    label=label,
                     kind="credential",
                     status=status,
                     before_first_shift=req.before_first_shift,
-                    due_on=req.due_on(hire_date),
+                    due_on=due_on,
                     expires_on=expires_on,
                     detail=detail,
                     url=url,

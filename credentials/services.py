@@ -209,6 +209,9 @@ def credential_create(
         raise ValidationError(
             {"documents": f"Upload a scan or photo of the {credential_type.name}."}
         )
+    if expires_on is None:
+        # The type's rule (a fixed renewal date, or N months) fills the gap.
+        expires_on = credential_type.expiry_for(issued_on)
     credential = Credential(
         staff=staff,
         credential_type=credential_type,

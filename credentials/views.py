@@ -80,7 +80,7 @@ def credential_overview(*, staff: StaffProfile, today: dt.date) -> dict:
     requirements = list(
         selectors.requirement_statuses(staff_ids=[staff.pk], as_of=today)
     )
-    required_ids = {int(r.key.split(":")[1]) for r in requirements}
+    required_ids = {pk for r in requirements for pk in r.extra.get("type_ids", ())}
     return {
         "requirements": requirements,
         "live": live,
@@ -148,7 +148,12 @@ def credential_add(request: HttpRequest) -> HttpResponse:
     type_id = request.GET.get("type")
     if type_id and type_id.isdigit():
         initial["credential_type"] = int(type_id)
-    form = CredentialForm(request.POST or None, request.FILES or None, initial=initial)
+    form = CredentialForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        by_hr=is_hr(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         credential = _save_credential(request, form, staff=staff)
         if credential is not None:

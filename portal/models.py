@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from .requirements import DueRule, requirement_due_on
+
 
 def validate_time_zone(value: str) -> None:
     """Accept only IANA time zone names such as America/Chicago."""
@@ -262,3 +264,126 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Requirement(models.Model):
+    """The one shape of "X requires Y" that courses, credentials and skills share:
+    who it applies to (a job role, a program, a site, any combination of the
+    three, or with none of them everyone) and when it is due (before the first
+    shift, within N days of hire, or no date at all: a goal). HR manages every
+    kind under "Requirements" in the CMS.
+    """
+
+    DueRule = DueRule
+
+    job_role = models.ForeignKey(
+        JobRole,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty: every job role (in the program or site below; with all "
+        "three empty, everyone in the agency).",
+    )
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Only people on a team of this program (empty: any program).",
+    )
+    site = models.ForeignKey(
+        Site,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Only people on a team at this site (empty: any site).",
+    )
+    due_rule = models.CharField(
+        "due", max_length=20, choices=DueRule.choices, default=DueRule.WITHIN_DAYS
+    )
+    due_within_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Days after the hire date, for “within N days”; empty uses the "
+        "job role's orientation days.",
+    )
+    active = models.BooleanField(
+        default=True, help_text="Untick to stop requiring it without deleting it."
+    )
+
+    # The field naming what is required ("course", "checklist", ...), for clean().
+    item_field = ""
+
+    class Meta:
+        abstract = True
+
+    @property
+    def before_first_shift(self) -> bool:
+        return self.due_rule == self.DueRule.BEFORE_FIRST_SHIFT
+
+    @property
+    def is_goal(self) -> bool:
+        return self.due_rule == self.DueRule.GOAL
+
+    def due_on(self, *, hire_date, orientation_days: int):
+        """The due date for someone hired on ``hire_date`` (None for a goal)."""
+        return requirement_due_on(
+            due_rule=self.due_rule,
+            due_within_days=self.due_within_days,
+            hire_date=hire_date,
+            orientation_days=orientation_days,
+        )
+
+    def applies_to(self, *, job_role_id, program_id, site_id) -> bool:
+        """Whether a person in this job role, program and site must meet it."""
+        return (
+            (self.job_role_id is None or self.job_role_id == job_role_id)
+            and (self.program_id is None or self.program_id == program_id)
+            and (self.site_id is None or self.site_id == site_id)
+        )
+
+    @property
+    def applies_to_label(self) -> str:
+        """ "Treatment Technician · Adolescent Residential" (who it applies to)."""
+        parts = [str(x) for x in (self.job_role, self.program, self.site) if x]
+        return " · ".join(parts) or "Everyone"
+
+    applies_to_label.fget.short_description = "Applies to"  # type: ignore[attr-defined]
+
+    @property
+    def due_label(self) -> str:
+        if self.due_rule == self.DueRule.WITHIN_DAYS:
+            if self.due_within_days is None:
+                return "Within the job role's orientation days"
+            return f"Within {self.due_within_days} days of hire"
+        return self.get_due_rule_display()
+
+    due_label.fget.short_description = "Due"  # type: ignore[attr-defined]
+
+    def clean(self) -> None:
+        errors = {}
+        if self.due_rule != self.DueRule.WITHIN_DAYS and self.due_within_days:
+            errors["due_within_days"] = (
+                "Days after hire apply only to “within N days of hire”; leave it empty."
+            )
+        if errors:
+            raise ValidationError(errors)
+        if self.item_field and getattr(self, f"{self.item_field}_id", None):
+            same = (
+                type(self)
+                .objects.filter(
+                    job_role_id=self.job_role_id,
+                    program_id=self.program_id,
+                    site_id=self.site_id,
+                    **{f"{self.item_field}_id": getattr(self, f"{self.item_field}_id")},
+                )
+                .exclude(pk=self.pk)
+            )
+            if same.exists():
+                raise ValidationError(
+                    "The same requirement already exists for these people; edit "
+                    "that one instead."
+                )

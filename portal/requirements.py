@@ -11,6 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
 
 
 class Status:
@@ -21,6 +24,7 @@ class Status:
     PENDING = "pending_verification"
     DUE = "due"  # a course assigned and not yet due
     OVERDUE = "overdue"  # a course past its due date
+    GOAL = "goal"  # a goal with no due date, not met yet: never late
 
     LABELS = {
         CURRENT: "Current",
@@ -30,6 +34,7 @@ class Status:
         PENDING: "Pending verification",
         DUE: "Due",
         OVERDUE: "Overdue",
+        GOAL: "Goal",
     }
     ICONS = {
         CURRENT: "✓",
@@ -39,9 +44,12 @@ class Status:
         PENDING: "…",
         DUE: "◷",
         OVERDUE: "!",
+        GOAL: "◇",
     }
     # Statuses that count as "met" for the verdicts.
     MET = frozenset({CURRENT, EXPIRING})
+    # Unmet but not held against anyone: a goal has no due date.
+    NOT_HELD_AGAINST = frozenset({GOAL})
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,11 @@ class RequirementStatus:
     @property
     def is_met(self) -> bool:
         return self.status in Status.MET
+
+    @property
+    def is_goal(self) -> bool:
+        """A goal with no due date, not met yet: shown, never counted as late."""
+        return self.status in Status.NOT_HELD_AGAINST
 
     @property
     def status_label(self) -> str:
@@ -98,4 +111,118 @@ def requirement_statuses(
     for kind in sorted(_providers):
         for row in _providers[kind](staff_ids=staff_ids, as_of=as_of):
             out.setdefault(row.staff_id, []).append(row)
+    return out
+
+
+# --- Who a requirement applies to, and when it is due ------------------------------
+
+
+class DueRule(models.TextChoices):
+    """When a requirement is due (``portal.models.Requirement.due_rule``)."""
+
+    BEFORE_FIRST_SHIFT = "before_first_shift", "Before the first shift"
+    WITHIN_DAYS = "within_days", "Within N days of hire"
+    GOAL = "goal", "A goal (no due date)"
+
+
+def requirement_due_on(
+    *,
+    due_rule: str,
+    due_within_days: int | None,
+    hire_date: dt.date,
+    orientation_days: int,
+) -> dt.date | None:
+    """The one due-date rule of every requirement: the hire date itself before the
+    first shift, N days after it (the job role's orientation days when N is empty),
+    or None for a goal. ``credentials.reminders`` has its SQL twin."""
+    if due_rule == DueRule.BEFORE_FIRST_SHIFT:
+        return hire_date
+    if due_rule == DueRule.GOAL:
+        return None
+    days = due_within_days if due_within_days is not None else orientation_days
+    return hire_date + dt.timedelta(days=days)
+
+
+@dataclass(frozen=True)
+class Person:
+    """What decides which requirements apply to someone, and when they are due."""
+
+    staff_id: int
+    job_role_id: int
+    program_id: int | None
+    site_id: int | None
+    hire_date: dt.date
+    orientation_days: int
+
+
+def people_for(*, staff_ids) -> list[Person]:
+    """The people of ``staff_ids`` (one query)."""
+    from .models import StaffProfile
+
+    return [
+        Person(*row)
+        for row in StaffProfile.objects.filter(pk__in=list(staff_ids)).values_list(
+            "pk",
+            "job_role_id",
+            "team__program_id",
+            "team__site_id",
+            "hire_date",
+            "job_role__orientation_days",
+        )
+    ]
+
+
+def requirements_query(people: list[Person]):
+    """A Q for the active requirements that may apply to any of ``people``."""
+    from django.db.models import Q
+
+    roles = {p.job_role_id for p in people}
+    programs = {p.program_id for p in people if p.program_id}
+    sites = {p.site_id for p in people if p.site_id}
+    return (
+        Q(active=True)
+        & (Q(job_role__isnull=True) | Q(job_role_id__in=roles))
+        & (Q(program__isnull=True) | Q(program_id__in=programs))
+        & (Q(site__isnull=True) | Q(site_id__in=sites))
+    )
+
+
+def _strictness(req: Any, person: Person) -> tuple:
+    """Sort key: before the first shift, then the earliest due date, then goals."""
+    due = req.due_on(
+        hire_date=person.hire_date, orientation_days=person.orientation_days
+    )
+    if req.before_first_shift:
+        return (0, due, req.pk)
+    if due is None:
+        return (2, dt.date.max, req.pk)
+    return (1, due, req.pk)
+
+
+def requirements_by_person(
+    *, people: list[Person], requirements, item: Callable[[Any], Any]
+) -> dict[int, list[Any]]:
+    """{staff_id: [requirement, ...]}: the requirements that apply to each person,
+    one per required thing (``item(req)``, e.g. the course id): where a job role
+    and a program both require the same thing, the stricter due date wins."""
+    by_role: dict[int | None, list[Any]] = {}
+    for req in requirements:
+        by_role.setdefault(req.job_role_id, []).append(req)
+    everyone = by_role.get(None, [])
+    out: dict[int, list[Any]] = {}
+    for person in people:
+        chosen: dict[Any, Any] = {}
+        for req in by_role.get(person.job_role_id, []) + everyone:
+            if not req.applies_to(
+                job_role_id=person.job_role_id,
+                program_id=person.program_id,
+                site_id=person.site_id,
+            ):
+                continue
+            key = item(req)
+            if key not in chosen or _strictness(req, person) < _strictness(
+                chosen[key], person
+            ):
+                chosen[key] = req
+        out[person.staff_id] = list(chosen.values())
     return out

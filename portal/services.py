@@ -128,13 +128,15 @@ def staff_create(
 def staff_update(
     *, staff: StaffProfile, by: User | None = None, **fields
 ) -> StaffProfile:
-    """Change a profile; a new job role assigns that role's requirements."""
+    """Change a profile; a new job role or team assigns its requirements."""
     previous_role = staff.job_role
+    previous_team_id = staff.team_id
     for name, value in fields.items():
         setattr(staff, name, value)
     staff.full_clean()
     staff.save()
-    if staff.job_role_id != previous_role.pk:
+    # A new team may mean a new program or site, and so new requirements.
+    if staff.job_role_id != previous_role.pk or staff.team_id != previous_team_id:
         staff_job_role_assigned.send(
             sender=StaffProfile, staff=staff, previous_job_role=previous_role
         )

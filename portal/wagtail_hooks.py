@@ -9,6 +9,35 @@ from . import services
 from .models import Agency, JobRole, Program, Site, StaffProfile, Team
 
 
+class RequirementViewSet(ModelViewSet):
+    """The screen of one kind of requirement (course, credential, skill), all of
+    the shape of ``portal.models.Requirement``. An app registers its subclass with
+    the ``register_requirement_viewset`` hook; they show under one menu."""
+
+    item_fields: list[str] = []
+    add_to_admin_menu = False
+
+    @property
+    def form_fields(self):  # type: ignore[override]
+        return [
+            *self.item_fields,
+            "job_role",
+            "program",
+            "site",
+            "due_rule",
+            "due_within_days",
+            "active",
+        ]
+
+    @property
+    def list_display(self):  # type: ignore[override]
+        return [*self.item_fields, "applies_to_label", "due_label", "active"]
+
+    @property
+    def list_filter(self):  # type: ignore[override]
+        return ["job_role", "program", "site", "due_rule", "active"]
+
+
 class StaffProfileEditView(EditView):
     """Saves through ``staff_update`` so a new job role assigns its requirements."""
 
@@ -91,3 +120,22 @@ class OrganisationGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_organisation_viewsets():
     return OrganisationGroup()
+
+
+class RequirementsGroup(ViewSetGroup):
+    """One "Requirements" menu with every kind the apps register."""
+
+    menu_label = "Requirements"
+    menu_icon = "list-ul"
+    menu_order = 205
+
+    def __init__(self, items):
+        self.items = tuple(sorted(items, key=lambda v: v.menu_order))
+        super().__init__()
+
+
+@hooks.register("register_admin_viewset")
+def register_requirements_menu():
+    return RequirementsGroup(
+        [make() for make in hooks.get_hooks("register_requirement_viewset")]
+    )

@@ -33,8 +33,13 @@ class SkillRequirementFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = SkillRequirement
 
+    class Params:
+        before_first_shift = True
+
     checklist = factory.SubFactory(SkillChecklistFactory)
-    before_first_shift = True
+    due_rule = factory.LazyAttribute(
+        lambda o: "before_first_shift" if o.before_first_shift else "within_days"
+    )
 
 
 def make_signoff(

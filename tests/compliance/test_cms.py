@@ -1,4 +1,5 @@
-"""HR defines skill checklists in the CMS: items and the job roles that need them."""
+"""HR defines skill checklists in the CMS (items), and who needs them under
+Requirements."""
 
 import pytest
 
@@ -31,21 +32,23 @@ def test_hr_creates_a_checklist_with_items_and_job_roles(client, hr):
         "items-1-ORDER": "2",
         "items-1-DELETE": "",
         "items-1-id": "",
-        "requirements-TOTAL_FORMS": "1",
-        "requirements-INITIAL_FORMS": "0",
-        "requirements-MIN_NUM_FORMS": "0",
-        "requirements-MAX_NUM_FORMS": "1000",
-        "requirements-0-job_role": str(role.pk),
-        "requirements-0-before_first_shift": "on",
-        "requirements-0-ORDER": "1",
-        "requirements-0-DELETE": "",
-        "requirements-0-id": "",
     }
     response = client.post(base + "add/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     checklist = SkillChecklist.objects.get(name="Vital signs")
     items = list(checklist.items.values_list("text", flat=True))
     assert items == ["Cuff size", "Pulse"]
+    # Who must have it is set under Requirements › Skill requirements.
+    response = client.post(
+        "/cms/skillrequirement/new/",
+        {
+            "checklist": checklist.pk,
+            "job_role": role.pk,
+            "due_rule": "before_first_shift",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
     requirement = checklist.requirements.get()
     assert requirement.job_role == role and requirement.before_first_shift
 

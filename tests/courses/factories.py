@@ -161,12 +161,29 @@ def make_course(
     return Course(course, pages, quiz, att)
 
 
-def require(course: Course, job_role, *, days=None, before_first_shift=False):
+def require(
+    course: Course,
+    job_role=None,
+    *,
+    days=None,
+    before_first_shift=False,
+    goal=False,
+    program=None,
+    site=None,
+):
+    if before_first_shift:
+        rule = CourseRequirement.DueRule.BEFORE_FIRST_SHIFT
+    elif goal:
+        rule = CourseRequirement.DueRule.GOAL
+    else:
+        rule = CourseRequirement.DueRule.WITHIN_DAYS
     return CourseRequirement.objects.create(
         job_role=job_role,
+        program=program,
+        site=site,
         course=course.page,
         due_within_days=days,
-        before_first_shift=before_first_shift,
+        due_rule=rule,
     )
 
 

@@ -1,5 +1,7 @@
 """Authors write courses in the Wagtail admin; HR manages course requirements."""
 
+import datetime as dt
+
 import pytest
 
 from courses.models import CourseRequirement
@@ -54,13 +56,17 @@ def test_hr_manages_course_requirements_in_the_cms(client, hr):
         {
             "job_role": role.pk,
             "course": course.page.pk,
+            "due_rule": "within_days",
             "due_within_days": "7",
-            "before_first_shift": "on",
+            "active": "on",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     req = CourseRequirement.objects.get()
-    assert req.days == 7 and req.before_first_shift
+    assert req.due_on(hire_date=dt.date(2026, 3, 1), orientation_days=30) == dt.date(
+        2026, 3, 8
+    )
+    assert not req.before_first_shift
 
 
 def test_cms_lists_a_starter_course_in_course_order(client):

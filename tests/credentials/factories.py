@@ -55,9 +55,17 @@ class CredentialRequirementFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CredentialRequirement
 
+    class Params:
+        before_first_shift = False
+
     job_role = factory.SubFactory(JobRoleFactory)
     credential_type = factory.SubFactory(CredentialTypeFactory)
-    due_within_days = 30
+    due_rule = factory.LazyAttribute(
+        lambda o: "before_first_shift" if o.before_first_shift else "within_days"
+    )
+    due_within_days = factory.LazyAttribute(
+        lambda o: None if o.before_first_shift else 30
+    )
 
 
 class CredentialFactory(factory.django.DjangoModelFactory):

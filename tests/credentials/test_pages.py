@@ -6,6 +6,7 @@ import logging
 import time
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from credentials import services
@@ -278,6 +279,7 @@ def test_provider_is_registered_and_uses_the_record_valid_on_the_date(
     assert later.before_first_shift is False
 
 
+@time_machine.travel(dt.datetime(2026, 6, 1, 16, tzinfo=dt.UTC), tick=False)
 def test_status_counts_and_expiring_selector(staff, team, cpr):
     CredentialRequirementFactory(job_role=staff.job_role, credential_type=cpr)
     today = dt.date(2026, 6, 1)
@@ -347,6 +349,7 @@ def test_hr_sees_verify_and_add_actions_on_a_person_page(client, staff, hr, cpr)
     assert reverse("credential_review", args=[pending.pk]) not in page
 
 
+@time_machine.travel(dt.datetime(2026, 6, 1, 16, tzinfo=dt.UTC), tick=False)
 def test_missing_counts_only_the_requirements_with_nothing_on_file(staff, cpr):
     other = CredentialTypeFactory(name="CPI", code="cpi")
     third = CredentialTypeFactory(name="TB test", code="tb")

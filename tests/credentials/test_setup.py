@@ -30,6 +30,7 @@ def test_hr_edits_credential_types_in_the_cms(client, hr):
             "has_expiry": "on",
             "requires_document": "on",
             "validity_months": "24",
+            "fixed_expiry_years": "every",
             "reminder_days": "60, 14, 0",
             "remind_weekly_when_expired": "on",
             "active": "on",
