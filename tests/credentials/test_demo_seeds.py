@@ -3,6 +3,7 @@ groups, clearances by program, a CADC goal, TB at hire, a monthly exclusion chec
 Pennsylvania's fixed license renewal date, certified instructors for holds."""
 
 import datetime as dt
+import shutil
 
 import pytest
 import time_machine
@@ -10,8 +11,9 @@ import time_machine
 from compliance import demo as compliance_demo
 from compliance.models import SkillChecklist
 from courses import demo as courses_demo
+from courses.course_files import STARTER_DIR
 from courses.models import Assignment, CoursePage, CourseRequirement
-from courses.starter_loader import library_page
+from courses.starter_loader import library_page, load_starter_courses
 from credentials import demo
 from credentials.models import Credential, CredentialRequirement, CredentialType
 from credentials.selectors import credential_held, requirement_statuses
@@ -145,7 +147,19 @@ def test_holds_are_signed_off_by_the_certified_instructor(seeded):
     )
 
 
-def test_the_newer_courses_are_required_when_loaded_and_skipped_when_not():
+def test_the_newer_courses_are_required_when_loaded_and_skipped_when_not(
+    tmp_path, monkeypatch
+):
+    # An install whose course files are only the first three.
+    three = tmp_path / "starter"
+    three.mkdir()
+    for slug in courses_demo.ORIENTATION:
+        shutil.copy(STARTER_DIR / f"{slug}.yaml", three)
+    monkeypatch.setattr(
+        courses_demo,
+        "load_starter_courses",
+        lambda: load_starter_courses(directory=three),
+    )
     with time_machine.travel(NOON, tick=False):
         seed_organisation(today=TODAY)
         courses_demo.seed(today=TODAY)  # none of the four loaded: nothing to do

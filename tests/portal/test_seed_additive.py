@@ -1,13 +1,13 @@
 """Re-running set-up changes nothing the agency made: the starter courses are only
 created when missing, and the demo loader touches only its own people."""
 
-import copy
 import datetime as dt
 import io
 import zoneinfo
 
 import pytest
 import time_machine
+import yaml
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -15,8 +15,8 @@ from wagtail.models import Page, Revision
 
 from compliance.models import SkillChecklist, SkillSignOff
 from courses import starter_loader
+from courses.course_files import STARTER_DIR
 from courses.models import Completion, CoursePage, LessonPage, QuizPage
-from courses.starter import COURSES
 from portal.models import JobRole, StaffProfile, Team, User
 
 pytestmark = pytest.mark.django_db
@@ -173,25 +173,39 @@ def test_running_the_loaders_again_changes_nothing_the_agency_made(
     assert lesson_text
 
 
-def test_update_brings_newer_shipped_text_in_as_a_draft(clock, monkeypatch):
+def test_update_brings_newer_shipped_text_in_as_a_draft(clock, tmp_path):
     starter_loader.load_starter_courses()
     course = CoursePage.objects.get(slug="crisis-prevention")
     lesson = LessonPage.objects.child_of(course).order_by("path").first()
     live_body = str(lesson.body)
-    shipped = copy.deepcopy(COURSES)
-    data = next(c for c in shipped if c["slug"] == "crisis-prevention")
+    # A newer release of the same course file.
+    shipped = tmp_path / "starter"
+    shipped.mkdir()
+    source = shipped / "crisis-prevention.yaml"
+    data = yaml.safe_load((STARTER_DIR / "crisis-prevention.yaml").read_text())
     data["lessons"][0]["title"] = "Why de-escalation comes first (revised)"
     data["lessons"].append(
-        {"title": "A new shipped lesson", "intro": "", "body": [("key_point", "New.")]}
+        {
+            "title": "A new shipped lesson",
+            "intro": "New.",
+            "body": [{"type": "key_point", "value": "New."}],
+        }
     )
-    monkeypatch.setattr(starter_loader, "COURSES", shipped)
+    source.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
 
-    starter_loader.load_starter_courses()  # without --update: nothing at all
+    # without --update: nothing at all
+    starter_loader.load_starter_courses(directory=shipped)
     assert Revision.objects.filter(object_id=str(lesson.pk)).count() == 1
     pages = Page.objects.count()
     assert pages == Page.objects.count()
 
-    call_command("load_starter_courses", "--update", stdout=io.StringIO())
+    call_command(
+        "load_starter_courses",
+        "--update",
+        "--directory",
+        str(shipped),
+        stdout=io.StringIO(),
+    )
     lesson = LessonPage.objects.get(pk=lesson.pk)
     assert lesson.title != "Why de-escalation comes first (revised)"  # live as was
     assert str(lesson.body) == live_body
@@ -203,5 +217,11 @@ def test_update_brings_newer_shipped_text_in_as_a_draft(clock, monkeypatch):
     assert CoursePage.objects.get(pk=course.pk).version == 1
     revisions = Revision.objects.count()
 
-    call_command("load_starter_courses", "--update", stdout=io.StringIO())
+    call_command(
+        "load_starter_courses",
+        "--update",
+        "--directory",
+        str(shipped),
+        stdout=io.StringIO(),
+    )
     assert Revision.objects.count() == revisions  # the same draft is not made twice
