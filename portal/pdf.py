@@ -47,9 +47,7 @@ def pdf_from_template(*, template_name: str, context: dict) -> bytes:
     """
     from xhtml2pdf import pisa
 
-    html = render_to_string(
-        template_name, {**context, "pdf_font_css": font_face_css()}
-    )
+    html = render_to_string(template_name, {**context, "pdf_font_css": font_face_css()})
     out = io.BytesIO()
     result = pisa.CreatePDF(html, dest=out, encoding="utf-8")
     if result.err:
