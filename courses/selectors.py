@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from wagtail.models import Page
 
 from portal.requirements import RequirementStatus, Status
@@ -534,13 +534,18 @@ def course_requirement_statuses(
         .only("staff_id", "course_id", "completed_at", "retrain_due_on")
     ):
         latest[(c.staff_id, c.course_id)] = c
+    from portal.dates import agency_time_zone, start_of_day
+
+    # The assignment open on as_of: made by the end of that day, and not yet
+    # completed then (one completed later was still open on that date).
+    end = start_of_day(as_of + dt.timedelta(days=1))
     assigned: dict[tuple[int, int], Assignment] = {
         (a.staff_id, a.course_id): a
-        for a in Assignment.objects.filter(
-            staff_id__in=staff_ids, completion__isnull=True
-        ).only("staff_id", "course_id", "due_on")
+        for a in Assignment.objects.filter(staff_id__in=staff_ids, created_at__lt=end)
+        .filter(Q(completion__isnull=True) | Q(completion__completed_at__gte=end))
+        .order_by("created_at", "pk")
+        .only("staff_id", "course_id", "due_on")
     }
-    from portal.dates import agency_time_zone
 
     zone = agency_time_zone()
     out = []

@@ -213,3 +213,32 @@ def test_person_page_of_someone_gone_says_so(client, hr, crew):
     html = client.get(f"/staff/{crew['leaver'].pk}/").content.decode()
     assert "No longer on staff on 25 Nov 2026: left 30 Sep 2026." in html
     assert "Not on staff" in html
+
+
+def test_course_status_as_of_uses_the_assignment_open_that_day(staff):
+    """An assignment made after the date did not exist then; one completed after
+    the date was still open then."""
+    from courses.selectors import course_requirement_statuses
+    from courses.services import assignment_create, completion_record
+    from tests.courses.factories import make_course, require
+
+    course = make_course(title="De-escalation", retrain_months=12)
+    require(course, staff.job_role)
+
+    def status_on(day):
+        (row,) = course_requirement_statuses(staff_ids=[staff.pk], as_of=day)
+        return row.status, row.detail
+
+    with time_machine.travel(dt.datetime(2026, 4, 1, 15, tzinfo=dt.UTC)):
+        assignment_create(
+            staff=staff,
+            course=course.page,
+            due_on=dt.date(2026, 4, 30),
+            source="manual",
+        )
+    with time_machine.travel(dt.datetime(2026, 5, 10, 15, tzinfo=dt.UTC)):
+        completion_record(staff=staff, course=course.page, score=90)
+    assert status_on(dt.date(2026, 3, 15)) == (Status.MISSING, "not assigned")
+    assert status_on(dt.date(2026, 4, 15)) == (Status.DUE, "due 30 Apr 2026")
+    assert status_on(dt.date(2026, 5, 5)) == (Status.OVERDUE, "due 30 Apr 2026")
+    assert status_on(dt.date(2026, 5, 10))[0] == Status.CURRENT
