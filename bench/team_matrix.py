@@ -209,7 +209,8 @@ def naive_view(request):
 
     form = MatrixFilterForm(request.GET, teams=teams_visible_to(user=request.user))
     form.is_valid()
-    page = Paginator(matrix_queryset(user=request.user, filters=MatrixFilters()), 50)
+    people = matrix_queryset(user=request.user, filters=MatrixFilters(), as_of=AS_OF)
+    page = Paginator(people, 50)
     page = page.get_page(request.GET.get("page"))
     rows = []
     for person in page.object_list:

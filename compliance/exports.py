@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable, Iterator
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -19,10 +18,11 @@ from courses.selectors import attestations_for, completions_for
 from credentials.selectors import credentials_for
 from portal.dates import agency_now
 from portal.models import StaffProfile
+from portal.pdf import pdf_from_template
 from portal.requirements import Status
 
 from .models import SkillSignOff
-from .rollup import readiness_for
+from .rollup import off_staff_phrase, readiness_for
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 2000  # rows fetched per round trip
@@ -175,6 +175,9 @@ def training_file_context(*, staff: StaffProfile, as_of: dt.date, generated_by) 
             "verified_at": c.verified_at,
             "primary_source_note": c.primary_source_note,
             "documents": [d.original_name for d in c.documents.all()],
+            "rejected": c.verification_status == c.Verification.REJECTED,
+            "rejection_reason": c.rejection_reason,
+            "superseded_by": c.superseded_by,
         }
         for c in credentials_for(staff=staff)
     ]
@@ -187,6 +190,13 @@ def training_file_context(*, staff: StaffProfile, as_of: dt.date, generated_by) 
     return {
         "staff": staff,
         "as_of": as_of,
+        "off_staff": ""
+        if readiness.on_staff
+        else off_staff_phrase(
+            hire_date=staff.hire_date,
+            termination_date=staff.termination_date,
+            as_of=as_of,
+        ),
         "readiness": readiness,
         "requirements": readiness.requirements,
         "completions": completions,
@@ -201,17 +211,12 @@ def training_file_context(*, staff: StaffProfile, as_of: dt.date, generated_by) 
 
 def training_file_pdf(*, staff: StaffProfile, as_of: dt.date, generated_by) -> bytes:
     """The training file of one person as PDF bytes (xhtml2pdf)."""
-    from xhtml2pdf import pisa
-
-    html = render_to_string(
-        "compliance/training_file_pdf.html",
-        training_file_context(staff=staff, as_of=as_of, generated_by=generated_by),
+    return pdf_from_template(
+        template_name="compliance/training_file_pdf.html",
+        context=training_file_context(
+            staff=staff, as_of=as_of, generated_by=generated_by
+        ),
     )
-    out = io.BytesIO()
-    result = pisa.CreatePDF(html, dest=out, encoding="utf-8")
-    if result.err:
-        raise RuntimeError("The PDF could not be generated.")
-    return out.getvalue()
 
 
 def training_file_name(staff: StaffProfile, as_of: dt.date) -> str:
@@ -219,14 +224,14 @@ def training_file_name(staff: StaffProfile, as_of: dt.date) -> str:
 
 
 def site_zip_build(*, job, progress: Callable[[int, str], None]) -> str:
-    """Write the ZIP of every active person's training file at the job's site into
-    private storage; returns the stored file name."""
+    """Write the ZIP of the training file of everyone on staff at the job's site on
+    its "as of" date into private storage; returns the stored file name."""
     people = list(
         StaffProfile.objects.select_related(
             "user", "job_role", "team", "team__site", "team__program"
         )
         .filter(team__site=job.site)
-        .exclude(status=StaffProfile.Status.TERMINATED)
+        .on_staff(job.as_of)
         .order_by("user__last_name", "user__first_name", "pk")
     )
     buffer = io.BytesIO()

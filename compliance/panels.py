@@ -8,7 +8,7 @@ from portal.dates import agency_today
 from portal.roles import is_hr
 
 from . import selectors, services
-from .rollup import readiness_for
+from .rollup import off_staff_phrase, readiness_for
 
 
 def home_matrix_panel(request, staff=None) -> str | None:
@@ -34,6 +34,13 @@ def person_panel(request, staff) -> str | None:
         {
             "person": staff,
             "readiness": readiness,
+            "off_staff": ""
+            if readiness.on_staff
+            else off_staff_phrase(
+                hire_date=staff.hire_date,
+                termination_date=staff.termination_date,
+                as_of=today,
+            ),
             "today": today,
             "signoffs": list(selectors.signoffs_of(staff=staff)[:20]),
             "may_sign": may_sign,

@@ -7,17 +7,26 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from portal.requirements import RequirementStatus, Status, requirement_statuses
+from portal.requirements import (
+    RequirementStatus,
+    Status,
+    requirement_statuses,
+    staff_on_staff,
+)
 
 KIND_ORDER = {"course": 0, "credential": 1, "skill": 2}
 
 
 @dataclass
 class Readiness:
-    """One person's requirements as of a date, and the verdicts."""
+    """One person's requirements as of a date, and the verdicts.
+
+    Someone not on staff that day (not yet hired, or gone) has no requirements
+    and is neither ready nor compliant: the views leave them out."""
 
     staff_id: int
     cells: dict[str, RequirementStatus] = field(default_factory=dict)
+    on_staff: bool = True
 
     @property
     def requirements(self) -> list[RequirementStatus]:
@@ -26,12 +35,14 @@ class Readiness:
     @property
     def ready_for_floor(self) -> bool:
         """Every "before first shift" requirement is met."""
-        return all(c.is_met for c in self.cells.values() if c.before_first_shift)
+        return self.on_staff and all(
+            c.is_met for c in self.cells.values() if c.before_first_shift
+        )
 
     @property
     def fully_compliant(self) -> bool:
         """Every requirement is met (a goal not met yet is held against no one)."""
-        return all(c.is_met or c.is_goal for c in self.cells.values())
+        return self.on_staff and all(c.is_met or c.is_goal for c in self.cells.values())
 
     @property
     def unmet(self) -> list[RequirementStatus]:
@@ -41,6 +52,19 @@ class Readiness:
     @property
     def expiring(self) -> list[RequirementStatus]:
         return [c for c in self.requirements if c.status == Status.EXPIRING]
+
+
+def off_staff_phrase(*, hire_date: dt.date, termination_date, as_of: dt.date) -> str:
+    """Why someone has no requirements on ``as_of``: not hired yet, or gone."""
+
+    def day(d: dt.date) -> str:
+        return f"{d.day} {d:%b %Y}"
+
+    if hire_date > as_of:
+        return f"Not yet on staff on {day(as_of)}: hired {day(hire_date)}."
+    if termination_date is not None:
+        return f"No longer on staff on {day(as_of)}: left {day(termination_date)}."
+    return f"No longer on staff on {day(as_of)}."
 
 
 @dataclass(frozen=True)
@@ -56,10 +80,12 @@ def column_sort_key(item) -> tuple:
 
 def readiness_for(*, staff_ids: list[int], as_of: dt.date) -> dict[int, Readiness]:
     """{staff_id: Readiness} for the people given; constant queries per provider."""
-    statuses = requirement_statuses(staff_ids=list(staff_ids), as_of=as_of)
+    staff_ids = list(staff_ids)
+    employed = staff_on_staff(staff_ids=staff_ids, as_of=as_of)
+    statuses = requirement_statuses(staff_ids=staff_ids, as_of=as_of, on_staff=employed)
     out: dict[int, Readiness] = {}
     for staff_id in staff_ids:
-        readiness = Readiness(staff_id=staff_id)
+        readiness = Readiness(staff_id=staff_id, on_staff=staff_id in employed)
         for row in statuses.get(staff_id, ()):
             readiness.cells[row.key] = row
         out[staff_id] = readiness

@@ -43,20 +43,24 @@ class MatrixFilters:
     as_of: dt.date | None = None
 
 
-def matrix_people(*, user) -> QuerySet[StaffProfile]:
-    """Everyone the matrix and the home panel count: the active people ``user``
-    may see. A supervisor counts the people on the teams they supervise, and
-    themselves only when they are on one of those teams."""
-    qs = staff_visible_to(user=user).exclude(status=StaffProfile.Status.TERMINATED)
+def matrix_people(*, user, as_of: dt.date) -> QuerySet[StaffProfile]:
+    """Everyone the matrix and the home panel count: the people ``user`` may see
+    who were on staff on ``as_of`` (hired by then, not yet gone). A supervisor
+    counts the people on the teams they supervise, and themselves only when they
+    are on one of those teams."""
+    qs = staff_visible_to(user=user).on_staff(as_of)
     if not is_hr(user):
         team_ids = teams_visible_to(user=user).values_list("pk", flat=True)
         qs = qs.exclude(Q(user=user) & ~Q(team_id__in=team_ids))
     return qs
 
 
-def matrix_queryset(*, user, filters: MatrixFilters) -> QuerySet[StaffProfile]:
-    """The people of the matrix (``matrix_people``), filtered and sorted."""
-    qs = matrix_people(user=user)
+def matrix_queryset(
+    *, user, filters: MatrixFilters, as_of: dt.date
+) -> QuerySet[StaffProfile]:
+    """The people of the matrix on ``as_of`` (``matrix_people``), filtered and
+    sorted."""
+    qs = matrix_people(user=user, as_of=as_of)
     for word in filters.q.split():
         qs = qs.filter(
             Q(user__first_name__icontains=word)
@@ -106,7 +110,7 @@ def matrix_page(
     then paged. A large unfiltered set (HR over the whole agency) computes only
     the page, and the overall counts are left to the compliance dashboard.
     """
-    qs = matrix_queryset(user=user, filters=filters)
+    qs = matrix_queryset(user=user, filters=filters, as_of=as_of)
     verdict = VERDICT_FILTERS.get(filters.verdict)
     ids = list(qs.values_list("pk", flat=True))
     all_readiness: dict = {}
@@ -157,7 +161,7 @@ def matrix_page(
 
 def matrix_summary(*, user, as_of: dt.date) -> dict:
     """Counts for the supervisor's home panel: people, not ready, not compliant."""
-    ids = list(matrix_people(user=user).values_list("pk", flat=True))
+    ids = list(matrix_people(user=user, as_of=as_of).values_list("pk", flat=True))
     readiness = readiness_for(staff_ids=ids, as_of=as_of)
     return {
         "people": len(ids),
@@ -179,13 +183,13 @@ def _rate(part: int, whole: int) -> int:
 def dashboard_data(
     *, as_of: dt.date, new_hire_days: int = 90, renew_within: int = 90
 ) -> dict:
-    """HR's figures across the agency as of a date (all active people).
+    """HR's figures across the agency as of a date (everyone on staff that day).
 
     ``renewal_rows`` lists only what expires within ``renew_within`` days of
     ``as_of``, each with its days left, whatever the provider's own
     "expiring" threshold."""
     people = list(
-        StaffProfile.objects.exclude(status=StaffProfile.Status.TERMINATED).values(
+        StaffProfile.objects.on_staff(as_of).values(
             "pk",
             "user__first_name",
             "user__last_name",

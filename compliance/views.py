@@ -115,7 +115,7 @@ def matrix_export(request: HttpRequest) -> StreamingHttpResponse:
     """The matrix for the current filters as CSV, one row per person and requirement."""
     _form, filters = _filters(request)
     as_of = filters.as_of or agency_today()
-    qs = selectors.matrix_queryset(user=request.user, filters=filters)
+    qs = selectors.matrix_queryset(user=request.user, filters=filters, as_of=as_of)
     verdict = VERDICT_FILTERS.get(filters.verdict)
     audit_access(
         actor=request.user,
@@ -131,7 +131,7 @@ def credentials_export(request: HttpRequest) -> StreamingHttpResponse:
     """Every credential requirement of the filtered people, with status, as CSV."""
     _form, filters = _filters(request)
     as_of = filters.as_of or agency_today()
-    qs = selectors.matrix_queryset(user=request.user, filters=filters)
+    qs = selectors.matrix_queryset(user=request.user, filters=filters, as_of=as_of)
     verdict = VERDICT_FILTERS.get(filters.verdict)
     audit_access(
         actor=request.user,

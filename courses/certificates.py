@@ -7,14 +7,13 @@ import io
 
 import qrcode
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
-from xhtml2pdf import pisa
 
-from portal.dates import agency_time_zone
-from portal.models import Agency
+from portal.dates import agency_today
+from portal.pdf import pdf_from_template
 
 from .models import Completion
+from .selectors import certificate_check
 
 
 def verification_url(completion: Completion) -> str:
@@ -30,24 +29,19 @@ def _qr_data_uri(text: str) -> str:
 
 
 def certificate_pdf(*, completion: Completion) -> bytes:
-    """The certificate of ``completion`` as PDF bytes."""
-    agency = Agency.objects.order_by("pk").first()
+    """The certificate of ``completion`` as PDF bytes: the same facts as its public
+    check (agency, course and version, completion and renew-by dates)."""
+    check = certificate_check(completion=completion, today=agency_today())
     url = verification_url(completion)
-    html = render_to_string(
-        "courses/certificate.html",
-        {
-            "agency_name": agency.name if agency else "",
+    return pdf_from_template(
+        template_name="courses/certificate.html",
+        context={
+            "check": check,
+            "agency_name": check.agency_name,
             "completion": completion,
             "learner": completion.staff.full_name,
-            "completed_on": completion.completed_at.astimezone(
-                agency_time_zone()
-            ).date(),
+            "completed_on": check.completed_on,
             "verify_url": url,
             "qr": _qr_data_uri(url),
         },
     )
-    out = io.BytesIO()
-    result = pisa.CreatePDF(html, dest=out, encoding="utf-8")
-    if result.err:
-        raise RuntimeError("The certificate PDF could not be made.")
-    return out.getvalue()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from wagtail.models import Page
 
 from portal.requirements import RequirementStatus, Status
@@ -57,6 +57,85 @@ def course_status(
     if due_on is not None:
         return Status.DUE if due_on >= as_of else Status.OVERDUE
     return Status.MISSING
+
+
+# --- The public certificate check ----------------------------------------------------
+
+
+class CertificateState:
+    CURRENT = "current"
+    OVERDUE = "overdue"  # the renew-by date has passed, no later completion
+    SUPERSEDED = "superseded"  # the same person completed the course again later
+
+
+def certificate_state(
+    *, renew_by: dt.date | None, later_completed_on: dt.date | None, today: dt.date
+) -> str:
+    """What a certificate still proves today: a later completion replaces it; past
+    its renew-by date it is overdue; otherwise it is current."""
+    if later_completed_on is not None and later_completed_on <= today:
+        return CertificateState.SUPERSEDED
+    if renew_by is not None and today > renew_by:
+        return CertificateState.OVERDUE
+    return CertificateState.CURRENT
+
+
+@dataclass(frozen=True)
+class CertificateCheck:
+    """What ``/verify/<code>/`` and the certificate say about one completion."""
+
+    completion: Completion
+    agency_name: str
+    completed_on: dt.date
+    renew_by: dt.date | None
+    state: str
+    later_completed_on: dt.date | None = None
+
+    @property
+    def headline(self) -> str:
+        """One line for the badge, dates written in full as on the certificate."""
+
+        def day(d: dt.date) -> str:
+            return f"{d.day} {d:%B %Y}"
+
+        if self.state == CertificateState.SUPERSEDED:
+            later = day(self.later_completed_on)
+            return f"Superseded by a later completion on {later}"
+        if self.state == CertificateState.OVERDUE:
+            return f"Renewal overdue since {day(self.renew_by)}"
+        if self.renew_by is not None:
+            return f"Current: renew by {day(self.renew_by)}"
+        return "Current: no renewal needed"
+
+
+def certificate_check(*, completion: Completion, today: dt.date) -> CertificateCheck:
+    """The whole truth about a certificate as of ``today`` (two queries)."""
+    from portal.dates import agency_time_zone
+    from portal.models import Agency
+
+    zone = agency_time_zone()
+    later = Completion.objects.filter(
+        staff_id=completion.staff_id, completed_at__gt=completion.completed_at
+    ).exclude(pk=completion.pk)
+    if completion.course_id is not None:
+        later = later.filter(course_id=completion.course_id)
+    else:
+        later = later.filter(course_title=completion.course_title)
+    first_later = later.order_by("completed_at").only("completed_at").first()
+    later_on = first_later.completed_at.astimezone(zone).date() if first_later else None
+    agency = Agency.objects.order_by("pk").only("name").first()
+    return CertificateCheck(
+        completion=completion,
+        agency_name=agency.name if agency else "",
+        completed_on=completion.completed_at.astimezone(zone).date(),
+        renew_by=completion.retrain_due_on,
+        state=certificate_state(
+            renew_by=completion.retrain_due_on,
+            later_completed_on=later_on,
+            today=today,
+        ),
+        later_completed_on=later_on if later_on and later_on <= today else None,
+    )
 
 
 # --- One learner in one course ------------------------------------------------------
@@ -532,13 +611,18 @@ def course_requirement_statuses(
         .only("staff_id", "course_id", "completed_at", "retrain_due_on")
     ):
         latest[(c.staff_id, c.course_id)] = c
+    from portal.dates import agency_time_zone, start_of_day
+
+    # The assignment open on as_of: made by the end of that day, and not yet
+    # completed then (one completed later was still open on that date).
+    end = start_of_day(as_of + dt.timedelta(days=1))
     assigned: dict[tuple[int, int], Assignment] = {
         (a.staff_id, a.course_id): a
-        for a in Assignment.objects.filter(
-            staff_id__in=staff_ids, completion__isnull=True
-        ).only("staff_id", "course_id", "due_on")
+        for a in Assignment.objects.filter(staff_id__in=staff_ids, created_at__lt=end)
+        .filter(Q(completion__isnull=True) | Q(completion__completed_at__gte=end))
+        .order_by("created_at", "pk")
+        .only("staff_id", "course_id", "due_on")
     }
-    from portal.dates import agency_time_zone
 
     zone = agency_time_zone()
     out = []

@@ -139,7 +139,8 @@ def verify(request, code: str):
     )
     if completion is None:
         return render(request, "courses/verify_not_found.html", status=404)
-    return render(request, "courses/verify.html", {"completion": completion})
+    check = selectors.certificate_check(completion=completion, today=agency_today())
+    return render(request, "courses/verify.html", {"check": check})
 
 
 @supervisor_or_hr_required

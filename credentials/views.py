@@ -4,9 +4,7 @@ HR verification queue, documents, notifications and the calendar feed."""
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -461,11 +459,22 @@ def calendar_reset(request: HttpRequest) -> HttpResponse:
     return redirect("my_credentials")
 
 
+# Alerts in the calendar feed, in days before each expiry.
+CALENDAR_ALARM_DAYS = (30, 7)
+# A fixed, domain-like UID suffix (RFC 5545 suggests one): never the site's address.
+CALENDAR_UID_DOMAIN = "credentials.milieu.invalid"
+
+
+def calendar_uid(*, credential_id: int) -> str:
+    """The calendar UID of a credential record's expiry event."""
+    return f"credential-{credential_id}@{CALENDAR_UID_DOMAIN}"
+
+
 @public
 @never_cache
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """A person's expiry dates as an iCalendar feed; the token is the secret."""
-    from icalendar import Calendar, Event
+    from icalendar import Alarm, Calendar, Event
 
     feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
     if feed is None or not feed.user.is_active:
@@ -476,7 +485,6 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "My credential expiry dates")
     stamp = timezone.now().astimezone(dt.UTC).replace(microsecond=0)
-    host = urlsplit(settings.SITE_URL).hostname or "milieu"
     if staff is not None:
         for cred in (
             selectors.live_credentials()
@@ -486,8 +494,10 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         ):
             event = Event()
             # RFC 5545: UID (stable per credential record, so a calendar updates
-            # the event rather than duplicating it) and DTSTAMP are required.
-            event.add("uid", f"credential-{cred.pk}@{host}")
+            # the event rather than duplicating it) and DTSTAMP are required. The
+            # UID is built from ids alone: moving the site to a new address must
+            # not duplicate every event in the calendars already subscribed.
+            event.add("uid", calendar_uid(credential_id=cred.pk))
             event.add("dtstamp", stamp)
             summary = f"{cred.credential_type.name} expires"
             if cred.verification_status == "pending":
@@ -503,6 +513,15 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
                 "description",
                 text + request.build_absolute_uri(reverse(target, args=[cred.pk])),
             )
+            for days in CALENDAR_ALARM_DAYS:
+                alarm = Alarm()
+                alarm.add("action", "DISPLAY")
+                alarm.add("trigger", dt.timedelta(days=-days))
+                alarm.add(
+                    "description",
+                    f"{cred.credential_type.name} expires in {days} days",
+                )
+                event.add_component(alarm)
             cal.add_component(event)
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="credentials.ics"'

@@ -170,6 +170,18 @@ class JobRole(models.Model):
         return self.name
 
 
+class StaffProfileQuerySet(models.QuerySet):
+    def on_staff(self, day):
+        """The people employed on ``day``: hired on or before it, and not gone by
+        it (the termination date is the first day no longer employed; a person
+        marked terminated without a date is gone on every date)."""
+        return (
+            self.filter(hire_date__lte=day)
+            .exclude(termination_date__lte=day)
+            .exclude(status=StaffProfile.Status.TERMINATED, termination_date=None)
+        )
+
+
 class StaffProfile(models.Model):
     """A person employed by the agency, in one job role on one team."""
 
@@ -195,6 +207,8 @@ class StaffProfile(models.Model):
     termination_date = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    objects = StaffProfileQuerySet.as_manager()
+
     class Meta:
         ordering = ["user__last_name", "user__first_name"]
         indexes = [models.Index(fields=["team", "status"])]
@@ -205,6 +219,14 @@ class StaffProfile(models.Model):
     @property
     def full_name(self) -> str:
         return self.user.get_full_name() or self.user.email
+
+    def on_staff_on(self, day) -> bool:
+        """The Python twin of ``StaffProfile.objects.on_staff(day)``."""
+        if self.hire_date is None or self.hire_date > day:
+            return False
+        if self.termination_date is not None:
+            return day < self.termination_date
+        return self.status != self.Status.TERMINATED
 
     def clean(self) -> None:
         if self.status == self.Status.TERMINATED and not self.termination_date:

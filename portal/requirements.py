@@ -100,16 +100,29 @@ def providers() -> dict[str, Provider]:
 
 
 def requirement_statuses(
-    *, staff_ids: list[int], as_of: dt.date
+    *, staff_ids: list[int], as_of: dt.date, on_staff: set[int] | None = None
 ) -> dict[int, list[RequirementStatus]]:
     """Every requirement of every person in ``staff_ids`` as of ``as_of``.
+
+    Only people on staff on ``as_of`` (``StaffProfile.objects.on_staff``) have
+    requirements that day: the providers are asked about them alone, and anyone
+    not yet hired or already gone gets an empty list. A caller that already
+    knows who was on staff passes that set as ``on_staff``.
 
     Each provider must answer with a constant number of queries, whatever the
     number of people.
     """
     out: dict[int, list[RequirementStatus]] = {pk: [] for pk in staff_ids}
+    employed = (
+        on_staff
+        if on_staff is not None
+        else staff_on_staff(staff_ids=staff_ids, as_of=as_of)
+    )
+    asked = [pk for pk in staff_ids if pk in employed]
+    if not asked:
+        return out
     for kind in sorted(_providers):
-        for row in _providers[kind](staff_ids=staff_ids, as_of=as_of):
+        for row in _providers[kind](staff_ids=asked, as_of=as_of):
             out.setdefault(row.staff_id, []).append(row)
     return out
 
@@ -226,3 +239,16 @@ def requirements_by_person(
                 chosen[key] = req
         out[person.staff_id] = list(chosen.values())
     return out
+
+
+def staff_on_staff(*, staff_ids: list[int], as_of: dt.date) -> set[int]:
+    """Which of ``staff_ids`` were employed on ``as_of`` (one query)."""
+    from .models import StaffProfile
+
+    if not staff_ids:
+        return set()
+    return set(
+        StaffProfile.objects.filter(pk__in=staff_ids)
+        .on_staff(as_of)
+        .values_list("pk", flat=True)
+    )

@@ -272,8 +272,10 @@ def test_provider_statuses_in_constant_queries(django_assert_max_num_queries):
     people = [
         StaffProfileFactory(job_role=role, hire_date=D(2026, 5, 1)) for _ in range(6)
     ]
-    for person in people:
-        assignments_create_for_job_role(staff=person)
+    # Assigned on the hire date: statuses as of a date only see what existed then.
+    with time_machine.travel(at(D(2026, 5, 1)), tick=False):
+        for person in people:
+            assignments_create_for_job_role(staff=person)
     completion_record(
         staff=people[0], course=hipaa.page, score=100, completed_at=at(D(2026, 5, 3))
     )

@@ -76,5 +76,7 @@ def test_new_hire_completes_hipaa_orientation(django_db_setup, page, screenshot)
     assert completion.course_title == course.title
 
     page.goto(f"/verify/{completion.certificate_code}/")
-    assert page.get_by_text("Valid certificate").is_visible()
+    status = page.locator("#verify-status").inner_text()
+    assert "Current: renew by" in status
+    assert page.get_by_text("Course version").is_visible()
     screenshot(page, "7-verify")
