@@ -17,6 +17,7 @@ def portal(request):
         "user_is_hr": is_hr(user),
         "user_is_supervisor": is_supervisor(user),
         "user_primary_role": primary_role(user),
+        "idle_timeout_seconds": settings.IDLE_TIMEOUT_MINUTES * 60,
         "show_sent_mail": settings.DEBUG
         and is_hr(user)
         and settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"),

@@ -89,9 +89,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.middleware.SecurityHeadersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "portal.middleware.AgencyTimezoneMiddleware",
+    "portal.middleware.AccessEndedMiddleware",
+    "portal.middleware.IdleTimeoutMiddleware",
+    "portal.middleware.MfaRequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -150,7 +154,7 @@ AUTHENTICATION_BACKENDS = [
 _PV = "django.contrib.auth.password_validation."
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": _PV + "UserAttributeSimilarityValidator"},
-    {"NAME": _PV + "MinimumLengthValidator"},
+    {"NAME": _PV + "MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": _PV + "CommonPasswordValidator"},
     {"NAME": _PV + "NumericPasswordValidator"},
 ]
@@ -171,13 +175,28 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Milieu] "
+# Behind the TLS proxy every person shares the proxy's address: a loose limit per
+# IP (a whole office) and a strict one per account (the email typed).
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env.str("LOGIN_FAILED_RATE", default="5/5m/ip,5/5m/key"),
+    "login_failed": env.str("LOGIN_FAILED_RATE", default="100/15m/ip,5/15m/key"),
     "reset_password": "20/m/ip,5/m/key",
-    "login": "30/m/ip",
+    "login": "100/m/ip",
 }
+# The client's address: the one the trusted proxy saw (allauth reads these; the
+# attestations record the same address through portal.security.client_ip).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = (
+    env.str("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default="") or None
+)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Milieu"
+# Roles that must use two-factor authentication (portal.middleware enforces it).
+MFA_REQUIRED_ROLES = env.list(
+    "MFA_REQUIRED_ROLES",
+    default=[] if DEBUG else ["Admin", "HR", "Supervisor", "Author"],
+)
+# Idle sessions end on the server after this many minutes without a request.
+IDLE_TIMEOUT_MINUTES = env.int("IDLE_TIMEOUT_MINUTES", default=30)
 
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 
@@ -262,7 +281,15 @@ CELERY_BEAT_SCHEDULE: dict = {}
 
 # --- Wagtail -------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Milieu"
+# One front door: the CMS, its front end and Django's admin log in through allauth.
 WAGTAILADMIN_LOGIN_URL = "cms_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+# Passwords are set and reset through allauth and invitations only.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAILUSERS_PASSWORD_ENABLED = False
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"password": False}
+WAGTAILDOCS_PRIVATE_DOCUMENT_OPTIONS = {"password": False}
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
@@ -288,8 +315,26 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# No page may be framed; the CMS preview and the document preview opt in to
+# same-origin framing view by view (xframe_options_sameorigin).
+X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# portal.middleware.SecurityHeadersMiddleware sends these. Styles may be inline
+# (the CMS sets them from its scripts); scripts come only from our own files.
+CONTENT_SECURITY_POLICY = env.str(
+    "CONTENT_SECURITY_POLICY",
+    default=(
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+        "frame-src 'self'; form-action 'self'; "
+        "base-uri 'self'; object-src 'none'"
+    ),
+)
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+)
 
 LOGGING = {
     "version": 1,
