@@ -197,7 +197,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     form = SetPasswordForm(request.POST or None, user=invitation.user)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.invitation_accept(
+            services.invitation_accept(
                 token=token, password=form.cleaned_data["password1"]
             )
         except services.InvitationError as exc:
@@ -211,9 +211,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(
             request, "Your password is set. Log in with your email and new password."
         )
-        return redirect(
-            reverse("account_login") + "?" + urlencode({"login": user.email})
-        )
+        return redirect("account_login")
     return render(
         request,
         "portal/invitation_accept.html",
