@@ -1,5 +1,6 @@
 """URL configuration: the portal's pages, each app's pages, the CMS and accounts."""
 
+from allauth.account import views as allauth_views
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
@@ -33,9 +34,12 @@ urlpatterns = [
     path("django-admin/login/", views.front_door),
     path("django-admin/password_change/", views.no_such_page),
     path("cms/login/", views.cms_login),
+    # Wagtail's own logout answers GET; allauth's asks first and acts on POST only.
+    path("cms/logout/", allauth_views.logout),
     re_path(r"^cms/password_reset/", views.no_such_page),
     path("learn/_util/login/", views.front_door),
     re_path(r"^learn/_util/authenticate_with_password/", views.no_such_page),
+    re_path(r"^documents/authenticate_with_password/", views.no_such_page),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
