@@ -77,7 +77,8 @@ class IdleTimeoutMiddleware:
 
 class MfaRequiredMiddleware:
     """People in a role named by ``MFA_REQUIRED_ROLES`` who have not set up an
-    authenticator app see allauth's set-up page before any other page."""
+    authenticator app see allauth's set-up page before any other page (the shell
+    explains why: ``mfa_setup_roles`` from portal.context_processors)."""
 
     ALLOWED_PREFIXES = ("/static/", "/media/", "/healthz")
     ALLOWED_NAMES = (
@@ -103,7 +104,7 @@ class MfaRequiredMiddleware:
         return path in self._allowed_paths
 
     def __call__(self, request):
-        from .security import mfa_enrolled, mfa_required_roles
+        from .security import mfa_setup_required
 
         user = getattr(request, "user", None)
         if (
@@ -112,15 +113,7 @@ class MfaRequiredMiddleware:
             and user.is_authenticated
             and not self._allowed(request.path)
         ):
-            roles = mfa_required_roles(user)
-            if roles and not mfa_enrolled(user):
-                messages.warning(
-                    request,
-                    f"Your role ({', '.join(roles)}) gives access to personnel "
-                    "records, so the agency requires two-factor authentication. "
-                    "Set up an authenticator app below and keep the recovery codes "
-                    "it shows you; then you can use Milieu as before.",
-                )
+            if mfa_setup_required(user):
                 return redirect("mfa_activate_totp")
         return self.get_response(request)
 

@@ -32,3 +32,8 @@ def mfa_enrolled(user) -> bool:
     return Authenticator.objects.filter(
         user=user, type=Authenticator.Type.TOTP
     ).exists()
+
+
+def mfa_setup_required(user) -> bool:
+    """Whether ``user`` must set up two-factor authentication before going on."""
+    return bool(mfa_required_roles(user)) and not mfa_enrolled(user)
