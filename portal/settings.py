@@ -313,7 +313,9 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 30)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = False
+    # Only a submission to the preload list acts on this flag, and only for a
+    # registrable domain; a portal on its own host name loses nothing by it.
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # No page may be framed; the CMS preview and the document preview opt in to
 # same-origin framing view by view (xframe_options_sameorigin).
