@@ -131,11 +131,17 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
-        policy = settings.CONTENT_SECURITY_POLICY
+        policy = (
+            settings.CMS_CONTENT_SECURITY_POLICY
+            if request.path.startswith(settings.CMS_PATH_PREFIX)
+            else settings.CONTENT_SECURITY_POLICY
+        )
         if policy and response.get("Content-Type", "").startswith("text/html"):
             same_origin = response.get("X-Frame-Options", "").upper() == "SAMEORIGIN"
             ancestors = "'self'" if same_origin else "'none'"
-            response.headers.setdefault(
-                "Content-Security-Policy", f"{policy}; frame-ancestors {ancestors}"
+            # Set, not setdefault: Wagtail's preview renders the page through
+            # this middleware first, then marks the outer response SAMEORIGIN.
+            response.headers["Content-Security-Policy"] = (
+                f"{policy}; frame-ancestors {ancestors}"
             )
         return response

@@ -304,6 +304,9 @@ WAGTAILDOCS_EXTENSIONS = [
 ]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from a third party (it would learn who uses the CMS, and the policy
+# blocks it anyway).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Security in production ----------------------------------------------------------
 if not DEBUG:
@@ -324,16 +327,22 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # portal.middleware.SecurityHeadersMiddleware sends these. Styles may be inline
-# (the CMS sets them from its scripts); scripts come only from our own files.
-CONTENT_SECURITY_POLICY = env.str(
-    "CONTENT_SECURITY_POLICY",
-    default=(
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
-        "frame-src 'self'; form-action 'self'; "
-        "base-uri 'self'; object-src 'none'"
-    ),
+# (the CMS sets them from its scripts); the portal's scripts come only from its own
+# files. Wagtail's editor still writes a few inline scripts (date pickers, inline
+# panels, each with its field's options), so under /cms/ only, inline script runs.
+_CSP = (
+    "default-src 'self'; script-src 'self'{inline}; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self' data:; connect-src 'self'; frame-src 'self'; "
+    "form-action 'self'; base-uri 'self'; object-src 'none'"
 )
+CONTENT_SECURITY_POLICY = env.str(
+    "CONTENT_SECURITY_POLICY", default=_CSP.format(inline="")
+)
+CMS_CONTENT_SECURITY_POLICY = env.str(
+    "CMS_CONTENT_SECURITY_POLICY", default=_CSP.format(inline=" 'unsafe-inline'")
+)
+CMS_PATH_PREFIX = "/cms/"
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 )

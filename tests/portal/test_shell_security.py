@@ -107,6 +107,19 @@ def test_pages_send_a_policy_without_inline_script_and_deny_framing(client):
     assert "camera=()" in response["Permissions-Policy"]
     login = client.get("/accounts/login/")
     assert login["X-Frame-Options"] == "DENY"
+    assert "'unsafe-inline'" not in re.search(
+        r"script-src ([^;]*)", login["Content-Security-Policy"]
+    ).group(1)
+
+
+def test_the_cms_policy_differs_only_by_allowing_its_inline_scripts(client):
+    admin = UserFactory(roles=["Admin"], is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    cms = client.get("/cms/")["Content-Security-Policy"]
+    portal = client.get("/")["Content-Security-Policy"]
+    assert cms.replace("script-src 'self' 'unsafe-inline'", "script-src 'self'") == (
+        portal
+    )
 
 
 def test_the_document_preview_may_be_framed_by_the_portal_only(client):
