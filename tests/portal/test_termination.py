@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.contrib.sessions.models import Session
 from django.core import mail
+from django.test import Client
 
 from compliance.importer import import_apply
 from credentials.models import CalendarFeed, Credential
@@ -218,6 +219,13 @@ def test_nobody_is_reminded_to_or_about_a_leaver(leaver, clock):
     reminder_scan(today=TODAY)
     assert not [m for m in mail.outbox if leaver.user.email in m.to]
     assert not [m for m in mail.outbox if leaver.user.get_full_name() in m.body]
+    # HR's "Send reminder" button is gone from their page, and a forged POST is
+    # refused.
+    client = Client()
+    client.force_login(make_hr())
+    assert "Send reminder" not in client.get(f"/staff/{leaver.pk}/").content.decode()
+    client.post(f"/staff/{leaver.pk}/remind/")
+    assert not [m for m in mail.outbox if leaver.user.email in m.to]
 
 
 def test_hr_deactivates_and_reactivates_from_the_persons_page(client, clock):
