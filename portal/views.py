@@ -187,7 +187,7 @@ def staff_reinvite(request: HttpRequest, pk: int) -> HttpResponse:
 @public
 @never_cache
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    """The link from the invitation email: choose a password, then you are in."""
+    """The link from the invitation email: choose a password, then log in with it."""
     try:
         invitation = services.invitation_from_token(token=token)
     except services.InvitationError as exc:
