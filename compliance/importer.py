@@ -23,6 +23,7 @@ ALIASES = {
     "last name": "last_name",
     "job role": "job_role",
     "hire date": "hire_date",
+    "termination date": "termination_date",
     "e-mail": "email",
 }
 DATE_FORMATS = ["%Y-%m-%d", "%m/%d/%Y", "%d.%m.%Y"]
@@ -165,6 +166,18 @@ def import_plan(*, text: str) -> list[RowPlan]:
             errors.append(
                 f"“{row.get('hire_date', '')}” is not a date; use YYYY-MM-DD."
             )
+        # Optional: a termination date closes the account from that day on
+        # (portal.services.staff_terminate); an empty cell changes nothing.
+        termination_date = None
+        if row.get("termination_date"):
+            termination_date = _parse_date(row["termination_date"])
+            if termination_date is None:
+                errors.append(
+                    f"“{row['termination_date']}” is not a termination date; use "
+                    "YYYY-MM-DD."
+                )
+            elif hire_date and termination_date < hire_date:
+                errors.append("The termination date is before the hire date.")
         current = existing.get(plan.employee_id)
         owner = emails_in_db.get(plan.email)
         if owner is not None and (current is None or current.user_id != owner):
@@ -184,6 +197,8 @@ def import_plan(*, text: str) -> list[RowPlan]:
             "team": team,
             "hire_date": hire_date,
         }
+        if termination_date:
+            plan.values["termination_date"] = termination_date
         if current is None:
             plan.action = "create"
         else:
@@ -194,6 +209,7 @@ def import_plan(*, text: str) -> list[RowPlan]:
                 "job_role": current.job_role,
                 "team": current.team,
                 "hire_date": current.hire_date,
+                "termination_date": current.termination_date,
             }
             for key, value in plan.values.items():
                 if before[key] != value:
@@ -222,8 +238,13 @@ def import_apply(*, text: str, by: User) -> dict[str, int]:
     for plan in import_plan(text=text):
         counts[plan.action] += 1
         values = plan.values
+        ended = (
+            {"termination_date": values["termination_date"]}
+            if ("termination_date" in values)
+            else {}
+        )
         if plan.action == "create":
-            staff_create(
+            staff = staff_create(
                 email=values["email"],
                 first_name=values["first_name"],
                 last_name=values["last_name"],
@@ -232,7 +253,10 @@ def import_apply(*, text: str, by: User) -> dict[str, int]:
                 team=values["team"],
                 hire_date=values["hire_date"],
                 created_by=by,
+                invite=not ended,
             )
+            if ended:
+                staff_update(staff=staff, by=by, **ended)
         elif plan.action == "change":
             staff = StaffProfile.objects.select_related("user").get(
                 employee_id=plan.employee_id
@@ -249,5 +273,6 @@ def import_apply(*, text: str, by: User) -> dict[str, int]:
                 job_role=values["job_role"],
                 team=values["team"],
                 hire_date=values["hire_date"],
+                **ended,
             )
     return counts

@@ -28,7 +28,12 @@ def person_panel(request, staff) -> str | None:
     readiness = readiness_for(staff_ids=[staff.pk], as_of=today)[staff.pk]
     user = request.user
     may_sign = services.signoff_permission_error(signer=user, staff=staff) is None
-    may_remind = staff.user_id != user.pk and (is_hr(user) or may_sign)
+    may_remind = (
+        staff.user_id != user.pk
+        and (is_hr(user) or may_sign)
+        and staff.user.is_active
+        and staff.status != staff.Status.TERMINATED
+    )
     return render_to_string(
         "compliance/panels/person.html",
         {

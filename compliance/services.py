@@ -165,8 +165,15 @@ def reminder_send(*, staff: StaffProfile, by: User) -> int:
     """
     from django.conf import settings
 
+    from portal.permissions import user_has_access
+
     from .rollup import readiness_for
 
+    if not user_has_access(staff.user):
+        # A leaver (or a closed account) gets no reminders (issue 9).
+        raise ReminderTooSoon(
+            f"{staff.full_name}'s account is closed: no reminders go to them."
+        )
     StaffProfile.objects.select_for_update().filter(pk=staff.pk).first()
     now = timezone.now()
     last = (

@@ -652,6 +652,8 @@ class AttestationPage(Page):
         from django.contrib import messages
         from django.shortcuts import redirect
 
+        from portal.security import client_ip
+
         from .services import attestation_sign
 
         staff = getattr(request.user, "staff", None)
@@ -663,7 +665,7 @@ class AttestationPage(Page):
                     page=self,
                     full_name=request.POST.get("full_name", ""),
                     agreed=request.POST.get("agree") == "on",
-                    ip=request.META.get("REMOTE_ADDR"),
+                    ip=client_ip(request),
                 )
             except ValidationError as exc:
                 error = " ".join(exc.messages)

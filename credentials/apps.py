@@ -55,6 +55,16 @@ class CredentialsConfig(AppConfig):
         register_person_panel("credentials", panels.person, order=20)
         register_provider("credential", selectors.requirement_statuses)
         post_migrate.connect(_grant_hr, sender=self)
+        from portal.signals import user_access_ended
+
+        user_access_ended.connect(_revoke_calendar_feed)
+
+
+def _revoke_calendar_feed(sender, user, **kwargs) -> None:
+    """A closed account's calendar link stops working (a new one is made on return)."""
+    from .models import CalendarFeed
+
+    CalendarFeed.objects.filter(user=user).delete()
 
 
 def _grant_hr(sender, using="default", **kwargs) -> None:

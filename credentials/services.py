@@ -228,6 +228,8 @@ def credential_create(
         predecessor = _latest_live(staff=staff, credential_type=credential_type)
         credential.supersedes = predecessor
         if verified:
+            if staff.user_id == by.pk:
+                raise ValidationError(OWN_CREDENTIAL)
             credential.verification_status = Credential.Verification.VERIFIED
             credential.verified_by = by
             credential.verified_at = timezone.now()
@@ -243,6 +245,16 @@ def credential_create(
     return credential
 
 
+OWN_CREDENTIAL = (
+    "You cannot verify or reject your own credential; another HR user reviews it."
+)
+
+
+def _refuse_own(*, credential: Credential, by: User) -> None:
+    if credential.staff.user_id == by.pk:
+        raise ValidationError(OWN_CREDENTIAL)
+
+
 @transaction.atomic
 def credential_verify(
     *,
@@ -256,6 +268,7 @@ def credential_verify(
     credential = Credential.objects.select_for_update().get(pk=credential.pk)
     if credential.verification_status != Credential.Verification.PENDING:
         raise ValidationError("This credential was already verified or rejected.")
+    _refuse_own(credential=credential, by=by)
     with acting_as(by):
         credential.verification_status = Credential.Verification.VERIFIED
         credential.verified_by = by
@@ -294,6 +307,7 @@ def credential_reject(*, credential: Credential, by: User, reason: str) -> Crede
     credential = Credential.objects.select_for_update().get(pk=credential.pk)
     if credential.verification_status != Credential.Verification.PENDING:
         raise ValidationError("This credential was already verified or rejected.")
+    _refuse_own(credential=credential, by=by)
     with acting_as(by):
         credential.verification_status = Credential.Verification.REJECTED
         credential.rejection_reason = reason

@@ -18,7 +18,13 @@ from django.views.decorators.http import require_POST
 from portal.audit import audit_access
 from portal.dates import agency_today
 from portal.models import StaffProfile
-from portal.permissions import any_user, hr_required, public
+from portal.permissions import (
+    any_user,
+    hr_required,
+    may_verify_credential,
+    public,
+    user_has_access,
+)
 from portal.requirements import Status
 from portal.roles import is_hr
 from portal.selectors import staff_is_visible_to, staff_visible_to
@@ -357,6 +363,8 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    if inline:  # shown in the credential page's own preview frame
+        response["X-Frame-Options"] = "SAMEORIGIN"
     return response
 
 
@@ -376,6 +384,9 @@ def credential_review(request: HttpRequest, pk: int) -> HttpResponse:
     """One pending credential: its document beside its fields; verify or reject."""
     credential = get_object_or_404(selectors.credentials_for_review(), pk=pk)
     credential.status = status_of(credential, today=agency_today())
+    if not may_verify_credential(user=request.user, staff=credential.staff):
+        messages.info(request, services.OWN_CREDENTIAL)
+        return redirect("credential_detail", pk=credential.pk)
     verify_form = VerifyForm(request.POST if "verify" in request.POST else None)
     reject_form = RejectForm(request.POST if "reject" in request.POST else None)
     if request.method == "POST":
@@ -477,7 +488,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     from icalendar import Alarm, Calendar, Event
 
     feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
-    if feed is None or not feed.user.is_active:
+    if feed is None or not user_has_access(feed.user):
         raise Http404("No such calendar.")
     staff = StaffProfile.objects.filter(user=feed.user).first()
     cal = Calendar()

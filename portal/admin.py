@@ -1,23 +1,44 @@
 """Django admin registrations, for superusers."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from .models import Agency, Invitation, JobRole, Program, Site, StaffProfile, Team, User
 
 
+class UserAddForm(forms.ModelForm):
+    """No password here: people choose their own from an invitation (one front door)."""
+
+    class Meta:
+        model = User
+        fields = ["email"]
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_unusable_password()
+        if commit:
+            user.save()
+        return user
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    add_form = UserAddForm
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_active", "is_superuser"]
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = (
-        (None, {"fields": ("email", "password")}),
+        (None, {"fields": ("email",)}),
         ("Name", {"fields": ("first_name", "last_name")}),
         ("Access", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"fields": ("email", "password1", "password2")}),)
+    add_fieldsets = ((None, {"fields": ("email",)}),)
+
+    def get_urls(self):
+        # Passwords are set by their owner through allauth, never by an admin.
+        return [u for u in super().get_urls() if "password" not in str(u.pattern)]
 
 
 admin.site.register([Agency, Site, Program, Team, JobRole])

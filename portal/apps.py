@@ -11,7 +11,7 @@ class PortalConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from . import models
-        from .registry import register_nav
+        from .registry import register_home_panel, register_nav
         from .roles import Role
 
         post_migrate.connect(_ensure_roles, sender=self)
@@ -26,6 +26,12 @@ class PortalConfig(AppConfig):
         )
 
         register_nav("Home", "home", order=0)
+        register_home_panel(
+            "portal-teams-without-supervisor",
+            _teams_without_supervisor_panel,
+            roles={Role.HR, Role.ADMIN},
+            order=5,
+        )
         register_nav(
             "Staff",
             "staff_list",
@@ -57,3 +63,16 @@ def _forget_time_zone(sender, **kwargs) -> None:
     from .dates import forget_agency_time_zone
 
     forget_agency_time_zone()
+
+
+def _teams_without_supervisor_panel(request, **_) -> str | None:
+    from django.template.loader import render_to_string
+
+    from .selectors import teams_without_supervisor
+
+    teams = teams_without_supervisor()
+    if not teams:
+        return None
+    return render_to_string(
+        "portal/panels/teams_without_supervisor.html", {"teams": teams}, request=request
+    )

@@ -17,7 +17,19 @@ def portal(request):
         "user_is_hr": is_hr(user),
         "user_is_supervisor": is_supervisor(user),
         "user_primary_role": primary_role(user),
+        "idle_timeout_seconds": settings.IDLE_TIMEOUT_MINUTES * 60,
+        "mfa_setup_roles": _mfa_setup_roles(request, user),
         "show_sent_mail": settings.DEBUG
         and is_hr(user)
         and settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"),
     }
+
+
+def _mfa_setup_roles(request, user) -> list[str]:
+    """The roles that oblige this user to set up two-factor authentication, on the
+    account pages the gate (portal.middleware) lets them see; else nothing."""
+    from .security import mfa_required_roles, mfa_setup_required
+
+    if not settings.MFA_REQUIRED_ROLES or not request.path.startswith("/accounts/"):
+        return []
+    return mfa_required_roles(user) if mfa_setup_required(user) else []

@@ -92,3 +92,16 @@ class SetPasswordForm(forms.Form):
         if p1:
             password_validation.validate_password(p1, self.user)
         return data
+
+
+class AccessChangeForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("deactivate", "Deactivate"), ("reactivate", "Reactivate")],
+        widget=forms.HiddenInput,
+    )
+    reason = forms.CharField(
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept in the log with your name and the time.",
+        error_messages={"required": "Give a reason; it is kept in the log."},
+    )

@@ -1,8 +1,21 @@
-"""Activate the agency's time zone so every date shown is the agency's date."""
+"""Per-request checks: the agency's time zone, who may still be signed in (leavers,
+idle sessions, roles that need two-factor authentication) and security headers."""
 
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 
 from .dates import agency_time_zone
+
+SESSION_LAST_SEEN = "milieu_last_seen"
+KEEPALIVE_HEADER = "X-Milieu-Keepalive"
 
 
 class AgencyTimezoneMiddleware:
@@ -15,3 +28,120 @@ class AgencyTimezoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class AccessEndedMiddleware:
+    """A session whose person is terminated as of today (agency time) is ended at
+    once, even before the nightly task has closed the account; the request goes on
+    as an anonymous visitor's."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .permissions import user_has_access
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not user_has_access(user):
+            logout(request)
+        return self.get_response(request)
+
+
+class IdleTimeoutMiddleware:
+    """Ends a session after ``IDLE_TIMEOUT_MINUTES`` without a request (0: never).
+
+    Pages carry the timeout for static/js/idle.js, which warns a minute before and
+    can ask to stay signed in (a POST to ``session_keepalive``).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        minutes = settings.IDLE_TIMEOUT_MINUTES
+        user = getattr(request, "user", None)
+        if minutes and user is not None and user.is_authenticated:
+            now = time.time()
+            last = request.session.get(SESSION_LAST_SEEN)
+            if last is not None and now - last > minutes * 60:
+                logout(request)
+                messages.info(
+                    request,
+                    f"You were signed out after {minutes} minutes without activity. "
+                    "Log in again to go on.",
+                )
+            else:
+                request.session[SESSION_LAST_SEEN] = now
+        return self.get_response(request)
+
+
+class MfaRequiredMiddleware:
+    """People in a role named by ``MFA_REQUIRED_ROLES`` who have not set up an
+    authenticator app see allauth's set-up page before any other page (the shell
+    explains why: ``mfa_setup_roles`` from portal.context_processors)."""
+
+    ALLOWED_PREFIXES = ("/static/", "/media/", "/healthz")
+    ALLOWED_NAMES = (
+        "mfa_activate_totp",
+        "mfa_index",
+        "mfa_view_recovery_codes",
+        "mfa_generate_recovery_codes",
+        "mfa_download_recovery_codes",
+        "account_reauthenticate",
+        "account_logout",
+        "session_keepalive",
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._allowed_paths: set[str] | None = None
+
+    def _allowed(self, path: str) -> bool:
+        if path.startswith(self.ALLOWED_PREFIXES):
+            return True
+        if self._allowed_paths is None:
+            self._allowed_paths = {reverse(name) for name in self.ALLOWED_NAMES}
+        return path in self._allowed_paths
+
+    def __call__(self, request):
+        from .security import mfa_setup_required
+
+        user = getattr(request, "user", None)
+        if (
+            settings.MFA_REQUIRED_ROLES
+            and user is not None
+            and user.is_authenticated
+            and not self._allowed(request.path)
+        ):
+            if mfa_setup_required(user):
+                return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy on pages, Permissions-Policy on every response.
+
+    Framing follows X-Frame-Options: ``frame-ancestors 'none'`` unless the view
+    allowed same-origin framing (the CMS preview, a document's preview).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        policy = (
+            settings.CMS_CONTENT_SECURITY_POLICY
+            if request.path.startswith(settings.CMS_PATH_PREFIX)
+            else settings.CONTENT_SECURITY_POLICY
+        )
+        if policy and response.get("Content-Type", "").startswith("text/html"):
+            same_origin = response.get("X-Frame-Options", "").upper() == "SAMEORIGIN"
+            ancestors = "'self'" if same_origin else "'none'"
+            # Set, not setdefault: Wagtail's preview renders the page through
+            # this middleware first, then marks the outer response SAMEORIGIN.
+            response.headers["Content-Security-Policy"] = (
+                f"{policy}; frame-ancestors {ancestors}"
+            )
+        return response

@@ -228,7 +228,26 @@ class StaffProfile(models.Model):
             return day < self.termination_date
         return self.status != self.Status.TERMINATED
 
+    def is_terminated_on(self, day) -> bool:
+        """Terminated as of ``day``: access ends when the termination date begins."""
+        return self.status == self.Status.TERMINATED or bool(
+            self.termination_date and self.termination_date <= day
+        )
+
     def clean(self) -> None:
+        from .dates import agency_today
+
+        if (
+            self.status == self.Status.TERMINATED
+            and self.termination_date
+            and self.termination_date > agency_today()
+        ):
+            raise ValidationError(
+                {
+                    "status": "For a termination date still to come, leave the status "
+                    "as it is: the account closes at the start of that day."
+                }
+            )
         if self.status == self.Status.TERMINATED and not self.termination_date:
             raise ValidationError(
                 {"termination_date": "A terminated person needs a termination date."}
@@ -272,6 +291,37 @@ class Invitation(models.Model):
     @property
     def is_expired(self) -> bool:
         return timezone.now() >= self.expires_at
+
+
+class AccessChange(models.Model):
+    """A logged change to whether a person may sign in: who, when and why."""
+
+    class Action(models.TextChoices):
+        DEACTIVATED = "deactivated", "Account deactivated"
+        REACTIVATED = "reactivated", "Account reactivated"
+        TERMINATED = "terminated", "Access ended by termination"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="access_changes",
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    reason = models.TextField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.user}"
 
 
 class Heartbeat(models.Model):

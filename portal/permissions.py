@@ -42,3 +42,29 @@ def any_user(view):
     """Any logged-in user; the view itself limits what it shows to what they may see."""
     view.milieu_rule = "any logged-in user"
     return view
+
+
+def user_has_access(user) -> bool:
+    """May ``user`` still use the portal: an active account, and not terminated as
+    of the agency's today (even before the nightly task has closed the account)."""
+    from .dates import agency_today
+    from .models import StaffProfile
+
+    if not user.is_active:
+        return False
+    row = (
+        StaffProfile.objects.filter(user_id=user.pk)
+        .values_list("status", "termination_date")
+        .first()
+    )
+    if row is None:
+        return True
+    status, ended = row
+    return status != StaffProfile.Status.TERMINATED and not (
+        ended and ended <= agency_today()
+    )
+
+
+def may_verify_credential(*, user, staff) -> bool:
+    """HR verifies or rejects credentials, never their own (separation of duties)."""
+    return is_hr(user) and staff.user_id != user.pk

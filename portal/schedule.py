@@ -14,6 +14,12 @@ def beat_schedule(*, reminder_hour: int, crontab: Callable[..., Any]) -> dict:
             "task": "portal.tasks.record_heartbeat",
             "schedule": 60.0,
         },
+        # Every hour at :01, so it runs just after the agency's midnight whatever
+        # the agency's time zone; it acts on the agency's "today" and is idempotent.
+        "portal-apply-terminations": {
+            "task": "portal.tasks.apply_terminations",
+            "schedule": crontab(minute=1),
+        },
         "courses-assign-due-retraining": {
             "task": "courses.tasks.assign_due_retraining",
             "schedule": crontab(hour=reminder_hour, minute=5),

@@ -65,3 +65,14 @@ def staff_search(
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("user__last_name", "user__first_name", "pk")
+
+
+def teams_without_supervisor() -> list[Team]:
+    """Teams with active members and no supervisor who can sign in."""
+    return list(
+        Team.objects.filter(members__status=StaffProfile.Status.ACTIVE)
+        .exclude(supervisors__is_active=True)
+        .select_related("site")
+        .distinct()
+        .order_by("name")
+    )

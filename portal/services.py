@@ -9,13 +9,14 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Invitation, JobRole, StaffProfile, Team, User
+from .dates import agency_today
+from .models import AccessChange, Invitation, JobRole, StaffProfile, Team, User
 from .roles import Role
-from .signals import staff_job_role_assigned
+from .signals import staff_job_role_assigned, user_access_ended
 
 _INVITE_SALT = "milieu.invitation"
 
@@ -128,7 +129,8 @@ def staff_create(
 def staff_update(
     *, staff: StaffProfile, by: User | None = None, **fields
 ) -> StaffProfile:
-    """Change a profile; a new job role or team assigns its requirements."""
+    """Change a profile; a new job role or team assigns its requirements, and a
+    termination date that has come ends the person's access (``staff_terminate``)."""
     previous_role = staff.job_role
     previous_team_id = staff.team_id
     for name, value in fields.items():
@@ -140,7 +142,128 @@ def staff_update(
         staff_job_role_assigned.send(
             sender=StaffProfile, staff=staff, previous_job_role=previous_role
         )
+    if staff.termination_date and staff.is_terminated_on(agency_today()):
+        staff = staff_terminate(staff=staff, on=staff.termination_date, by=by)
     return staff
+
+
+def _end_sessions(*, user: User) -> int:
+    """Delete every stored session of ``user``; returns how many ended."""
+    from django.contrib.sessions.models import Session
+
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+def _access_end(*, user: User, by: User | None, action: str, reason: str) -> None:
+    """Close the account: no login, no session, no invitation link, no feed."""
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    _end_sessions(user=user)
+    Invitation.objects.filter(
+        user=user, accepted_at__isnull=True, expires_at__gt=timezone.now()
+    ).update(expires_at=timezone.now())
+    user_access_ended.send(sender=User, user=user)
+    AccessChange.objects.create(user=user, action=action, reason=reason, by=by)
+
+
+@transaction.atomic
+def staff_terminate(
+    *, staff: StaffProfile, on: dt.date, by: User | None = None, reason: str = ""
+) -> StaffProfile:
+    """Record a termination on ``on``; from that day (agency time) the account is
+    closed, the person supervises no team and nothing reminds them or about them.
+
+    A date still to come is kept and applied by ``staff_terminations_apply``.
+    Their records (training, credentials, sign-offs) are kept as they are.
+    Safe to run again.
+    """
+    staff = (
+        StaffProfile.objects.select_for_update().select_related("user").get(pk=staff.pk)
+    )
+    staff.termination_date = on
+    if on > agency_today():
+        staff.full_clean()
+        staff.save(update_fields=["termination_date"])
+        return staff
+    already = staff.status == StaffProfile.Status.TERMINATED and not (
+        staff.user.is_active
+    )
+    staff.status = StaffProfile.Status.TERMINATED
+    staff.full_clean()
+    staff.save(update_fields=["status", "termination_date"])
+    for team in Team.objects.filter(supervisors=staff.user):
+        team.supervisors.remove(staff.user)
+    if not already:
+        _access_end(
+            user=staff.user,
+            by=by,
+            action=AccessChange.Action.TERMINATED,
+            reason=reason or f"Terminated on {on:%Y-%m-%d}.",
+        )
+    return staff
+
+
+def staff_terminations_apply(*, today: dt.date | None = None) -> int:
+    """Apply every termination whose date has come (the nightly task); returns how
+    many people lost access now."""
+    today = today or agency_today()
+    due = StaffProfile.objects.filter(termination_date__lte=today).filter(
+        models.Q(user__is_active=True)
+        | ~models.Q(status=StaffProfile.Status.TERMINATED)
+        | models.Q(user__supervised_teams__isnull=False)
+    )
+    done = 0
+    for staff in due.distinct():
+        staff_terminate(staff=staff, on=staff.termination_date, by=None)
+        done += 1
+    return done
+
+
+def _reason_required(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Give a reason; it is kept in the log."})
+    return reason
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, by: User, reason: str) -> User:
+    """HR closes an account (no sign-in, sessions ended); records stay."""
+    reason = _reason_required(reason)
+    if user.pk == by.pk:
+        raise ValidationError("You cannot deactivate your own account.")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        raise ValidationError("This account is already deactivated.")
+    _access_end(user=user, by=by, action=AccessChange.Action.DEACTIVATED, reason=reason)
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, user: User, by: User, reason: str) -> User:
+    """HR reopens an account; a person terminated as of today stays closed."""
+    reason = _reason_required(reason)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active:
+        raise ValidationError("This account is already active.")
+    staff = StaffProfile.objects.filter(user=user).first()
+    if staff is not None and staff.is_terminated_on(agency_today()):
+        raise ValidationError(
+            "This person is terminated. To rehire them, clear the termination date "
+            "and set the status to active first."
+        )
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    AccessChange.objects.create(
+        user=user, action=AccessChange.Action.REACTIVATED, reason=reason, by=by
+    )
+    return user
 
 
 def invitation_token(invitation: Invitation) -> str:

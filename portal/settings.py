@@ -89,9 +89,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.middleware.SecurityHeadersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "portal.middleware.AgencyTimezoneMiddleware",
+    "portal.middleware.AccessEndedMiddleware",
+    "portal.middleware.IdleTimeoutMiddleware",
+    "portal.middleware.MfaRequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -150,7 +154,7 @@ AUTHENTICATION_BACKENDS = [
 _PV = "django.contrib.auth.password_validation."
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": _PV + "UserAttributeSimilarityValidator"},
-    {"NAME": _PV + "MinimumLengthValidator"},
+    {"NAME": _PV + "MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": _PV + "CommonPasswordValidator"},
     {"NAME": _PV + "NumericPasswordValidator"},
 ]
@@ -171,13 +175,28 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Milieu] "
+# Behind the TLS proxy every person shares the proxy's address: a loose limit per
+# IP (a whole office) and a strict one per account (the email typed).
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env.str("LOGIN_FAILED_RATE", default="5/5m/ip,5/5m/key"),
+    "login_failed": env.str("LOGIN_FAILED_RATE", default="100/15m/ip,5/15m/key"),
     "reset_password": "20/m/ip,5/m/key",
-    "login": "30/m/ip",
+    "login": "100/m/ip",
 }
+# The client's address: the one the trusted proxy saw (allauth reads these; the
+# attestations record the same address through portal.security.client_ip).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = (
+    env.str("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default="") or None
+)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Milieu"
+# Roles that must use two-factor authentication (portal.middleware enforces it).
+MFA_REQUIRED_ROLES = env.list(
+    "MFA_REQUIRED_ROLES",
+    default=[] if DEBUG else ["Admin", "HR", "Supervisor", "Author"],
+)
+# Idle sessions end on the server after this many minutes without a request.
+IDLE_TIMEOUT_MINUTES = env.int("IDLE_TIMEOUT_MINUTES", default=30)
 
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 
@@ -268,7 +287,15 @@ HEALTHZ_HEARTBEAT_MAX_AGE_SECONDS = env.int(
 
 # --- Wagtail -------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Milieu"
+# One front door: the CMS, its front end and Django's admin log in through allauth.
 WAGTAILADMIN_LOGIN_URL = "cms_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+# Passwords are set and reset through allauth and invitations only.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAILUSERS_PASSWORD_ENABLED = False
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"password": False}
+WAGTAILDOCS_PRIVATE_DOCUMENT_OPTIONS = {"password": False}
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
@@ -283,6 +310,9 @@ WAGTAILDOCS_EXTENSIONS = [
 ]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from a third party (it would learn who uses the CMS, and the policy
+# blocks it anyway).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Security in production ----------------------------------------------------------
 if not DEBUG:
@@ -292,10 +322,36 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 30)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = False
+    # Only a submission to the preload list acts on this flag, and only for a
+    # registrable domain; a portal on its own host name loses nothing by it.
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# No page may be framed; the CMS preview and the document preview opt in to
+# same-origin framing view by view (xframe_options_sameorigin).
+X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# portal.middleware.SecurityHeadersMiddleware sends these. Styles may be inline
+# (the CMS sets them from its scripts); the portal's scripts come only from its own
+# files. Wagtail's editor still writes a few inline scripts (date pickers, inline
+# panels, each with its field's options), so under /cms/ only, inline script runs.
+_CSP = (
+    "default-src 'self'; script-src 'self'{inline}; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self' data:; connect-src 'self'; frame-src 'self'; "
+    "form-action 'self'; base-uri 'self'; object-src 'none'"
+)
+CONTENT_SECURITY_POLICY = env.str(
+    "CONTENT_SECURITY_POLICY", default=_CSP.format(inline="")
+)
+CMS_CONTENT_SECURITY_POLICY = env.str(
+    "CMS_CONTENT_SECURITY_POLICY", default=_CSP.format(inline=" 'unsafe-inline'")
+)
+CMS_PATH_PREFIX = "/cms/"
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+)
 
 LOGGING = {
     "version": 1,

@@ -21,3 +21,5 @@ STORAGES = {
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WHITENOISE_AUTOREFRESH = True  # no collectstatic before tests
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Tests that move the clock stay signed in; the idle-timeout tests switch it on.
+IDLE_TIMEOUT_MINUTES = 0

@@ -5,3 +5,7 @@ from django.dispatch import Signal
 # Sent inside the transaction when a person is hired or changes job role,
 # with ``staff`` (a StaffProfile) and ``previous_job_role`` (or None).
 staff_job_role_assigned = Signal()
+
+# Sent inside the transaction when a person's access ends (deactivation or
+# termination), with ``user``: apps revoke what they handed out (calendar feeds).
+user_access_ended = Signal()

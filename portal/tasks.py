@@ -27,3 +27,9 @@ def record_heartbeat(source: str = "beat") -> int:
 
     Heartbeat.objects.filter(created_at__lt=timezone.now() - timedelta(days=1)).delete()
     return Heartbeat.objects.create(source=source).pk
+
+
+@shared_task
+def apply_terminations() -> int:
+    """Close the accounts of people whose termination date has come (agency time)."""
+    return services.staff_terminations_apply()

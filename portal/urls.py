@@ -1,8 +1,9 @@
 """URL configuration: the portal's pages, each app's pages, the CMS and accounts."""
 
+from allauth.account import views as allauth_views
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -23,9 +24,22 @@ urlpatterns = [
     path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("staff/<int:pk>/edit/", views.staff_edit, name="staff_edit"),
     path("staff/<int:pk>/reinvite/", views.staff_reinvite, name="staff_reinvite"),
+    path("staff/<int:pk>/access/", views.staff_access, name="staff_access"),
+    path("session/keepalive/", views.session_keepalive, name="session_keepalive"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("dev/sent-mail/", views.sent_mail, name="sent_mail"),
     path("accounts/", include("allauth.urls")),
+    # One front door (allauth): the other login and password pages send people
+    # there or are closed. They must come before the apps they shadow.
+    path("django-admin/login/", views.front_door),
+    path("django-admin/password_change/", views.no_such_page),
+    path("cms/login/", views.cms_login),
+    # Wagtail's own logout answers GET; allauth's asks first and acts on POST only.
+    path("cms/logout/", allauth_views.logout),
+    re_path(r"^cms/password_reset/", views.no_such_page),
+    path("learn/_util/login/", views.front_door),
+    re_path(r"^learn/_util/authenticate_with_password/", views.no_such_page),
+    re_path(r"^documents/authenticate_with_password/", views.no_such_page),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

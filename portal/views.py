@@ -7,18 +7,24 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import health, services
-from .forms import SetPasswordForm, StaffCreateForm, StaffFilterForm, StaffUpdateForm
-from .models import StaffProfile
+from .forms import (
+    AccessChangeForm,
+    SetPasswordForm,
+    StaffCreateForm,
+    StaffFilterForm,
+    StaffUpdateForm,
+)
+from .models import AccessChange, StaffProfile
 from .permissions import any_user, hr_required, public, supervisor_or_hr_required
 from .registry import home_panels_for, person_panels_for
 from .roles import Role, is_hr, primary_role
@@ -75,7 +81,8 @@ def _visible_staff_or_404(request: HttpRequest, pk: int) -> StaffProfile:
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A person's page; 404 for anyone who may not see them."""
     staff = _visible_staff_or_404(request, pk)
-    invitation = staff.user.invitations.first() if is_hr(request.user) else None
+    hr = is_hr(request.user)
+    invitation = staff.user.invitations.first() if hr else None
     return render(
         request,
         "portal/staff_detail.html",
@@ -83,8 +90,43 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "staff": staff,
             "invitation": invitation,
             "panels": person_panels_for(request, staff=staff),
+            "access_form": AccessChangeForm() if hr else None,
+            "access_changes": (
+                AccessChange.objects.filter(user=staff.user).select_related("by")[:10]
+                if hr
+                else None
+            ),
         },
     )
+
+
+@require_POST
+@hr_required
+def staff_access(request: HttpRequest, pk: int) -> HttpResponse:
+    """HR deactivates or reactivates a person's account, with a logged reason."""
+    staff = get_object_or_404(StaffProfile.objects.select_related("user"), pk=pk)
+    form = AccessChangeForm(request.POST)
+    if form.is_valid():
+        change = (
+            services.user_reactivate
+            if form.cleaned_data["action"] == "reactivate"
+            else services.user_deactivate
+        )
+        try:
+            change(user=staff.user, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            done = (
+                "reactivated; they can log in again"
+                if form.cleaned_data["action"] == "reactivate"
+                else "deactivated; every session of theirs has ended"
+            )
+            messages.success(request, f"{staff.full_name}'s account was {done}.")
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("staff_detail", pk=staff.pk)
 
 
 @hr_required
@@ -145,7 +187,7 @@ def staff_reinvite(request: HttpRequest, pk: int) -> HttpResponse:
 @public
 @never_cache
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    """The link from the invitation email: choose a password, then you are in."""
+    """The link from the invitation email: choose a password, then log in with it."""
     try:
         invitation = services.invitation_from_token(token=token)
     except services.InvitationError as exc:
@@ -155,7 +197,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     form = SetPasswordForm(request.POST or None, user=invitation.user)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.invitation_accept(
+            services.invitation_accept(
                 token=token, password=form.cleaned_data["password1"]
             )
         except services.InvitationError as exc:
@@ -165,9 +207,11 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 {"reason": str(exc)},
                 status=410,
             )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Your password is set. Welcome to Milieu.")
-        return redirect("home")
+        # One front door: the first sign-in goes through the allauth login too.
+        messages.success(
+            request, "Your password is set. Log in with your email and new password."
+        )
+        return redirect("account_login")
     return render(
         request,
         "portal/invitation_accept.html",
@@ -189,6 +233,40 @@ def cms_login(request: HttpRequest) -> HttpResponse:
         )
     query = request.GET.urlencode()
     return redirect(reverse("account_login") + (f"?{query}" if query else ""))
+
+
+@public
+def front_door(request: HttpRequest) -> HttpResponse:
+    """Django's admin login and Wagtail's front-end login: everyone signs in through
+    the allauth login, where two-factor authentication and the limits apply."""
+    if request.user.is_authenticated:
+        if request.path.startswith("/django-admin/") and request.user.is_superuser:
+            return redirect("admin:index")
+        return permission_denied(
+            request,
+            "You are logged in, and this page is not for your role. Go back to the "
+            "home page, or ask HR if you need more access.",
+        )
+    url = reverse("account_login")
+    next_url = request.GET.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        url += "?" + urlencode({"next": next_url})
+    return redirect(url)
+
+
+@public
+def no_such_page(request: HttpRequest, **kwargs) -> HttpResponse:
+    """Closed side doors (page passwords, the admin's password forms)."""
+    raise Http404("There is no such page.")
+
+
+@require_POST
+@any_user
+def session_keepalive(request: HttpRequest) -> JsonResponse:
+    """ "Stay signed in": the request itself resets the idle clock."""
+    return JsonResponse({"idle_timeout_seconds": settings.IDLE_TIMEOUT_MINUTES * 60})
 
 
 @public

@@ -1,5 +1,9 @@
 """Wagtail admin screens for the organisation (HR and admins, under "Organisation")."""
 
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.views.generic.models import EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -138,4 +142,19 @@ class RequirementsGroup(ViewSetGroup):
 def register_requirements_menu():
     return RequirementsGroup(
         [make() for make in hooks.get_hooks("register_requirement_viewset")]
+    )
+
+
+@hooks.register("insert_global_admin_js")
+def idle_logoff_warning():
+    """The CMS warns before the idle logoff too (static/js/idle.js)."""
+    seconds = settings.IDLE_TIMEOUT_MINUTES * 60
+    if not seconds:
+        return ""
+    return format_html(
+        '<script src="{}" defer data-idle-seconds="{}" data-keepalive-url="{}">'
+        "</script>",
+        static("js/idle.js"),
+        seconds,
+        reverse("session_keepalive"),
     )

@@ -28,4 +28,28 @@ document.addEventListener("DOMContentLoaded", () => {
     };
     tick();
   });
+  // The team matrix's filters open on wide screens; on phones they stay folded.
+  const filters = document.getElementById("matrix-filters");
+  if (filters && window.matchMedia("(min-width: 761px)").matches) filters.open = true;
+  // Assign a course: filter the list of people as you type.
+  const peopleFilter = document.querySelector("[data-people-filter]");
+  if (peopleFilter) {
+    peopleFilter.hidden = false;
+    peopleFilter.querySelector("input").addEventListener("input", (e) => {
+      const q = e.target.value.trim().toLowerCase();
+      document.querySelectorAll("[data-people-group]").forEach((group) => {
+        let shown = 0;
+        group.querySelectorAll("[data-person]").forEach((li) => {
+          const match = !q || li.dataset.person.indexOf(q) !== -1;
+          li.hidden = !match;
+          if (match) shown += 1;
+        });
+        group.hidden = shown === 0;
+      });
+    });
+  }
+  // A read-only link to copy (the calendar feed) is selected when clicked.
+  document.querySelectorAll("[data-select-on-focus]").forEach((input) => {
+    input.addEventListener("click", () => input.select());
+  });
 });
