@@ -22,6 +22,7 @@ from credentials.services import credential_document_add
 from portal.models import Invitation
 from portal.roles import Role
 from portal.services import invitation_create, invitation_token
+from portal.tasks import record_heartbeat
 from tests.compliance.factories import (
     SkillChecklistFactory,
     SkillRequirementFactory,
@@ -164,6 +165,7 @@ def build_url(route: str, name: str | None, world: World) -> str:
 
 @pytest.fixture
 def world(django_capture_on_commit_callbacks):
+    record_heartbeat()  # a worker is running, so /healthz answers 200
     team_a, team_b = TeamFactory(), TeamFactory()
     owner = StaffProfileFactory(
         team=team_a,
