@@ -42,3 +42,12 @@ def any_user(view):
     """Any logged-in user; the view itself limits what it shows to what they may see."""
     view.milieu_rule = "any logged-in user"
     return view
+
+
+def _is_trainer_or_hr(user) -> bool:
+    from .roles import is_author
+
+    return is_author(user)
+
+
+trainer_or_hr_required = _require(_is_trainer_or_hr, "HR and trainers")

@@ -86,6 +86,15 @@ def providers() -> dict[str, Provider]:
     return dict(_providers)
 
 
+# annotator(rows={staff_id: [RequirementStatus]}, as_of=date) -> None: adds notes to
+# ``row.extra`` (e.g. "booked for 12 Jan") without changing any status.
+_annotators: dict[str, Callable[..., None]] = {}
+
+
+def register_annotator(key: str, annotator: Callable[..., None]) -> None:
+    _annotators[key] = annotator
+
+
 def requirement_statuses(
     *, staff_ids: list[int], as_of: dt.date
 ) -> dict[int, list[RequirementStatus]]:
@@ -98,4 +107,6 @@ def requirement_statuses(
     for kind in sorted(_providers):
         for row in _providers[kind](staff_ids=staff_ids, as_of=as_of):
             out.setdefault(row.staff_id, []).append(row)
+    for key in sorted(_annotators):
+        _annotators[key](rows=out, as_of=as_of)
     return out
