@@ -9,7 +9,7 @@ from portal.dates import agency_today
 from portal.demo import DEMO_PASSWORD, seed_organisation
 
 # Each app may ship a ``demo`` module with ``seed(*, today, stdout)``.
-APP_DEMOS = ["courses.demo", "credentials.demo", "compliance.demo"]
+APP_DEMOS = ["courses.demo", "credentials.demo", "compliance.demo", "classes.demo"]
 
 
 class Command(BaseCommand):
