@@ -4,6 +4,7 @@ calendar feed."""
 from __future__ import annotations
 
 import datetime as dt
+from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -40,15 +41,26 @@ def session_event(session: ClassSession, *, cancelled: bool = False):
     return event
 
 
-def invitation_ics(session: ClassSession, *, cancelled: bool = False) -> bytes:
-    """A one-event calendar (METHOD REQUEST, or CANCEL) to attach to an email."""
-    from icalendar import Calendar
+def invitation_ics(
+    session: ClassSession, *, attendee: str = "", cancelled: bool = False
+) -> bytes:
+    """A one-event calendar (METHOD REQUEST, or CANCEL) to attach to an email; iTIP
+    (RFC 5546) wants an organizer and the attendee."""
+    from icalendar import Calendar, vCalAddress
 
     cal = Calendar()
     cal.add("prodid", "-//Milieu//Classes//EN")
     cal.add("version", "2.0")
     cal.add("method", "CANCEL" if cancelled else "REQUEST")
-    cal.add_component(session_event(session, cancelled=cancelled))
+    event = session_event(session, cancelled=cancelled)
+    organizer = vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
+    organizer.params["cn"] = "Milieu"
+    event.add("organizer", organizer)
+    if attendee:
+        who = vCalAddress(f"mailto:{attendee}")
+        who.params["role"] = "REQ-PARTICIPANT"
+        event.add("attendee", who)
+    cal.add_component(event)
     return cal.to_ical()
 
 

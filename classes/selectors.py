@@ -251,11 +251,14 @@ def ce_cycle(
     requirement: CERequirement,
     credential,
     categories: list[CECategory] | None = None,
+    as_of: dt.date | None = None,
 ) -> CECycle:
-    """CE progress of ``staff`` in the cycle that ends with ``credential``'s expiry."""
-    start, end = cycle_bounds(
+    """CE progress of ``staff`` in the cycle that ends with ``credential``'s expiry
+    (counting only what was done by ``as_of``, when given)."""
+    start, cycle_end = cycle_bounds(
         ends_on=credential.expires_on, months=requirement.cycle_months
     )
+    end = min(cycle_end, as_of) if as_of else cycle_end
     minimums = {m.category_id: m for m in requirement.minimums.all()}
     categories = (
         categories if categories is not None else list(CECategory.objects.all())
@@ -296,7 +299,7 @@ def ce_cycle(
         credential_id=credential.pk,
         license_name=requirement.credential_type.name,
         starts_on=start,
-        ends_on=end,
+        ends_on=cycle_end,
         total=CategoryProgress(
             "All categories", "total", total, requirement.total_hours
         ),
@@ -312,7 +315,9 @@ def ce_cycle(
     )
 
 
-def ce_cycles_for(*, staff: StaffProfile) -> list[CECycle]:
+def ce_cycles_for(
+    *, staff: StaffProfile, as_of: dt.date | None = None
+) -> list[CECycle]:
     """Every cycle of every license with a CE requirement the person holds, the
     current one first for each license, then the past ones."""
     from credentials.models import Credential
@@ -341,6 +346,7 @@ def ce_cycles_for(*, staff: StaffProfile) -> list[CECycle]:
             requirement=requirements[credential.credential_type_id],
             credential=credential,
             categories=categories,
+            as_of=as_of,
         )
         cycle.is_current = credential.superseded_by_id is None  # type: ignore[attr-defined]
         cycles.append(cycle)

@@ -239,10 +239,16 @@ def booking_email_send(*, booking_id: int, kind: str) -> bool:
         render_to_string("classes/email/booking.html", context), "text/html"
     )
     if kind in ("booked", "promoted", "reminder"):
-        message.attach("class.ics", invitation_ics(session), "text/calendar")
+        message.attach(
+            "class.ics",
+            invitation_ics(session, attendee=user.email),
+            "text/calendar",
+        )
     elif kind == "class_cancelled":
         message.attach(
-            "class.ics", invitation_ics(session, cancelled=True), "text/calendar"
+            "class.ics",
+            invitation_ics(session, attendee=user.email, cancelled=True),
+            "text/calendar",
         )
     message.send()
     return True

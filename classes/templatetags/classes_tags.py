@@ -78,3 +78,66 @@ def class_link(session) -> str:
     from django.urls import reverse
 
     return settings.SITE_URL + reverse("classes:detail", args=[session.pk])
+
+
+@register.simple_tag
+def ce_cycles(staff, as_of=None) -> list:
+    """The CE cycles of ``staff`` that had begun by ``as_of`` (for the training
+    file), counting only hours earned by then."""
+    from ..selectors import ce_cycles_for
+
+    cycles = ce_cycles_for(staff=staff, as_of=as_of)
+    return [c for c in cycles if as_of is None or c.starts_on <= as_of]
+
+
+ATTENTION = ("expiring", "expired", "missing")
+
+
+@register.simple_tag
+def renewal_offers(staff, requirements=()) -> dict:
+    """For a person's whole credentials page, in two queries (none when no
+    requirement is expiring, expired or missing): {credential type id:
+    {"booked": ..., "sessions": [the next class with a free seat]}}."""
+    if staff is None or not any(r.status in ATTENTION for r in requirements):
+        return {}
+    from django.db.models import OuterRef, Subquery
+
+    from ..selectors import sessions_with_seats
+
+    now = _now()
+    mine = Booking.objects.filter(
+        session=OuterRef("pk"), staff=staff, status__in=Booking.ACTIVE
+    ).values("status")[:1]
+    out: dict = {}
+    for session in (
+        sessions_with_seats()
+        .filter(
+            credential_type__isnull=False, cancelled_at__isnull=True, ends_at__gte=now
+        )
+        .annotate(my_status=Subquery(mine))
+        .order_by("starts_at", "pk")
+    ):
+        entry = out.setdefault(
+            session.credential_type_id, {"booked": None, "sessions": []}
+        )
+        if session.my_status and not entry["booked"]:
+            entry["booked"] = {
+                "session": session,
+                "status": session.my_status,
+                "on": local_date(session.starts_at),
+            }
+            entry["sessions"] = []
+        elif (
+            not entry["booked"]
+            and not entry["sessions"]
+            and session.booking_deadline > now
+            and session.seats_taken < session.capacity
+        ):
+            entry["sessions"].append(session)
+    return out
+
+
+@register.filter
+def offer_for(offers: dict, row) -> dict:
+    """The offer for a requirement row from ``renewal_offers``."""
+    return (offers or {}).get(_type_id(row)) or {"booked": None, "sessions": []}

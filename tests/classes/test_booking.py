@@ -52,6 +52,7 @@ def test_booking_gives_a_seat_and_an_invitation(
     assert "METHOD:REQUEST" in ics
     assert "DTSTART:20261215T170000Z" in ics
     assert "Main clinic" in ics
+    assert "ORGANIZER" in ics and f"mailto:{person.user.email}" in ics
 
 
 def test_a_full_class_puts_people_on_the_waitlist_and_a_freed_seat_goes_to_the_first(

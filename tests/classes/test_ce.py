@@ -209,3 +209,25 @@ def test_ce_page_shows_bars_per_category(client, clinician, lcsw, clock):
     body = response.content.decode()
     assert "The date is in the future." in body
     assert "Upload the certificate of completion." in body
+
+
+def test_training_file_lists_current_and_past_cycles(clinician, lcsw, clock):
+    import io
+
+    from pypdf import PdfReader
+
+    from compliance.exports import training_file_pdf
+
+    log(clinician, dt.date(2025, 2, 1), "10")  # past cycle
+    log(clinician, dt.date(2026, 6, 1), "7")
+    log(clinician, dt.date(2026, 11, 1), "5")  # after the "as of" date below
+    pdf = training_file_pdf(
+        staff=clinician, as_of=dt.date(2026, 10, 1), generated_by=make_hr()
+    )
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    text = " ".join(text.split())
+    assert "Continuing-education hours" in text
+    assert "cycle 1 Mar 2025 – 28 Feb 2027" in text
+    assert "7.0 of 30.0 hours" in text  # the November hours are not counted yet
+    assert "cycle 1 Mar 2023 – 28 Feb 2025" in text
+    assert "10.0 of 30.0 hours" in text
