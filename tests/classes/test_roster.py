@@ -245,3 +245,25 @@ def test_the_card_can_be_uploaded_later_to_the_same_credential(client, booked_cl
     )
     assert response.status_code == 302
     assert credential.documents.count() == 1
+
+
+def test_the_roster_and_its_records_are_audited_with_the_signer(booked_class):
+    from auditlog.models import LogEntry
+
+    session, passer, failer, _ = booked_class
+    with time_machine.travel(NOON, tick=False):
+        roster = roster_submit(
+            session=session,
+            by=session.instructor,
+            signature="Ines I",
+            marks={
+                passer.pk: {"present": True, "passed": True},
+                failer.pk: {"present": False, "passed": False},
+            },
+        )
+    entry = LogEntry.objects.get_for_object(roster).get()
+    assert entry.actor == session.instructor
+    credential = roster.entries.get(staff=passer).credential
+    assert LogEntry.objects.get_for_object(credential).first().actor == (
+        session.instructor
+    )
