@@ -199,13 +199,17 @@ def credential_create(
     documents: Iterable = (),
     verified: bool = False,
     primary_source_note: str = "",
+    by_attendance: bool = False,
 ) -> Credential:
     """Put a credential on file (a renewal when one of the type is already on file:
-    the new record supersedes it and stops its reminders)."""
+    the new record supersedes it and stops its reminders).
+
+    ``by_attendance``: a class roster is the evidence, so the card (its document
+    and number) may follow later."""
     documents = list(documents)
     for upload in documents:  # refuse before anything is written
         document_check(upload=upload)
-    if credential_type.requires_document and not documents:
+    if credential_type.requires_document and not documents and not by_attendance:
         raise ValidationError(
             {"documents": f"Upload a scan or photo of the {credential_type.name}."}
         )
@@ -223,7 +227,16 @@ def credential_create(
         created_by=by,
         primary_source_note=primary_source_note,
     )
-    credential.full_clean(exclude=["verified_by", "supersedes", "superseded_by"])
+    try:
+        credential.full_clean(exclude=["verified_by", "supersedes", "superseded_by"])
+    except ValidationError as exc:
+        errors = {
+            k: v
+            for k, v in exc.message_dict.items()
+            if not (by_attendance and k == "number")
+        }
+        if errors:
+            raise ValidationError(errors) from exc
     with acting_as(by):
         predecessor = _latest_live(staff=staff, credential_type=credential_type)
         credential.supersedes = predecessor

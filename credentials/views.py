@@ -534,6 +534,10 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
                 )
                 event.add_component(alarm)
             cal.add_component(event)
+    from portal.registry import calendar_events_for
+
+    for event in calendar_events_for(user=feed.user):  # other apps' dates (classes)
+        cal.add_component(event)
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="credentials.ics"'
     return response

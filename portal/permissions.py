@@ -68,3 +68,12 @@ def user_has_access(user) -> bool:
 def may_verify_credential(*, user, staff) -> bool:
     """HR verifies or rejects credentials, never their own (separation of duties)."""
     return is_hr(user) and staff.user_id != user.pk
+
+
+def _is_trainer_or_hr(user) -> bool:
+    from .roles import is_author
+
+    return is_author(user)
+
+
+trainer_or_hr_required = _require(_is_trainer_or_hr, "HR and trainers")

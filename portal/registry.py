@@ -38,6 +38,8 @@ class Panel:
 _nav: dict[str, NavItem] = {}
 _home_panels: dict[str, Panel] = {}
 _person_panels: dict[str, Panel] = {}
+# key -> events(user=...) -> list of icalendar events for the person's calendar feed
+_calendar_sources: dict[str, Callable[..., list]] = {}
 
 EVERYONE = frozenset(Role)
 
@@ -145,4 +147,17 @@ def person_panels_for(request: HttpRequest, **context) -> list[str]:
         html = panel.render(request, **context)
         if html:
             out.append(html)
+    return out
+
+
+def register_calendar_source(key: str, events: Callable[..., list]) -> None:
+    """Add events to a person's calendar feed; ``events(user=...)`` returns
+    icalendar ``Event`` objects."""
+    _calendar_sources[key] = events
+
+
+def calendar_events_for(*, user) -> list:
+    out: list = []
+    for key in sorted(_calendar_sources):
+        out.extend(_calendar_sources[key](user=user))
     return out

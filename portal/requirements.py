@@ -99,6 +99,15 @@ def providers() -> dict[str, Provider]:
     return dict(_providers)
 
 
+# annotator(rows={staff_id: [RequirementStatus]}, as_of=date) -> None: adds notes to
+# ``row.extra`` (e.g. "booked for 12 Jan") without changing any status.
+_annotators: dict[str, Callable[..., None]] = {}
+
+
+def register_annotator(key: str, annotator: Callable[..., None]) -> None:
+    _annotators[key] = annotator
+
+
 def requirement_statuses(
     *, staff_ids: list[int], as_of: dt.date, on_staff: set[int] | None = None
 ) -> dict[int, list[RequirementStatus]]:
@@ -124,6 +133,8 @@ def requirement_statuses(
     for kind in sorted(_providers):
         for row in _providers[kind](staff_ids=asked, as_of=as_of):
             out.setdefault(row.staff_id, []).append(row)
+    for key in sorted(_annotators):
+        _annotators[key](rows=out, as_of=as_of)
     return out
 
 

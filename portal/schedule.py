@@ -28,6 +28,14 @@ def beat_schedule(*, reminder_hour: int, crontab: Callable[..., Any]) -> dict:
             "task": "credentials.tasks.scan_credential_reminders",
             "schedule": crontab(hour=reminder_hour, minute=0),
         },
+        "classes-day-before-reminders": {
+            "task": "classes.tasks.queue_class_reminders",
+            "schedule": crontab(hour=reminder_hour, minute=15),
+        },
+        "classes-ce-shortfall-reminders": {
+            "task": "classes.tasks.queue_ce_reminders",
+            "schedule": crontab(hour=reminder_hour, minute=20),
+        },
         "credentials-weekly-digest": {
             "task": "credentials.tasks.queue_weekly_digests",
             "schedule": crontab(hour=reminder_hour, minute=30, day_of_week=1),

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "courses",
     "credentials",
     "compliance",
+    "classes",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("", include("credentials.urls")),
     path("", include("compliance.urls")),
+    path("classes/", include("classes.urls")),
     # Wagtail serves the training library pages; keep it last.
     path("learn/", include(wagtail_urls)),
 ]

@@ -24,7 +24,20 @@ def cell_html(cell) -> str:
     return (
         f'<span class="badge badge-{status}" title="{detail}">'
         f'<span aria-hidden="true">{cell.icon}</span> {escape(cell.status_label)}'
-        "</span>"
+        "</span>" + booked_html(cell)
+    )
+
+
+def booked_html(cell) -> str:
+    """ "booked for 12 Jan" next to an unmet or expiring item with a class seat
+    (the status word itself stays as it is)."""
+    booked_on = (getattr(cell, "extra", None) or {}).get("booked_on")
+    if not booked_on or cell.status == "current":
+        return ""
+    from django.utils.formats import date_format
+
+    return (
+        f' <span class="booked-note">booked for {date_format(booked_on, "j M")}</span>'
     )
 
 

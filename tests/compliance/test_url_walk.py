@@ -7,8 +7,9 @@ is meant to be public, until it is listed in ``PUBLIC``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 from django.core.files.base import ContentFile
@@ -41,7 +42,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # Apps whose URLs this test walks; everything else is third-party.
-PROJECT_APPS = ("portal", "courses", "credentials", "compliance")
+PROJECT_APPS = ("portal", "courses", "credentials", "compliance", "classes")
 # Third-party trees, proven separately or out of scope here.
 SKIPPED_PREFIXES = (
     "cms/",
@@ -83,6 +84,7 @@ class World:
     credential: object
     document: object
     feed: object
+    extra: dict = field(default_factory=dict)
 
 
 def _owner_pk(world: World) -> dict:
@@ -115,6 +117,15 @@ PARAM_FACTORIES = {
     "credential_document": lambda w: {"pk": w.document.pk},
     "credential_review": lambda w: {"pk": w.credential.pk},
     "credential_calendar": lambda w: {"token": w.feed.token},
+    "classes:detail": lambda w: {"pk": w.extra["session"].pk},
+    "classes:edit": lambda w: {"pk": w.extra["session"].pk},
+    "classes:cancel": lambda w: {"pk": w.extra["session"].pk},
+    "classes:book": lambda w: {"pk": w.extra["session"].pk},
+    "classes:roster": lambda w: {"pk": w.extra["session"].pk},
+    "classes:booking_cancel": lambda w: {"pk": w.extra["booking"].pk},
+    "classes:ce_person": _owner_pk,
+    "classes:ce_review": lambda w: {"pk": w.extra["ce_activity"].pk},
+    "classes:ce_certificate": lambda w: {"pk": w.extra["ce_activity"].pk},
 }
 
 
@@ -199,6 +210,7 @@ def world(django_capture_on_commit_callbacks):
         credential=credential, upload=pdf_upload(), by=owner.user
     )
     feed = CalendarFeed.objects.create(user=owner.user)
+    extra = _classes_world(owner=owner, hr=hr)
     return World(
         owner,
         colleague,
@@ -214,7 +226,27 @@ def world(django_capture_on_commit_callbacks):
         credential,
         document,
         feed,
+        extra,
     )
+
+
+def _classes_world(*, owner, hr) -> dict:
+    """A class the owner is booked in and a CE activity the owner logged."""
+    from classes.services import booking_create, ce_activity_create
+    from tests.classes.factories import make_session
+
+    session = make_session(by=hr)
+    booking = booking_create(session=session, staff=owner, by=owner.user)
+    activity = ce_activity_create(
+        staff=owner,
+        by=owner.user,
+        provider="State board",
+        title="Ethics workshop",
+        completed_on=dt.date(2026, 3, 1),
+        hours=3,
+        certificate=pdf_upload("PK-owner-ce.pdf"),
+    )
+    return {"session": session, "booking": booking, "ce_activity": activity}
 
 
 def body_of(response) -> str:

@@ -1,0 +1,44 @@
+"""Classes: instructor-led sessions, bookings, rosters, and CE hours per license."""
+
+from django.apps import AppConfig
+
+
+class ClassesConfig(AppConfig):
+    name = "classes"
+    verbose_name = "Classes and CE"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from portal.registry import (
+            register_calendar_source,
+            register_nav,
+            register_person_panel,
+        )
+        from portal.requirements import register_annotator
+        from portal.roles import Role
+
+        from . import ics, models, panels, selectors
+
+        for model in (
+            models.ClassSession,
+            models.Booking,
+            models.Roster,
+            models.RosterEntry,
+            models.CERequirement,
+            models.CECategoryMinimum,
+            models.CEActivity,
+        ):
+            auditlog.register(model)
+
+        register_nav("Classes", "classes:list", order=25)
+        register_nav("CE hours", "classes:ce_mine", order=26, needs_staff_profile=True)
+        register_nav(
+            "CE shortfalls",
+            "classes:ce_shortfalls",
+            roles={Role.SUPERVISOR, Role.HR, Role.ADMIN},
+            order=46,
+        )
+        register_person_panel("classes", panels.person, order=25)
+        register_annotator("class-bookings", selectors.annotate_bookings)
+        register_calendar_source("classes", ics.feed_events)

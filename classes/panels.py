@@ -1,0 +1,44 @@
+"""The section the classes app adds to a person's page."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+
+from portal.dates import agency_today
+from portal.roles import is_hr, is_supervisor
+
+from . import selectors
+
+
+def person(request, staff, **_):
+    """Their upcoming classes, the classes that would renew what is expiring, and
+    their CE progress."""
+    from credentials.selectors import requirement_statuses
+
+    today = agency_today()
+    attention = [
+        r
+        for r in requirement_statuses(staff_ids=[staff.pk], as_of=today)
+        if r.status in ("expiring", "expired", "missing")
+    ]
+    offers = []
+    for row in attention:
+        type_id = int(row.key.split(":")[1])
+        sessions = selectors.sessions_renewing(credential_type_id=type_id)
+        offers.append({"row": row, "sessions": sessions})
+    cycles = [
+        c for c in selectors.ce_cycles_for(staff=staff) if getattr(c, "is_current", 0)
+    ]
+    is_self = staff.user_id == request.user.pk
+    return render_to_string(
+        "classes/panels/person.html",
+        {
+            "staff": staff,
+            "bookings": list(selectors.bookings_upcoming(staff=staff)),
+            "offers": offers,
+            "cycles": cycles,
+            "may_book": is_self or is_hr(request.user) or is_supervisor(request.user),
+            "is_self": is_self,
+        },
+        request=request,
+    )

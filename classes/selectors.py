@@ -1,0 +1,412 @@
+"""Reads about classes and CE hours shared by views, panels, emails and the matrix."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from portal.dates import agency_time_zone, start_of_day
+from portal.models import StaffProfile
+from portal.roles import is_author, is_hr, is_supervisor
+from portal.selectors import staff_visible_to
+
+from .models import (
+    Booking,
+    CEActivity,
+    CECategory,
+    CERequirement,
+    ClassSession,
+    Roster,
+)
+
+
+def sessions_with_seats() -> QuerySet[ClassSession]:
+    """Classes annotated with ``seats_taken`` and ``waitlisted``."""
+    return ClassSession.objects.select_related(
+        "credential_type", "course", "instructor"
+    ).annotate(
+        seats_taken=Count("bookings", filter=Q(bookings__status=Booking.Status.BOOKED)),
+        waitlisted=Count(
+            "bookings", filter=Q(bookings__status=Booking.Status.WAITLISTED)
+        ),
+    )
+
+
+def sessions_open(*, now: dt.datetime | None = None) -> QuerySet[ClassSession]:
+    """Classes one can still book: not cancelled, booking not yet closed."""
+    now = now or timezone.now()
+    return sessions_with_seats().filter(
+        cancelled_at__isnull=True, booking_deadline__gt=now
+    )
+
+
+def sessions_renewing(
+    *,
+    credential_type_id: int | None = None,
+    course_id: int | None = None,
+    now: dt.datetime | None = None,
+    limit: int = 3,
+) -> list[ClassSession]:
+    """The next open classes with a free seat that renew this credential type or
+    course."""
+    qs = sessions_open(now=now).filter(seats_taken__lt=F("capacity"))
+    if credential_type_id:
+        qs = qs.filter(credential_type_id=credential_type_id)
+    elif course_id:
+        qs = qs.filter(course_id=course_id)
+    else:
+        return []
+    return list(qs.order_by("starts_at", "pk")[:limit])
+
+
+def may_manage_classes(user) -> bool:
+    """HR and trainers (the Author role) schedule and edit classes."""
+    return is_author(user)
+
+
+def may_take_attendance(*, user, session: ClassSession) -> bool:
+    """The instructor, HR, or a supervisor of someone booked in the class."""
+    if not user.is_authenticated:
+        return False
+    if session.instructor_id == user.pk or is_hr(user):
+        return True
+    if is_supervisor(user):
+        return session.bookings.filter(staff__team__supervisors=user).exists()
+    return False
+
+
+def roster_people(*, session: ClassSession) -> list[Booking]:
+    """Whom the roster lists: everyone holding a seat (and who attended)."""
+    return list(
+        session.bookings.filter(
+            status__in=[
+                Booking.Status.BOOKED,
+                Booking.Status.ATTENDED,
+                Booking.Status.ABSENT,
+            ]
+        )
+        .select_related("staff__user")
+        .order_by("staff__user__last_name", "staff__user__first_name", "pk")
+    )
+
+
+def roster_current(*, session: ClassSession) -> Roster | None:
+    """The roster in force: the latest one nobody has corrected."""
+    return (
+        Roster.objects.filter(session=session, corrected_by__isnull=True)
+        .select_related("submitted_by")
+        .first()
+    )
+
+
+def bookings_upcoming(*, staff: StaffProfile, now: dt.datetime | None = None):
+    now = now or timezone.now()
+    return (
+        Booking.objects.filter(
+            staff=staff,
+            status__in=Booking.ACTIVE,
+            session__ends_at__gte=now,
+            session__cancelled_at__isnull=True,
+        )
+        .select_related("session__credential_type", "session__course")
+        .order_by("session__starts_at")
+    )
+
+
+def local_date(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(agency_time_zone()).date()
+
+
+def annotate_bookings(*, rows: dict, as_of: dt.date) -> None:
+    """Adds ``extra["booked_on"]`` (the class date) to each requirement a person
+    holds a seat for in a class from ``as_of`` on. One query."""
+    staff_ids = [pk for pk, items in rows.items() if items]
+    if not staff_ids:
+        return
+    booked: dict[tuple[int, str], dt.date] = {}
+    for staff_id, ctype_id, course_id, starts_at in (
+        Booking.objects.filter(
+            staff_id__in=staff_ids,
+            status=Booking.Status.BOOKED,
+            session__cancelled_at__isnull=True,
+            session__starts_at__gte=start_of_day(as_of),
+        )
+        .order_by("-session__starts_at")
+        .values_list(
+            "staff_id",
+            "session__credential_type_id",
+            "session__course_id",
+            "session__starts_at",
+        )
+    ):
+        day = local_date(starts_at)
+        if ctype_id:
+            booked[(staff_id, f"credential:{ctype_id}")] = day
+        if course_id:
+            booked[(staff_id, f"course:{course_id}")] = day
+    if not booked:
+        return
+    for staff_id, items in rows.items():
+        for row in items:
+            day = booked.get((staff_id, row.key))
+            if day is not None:
+                row.extra["booked_on"] = day
+
+
+# --- Continuing education -------------------------------------------------------------
+
+
+@dataclass
+class CategoryProgress:
+    name: str
+    code: str
+    earned: Decimal
+    required: Decimal
+
+    @property
+    def short_by(self) -> Decimal:
+        return max(Decimal("0"), self.required - self.earned)
+
+    @property
+    def percent(self) -> int:
+        if not self.required:
+            return 100
+        return min(100, int(self.earned * 100 / self.required))
+
+
+@dataclass
+class CECycle:
+    """One license cycle of one person and the CE hours that count in it."""
+
+    credential_id: int
+    license_name: str
+    starts_on: dt.date
+    ends_on: dt.date
+    total: CategoryProgress
+    categories: list[CategoryProgress] = field(default_factory=list)
+    items: list[dict] = field(default_factory=list)
+    pending_hours: Decimal = Decimal("0")
+
+    @property
+    def short_by(self) -> Decimal:
+        """Hours still missing, counting category minimums that the total cannot
+        cover by itself."""
+        return max(
+            [self.total.short_by] + [c.short_by for c in self.categories],
+            default=Decimal("0"),
+        )
+
+    @property
+    def is_complete(self) -> bool:
+        return self.short_by == 0
+
+
+def cycle_bounds(*, ends_on: dt.date, months: int) -> tuple[dt.date, dt.date]:
+    """A cycle ending on ``ends_on`` (the license expiry) starts the day after the
+    same date ``months`` earlier."""
+    return ends_on - relativedelta(months=months) + dt.timedelta(days=1), ends_on
+
+
+def _course_hours(*, staff: StaffProfile, start: dt.date, end: dt.date) -> list[dict]:
+    from courses.models import Completion
+
+    tz = agency_time_zone()
+    out = []
+    for completion in (
+        Completion.objects.filter(
+            staff=staff,
+            ce_hours__gt=0,
+            completed_at__gte=start_of_day(start),
+            completed_at__lt=start_of_day(end + dt.timedelta(days=1)),
+        )
+        .select_related("course")
+        .prefetch_related("course__tags")
+    ):
+        tags = (
+            {t.slug for t in completion.course.tags.all()}
+            if completion.course
+            else set()
+        )
+        out.append(
+            {
+                "source": "Milieu course",
+                "title": completion.course_title,
+                "on": completion.completed_at.astimezone(tz).date(),
+                "hours": completion.ce_hours,
+                "tags": tags,
+                "status": "verified",
+            }
+        )
+    return out
+
+
+def ce_cycle(
+    *,
+    staff: StaffProfile,
+    requirement: CERequirement,
+    credential,
+    categories: list[CECategory] | None = None,
+    as_of: dt.date | None = None,
+) -> CECycle:
+    """CE progress of ``staff`` in the cycle that ends with ``credential``'s expiry
+    (counting only what was done by ``as_of``, when given)."""
+    start, cycle_end = cycle_bounds(
+        ends_on=credential.expires_on, months=requirement.cycle_months
+    )
+    end = min(cycle_end, as_of) if as_of else cycle_end
+    minimums = {m.category_id: m for m in requirement.minimums.all()}
+    categories = (
+        categories if categories is not None else list(CECategory.objects.all())
+    )
+    by_code = {c.code: c for c in categories}
+    earned: dict[int, Decimal] = {c.pk: Decimal("0") for c in categories}
+    total = Decimal("0")
+    pending = Decimal("0")
+    items = []
+    for activity in CEActivity.objects.filter(
+        staff=staff, completed_on__range=(start, end)
+    ).exclude(verification_status=CEActivity.Verification.REJECTED):
+        item = {
+            "source": activity.provider,
+            "title": activity.title,
+            "on": activity.completed_on,
+            "hours": activity.hours,
+            "category": activity.category,
+            "status": activity.verification_status,
+            "activity": activity,
+        }
+        items.append(item)
+        if activity.verification_status != CEActivity.Verification.VERIFIED:
+            pending += activity.hours
+            continue
+        total += activity.hours
+        if activity.category_id in earned:
+            earned[activity.category_id] += activity.hours
+    for item in _course_hours(staff=staff, start=start, end=end):
+        matched = next((by_code[t] for t in sorted(item["tags"]) if t in by_code), None)
+        item["category"] = matched
+        items.append(item)
+        total += item["hours"]
+        if matched is not None:
+            earned[matched.pk] += item["hours"]
+    items.sort(key=lambda i: i["on"], reverse=True)
+    return CECycle(
+        credential_id=credential.pk,
+        license_name=requirement.credential_type.name,
+        starts_on=start,
+        ends_on=cycle_end,
+        total=CategoryProgress(
+            "All categories", "total", total, requirement.total_hours
+        ),
+        categories=[
+            CategoryProgress(
+                by_code[c.code].name, c.code, earned[c.pk], minimums[c.pk].hours
+            )
+            for c in categories
+            if c.pk in minimums
+        ],
+        items=items,
+        pending_hours=pending,
+    )
+
+
+def ce_cycles_for(
+    *, staff: StaffProfile, as_of: dt.date | None = None
+) -> list[CECycle]:
+    """Every cycle of every license with a CE requirement the person holds, the
+    current one first for each license, then the past ones."""
+    from credentials.models import Credential
+
+    requirements = {
+        r.credential_type_id: r
+        for r in CERequirement.objects.select_related("credential_type")
+        .prefetch_related("minimums")
+        .all()
+    }
+    if not requirements:
+        return []
+    categories = list(CECategory.objects.all())
+    cycles = []
+    for credential in (
+        Credential.objects.filter(
+            staff=staff,
+            credential_type_id__in=requirements,
+            expires_on__isnull=False,
+        )
+        .exclude(verification_status=Credential.Verification.REJECTED)
+        .order_by("credential_type_id", "-expires_on", "-pk")
+    ):
+        cycle = ce_cycle(
+            staff=staff,
+            requirement=requirements[credential.credential_type_id],
+            credential=credential,
+            categories=categories,
+            as_of=as_of,
+        )
+        cycle.is_current = credential.superseded_by_id is None  # type: ignore[attr-defined]
+        cycles.append(cycle)
+    return cycles
+
+
+def ce_shortfalls(*, user, today: dt.date, within_days: int = 365) -> list[dict]:
+    """People ``user`` may see whose current license cycle ends within
+    ``within_days`` (or has ended) and who are short of CE hours."""
+    from credentials.models import Credential
+
+    requirements = {
+        r.credential_type_id: r
+        for r in CERequirement.objects.select_related("credential_type")
+        .prefetch_related("minimums")
+        .all()
+    }
+    if not requirements:
+        return []
+    categories = list(CECategory.objects.all())
+    visible = staff_visible_to(user=user).filter(status="active")
+    out = []
+    for credential in (
+        Credential.objects.filter(
+            staff__in=visible,
+            credential_type_id__in=requirements,
+            superseded_by__isnull=True,
+            expires_on__isnull=False,
+            expires_on__lte=today + dt.timedelta(days=within_days),
+        )
+        .exclude(verification_status=Credential.Verification.REJECTED)
+        .select_related("staff__user", "credential_type")
+        .order_by("expires_on", "pk")
+    ):
+        cycle = ce_cycle(
+            staff=credential.staff,
+            requirement=requirements[credential.credential_type_id],
+            credential=credential,
+            categories=categories,
+        )
+        if cycle.is_complete:
+            continue
+        out.append(
+            {
+                "staff": credential.staff,
+                "credential": credential,
+                "cycle": cycle,
+                "days_left": (credential.expires_on - today).days,
+            }
+        )
+    return out
+
+
+def ce_activities_pending() -> QuerySet[CEActivity]:
+    return CEActivity.objects.filter(
+        verification_status=CEActivity.Verification.PENDING
+    ).select_related("staff__user", "category")
+
+
+def staff_for_booking(*, user) -> QuerySet[StaffProfile]:
+    """Whom ``user`` may book into a class: HR anyone active, a supervisor their
+    teams, everyone else themselves."""
+    return staff_visible_to(user=user).filter(status="active")

@@ -1,0 +1,511 @@
+"""Pages for classes (list, schedule, book, cancel, roster) and CE hours."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from portal.audit import audit_access
+from portal.dates import agency_today
+from portal.models import StaffProfile
+from portal.permissions import (
+    any_user,
+    hr_required,
+    supervisor_or_hr_required,
+    trainer_or_hr_required,
+)
+from portal.roles import is_hr, is_supervisor
+from portal.selectors import staff_is_visible_to, staff_visible_to
+
+from . import selectors, services
+from .forms import (
+    BookForm,
+    CancelSessionForm,
+    CEActivityForm,
+    CEDecisionForm,
+    SessionFilterForm,
+    SessionForm,
+    SignatureForm,
+)
+from .models import Booking, CEActivity, ClassSession
+
+
+def _own_staff(request: HttpRequest) -> StaffProfile | None:
+    return StaffProfile.objects.filter(user=request.user).first()
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(name if name in form.fields else None, error)
+    else:
+        for error in exc.messages:
+            form.add_error(None, error)
+
+
+def _may_book_others(user) -> bool:
+    return is_hr(user) or is_supervisor(user)
+
+
+# --- Classes ------------------------------------------------------------------------
+
+
+@any_user
+def session_list(request: HttpRequest) -> HttpResponse:
+    """Upcoming (or past) classes, filtered, with seats left."""
+    form = SessionFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    now = timezone.now()
+    qs = selectors.sessions_with_seats()
+    when = filters.get("when") or "upcoming"
+    if when == "upcoming":
+        qs = qs.filter(ends_at__gte=now).order_by("starts_at", "pk")
+    elif when == "past":
+        qs = qs.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+    else:
+        qs = qs.order_by("-starts_at", "-pk")
+    if filters.get("credential_type"):
+        qs = qs.filter(credential_type=filters["credential_type"])
+    if filters.get("free_seats"):
+        qs = qs.filter(
+            seats_taken__lt=F("capacity"),
+            cancelled_at__isnull=True,
+            booking_deadline__gt=now,
+        )
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    staff = _own_staff(request)
+    mine = {}
+    if staff is not None:
+        mine = dict(
+            Booking.objects.filter(
+                staff=staff,
+                session__in=[s.pk for s in page.object_list],
+                status__in=Booking.ACTIVE,
+            ).values_list("session_id", "status")
+        )
+    for session in page.object_list:
+        session.my_status = mine.get(session.pk)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "classes/session_list.html",
+        {
+            "form": form,
+            "page": page,
+            "querystring": query.urlencode(),
+            "may_manage": selectors.may_manage_classes(request.user),
+            "now": now,
+            "staff": staff,
+        },
+    )
+
+
+@trainer_or_hr_required
+def session_add(request: HttpRequest) -> HttpResponse:
+    initial = {}
+    if request.GET.get("credential_type", "").isdigit():
+        initial["credential_type"] = request.GET["credential_type"]
+    form = SessionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data.get(k) for k in services.SESSION_FIELDS}
+        data["notes"] = data.get("notes") or ""
+        try:
+            session = services.session_create(by=request.user, **data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"“{session.title}” is scheduled.")
+            return redirect("classes:detail", session.pk)
+    return render(request, "classes/session_form.html", {"form": form, "session": None})
+
+
+@trainer_or_hr_required
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(ClassSession, pk=pk)
+    if session.is_cancelled:
+        messages.error(request, "This class was cancelled; it can no longer change.")
+        return redirect("classes:detail", session.pk)
+    form = SessionForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data.get(k) for k in services.SESSION_FIELDS}
+        data["notes"] = data.get("notes") or ""
+        try:
+            services.session_update(
+                session=ClassSession.objects.get(pk=pk), by=request.user, **data
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "The class was saved.")
+            return redirect("classes:detail", pk)
+    return render(
+        request, "classes/session_form.html", {"form": form, "session": session}
+    )
+
+
+@require_POST
+@trainer_or_hr_required
+def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(ClassSession, pk=pk)
+    form = CancelSessionForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        told = services.session_cancel(session=session, by=request.user, reason=reason)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, f"The class was cancelled; {told} people are told by email."
+        )
+    return redirect("classes:detail", pk)
+
+
+@any_user
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(selectors.sessions_with_seats(), pk=pk)
+    staff = _own_staff(request)
+    mine = None
+    if staff is not None:
+        mine = session.bookings.filter(staff=staff, status__in=Booking.ACTIVE).first()
+    manager = selectors.may_manage_classes(request.user)
+    attendance = selectors.may_take_attendance(user=request.user, session=session)
+    visible = staff_visible_to(user=request.user)
+    people = (
+        session.bookings.filter(staff__in=visible)
+        .exclude(status=Booking.Status.CANCELLED)
+        .select_related("staff__user", "staff__team")
+        .order_by("created_at", "pk")
+    )
+    if not (manager or is_supervisor(request.user) or attendance):
+        people = people.none()
+    book_form = None
+    if _may_book_others(request.user) and not session.is_cancelled:
+        book_form = BookForm(
+            staff_qs=selectors.staff_for_booking(user=request.user).order_by(
+                "user__last_name", "user__first_name"
+            )
+        )
+    now = timezone.now()
+    return render(
+        request,
+        "classes/session_detail.html",
+        {
+            "session": session,
+            "mine": mine,
+            "staff": staff,
+            "people": list(people),
+            "may_manage": manager,
+            "may_take_attendance": attendance,
+            "book_form": book_form,
+            "open": not session.is_cancelled and now < session.booking_deadline,
+            "started": now >= session.starts_at,
+            "roster": selectors.roster_current(session=session),
+            "free": max(0, session.capacity - session.seats_taken),
+        },
+    )
+
+
+@require_POST
+@any_user
+def session_book(request: HttpRequest, pk: int) -> HttpResponse:
+    """Book yourself, or (supervisor for their teams, HR for anyone) a person."""
+    session = get_object_or_404(ClassSession, pk=pk)
+    if request.POST.get("staff"):
+        if not _may_book_others(request.user):
+            raise Http404("No such person.")
+        form = BookForm(
+            request.POST, staff_qs=selectors.staff_for_booking(user=request.user)
+        )
+        if not form.is_valid():
+            messages.error(request, "Choose a person you may book.")
+            return redirect("classes:detail", pk)
+        staff = form.cleaned_data["staff"]
+    else:
+        staff = _own_staff(request)
+        if staff is None:
+            messages.error(request, "You have no staff record, so you cannot book.")
+            return redirect("classes:detail", pk)
+    try:
+        booking = services.booking_create(session=session, staff=staff, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        who = "You are" if staff.user_id == request.user.pk else f"{staff.full_name} is"
+        if booking.status == Booking.Status.BOOKED:
+            messages.success(request, f"{who} booked. The invitation is on its way.")
+        else:
+            messages.info(
+                request,
+                f"The class is full: {who.lower() if who == 'You are' else who} "
+                "on the waitlist and will get an email if a seat frees up.",
+            )
+    target = request.POST.get("next") or ""
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect("classes:detail", pk)
+
+
+@require_POST
+@any_user
+def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = get_object_or_404(Booking.objects.select_related("staff"), pk=pk)
+    own = booking.staff.user_id == request.user.pk
+    if not own and not (
+        _may_book_others(request.user)
+        and staff_is_visible_to(user=request.user, staff=booking.staff)
+    ):
+        raise Http404("No such booking.")
+    try:
+        services.booking_cancel(booking=booking, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "The booking was cancelled.")
+    return redirect("classes:detail", booking.session_id)
+
+
+@any_user
+def roster(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take attendance (a phone-sized form); once signed, it is read-only."""
+    session = get_object_or_404(
+        ClassSession.objects.select_related("instructor", "credential_type"), pk=pk
+    )
+    if not selectors.may_take_attendance(user=request.user, session=session):
+        raise Http404("No such roster.")
+    current = selectors.roster_current(session=session)
+    correcting = current is not None and request.GET.get("correct") == "1"
+    if request.method == "POST":
+        correcting = current is not None
+    people = selectors.roster_people(session=session)
+    previous = {}
+    if current is not None:
+        previous = {e.staff_id: e for e in current.entries.all()}
+    form = SignatureForm(request.POST or None)
+    rows = []
+    for booking in people:
+        sid = booking.staff_id
+        prior = previous.get(sid)
+        if request.method == "POST":
+            attended = request.POST.get(f"attended-{sid}", "")
+            result = request.POST.get(f"result-{sid}", "")
+            note = request.POST.get(f"note-{sid}", "")[:300]
+        else:
+            attended = (
+                ("present" if prior.present else "absent") if prior else "present"
+            )
+            result = ("passed" if prior.passed else "failed") if prior else "passed"
+            note = prior.note if prior else ""
+        rows.append(
+            {
+                "booking": booking,
+                "attended": attended,
+                "result": result,
+                "note": note,
+                "prior": prior,
+            }
+        )
+    if request.method == "POST" and form.is_valid():
+        marks = {}
+        problems = []
+        for row in rows:
+            sid = row["booking"].staff_id
+            if row["attended"] not in ("present", "absent"):
+                problems.append(
+                    f"Mark {row['booking'].staff.full_name} present or absent."
+                )
+                continue
+            present = row["attended"] == "present"
+            marks[sid] = {
+                "present": present,
+                "passed": present and row["result"] == "passed",
+                "note": row["note"],
+            }
+        if problems:
+            for p in problems:
+                form.add_error(None, p)
+        else:
+            try:
+                services.roster_submit(
+                    session=session,
+                    by=request.user,
+                    signature=form.cleaned_data["signature"],
+                    marks=marks,
+                    corrects=current if correcting else None,
+                    reason=form.cleaned_data.get("reason") or "",
+                )
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    "Attendance is signed. Passes are on file as completions and "
+                    "renewed credentials.",
+                )
+                return redirect("classes:roster", pk)
+    history = list(
+        session.rosters.select_related("submitted_by").prefetch_related(
+            "entries__staff__user"
+        )
+    )
+    return render(
+        request,
+        "classes/roster.html",
+        {
+            "session": session,
+            "rows": rows,
+            "form": form,
+            "current": current,
+            "editing": current is None or correcting,
+            "correcting": correcting,
+            "history": history,
+            "started": timezone.now() >= session.starts_at,
+        },
+    )
+
+
+# --- CE hours -----------------------------------------------------------------------
+
+
+def _ce_page(request, staff: StaffProfile, *, own: bool) -> HttpResponse:
+    cycles = selectors.ce_cycles_for(staff=staff)
+    return render(
+        request,
+        "classes/ce_person.html",
+        {
+            "staff": staff,
+            "own": own,
+            "current": [c for c in cycles if getattr(c, "is_current", False)],
+            "past": [c for c in cycles if not getattr(c, "is_current", False)],
+            "is_hr": is_hr(request.user),
+        },
+    )
+
+
+@any_user
+def ce_mine(request: HttpRequest) -> HttpResponse:
+    staff = _own_staff(request)
+    if staff is None:
+        return render(request, "classes/ce_person.html", {"staff": None, "own": True})
+    return _ce_page(request, staff, own=True)
+
+
+@any_user
+def ce_person(request: HttpRequest, pk: int) -> HttpResponse:
+    staff = get_object_or_404(staff_visible_to(user=request.user), pk=pk)
+    return _ce_page(request, staff, own=staff.user_id == request.user.pk)
+
+
+@any_user
+def ce_add(request: HttpRequest) -> HttpResponse:
+    staff = _own_staff(request)
+    if staff is None:
+        return render(request, "classes/ce_person.html", {"staff": None, "own": True})
+    form = CEActivityForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.ce_activity_create(
+                staff=staff,
+                by=request.user,
+                provider=data["provider"],
+                title=data["title"],
+                completed_on=data["completed_on"],
+                hours=data["hours"],
+                category=data.get("category"),
+                certificate=data["certificate"],
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                _form_errors(form, exc)
+            else:
+                for error in exc.messages:
+                    form.add_error("certificate", error)
+        else:
+            messages.success(request, "Logged. HR verifies it against the certificate.")
+            return redirect("classes:ce_mine")
+    return render(request, "classes/ce_form.html", {"form": form})
+
+
+@supervisor_or_hr_required
+def ce_shortfalls(request: HttpRequest) -> HttpResponse:
+    """Licensed people whose renewal is within a year and who are short of CE."""
+    today = agency_today()
+    rows = selectors.ce_shortfalls(user=request.user, today=today)
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "classes/ce_shortfalls.html",
+        {"page": page, "today": today, "querystring": ""},
+    )
+
+
+@hr_required
+def ce_queue(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.ce_activities_pending(), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "classes/ce_queue.html", {"page": page, "querystring": ""})
+
+
+@hr_required
+def ce_review(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_object_or_404(
+        CEActivity.objects.select_related("staff__user", "category"), pk=pk
+    )
+    form = CEDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ce_activity_decide(
+                activity=activity,
+                by=request.user,
+                verified=form.cleaned_data["decision"] == "verify",
+                reason=form.cleaned_data.get("reason") or "",
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "Decision saved.")
+            return redirect("classes:ce_queue")
+    return render(
+        request, "classes/ce_review.html", {"activity": activity, "form": form}
+    )
+
+
+@any_user
+@never_cache
+def ce_certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    """A CE certificate, only for those who may see its owner (else 404)."""
+    activity = get_object_or_404(CEActivity.objects.select_related("staff"), pk=pk)
+    if not activity.file or not staff_is_visible_to(
+        user=request.user, staff=activity.staff
+    ):
+        raise Http404("No such certificate.")
+    audit_access(
+        obj_or_model=activity,
+        actor=request.user,
+        what=f"downloaded {activity.original_name}",
+    )
+    response = FileResponse(
+        storages["private"].open(activity.file, "rb"),
+        as_attachment=True,
+        filename=activity.original_name,
+        content_type=activity.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def book_url(session: ClassSession) -> str:
+    return reverse("classes:book", args=[session.pk])
