@@ -15,6 +15,7 @@ urlpatterns = [
         views.credentials_export,
         name="credentials_export",
     ),
+    path("compliance/renewals.csv", views.renewals_export, name="renewals_export"),
     path("compliance/exports/", views.export_list, name="export_list"),
     path("compliance/exports/<int:pk>/", views.export_detail, name="export_detail"),
     path(

@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from portal.badges import badge_word
+
 
 class Status:
     CURRENT = "current"
@@ -22,23 +24,10 @@ class Status:
     DUE = "due"  # a course assigned and not yet due
     OVERDUE = "overdue"  # a course past its due date
 
+    # The words, icons and colors live in portal.badges, once for the portal.
     LABELS = {
-        CURRENT: "Current",
-        EXPIRING: "Expiring",
-        EXPIRED: "Expired",
-        MISSING: "Missing",
-        PENDING: "Pending verification",
-        DUE: "Due",
-        OVERDUE: "Overdue",
-    }
-    ICONS = {
-        CURRENT: "✓",
-        EXPIRING: "◔",
-        EXPIRED: "✗",
-        MISSING: "○",
-        PENDING: "…",
-        DUE: "◷",
-        OVERDUE: "!",
+        s: badge_word(s)
+        for s in (CURRENT, EXPIRING, EXPIRED, MISSING, PENDING, DUE, OVERDUE)
     }
     # Statuses that count as "met" for the verdicts.
     MET = frozenset({CURRENT, EXPIRING})
@@ -67,10 +56,6 @@ class RequirementStatus:
     @property
     def status_label(self) -> str:
         return Status.LABELS.get(self.status, self.status)
-
-    @property
-    def icon(self) -> str:
-        return Status.ICONS.get(self.status, "")
 
 
 # provider(staff_ids=[...], as_of=date) -> iterable of RequirementStatus

@@ -8,6 +8,8 @@ from html import escape
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from portal.badges import badge_html
+
 register = template.Library()
 
 NOT_REQUIRED = (
@@ -17,33 +19,16 @@ NOT_REQUIRED = (
 
 
 def cell_html(cell) -> str:
-    """A status badge with an icon and a word (never colour alone)."""
+    """A status badge with an icon and a word (never color alone)."""
     if cell is None:
         return NOT_REQUIRED
-    status, detail = escape(cell.status), escape(cell.detail)
-    return (
-        f'<span class="badge badge-{status}" title="{detail}">'
-        f'<span aria-hidden="true">{cell.icon}</span> {escape(cell.status_label)}'
-        "</span>"
-    )
+    return badge_html(cell.status, title=cell.detail)
 
 
 def verdicts_html(readiness) -> str:
-    ready = (
-        '<span class="badge badge-current"><span aria-hidden="true">✓</span> '
-        "Ready</span>"
-        if readiness.ready_for_floor
-        else '<span class="badge badge-missing"><span aria-hidden="true">✗</span> '
-        "Not ready</span>"
-    )
-    compliant = (
-        '<span class="badge badge-current"><span aria-hidden="true">✓</span> '
-        "Compliant</span>"
-        if readiness.fully_compliant
-        else '<span class="badge badge-expiring"><span aria-hidden="true">!</span> '
-        "Not compliant</span>"
-    )
-    return f"{ready} {compliant}"
+    ready = "ready" if readiness.ready_for_floor else "not_ready"
+    compliant = "compliant" if readiness.fully_compliant else "not_compliant"
+    return f"{badge_html(ready)} {badge_html(compliant)}"
 
 
 @register.filter
