@@ -41,23 +41,18 @@ def verdicts(readiness) -> SafeString:
     return mark_safe(verdicts_html(readiness))  # noqa: S308
 
 
-@register.filter
-def matrix_cells(row) -> SafeString:
-    """The row's <td> cells in column order."""
-    return mark_safe(  # noqa: S308
-        "".join(f'<td class="cell">{cell_html(c)}</td>' for c in row.ordered)
-    )
-
-
-@register.filter
-def card_cells(row) -> SafeString:
-    """The row's requirements as <dt>/<dd> pairs for the phone cards."""
-    return mark_safe(  # noqa: S308
-        "".join(
-            f"<dt>{escape(c.label)}</dt><dd>{cell_html(c)}</dd>"
-            for c in row.readiness.requirements
-        )
-    )
+@register.simple_tag
+def matrix_cells(row, columns) -> SafeString:
+    """The row's <td> cells in column order, each once: a table cell on wide
+    screens, a labelled line of the person's card on phones (data-label)."""
+    parts = []
+    for column, cell in zip(columns, row.ordered, strict=True):
+        label = escape(column.label)
+        if cell is None:
+            parts.append(f'<td class="cell na" data-label="{label}">{NOT_REQUIRED}</td>')
+        else:
+            parts.append(f'<td class="cell" data-label="{label}">{cell_html(cell)}</td>')
+    return mark_safe("".join(parts))  # noqa: S308
 
 
 @register.filter
