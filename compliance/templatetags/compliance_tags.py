@@ -48,10 +48,8 @@ def matrix_cells(row, columns) -> SafeString:
     parts = []
     for column, cell in zip(columns, row.ordered, strict=True):
         label = escape(column.label)
-        if cell is None:
-            parts.append(f'<td class="cell na" data-label="{label}">{NOT_REQUIRED}</td>')
-        else:
-            parts.append(f'<td class="cell" data-label="{label}">{cell_html(cell)}</td>')
+        css = "cell na" if cell is None else "cell"
+        parts.append(f'<td class="{css}" data-label="{label}">{cell_html(cell)}</td>')
     return mark_safe("".join(parts))  # noqa: S308
 
 
