@@ -290,7 +290,7 @@ RENEWAL_BANDS = (
     (60, "In 31 to 60 days"),
     (90, "In 61 to 90 days"),
 )
-DASHBOARD_PAGE_SIZE = 25
+DASHBOARD_PAGE_SIZE = 15
 
 
 def _band(days: int) -> int:
