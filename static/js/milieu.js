@@ -28,4 +28,18 @@ document.addEventListener("DOMContentLoaded", () => {
     };
     tick();
   });
+  // A table wider than the screen scrolls sideways: let keyboards reach it too.
+  document.querySelectorAll(".table-wrap:not([tabindex])").forEach((wrap) => {
+    if (wrap.scrollWidth <= wrap.clientWidth) return;
+    const caption = wrap.querySelector("caption");
+    wrap.tabIndex = 0;
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table");
+  });
+  // After a refused form, start where the first answer is missing.
+  const firstError = document.querySelector("[data-focus-first-error] .has-error input");
+  if (firstError) {
+    firstError.focus();
+    firstError.scrollIntoView({ block: "center" });
+  }
 });

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from tests.browser import login
+from tests.browser import assert_accessible, login
 from tests.compliance.factories import SkillChecklistFactory, SkillRequirementFactory
 from tests.factories import (
     JobRoleFactory,
@@ -82,6 +82,8 @@ def run_journey(page, screenshot, unit, scope: str):
     assert page.get_by_role("heading", name="Jordan Blake").is_visible()
     screenshot(page, "2-person")
     page.get_by_role("link", name="Sign off a skill").click()
+    page.wait_for_load_state()
+    assert_accessible(page)
     page.get_by_role("link", name="Vital signs").click()
     for n in range(3):
         page.check(f"input[name=item_{n}][value=met]")
