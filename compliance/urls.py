@@ -30,6 +30,11 @@ urlpatterns = [
     ),
     path("staff/import/", views.staff_import, name="staff_import"),
     path(
+        "staff/import/sample.csv",
+        views.staff_import_sample,
+        name="staff_import_sample",
+    ),
+    path(
         "staff/<int:pk>/skills/sign-off/",
         views.signoff_create,
         name="signoff_create",

@@ -455,6 +455,13 @@ def export_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @hr_required
+def staff_import_sample(request: HttpRequest) -> StreamingHttpResponse:
+    """A small CSV in the importer's columns, to fill in or to try the import."""
+    rows = importer.sample_rows(today=agency_today())
+    return _csv_response(exports.csv_lines(rows), "staff-import-sample.csv")
+
+
+@hr_required
 def staff_import(request: HttpRequest) -> HttpResponse:
     """Upload a CSV, see the dry run row by row, then confirm to apply it."""
     upload = ImportUploadForm()

@@ -283,6 +283,8 @@ WAGTAILDOCS_EXTENSIONS = [
 ]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No calls to gravatar.com: the admin shows initials instead of a remote avatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Security in production ----------------------------------------------------------
 if not DEBUG:
