@@ -67,6 +67,10 @@ BADGES: dict[str, Badge] = {
     "verified": Badge("Verified", "check", "ok"),
     "rejected": Badge("Rejected", "cross", "bad"),
     "replaced": Badge("Replaced", "minus", "neutral"),
+    # A person's employment.
+    "active": Badge("Active", "check", "ok"),
+    "on_leave": Badge("On leave", "minus", "neutral"),
+    "terminated": Badge("Terminated", "cross", "neutral"),
     # Staff import preview.
     "create": Badge("Create", "plus", "ok"),
     "change": Badge("Change", "pencil", "info"),
