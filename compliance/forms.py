@@ -142,5 +142,7 @@ class ImportUploadForm(forms.Form):
 
 
 class SiteExportForm(forms.Form):
-    site = forms.ModelChoiceField(queryset=Site.objects.all())
+    site = forms.ModelChoiceField(
+        queryset=Site.objects.all(), empty_label="Choose a site"
+    )
     as_of = forms.DateField(label="Requirements as of", widget=DATE_INPUT)

@@ -27,6 +27,15 @@ ALIASES = {
     "e-mail": "email",
 }
 DATE_FORMATS = ["%Y-%m-%d", "%m/%d/%Y", "%d.%m.%Y"]
+SAMPLE_HEADER = [
+    "employee_id",
+    "first_name",
+    "last_name",
+    "email",
+    "job_role",
+    "team",
+    "hire_date",
+]
 MAX_ROWS = 5000
 
 
@@ -276,3 +285,36 @@ def import_apply(*, text: str, by: User) -> dict[str, int]:
                 **ended,
             )
     return counts
+
+
+def sample_rows(*, today: dt.date) -> list[list[str]]:
+    """A header and two example people, with this agency's own job role codes
+    and team names, so the sample itself previews cleanly."""
+    roles = list(JobRole.objects.order_by("name").values_list("code", flat=True)[:2])
+    teams = list(Team.objects.select_related("site").order_by("site__name", "name")[:2])
+    # An agency with one job role or team uses it twice; an empty one gets names
+    # to replace.
+    role_names = (roles or ["job-role-code"]) * 2
+    team_names = ([t.name for t in teams] or ["Team name"]) * 2
+    hired = today.isoformat()
+    return [
+        SAMPLE_HEADER,
+        [
+            "E-1001",
+            "Avery",
+            "Example",
+            "avery.example@example.org",
+            role_names[0],
+            team_names[0],
+            hired,
+        ],
+        [
+            "E-1002",
+            "Jamie",
+            "Sample",
+            "jamie.sample@example.org",
+            role_names[1],
+            team_names[1],
+            hired,
+        ],
+    ]

@@ -185,9 +185,9 @@ def dashboard_data(
 ) -> dict:
     """HR's figures across the agency as of a date (everyone on staff that day).
 
-    ``renewal_rows`` lists only what expires within ``renew_within`` days of
-    ``as_of``, each with its days left, whatever the provider's own
-    "expiring" threshold."""
+    ``renewal_rows`` lists only what must be renewed within ``renew_within`` days
+    of ``as_of``, each with its days left, whatever the provider's own
+    "expiring" threshold; the view groups and pages them."""
     people = list(
         StaffProfile.objects.on_staff(as_of).values(
             "pk",
@@ -289,9 +289,9 @@ def dashboard_data(
         "programs": table("program"),
         "renewals": renewals,
         "renew_within": renew_within,
-        "renewal_rows": renewal_rows[:50],
+        "renewal_rows": renewal_rows,
         "overdue_count": len(overdue_rows),
-        "overdue_rows": overdue_rows[:50],
+        "overdue_rows": overdue_rows,
         "pending": pending,
         "new_hires": new_hires,
     }

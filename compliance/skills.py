@@ -110,7 +110,7 @@ def _cell(observed_on: dt.date, met: bool, months: int | None, as_of: dt.date):
         return status, due, f"Needs practice (observed {observed_on:%d %b %Y})"
     detail = f"Signed off {observed_on:%d %b %Y}"
     if due:
-        detail += f", recheck by {due:%d %b %Y}"
+        detail += f"; renew by {due:%d %b %Y}"
     return status, due, detail
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
         views.credentials_export,
         name="credentials_export",
     ),
+    path("compliance/renewals.csv", views.renewals_export, name="renewals_export"),
     path("compliance/exports/", views.export_list, name="export_list"),
     path("compliance/exports/<int:pk>/", views.export_detail, name="export_detail"),
     path(
@@ -28,6 +29,11 @@ urlpatterns = [
         name="export_download",
     ),
     path("staff/import/", views.staff_import, name="staff_import"),
+    path(
+        "staff/import/sample.csv",
+        views.staff_import_sample,
+        name="staff_import_sample",
+    ),
     path(
         "staff/<int:pk>/skills/sign-off/",
         views.signoff_create,

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
+from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
     Http404,
@@ -292,19 +293,102 @@ def remind(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("staff_detail", pk=staff.pk)
 
 
-@hr_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """HR's compliance dashboard across the agency."""
+RENEWAL_BANDS = (
+    (30, "Within 30 days"),
+    (60, "In 31 to 60 days"),
+    (90, "In 61 to 90 days"),
+)
+DASHBOARD_PAGE_SIZE = 15
+
+
+def _band(days: int) -> int:
+    return next(limit for limit, _label in RENEWAL_BANDS if days <= limit)
+
+
+def _dashboard_data(request: HttpRequest) -> tuple[DashboardForm, dict]:
     form = DashboardForm(request.GET or None)
     valid = form.is_valid()
     as_of = (form.cleaned_data.get("as_of") if valid else None) or agency_today()
     within = (form.cleaned_data.get("within") if valid else None) or 90
-    data = selectors.dashboard_data(as_of=as_of, renew_within=within)
+    return form, selectors.dashboard_data(as_of=as_of, renew_within=within)
+
+
+def _page_of(request: HttpRequest, rows: list, param: str) -> tuple[object, str]:
+    """One page of ``rows`` and the query string that keeps the other parameters."""
+    page = Paginator(rows, DASHBOARD_PAGE_SIZE).get_page(request.GET.get(param))
+    others = request.GET.copy()
+    others.pop(param, None)
+    return page, others.urlencode()
+
+
+@hr_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """HR's compliance dashboard across the agency."""
+    form, data = _dashboard_data(request)
+    renewals, renewals_qs = _page_of(request, data["renewal_rows"], "renewals_page")
+    overdue, overdue_qs = _page_of(request, data["overdue_rows"], "overdue_page")
+    counts = {limit: 0 for limit, _label in RENEWAL_BANDS}
+    for row in data["renewal_rows"]:
+        counts[_band(row[4])] += 1
+    groups: list[dict] = []
+    for row in renewals.object_list:
+        band = _band(row[4])
+        if not groups or groups[-1]["limit"] != band:
+            label = dict(RENEWAL_BANDS)[band]
+            groups.append(
+                {"limit": band, "label": label, "count": counts[band], "rows": []}
+            )
+        renew_by, name, pk, cell, days = row
+        left = "Renew today" if days == 0 else f"{days} day{pluralize(days)} left"
+        groups[-1]["rows"].append(
+            {"renew_by": renew_by, "name": name, "pk": pk, "cell": cell, "left": left}
+        )
+    bands = [
+        {"limit": limit, "label": label, "count": counts[limit]}
+        for limit, label in RENEWAL_BANDS
+        if limit <= data["renew_within"]
+    ]
     return render(
         request,
         "compliance/dashboard.html",
-        {**data, "form": form, "is_today": as_of == agency_today()},
+        {
+            **data,
+            "form": form,
+            "is_today": data["as_of"] == agency_today(),
+            "renewals_page": renewals,
+            "renewals_qs": renewals_qs,
+            "renewal_groups": groups,
+            "renewal_bands": bands,
+            "overdue_page": overdue,
+            "overdue_qs": overdue_qs,
+            "csv_qs": request.GET.urlencode(),
+        },
     )
+
+
+@hr_required
+def renewals_export(request: HttpRequest) -> StreamingHttpResponse:
+    """The dashboard's renewals (same date and window) as CSV."""
+    _form, data = _dashboard_data(request)
+    as_of = data["as_of"]
+    audit_access(
+        actor=request.user,
+        obj_or_model=StaffProfile,
+        what=f"Exported the renewals CSV as of {as_of} ({request.GET.urlencode()})",
+    )
+    header = [["Renew by", "Days left", "Within", "Person", "Requirement", "Type"]]
+    rows = [
+        [
+            renew_by.isoformat(),
+            days,
+            f"{_band(days)} days",
+            name,
+            cell.label,
+            cell.kind.capitalize(),
+        ]
+        for renew_by, name, _pk, cell, days in data["renewal_rows"]
+    ]
+    return _csv_response(exports.csv_lines(header + rows), f"renewals-{as_of}.csv")
 
 
 @hr_required
@@ -376,6 +460,13 @@ def export_download(request: HttpRequest, pk: int) -> FileResponse:
         filename=job.file.rsplit("/", 1)[-1],
         content_type="application/zip",
     )
+
+
+@hr_required
+def staff_import_sample(request: HttpRequest) -> StreamingHttpResponse:
+    """A small CSV in the importer's columns, to fill in or to try the import."""
+    rows = importer.sample_rows(today=agency_today())
+    return _csv_response(exports.csv_lines(rows), "staff-import-sample.csv")
 
 
 @hr_required

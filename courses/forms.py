@@ -10,7 +10,9 @@ from .models import CoursePage
 
 
 class AssignForm(forms.Form):
-    course = forms.ModelChoiceField(queryset=CoursePage.objects.none())
+    course = forms.ModelChoiceField(
+        queryset=CoursePage.objects.none(), empty_label="Choose a course"
+    )
     staff = forms.ModelMultipleChoiceField(
         queryset=StaffProfile.objects.none(),
         required=False,
@@ -20,6 +22,7 @@ class AssignForm(forms.Form):
     team = forms.ModelChoiceField(
         queryset=Team.objects.none(),
         required=False,
+        empty_label="No team (only the people checked)",
         help_text="Everyone active on this team.",
     )
     due_on = forms.DateField(

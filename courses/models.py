@@ -141,6 +141,14 @@ class TrueFalseQuestion(SingleChoiceQuestion):
     class Meta:
         icon = "radio-empty"
         label = "True / false"
+        # A new true/false question starts with its two choices; the author
+        # writes the prompt and marks the right one.
+        default = {
+            "choices": [
+                {"text": "True", "correct": False, "feedback": ""},
+                {"text": "False", "correct": False, "feedback": ""},
+            ]
+        }
 
 
 class QuestionStreamBlock(blocks.StreamBlock):

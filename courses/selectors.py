@@ -646,7 +646,7 @@ def course_requirement_statuses(
             if completion is not None:
                 detail = f"completed {_day(completed_on)}"
                 if completion.retrain_due_on:
-                    detail += f"; re-train by {_day(completion.retrain_due_on)}"
+                    detail += f"; renew by {_day(completion.retrain_due_on)}"
             elif assignment is not None:
                 detail = f"due {_day(assignment.due_on)}"
             elif req.is_goal:

@@ -45,7 +45,11 @@ def _site_root() -> Page:
     if home is None:
         home = root.add_child(instance=Page(title="Milieu", slug="home"))
     Site.objects.create(
-        hostname="localhost", port=80, root_page=home, is_default_site=True
+        hostname="localhost",
+        port=80,
+        root_page=home,
+        is_default_site=True,
+        site_name=settings.WAGTAIL_SITE_NAME,
     )
     return home
 

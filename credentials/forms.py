@@ -32,7 +32,9 @@ class MultipleFileField(forms.FileField):
 
 class CredentialForm(forms.Form):
     credential_type = forms.ModelChoiceField(
-        queryset=CredentialType.objects.filter(active=True), label="Credential"
+        queryset=CredentialType.objects.filter(active=True),
+        label="Credential",
+        empty_label="Choose a credential",
     )
     number = forms.CharField(max_length=80, required=False, label="Number")
     issuing_body = forms.CharField(max_length=160, required=False, label="Issued by")

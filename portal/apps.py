@@ -50,6 +50,17 @@ def _ensure_roles(sender, using="default", **kwargs) -> None:
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using)
     roles_ensure()
+    _name_the_cms_site(using=using)
+
+
+def _name_the_cms_site(*, using: str) -> None:
+    """The CMS names its site after the agency's portal, not "localhost"."""
+    from django.conf import settings
+    from wagtail.models import Site
+
+    Site.objects.using(using).filter(site_name="").update(
+        site_name=settings.WAGTAIL_SITE_NAME
+    )
 
 
 def _remember_on_staff(sender, request, user, **kwargs) -> None:

@@ -14,9 +14,13 @@ class StaffCreateForm(forms.Form):
     last_name = forms.CharField(max_length=150)
     email = forms.EmailField(help_text="The invitation goes to this address.")
     employee_id = forms.CharField(max_length=40, label="Employee id")
-    job_role = forms.ModelChoiceField(queryset=JobRole.objects.all())
+    job_role = forms.ModelChoiceField(
+        queryset=JobRole.objects.all(), empty_label="Choose a job role"
+    )
     team = forms.ModelChoiceField(
-        queryset=Team.objects.select_related("site"), required=False
+        queryset=Team.objects.select_related("site"),
+        required=False,
+        empty_label="No team",
     )
     hire_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     roles = forms.MultipleChoiceField(
@@ -49,6 +53,12 @@ class StaffUpdateForm(forms.ModelForm):
                 attrs={"type": "date"}, format="%Y-%m-%d"
             ),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Real words instead of Django's "---------".
+        self.fields["job_role"].empty_label = "Choose a job role"
+        self.fields["team"].empty_label = "No team"
 
 
 class StaffFilterForm(forms.Form):

@@ -15,6 +15,8 @@ from typing import Any
 
 from django.db import models
 
+from portal.badges import badge_word
+
 
 class Status:
     CURRENT = "current"
@@ -26,25 +28,10 @@ class Status:
     OVERDUE = "overdue"  # a course past its due date
     GOAL = "goal"  # a goal with no due date, not met yet: never late
 
+    # The words, icons and colors live in portal.badges, once for the portal.
     LABELS = {
-        CURRENT: "Current",
-        EXPIRING: "Expiring",
-        EXPIRED: "Expired",
-        MISSING: "Missing",
-        PENDING: "Pending verification",
-        DUE: "Due",
-        OVERDUE: "Overdue",
-        GOAL: "Goal",
-    }
-    ICONS = {
-        CURRENT: "✓",
-        EXPIRING: "◔",
-        EXPIRED: "✗",
-        MISSING: "○",
-        PENDING: "…",
-        DUE: "◷",
-        OVERDUE: "!",
-        GOAL: "◇",
+        s: badge_word(s)
+        for s in (CURRENT, EXPIRING, EXPIRED, MISSING, PENDING, DUE, OVERDUE, GOAL)
     }
     # Statuses that count as "met" for the verdicts.
     MET = frozenset({CURRENT, EXPIRING})
@@ -80,10 +67,6 @@ class RequirementStatus:
     @property
     def status_label(self) -> str:
         return Status.LABELS.get(self.status, self.status)
-
-    @property
-    def icon(self) -> str:
-        return Status.ICONS.get(self.status, "")
 
 
 # provider(staff_ids=[...], as_of=date) -> iterable of RequirementStatus

@@ -75,6 +75,26 @@ def roles_ensure(*, extra: dict[Role, list[str]] | None = None) -> None:
             if perm is not None:
                 perms.append(perm)
         group.permissions.add(*perms)
+        _collection_permissions_ensure(group=group, perms=perms)
+
+
+# Wagtail checks image and document permissions per collection, not per model.
+_COLLECTION_APPS = ("wagtailimages", "wagtaildocs")
+
+
+def _collection_permissions_ensure(*, group: Group, perms: list[Permission]) -> None:
+    """Grant the group's image and document permissions on the root collection
+    (and so every collection under it)."""
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    root = Collection.get_first_root_node()
+    if root is None:
+        return
+    for perm in perms:
+        if perm.content_type.app_label in _COLLECTION_APPS:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root, permission=perm
+            )
 
 
 def user_set_roles(*, user: User, roles: set[Role]) -> None:

@@ -171,10 +171,16 @@ def page(_playwright_browser, live_server):
 
 @pytest.fixture
 def screenshot(request):
-    """``screenshot(page, "name")`` saves var/screenshots/<test>-<name>.png."""
+    """``screenshot(page, "name")`` saves var/screenshots/<test>-<name>.png, after
+    checking the page with axe-core: every page a journey shows must have no
+    serious or critical WCAG 2.1 A/AA violation (``axe=False`` skips it)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    def take(pg, name: str) -> Path:
+    def take(pg, name: str, *, axe: bool = True) -> Path:
+        if axe:
+            from tests.browser import assert_accessible
+
+            assert_accessible(pg)
         path = SCREENSHOTS / f"{request.node.name}-{name}.png"
         pg.screenshot(path=str(path), full_page=True)
         return path

@@ -8,6 +8,8 @@ from html import escape
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from portal.badges import badge_html
+
 register = template.Library()
 
 NOT_REQUIRED = (
@@ -17,15 +19,10 @@ NOT_REQUIRED = (
 
 
 def cell_html(cell) -> str:
-    """A status badge with an icon and a word (never colour alone)."""
+    """A status badge with an icon and a word (never color alone)."""
     if cell is None:
         return NOT_REQUIRED
-    status, detail = escape(cell.status), escape(cell.detail)
-    return (
-        f'<span class="badge badge-{status}" title="{detail}">'
-        f'<span aria-hidden="true">{cell.icon}</span> {escape(cell.status_label)}'
-        "</span>" + booked_html(cell)
-    )
+    return badge_html(cell.status, title=cell.detail) + booked_html(cell)
 
 
 def booked_html(cell) -> str:
@@ -42,21 +39,11 @@ def booked_html(cell) -> str:
 
 
 def verdicts_html(readiness) -> str:
-    ready = (
-        '<span class="badge badge-current"><span aria-hidden="true">✓</span> '
-        "Ready</span>"
-        if readiness.ready_for_floor
-        else '<span class="badge badge-missing"><span aria-hidden="true">✗</span> '
-        "Not ready</span>"
-    )
-    compliant = (
-        '<span class="badge badge-current"><span aria-hidden="true">✓</span> '
-        "Compliant</span>"
-        if readiness.fully_compliant
-        else '<span class="badge badge-expiring"><span aria-hidden="true">!</span> '
-        "Not compliant</span>"
-    )
-    return f"{ready} {compliant}"
+    if not getattr(readiness, "on_staff", True):
+        return badge_html("not_on_staff")
+    ready = "ready" if readiness.ready_for_floor else "not_ready"
+    compliant = "compliant" if readiness.fully_compliant else "not_compliant"
+    return f"{badge_html(ready)} {badge_html(compliant)}"
 
 
 @register.filter
@@ -69,23 +56,16 @@ def verdicts(readiness) -> SafeString:
     return mark_safe(verdicts_html(readiness))  # noqa: S308
 
 
-@register.filter
-def matrix_cells(row) -> SafeString:
-    """The row's <td> cells in column order."""
-    return mark_safe(  # noqa: S308
-        "".join(f'<td class="cell">{cell_html(c)}</td>' for c in row.ordered)
-    )
-
-
-@register.filter
-def card_cells(row) -> SafeString:
-    """The row's requirements as <dt>/<dd> pairs for the phone cards."""
-    return mark_safe(  # noqa: S308
-        "".join(
-            f"<dt>{escape(c.label)}</dt><dd>{cell_html(c)}</dd>"
-            for c in row.readiness.requirements
-        )
-    )
+@register.simple_tag
+def matrix_cells(row, columns) -> SafeString:
+    """The row's <td> cells in column order, each once: a table cell on wide
+    screens, a labelled line of the person's card on phones (data-label)."""
+    parts = []
+    for column, cell in zip(columns, row.ordered, strict=True):
+        label = escape(column.label)
+        css = "cell na" if cell is None else "cell"
+        parts.append(f'<td class="{css}" data-label="{label}">{cell_html(cell)}</td>')
+    return mark_safe("".join(parts))  # noqa: S308
 
 
 @register.filter

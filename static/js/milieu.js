@@ -28,9 +28,6 @@ document.addEventListener("DOMContentLoaded", () => {
     };
     tick();
   });
-  // The team matrix's filters open on wide screens; on phones they stay folded.
-  const filters = document.getElementById("matrix-filters");
-  if (filters && window.matchMedia("(min-width: 761px)").matches) filters.open = true;
   // Assign a course: filter the list of people as you type.
   const peopleFilter = document.querySelector("[data-people-filter]");
   if (peopleFilter) {
@@ -52,4 +49,18 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-select-on-focus]").forEach((input) => {
     input.addEventListener("click", () => input.select());
   });
+  // A table wider than the screen scrolls sideways: let keyboards reach it too.
+  document.querySelectorAll(".table-wrap:not([tabindex])").forEach((wrap) => {
+    if (wrap.scrollWidth <= wrap.clientWidth) return;
+    const caption = wrap.querySelector("caption");
+    wrap.tabIndex = 0;
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table");
+  });
+  // After a refused form, start where the first answer is missing.
+  const firstError = document.querySelector("[data-focus-first-error] .has-error input");
+  if (firstError) {
+    firstError.focus();
+    firstError.scrollIntoView({ block: "center" });
+  }
 });

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from tests.browser import login
+from tests.browser import assert_accessible, login
 from tests.compliance.factories import SkillChecklistFactory, SkillRequirementFactory
 from tests.factories import (
     JobRoleFactory,
@@ -67,11 +67,9 @@ def run_journey(page, screenshot, unit, scope: str):
     login(page, unit["supervisor"].email)
     page.goto("/matrix/")
     filters = page.locator("#matrix-filters")
-    phone = scope == ".matrix-cards"
-    # Folded on a phone so the people come first; open on a wide screen.
-    assert filters.evaluate("d => d.open") is (not phone)
-    if phone:
-        page.click("#matrix-filters summary")
+    # Folded so the people come first, on any screen.
+    assert filters.evaluate("d => d.open") is False
+    page.click("#matrix-filters summary")
     page.select_option("select[name=verdict]", "not_ready")
     page.click("form[role=search] button[type=submit]")
     page.wait_for_load_state()
@@ -84,6 +82,8 @@ def run_journey(page, screenshot, unit, scope: str):
     assert page.get_by_role("heading", name="Jordan Blake").is_visible()
     screenshot(page, "2-person")
     page.get_by_role("link", name="Sign off a skill").click()
+    page.wait_for_load_state()
+    assert_accessible(page)
     page.get_by_role("link", name="Vital signs").click()
     for n in range(3):
         page.check(f"input[name=item_{n}][value=met]")
@@ -107,5 +107,67 @@ def test_supervisor_signs_off_a_skill_on_desktop(unit, page, screenshot):
 
 def test_supervisor_signs_off_a_skill_on_a_phone(unit, page, screenshot):
     page.set_viewport_size({"width": 390, "height": 844})
-    run_journey(page, screenshot, unit, ".matrix-cards")
-    assert not page.locator(".matrix-wide").is_visible()
+    run_journey(page, screenshot, unit, ".matrix tbody")
+    # One table, drawn as one card per person: no heading row, no side scrolling.
+    assert not page.locator(".matrix thead").is_visible()
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 390
+
+
+@pytest.fixture
+def crowd(unit):
+    """Enough people and requirements to overflow the screen both ways."""
+    from tests.compliance.factories import SkillChecklistFactory as Checklist
+
+    role = unit["newbie"].job_role
+    for n in range(12):
+        SkillRequirementFactory(
+            job_role=role, checklist=Checklist(name=f"Skill number {n:02d}")
+        )
+    team = unit["newbie"].team
+    for n in range(30):
+        StaffProfileFactory(
+            team=team,
+            job_role=role,
+            user=UserFactory(first_name=f"Person{n:02d}", last_name="Crowd"),
+        )
+    return unit
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
+def test_the_matrix_fills_the_window_and_only_the_table_scrolls(
+    crowd, page, screenshot, size
+):
+    width, height = size
+    page.set_viewport_size({"width": width, "height": height})
+    login(page, crowd["supervisor"].email)
+    page.goto("/matrix/?per_page=50")
+    page_size = page.evaluate(
+        "() => [document.documentElement.scrollWidth,"
+        " document.documentElement.scrollHeight]"
+    )
+    assert page_size == [width, height]  # the page itself does not scroll
+    box = page.locator(".matrix-wide").bounding_box()
+    pager = page.locator("nav.pagination")
+    bottom = pager.bounding_box()["y"] if pager.count() else height
+    assert box["y"] + box["height"] >= bottom - 40  # the table takes what is left
+    assert box["height"] >= height * 0.5
+    wrap = page.locator(".matrix-wide")
+    assert wrap.evaluate("e => e.scrollHeight > e.clientHeight")
+    assert wrap.evaluate("e => e.scrollWidth > e.clientWidth")
+    head = page.locator(".matrix thead th").first
+    name = page.get_by_role("rowheader").filter(has_text="Person00").first
+    head_y, name_x = head.bounding_box()["y"], name.bounding_box()["x"]
+    wrap.evaluate("e => { e.scrollTop = 400; e.scrollLeft = 600; }")
+    # The heading row and the name column stay where they were.
+    assert abs(head.bounding_box()["y"] - head_y) < 1
+    first_visible = page.get_by_role("rowheader").filter(has_text="Person10").first
+    assert abs(first_visible.bounding_box()["x"] - name_x) < 1
+    screenshot(page, f"{width}x{height}")
+
+
+def test_each_cell_is_drawn_once(unit, client):
+    client.force_login(unit["supervisor"])
+    html = client.get("/matrix/", {"q": "Jordan"}).content.decode()
+    assert html.count('data-status="missing"') == 1  # the one skill not signed off
+    assert html.count('data-status="current"') == 0

@@ -148,3 +148,25 @@ def test_re_import_of_a_terminated_person_warns(client, hr, org):
     assert "Terminated on 20 Nov 2026; the import does not re-activate people." in html
     ana.refresh_from_db()
     assert ana.status == StaffProfile.Status.TERMINATED
+
+
+def test_the_sample_csv_has_the_importer_columns_and_previews_cleanly(client, hr, org):
+    client.force_login(hr)
+    page = client.get("/staff/import/").content.decode()
+    assert 'href="/staff/import/sample.csv"' in page
+    response = client.get("/staff/import/sample.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    text = b"".join(response.streaming_content).decode()
+    header = text.splitlines()[0]
+    assert header == "employee_id,first_name,last_name,email,job_role,team,hire_date"
+    # The sample uses this agency's job roles and teams: nothing is rejected.
+    plans = import_plan(text=text)
+    assert [p.action for p in plans] == ["create", "create"]
+    preview = upload(client, text).content.decode()
+    assert "2 to create" in preview and "0 rejected" in preview
+
+
+def test_only_hr_may_download_the_sample(client, supervisor):
+    client.force_login(supervisor)
+    assert client.get("/staff/import/sample.csv").status_code == 403

@@ -156,8 +156,8 @@ def test_dashboard_cards_and_renewals_in_the_window(
     assert cards.count('class="stat"') == 5
     renewals = html.split('id="renew-h"')[1].split("</section>")[0]
     assert "Renewals in the next 90 days" in renewals
-    assert "Cred soon" in renewals and "Expires in 20 days" in renewals
-    assert "Cred later" in renewals and "Expires in 80 days" in renewals
+    assert "Cred soon" in renewals and "20 days left" in renewals
+    assert "Cred later" in renewals and "80 days left" in renewals
     assert "Cred far" not in renewals and "Current" not in renewals
     html = client.get(
         "/compliance/", {"as_of": "2026-11-01", "within": 30}

@@ -10,7 +10,7 @@ from courses.demo import seed
 from courses.models import Completion, CoursePage
 from portal.dates import agency_today
 from portal.demo import DEMO_PASSWORD, seed_organisation
-from tests.browser import login
+from tests.browser import assert_accessible, login
 
 
 @pytest.mark.browser
@@ -35,11 +35,14 @@ def test_new_hire_completes_hipaa_orientation(django_db_setup, page, screenshot)
     first = page.locator("section[aria-labelledby='next-training-h'] li").first
     assert course.title in first.inner_text()
     assert "Before your first shift" in first.inner_text()
+    assert_accessible(page)
     page.get_by_role("link", name="My training").first.click()
     assert page.get_by_role("heading", name="My training").is_visible()
     screenshot(page, "1-my-training")
 
     page.get_by_role("link", name=course.title).first.click()
+    page.wait_for_load_state()
+    assert_accessible(page)
     page.get_by_role("link", name="Start the course").click()
     for number in range(len(course.lessons())):
         if number == 1:

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from credentials.models import Credential
-from tests.browser import login
+from tests.browser import assert_accessible, login
 from tests.credentials.factories import PDF_BYTES, CredentialTypeFactory
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by
@@ -32,7 +32,11 @@ def test_upload_then_hr_verifies(staff, hr, tmp_path, page, screenshot):
     card.write_bytes(PDF_BYTES)
     login(page, staff.user.email)
     page.get_by_role("link", name="My credentials").first.click()
+    page.wait_for_load_state()
+    assert_accessible(page)
     page.get_by_role("link", name="Add a credential").click()
+    page.wait_for_load_state()
+    assert_accessible(page)
     page.select_option("select[name=credential_type]", str(cpr.pk))
     page.fill("input[name=issuing_body]", "American Heart Association")
     page.fill("input[name=issued_on]", "2026-01-10")
@@ -48,15 +52,16 @@ def test_upload_then_hr_verifies(staff, hr, tmp_path, page, screenshot):
     login(page, hr.email)
     page.get_by_role("link", name="Verification queue").click()
     assert "1 pending" in page.content()
+    assert_accessible(page)
     page.get_by_role("link", name="Review").click()
     page.fill("input[name=primary_source_note]", "AHA eCard lookup")
     screenshot(page, "hr-review")
     # Return must not look like Verify (the generic button rules used to win).
-    verify = page.get_by_role("button", name="✓ Verify")
+    verify = page.get_by_role("button", name="Verify", exact=True)
     reject = page.get_by_role("button", name=re.compile("with this reason"))
     colour = "e => getComputedStyle(e).backgroundColor"
     assert verify.evaluate(colour) != reject.evaluate(colour)
-    page.get_by_role("button", name="✓ Verify").click()
+    page.get_by_role("button", name="Verify", exact=True).click()
     page.wait_for_load_state()
     assert "is verified" in page.content()
     credential.refresh_from_db()
@@ -70,5 +75,5 @@ def test_upload_then_hr_verifies(staff, hr, tmp_path, page, screenshot):
         new_link.evaluate("e => getComputedStyle(e).backgroundColor")
         == "rgb(255, 255, 255)"
     )
-    assert "✓ Current" in page.content() or "Verified" in page.content()
+    assert page.locator('.badge[data-status="current"]').first.is_visible()
     screenshot(page, "staff-verified")

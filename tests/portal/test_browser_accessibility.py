@@ -1,0 +1,114 @@
+"""In a real browser, with axe-core: the main pages of each role have no serious
+or critical WCAG 2.1 A/AA violation, on a desktop and on a phone; an incomplete
+quiz says what is missing at the top and puts the focus on the first gap."""
+
+import io
+import os
+
+import pytest
+from django.core.management import call_command
+
+from portal.demo import DEMO_PASSWORD
+from tests.browser import login
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
+
+
+def visit(page, screenshot, path_or_link: str, name: str) -> None:
+    if path_or_link.startswith("/"):
+        page.goto(path_or_link)
+    else:
+        page.get_by_role("link", name=path_or_link).first.click()
+    page.wait_for_load_state()
+    screenshot(page, name)  # runs axe-core first
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_main_pages_of_each_role_pass_axe(page, screenshot, size):
+    from courses.models import CoursePage
+
+    call_command("seed_demo", "--quiet", stdout=io.StringIO())
+    width, height = SIZES[size]
+    page.set_viewport_size({"width": width, "height": height})
+    course = CoursePage.objects.get(slug="hipaa-part2")
+    lesson = course.lessons()[0]
+
+    # A staff member (the demo new hire).
+    login(page, "newhire@demo.milieu.local", DEMO_PASSWORD)
+    visit(page, screenshot, "/", f"{size}-staff-home")
+    visit(page, screenshot, "/training/", f"{size}-my-training")
+    visit(page, screenshot, course.url, f"{size}-course")
+    visit(page, screenshot, lesson.url, f"{size}-lesson")
+    page.get_by_role("button", name="Mark this lesson complete").click()
+    page.wait_for_load_state()
+    assert page.locator("[role=status] li.message").first.is_visible()
+    screenshot(page, f"{size}-after-a-message")
+    visit(page, screenshot, course.quiz().url, f"{size}-quiz-start")
+    start = page.get_by_role("link", name="Start the quiz")
+    if start.count():
+        start.click()
+        page.wait_for_load_state()
+    screenshot(page, f"{size}-quiz")
+    visit(page, screenshot, "/credentials/", f"{size}-my-credentials")
+    page.context.clear_cookies()
+
+    # A supervisor.
+    login(page, "supervisor1@demo.milieu.local", DEMO_PASSWORD)
+    visit(page, screenshot, "/", f"{size}-supervisor-home")
+    visit(page, screenshot, "/matrix/", f"{size}-matrix")
+    page.locator(".matrix tbody th[scope=row] a").first.click()
+    page.wait_for_load_state()
+    screenshot(page, f"{size}-person")
+    visit(page, screenshot, "/staff/", f"{size}-staff-directory")
+    page.context.clear_cookies()
+
+    # HR.
+    login(page, "hr@demo.milieu.local", DEMO_PASSWORD)
+    visit(page, screenshot, "/compliance/", f"{size}-dashboard")
+    visit(page, screenshot, "/verification/", f"{size}-verification-queue")
+    visit(page, screenshot, "/staff/import/", f"{size}-import")
+    visit(page, screenshot, "/staff/", f"{size}-hr-staff-directory")
+
+
+def test_an_incomplete_quiz_lists_the_gaps_and_focuses_the_first(page, screenshot):
+    from courses.models import CoursePage
+
+    call_command("seed_demo", "--quiet", stdout=io.StringIO())
+    quiz = CoursePage.objects.get(slug="hipaa-part2").quiz()
+    login(page, "newhire@demo.milieu.local", DEMO_PASSWORD)
+    page.goto(quiz.url)
+    start = page.get_by_role("link", name="Start the quiz")
+    if start.count():
+        start.click()
+        page.wait_for_load_state()
+    # Answer only the first question shown, then submit.
+    shown = page.locator("fieldset.question").evaluate_all("fs => fs.map(f => f.id)")
+    assert len(shown) >= 3
+    page.locator(f"#{shown[0]} input").first.check()
+    page.get_by_role("button", name="Submit answers").click()
+    page.wait_for_load_state()
+
+    summary = page.locator(".error-summary")
+    assert summary.is_visible()
+    box = summary.bounding_box()
+    assert box["y"] < page.locator("fieldset.question").first.bounding_box()["y"]
+    assert f"{len(shown) - 1} questions still to answer" in summary.inner_text()
+    assert summary.get_by_role("link", name="Question 2").is_visible()
+    # The focus waits in the first unanswered question.
+    focused = page.evaluate(
+        "() => document.activeElement.closest('fieldset')?.id || ''"
+    )
+    assert focused == shown[1]
+    # The first answer was kept.
+    assert page.locator(f"#{shown[0]} input").first.is_checked()
+    screenshot(page, "quiz-gaps")
+    # The summary's links lead to the question.
+    summary.get_by_role("link", name="Question 3").click()
+    assert page.evaluate("() => location.hash") == f"#{shown[2]}"
