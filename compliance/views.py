@@ -19,6 +19,7 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from portal import queue
 from portal.audit import audit_access
 from portal.dates import agency_today
 from portal.models import StaffProfile
@@ -304,11 +305,19 @@ def export_list(request: HttpRequest) -> HttpResponse:
     """Long exports: a site's training files as one ZIP, built in the background."""
     form = SiteExportForm(request.POST or None, initial={"as_of": agency_today()})
     if request.method == "POST" and form.is_valid():
-        job = services.export_job_create(
-            site=form.cleaned_data["site"],
-            as_of=form.cleaned_data["as_of"],
-            requested_by=request.user,
-        )
+        with queue.watch() as unqueued:
+            job = services.export_job_create(
+                site=form.cleaned_data["site"],
+                as_of=form.cleaned_data["as_of"],
+                requested_by=request.user,
+            )
+        if unqueued:
+            messages.warning(
+                request,
+                "Your export is saved. The background queue is not reachable right "
+                "now, so it will start automatically within a few minutes of it "
+                "coming back; this page shows its progress.",
+            )
         audit_access(
             actor=request.user,
             obj_or_model=job,
@@ -385,7 +394,8 @@ def staff_import(request: HttpRequest) -> HttpResponse:
             )
             return redirect("compliance:staff_import")
         try:
-            counts = importer.import_apply(text=text, by=request.user)
+            with queue.watch() as unqueued:
+                counts = importer.import_apply(text=text, by=request.user)
         except importer.ImportFileError as exc:
             messages.error(request, str(exc))
             return redirect("compliance:staff_import")
@@ -400,6 +410,12 @@ def staff_import(request: HttpRequest) -> HttpResponse:
             f"{counts['change']} changed, {counts['unchanged']} unchanged, "
             f"{counts['reject']} rejected.",
         )
+        if unqueued:
+            messages.warning(
+                request,
+                "The mail queue is not reachable right now: the invitations will "
+                "follow automatically within a few minutes of it coming back.",
+            )
         return redirect("compliance:staff_import")
     plans = None
     payload = ""

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from django import forms
 
+from portal.validators import (
+    validate_no_control_characters,
+    validate_past_date,
+    validate_plausible_date,
+)
+
 from .models import Credential, CredentialType
 
 
@@ -34,18 +40,35 @@ class CredentialForm(forms.Form):
     credential_type = forms.ModelChoiceField(
         queryset=CredentialType.objects.filter(active=True), label="Credential"
     )
-    number = forms.CharField(max_length=80, required=False, label="Number")
-    issuing_body = forms.CharField(max_length=160, required=False, label="Issued by")
-    state = forms.CharField(max_length=40, required=False, label="State")
+    number = forms.CharField(
+        max_length=80,
+        required=False,
+        label="Number",
+        validators=[validate_no_control_characters],
+    )
+    issuing_body = forms.CharField(
+        max_length=160,
+        required=False,
+        label="Issued by",
+        validators=[validate_no_control_characters],
+    )
+    state = forms.CharField(
+        max_length=40,
+        required=False,
+        label="State",
+        validators=[validate_no_control_characters],
+    )
     issued_on = forms.DateField(
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         label="Issued on",
+        validators=[validate_past_date],
     )
     expires_on = forms.DateField(
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         label="Expires on",
+        validators=[validate_plausible_date],
     )
     documents = MultipleFileField(
         required=False,

@@ -27,3 +27,14 @@ def record_heartbeat(source: str = "beat") -> int:
 
     Heartbeat.objects.filter(created_at__lt=timezone.now() - timedelta(days=1)).delete()
     return Heartbeat.objects.create(source=source).pk
+
+
+@shared_task
+def requeue_unsent_invitations(older_than_minutes: int = 10) -> int:
+    """Queue again every invitation still unsent (a broker that was down)."""
+    from portal.queue import enqueue
+
+    ids = services.invitations_unsent(older_than_minutes=older_than_minutes)
+    for pk in ids:
+        enqueue(send_invitation, pk)
+    return len(ids)

@@ -16,13 +16,20 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import health, services
+from . import health, queue, services
 from .forms import SetPasswordForm, StaffCreateForm, StaffFilterForm, StaffUpdateForm
 from .models import Heartbeat, StaffProfile
 from .permissions import any_user, hr_required, public, supervisor_or_hr_required
 from .registry import home_panels_for, person_panels_for
 from .roles import Role, is_hr, primary_role
 from .selectors import staff_search, staff_visible_to, teams_visible_to
+
+# Said when the mail queue is down: the action stands, the email follows.
+INVITATION_WILL_FOLLOW = (
+    "{name} was saved. The mail queue is not reachable right now, so the "
+    "invitation to {email} will follow automatically within a few minutes of "
+    "it coming back; nothing else to do."
+)
 
 
 @any_user
@@ -93,27 +100,36 @@ def staff_add(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            staff = services.staff_create(
-                email=data["email"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                employee_id=data["employee_id"],
-                job_role=data["job_role"],
-                team=data["team"],
-                hire_date=data["hire_date"],
-                roles={Role(r) for r in data["roles"]},
-                created_by=request.user,
-            )
+            with queue.watch() as unqueued:
+                staff = services.staff_create(
+                    email=data["email"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    employee_id=data["employee_id"],
+                    job_role=data["job_role"],
+                    team=data["team"],
+                    hire_date=data["hire_date"],
+                    roles={Role(r) for r in data["roles"]},
+                    created_by=request.user,
+                )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 for error in errors:
                     form.add_error(field if field in form.fields else None, error)
         else:
-            messages.success(
-                request,
-                f"{staff.full_name} was added; an invitation is on its way to "
-                f"{staff.user.email}.",
-            )
+            if unqueued:
+                messages.warning(
+                    request,
+                    INVITATION_WILL_FOLLOW.format(
+                        name=staff.full_name, email=staff.user.email
+                    ),
+                )
+            else:
+                messages.success(
+                    request,
+                    f"{staff.full_name} was added; an invitation is on its way to "
+                    f"{staff.user.email}.",
+                )
             return redirect("staff_detail", pk=staff.pk)
     return render(request, "portal/staff_form.html", {"form": form, "adding": True})
 
@@ -137,8 +153,15 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @hr_required
 def staff_reinvite(request: HttpRequest, pk: int) -> HttpResponse:
     staff = get_object_or_404(StaffProfile.objects.select_related("user"), pk=pk)
-    services.invitation_create(user=staff.user, created_by=request.user)
-    messages.success(request, f"A new invitation was sent to {staff.user.email}.")
+    with queue.watch() as unqueued:
+        services.invitation_create(user=staff.user, created_by=request.user)
+    if unqueued:
+        messages.warning(
+            request,
+            INVITATION_WILL_FOLLOW.format(name=staff.full_name, email=staff.user.email),
+        )
+    else:
+        messages.success(request, f"A new invitation was sent to {staff.user.email}.")
     return redirect("staff_detail", pk=staff.pk)
 
 
