@@ -26,6 +26,7 @@ from portal.models import StaffProfile
 from portal.permissions import any_user, hr_required, supervisor_or_hr_required
 from portal.roles import is_hr
 from portal.selectors import staff_visible_to, teams_visible_to
+from portal.validators import parse_id
 
 from . import exports, importer, selectors, services
 from .forms import (
@@ -180,6 +181,8 @@ def signoff_create(request: HttpRequest, pk: int) -> HttpResponse:
     corrects = None
     corrects_id = request.GET.get("corrects") or request.POST.get("corrects")
     if corrects_id:
+        if parse_id(corrects_id) is None:
+            raise Http404("No such sign-off.")
         corrects = get_object_or_404(
             SkillSignOff.objects.select_related("checklist"),
             pk=corrects_id,
@@ -188,7 +191,7 @@ def signoff_create(request: HttpRequest, pk: int) -> HttpResponse:
         checklist = corrects.checklist
     else:
         checklist_id = request.GET.get("checklist") or request.POST.get("checklist")
-        if not checklist_id or not str(checklist_id).isdigit():
+        if parse_id(checklist_id) is None:
             return render(
                 request,
                 "compliance/signoff_choose.html",

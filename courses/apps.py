@@ -39,6 +39,7 @@ class CoursesConfig(AppConfig):
             models.Assignment,
             models.CourseRequirement,
             models.QuizReset,
+            models.QuizAttempt,
         ):
             auditlog.register(model)
 

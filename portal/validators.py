@@ -88,3 +88,16 @@ def one_line(value: object, *, limit: int = 200) -> str:
     )
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+DB_INT_MAX = 2**63 - 1
+
+
+def parse_id(value: object) -> int | None:
+    """A database id typed in an address (``?staff=12``): the int, or None when it
+    is not a positive whole number the database can hold."""
+    text = str(value or "").strip()
+    if not text.isascii() or not text.isdigit():
+        return None
+    number = int(text)
+    return number if 0 < number <= DB_INT_MAX else None

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from email import message_from_bytes, policy
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -243,6 +245,9 @@ def sent_mail(request: HttpRequest) -> HttpResponse:
         "filebased.EmailBackend"
     ):
         raise Http404("Sent mail is shown only in debug with the file backend.")
+    # One-time links (password reset, invitation) would let HR take over an
+    # account: only a superuser sees messages whole.
+    full = request.user.is_superuser
     folder = Path(settings.EMAIL_FILE_PATH)
     files = sorted(folder.glob("*.log"), key=lambda p: p.stat().st_mtime, reverse=True)
     mails = []
@@ -252,16 +257,47 @@ def sent_mail(request: HttpRequest) -> HttpResponse:
                 continue
             msg = message_from_bytes(raw.strip(), policy=policy.default)
             body = msg.get_body(preferencelist=("plain",))
+            text = body.get_content() if body else ""
             mails.append(
                 {
                     "subject": msg["subject"],
                     "to": msg["to"],
                     "date": msg["date"],
-                    "body": body.get_content() if body else "",
+                    "body": text if full else redact_one_time_links(text),
                 }
             )
     page = Paginator(mails, 20).get_page(request.GET.get("page"))
-    return render(request, "portal/sent_mail.html", {"page": page})
+    return render(
+        request, "portal/sent_mail.html", {"page": page, "redacted": not full}
+    )
+
+
+# Links that act as a key: whoever holds one can take over an account or read a
+# person's calendar. Only their recipient (and a superuser, here) may see them.
+ONE_TIME_URL_NAMES = {
+    "invitation_accept",
+    "account_reset_password_from_key",
+    "credential_calendar",
+}
+REDACTED_LINK = "[one-time link hidden: only its recipient may use it]"
+_URL = re.compile(r"https?://[^\s<>\"']+|(?<![\w/])/[^\s<>\"']+")
+
+
+def redact_one_time_links(text: str) -> str:
+    """``text`` with every password-reset, invitation or calendar link replaced."""
+
+    def hide(match: re.Match) -> str:
+        url = match.group(0)
+        path = urlsplit(url).path if "://" in url else url
+        try:
+            name = resolve(path).url_name
+        except Resolver404:
+            name = None
+        if name in ONE_TIME_URL_NAMES or "/password/reset/key/" in path:
+            return REDACTED_LINK
+        return url
+
+    return _URL.sub(hide, text)
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
