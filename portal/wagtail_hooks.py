@@ -35,7 +35,7 @@ class KeepRecordsDeleteView(DeleteView):
             with transaction.atomic():
                 return super().form_valid(form)
         except (ProtectedError, RestrictedError) as exc:
-            kinds = sorted({o._meta.verbose_name_plural for o in exc.args[1]})
+            kinds = sorted({str(o._meta.verbose_name_plural) for o in exc.args[1]})
             messages.error(
                 self.request,
                 f"“{self.object}” cannot be deleted: {', '.join(kinds)} refer to "
