@@ -65,7 +65,7 @@ def immutable_trigger_operation(*models_: str) -> migrations.RunPython:
     def install(apps, schema_editor):
         if schema_editor.connection.vendor != "postgresql":
             return
-        schema_editor.execute(_FUNCTION)
+        schema_editor.execute(_FUNCTION, params=None)
         for label in models_:
             table = apps.get_model(label)._meta.db_table
             name = _trigger_name(table)

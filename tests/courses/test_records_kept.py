@@ -74,10 +74,13 @@ def test_postgresql_refuses_base_manager_updates_and_deletes_of_records(staff, t
         checklist=SkillChecklistFactory(),
         signed_by=make_supervisor(team),
     )
-    for model, pk in ((Completion, completion.pk), (type(signoff), signoff.pk)):
+    for model, pk, change in (
+        (Completion, completion.pk, {"score": 10}),
+        (type(signoff), signoff.pk, {"notes": "changed later"}),
+    ):
         with pytest.raises(IntegrityError, match="cannot be changed or deleted"):
             with transaction.atomic():
-                model._base_manager.filter(pk=pk).update(pk=pk)
+                model._base_manager.filter(pk=pk).update(**change)
         with pytest.raises(IntegrityError, match="cannot be changed or deleted"):
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(

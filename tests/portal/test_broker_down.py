@@ -32,13 +32,21 @@ def broker_down():
     """Eager mode off and a broker nobody answers at, for the app's publishes."""
     from portal.celery import app
 
-    saved = (app.conf.task_always_eager, app.conf.broker_url)
+    saved = (
+        app.conf.task_always_eager,
+        app.conf.broker_url,
+        app.conf.broker_write_url,
+    )
     app.conf.task_always_eager = False
-    app.conf.broker_url = UNREACHABLE
+    app.conf.broker_url = app.conf.broker_write_url = UNREACHABLE
     app._pool = None
     app.amqp._producer_pool = None
     yield
-    app.conf.task_always_eager, app.conf.broker_url = saved
+    (
+        app.conf.task_always_eager,
+        app.conf.broker_url,
+        app.conf.broker_write_url,
+    ) = saved
     app._pool = None
     app.amqp._producer_pool = None
 
