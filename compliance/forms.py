@@ -6,6 +6,7 @@ from django import forms
 
 from portal.dates import agency_today
 from portal.models import JobRole, Program, Site
+from portal.validators import validate_plausible_date
 
 from .models import SkillChecklist, SkillSignOffItem
 from .rollup import VERDICT_FILTERS
@@ -59,6 +60,7 @@ class MatrixFilterForm(forms.Form):
         required=False,
         label="As of",
         widget=DATE_INPUT,
+        validators=[validate_plausible_date],
         error_messages={"invalid": "Enter the date as YYYY-MM-DD, e.g. 2026-11-25."},
     )
     per_page = forms.TypedChoiceField(
@@ -84,7 +86,12 @@ class MatrixFilterForm(forms.Form):
 
 
 class AsOfForm(forms.Form):
-    as_of = forms.DateField(label="As of", required=False, widget=DATE_INPUT)
+    as_of = forms.DateField(
+        label="As of",
+        required=False,
+        widget=DATE_INPUT,
+        validators=[validate_plausible_date],
+    )
 
 
 class DashboardForm(AsOfForm):
@@ -101,7 +108,9 @@ class DashboardForm(AsOfForm):
 class SignOffForm(forms.Form):
     """Observed on, one met/needs-practice choice per item, notes, typed signature."""
 
-    observed_on = forms.DateField(label="Date observed", widget=DATE_INPUT)
+    observed_on = forms.DateField(
+        label="Date observed", widget=DATE_INPUT, validators=[validate_plausible_date]
+    )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     signature_name = forms.CharField(
         label="Signature: type your full name",
@@ -145,4 +154,8 @@ class SiteExportForm(forms.Form):
     site = forms.ModelChoiceField(
         queryset=Site.objects.all(), empty_label="Choose a site"
     )
-    as_of = forms.DateField(label="Requirements as of", widget=DATE_INPUT)
+    as_of = forms.DateField(
+        label="Requirements as of",
+        widget=DATE_INPUT,
+        validators=[validate_plausible_date],
+    )

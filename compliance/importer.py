@@ -14,6 +14,7 @@ from django.db import transaction
 
 from portal.models import JobRole, StaffProfile, Team, User
 from portal.services import staff_create, staff_update
+from portal.validators import has_control_characters, validate_plausible_date
 
 REQUIRED_COLUMNS = ["employee_id", "email", "job_role", "team", "hire_date"]
 ALIASES = {
@@ -146,6 +147,16 @@ def import_plan(*, text: str) -> list[RowPlan]:
             )
         if not first:
             errors.append("The name is empty.")
+        for label, value in (
+            ("name", f"{first} {last}"),
+            ("email", plan.email),
+            ("employee id", plan.employee_id),
+        ):
+            if has_control_characters(value):
+                errors.append(
+                    f"The {label} contains a line break or another invisible "
+                    "character; correct it in the file."
+                )
         try:
             validate_email(plan.email)
         except ValidationError:
@@ -175,6 +186,11 @@ def import_plan(*, text: str) -> list[RowPlan]:
             errors.append(
                 f"“{row.get('hire_date', '')}” is not a date; use YYYY-MM-DD."
             )
+        else:
+            try:
+                validate_plausible_date(hire_date)
+            except ValidationError as exc:
+                errors.append(f"Hire date: {exc.messages[0]}")
         # Optional: a termination date closes the account from that day on
         # (portal.services.staff_terminate); an empty cell changes nothing.
         termination_date = None

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from portal.dates import agency_time_zone, agency_today
 from portal.models import Site, StaffProfile, User
+from portal.queue import enqueue
 from portal.requirements import Status
 from portal.roles import is_hr
 
@@ -229,5 +230,5 @@ def export_job_create(*, site: Site, as_of: dt.date, requested_by: User) -> Expo
     job = ExportJob.objects.create(
         site=site, as_of=as_of, requested_by=requested_by, label="Waiting to start"
     )
-    transaction.on_commit(lambda: build_site_training_files.delay(job.pk))
+    enqueue(build_site_training_files, job.pk)
     return job

@@ -48,3 +48,23 @@ def build_site_training_files(job_id: int) -> str:
         finished_at=timezone.now(),
     )
     return ExportJob.Status.DONE
+
+
+@shared_task
+def requeue_export_jobs(older_than_minutes: int = 10) -> int:
+    """Queue again export jobs still waiting to start (a broker that was down)."""
+    from datetime import timedelta
+
+    from portal.queue import enqueue
+
+    ids = list(
+        ExportJob.objects.filter(
+            status=ExportJob.Status.QUEUED,
+            created_at__lt=timezone.now() - timedelta(minutes=older_than_minutes),
+            created_at__gte=timezone.now() - timedelta(days=2),
+        ).values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        for pk in ids:
+            enqueue(build_site_training_files, pk)
+    return len(ids)

@@ -20,12 +20,14 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from portal import queue
 from portal.audit import audit_access
 from portal.dates import agency_today
 from portal.models import StaffProfile
 from portal.permissions import any_user, hr_required, supervisor_or_hr_required
 from portal.roles import is_hr
 from portal.selectors import staff_visible_to, teams_visible_to
+from portal.validators import parse_id
 
 from . import exports, importer, selectors, services
 from .forms import (
@@ -180,6 +182,8 @@ def signoff_create(request: HttpRequest, pk: int) -> HttpResponse:
     corrects = None
     corrects_id = request.GET.get("corrects") or request.POST.get("corrects")
     if corrects_id:
+        if parse_id(corrects_id) is None:
+            raise Http404("No such sign-off.")
         corrects = get_object_or_404(
             SkillSignOff.objects.select_related("checklist"),
             pk=corrects_id,
@@ -188,7 +192,7 @@ def signoff_create(request: HttpRequest, pk: int) -> HttpResponse:
         checklist = corrects.checklist
     else:
         checklist_id = request.GET.get("checklist") or request.POST.get("checklist")
-        if not checklist_id or not str(checklist_id).isdigit():
+        if parse_id(checklist_id) is None:
             return render(
                 request,
                 "compliance/signoff_choose.html",
@@ -396,11 +400,19 @@ def export_list(request: HttpRequest) -> HttpResponse:
     """Long exports: a site's training files as one ZIP, built in the background."""
     form = SiteExportForm(request.POST or None, initial={"as_of": agency_today()})
     if request.method == "POST" and form.is_valid():
-        job = services.export_job_create(
-            site=form.cleaned_data["site"],
-            as_of=form.cleaned_data["as_of"],
-            requested_by=request.user,
-        )
+        with queue.watch() as unqueued:
+            job = services.export_job_create(
+                site=form.cleaned_data["site"],
+                as_of=form.cleaned_data["as_of"],
+                requested_by=request.user,
+            )
+        if unqueued:
+            messages.warning(
+                request,
+                "Your export is saved. The background queue is not reachable right "
+                "now, so it will start automatically within a few minutes of it "
+                "coming back; this page shows its progress.",
+            )
         audit_access(
             actor=request.user,
             obj_or_model=job,
@@ -484,7 +496,8 @@ def staff_import(request: HttpRequest) -> HttpResponse:
             )
             return redirect("compliance:staff_import")
         try:
-            counts = importer.import_apply(text=text, by=request.user)
+            with queue.watch() as unqueued:
+                counts = importer.import_apply(text=text, by=request.user)
         except importer.ImportFileError as exc:
             messages.error(request, str(exc))
             return redirect("compliance:staff_import")
@@ -499,6 +512,12 @@ def staff_import(request: HttpRequest) -> HttpResponse:
             f"{counts['change']} changed, {counts['unchanged']} unchanged, "
             f"{counts['reject']} rejected.",
         )
+        if unqueued:
+            messages.warning(
+                request,
+                "The mail queue is not reachable right now: the invitations will "
+                "follow automatically within a few minutes of it coming back.",
+            )
         return redirect("compliance:staff_import")
     plans = None
     payload = ""

@@ -45,6 +45,7 @@ class CoursesConfig(AppConfig):
             models.Assignment,
             models.CourseRequirement,
             models.QuizReset,
+            models.QuizAttempt,
         ):
             auditlog.register(model)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from portal.models import StaffProfile, Team
+from portal.validators import DB_INT_MAX, validate_plausible_date
 
 from .models import CoursePage
 
@@ -26,7 +27,9 @@ class AssignForm(forms.Form):
         help_text="Everyone active on this team.",
     )
     due_on = forms.DateField(
-        label="Due on", widget=forms.DateInput(attrs={"type": "date"})
+        label="Due on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_plausible_date],
     )
 
     def __init__(self, *args, staff_qs, team_qs, today, **kwargs):
@@ -74,5 +77,7 @@ class AssignForm(forms.Form):
 
 
 class QuizResetForm(forms.Form):
-    quiz = forms.IntegerField(widget=forms.HiddenInput)
+    quiz = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, max_value=DB_INT_MAX
+    )
     reason = forms.CharField(max_length=300)

@@ -851,9 +851,9 @@ class QuizReset(models.Model):
     """A supervisor or HR gave a learner a fresh set of quiz attempts."""
 
     staff = models.ForeignKey(
-        "portal.StaffProfile", on_delete=models.CASCADE, related_name="quiz_resets"
+        "portal.StaffProfile", on_delete=models.PROTECT, related_name="quiz_resets"
     )
-    quiz = models.ForeignKey(QuizPage, on_delete=models.CASCADE, related_name="resets")
+    quiz = models.ForeignKey(QuizPage, on_delete=models.PROTECT, related_name="resets")
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -869,13 +869,16 @@ class QuizReset(models.Model):
 
 class QuizAttempt(models.Model):
     """One attempt at a quiz: exactly what it showed (the questions drawn, their
-    order, each question's choices in their order), the answers, the score."""
+    order, each question's choices in their order), the answers, the score.
+
+    Audited, and kept: a quiz page or a person with attempts cannot be deleted
+    (unpublish the page, terminate the person)."""
 
     staff = models.ForeignKey(
-        "portal.StaffProfile", on_delete=models.CASCADE, related_name="quiz_attempts"
+        "portal.StaffProfile", on_delete=models.PROTECT, related_name="quiz_attempts"
     )
     quiz = models.ForeignKey(
-        QuizPage, on_delete=models.CASCADE, related_name="attempts"
+        QuizPage, on_delete=models.PROTECT, related_name="attempts"
     )
     question_ids = models.JSONField(default=list)
     shown = models.JSONField(

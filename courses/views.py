@@ -12,6 +12,7 @@ from portal.audit import audit_access
 from portal.dates import agency_today
 from portal.permissions import any_user, hr_required, public, supervisor_or_hr_required
 from portal.selectors import staff_visible_to, teams_visible_to
+from portal.validators import parse_id
 
 from . import selectors, services
 from .certificates import certificate_pdf
@@ -41,7 +42,7 @@ def assign(request):
     today = agency_today()
     initial = {}
     if request.GET.get("staff", "").isdigit():
-        initial["staff"] = [int(request.GET["staff"])]
+        initial["staff"] = [parse_id(request.GET["staff"])]
     form = AssignForm(
         request.POST or None,
         initial=initial,
@@ -98,6 +99,8 @@ def retrain_older_versions(request, pk: int):
 @require_POST
 def lesson_complete(request, pk: int):
     staff = getattr(request.user, "staff", None)
+    if parse_id(pk) is None:
+        raise Http404("No such lesson.")
     lesson = get_object_or_404(LessonPage.objects.live(), pk=pk)
     if staff is None:
         raise Http404("You have no staff record.")

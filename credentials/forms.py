@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from django import forms
 
+from portal.validators import (
+    validate_no_control_characters,
+    validate_past_date,
+    validate_plausible_date,
+)
+
 from .models import Credential, CredentialType
 
 
@@ -36,13 +42,29 @@ class CredentialForm(forms.Form):
         label="Credential",
         empty_label="Choose a credential",
     )
-    number = forms.CharField(max_length=80, required=False, label="Number")
-    issuing_body = forms.CharField(max_length=160, required=False, label="Issued by")
-    state = forms.CharField(max_length=40, required=False, label="State")
+    number = forms.CharField(
+        max_length=80,
+        required=False,
+        label="Number",
+        validators=[validate_no_control_characters],
+    )
+    issuing_body = forms.CharField(
+        max_length=160,
+        required=False,
+        label="Issued by",
+        validators=[validate_no_control_characters],
+    )
+    state = forms.CharField(
+        max_length=40,
+        required=False,
+        label="State",
+        validators=[validate_no_control_characters],
+    )
     issued_on = forms.DateField(
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         label="Issued on",
+        validators=[validate_past_date],
     )
     expires_on = forms.DateField(
         required=False,
@@ -50,6 +72,7 @@ class CredentialForm(forms.Form):
         label="Expires on",
         help_text="Leave empty to compute it from the issue date where the type "
         "has a rule (e.g. Pennsylvania licenses: 28 Feb of odd years).",
+        validators=[validate_plausible_date],
     )
     documents = MultipleFileField(
         required=False,

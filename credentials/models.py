@@ -15,6 +15,11 @@ from django.db import models
 from django.utils import timezone
 
 from portal.models import Requirement, StaffProfile
+from portal.validators import (
+    validate_no_control_characters,
+    validate_past_date,
+    validate_plausible_date,
+)
 
 DEFAULT_REMINDER_DAYS = "90,60,30,7,0"
 
@@ -79,7 +84,9 @@ class CredentialType(models.Model):
         CLEARANCE = "clearance", "Clearance"
         OTHER = "other", "Other"
 
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(
+        max_length=120, unique=True, validators=[validate_no_control_characters]
+    )
     code = models.SlugField(max_length=40, unique=True, help_text="Short code.")
     category = models.CharField(
         max_length=20, choices=Category.choices, default=Category.CERTIFICATION
@@ -310,11 +317,19 @@ class Credential(models.Model):
     credential_type = models.ForeignKey(
         CredentialType, on_delete=models.PROTECT, related_name="credentials"
     )
-    number = models.CharField(max_length=80, blank=True)
-    issuing_body = models.CharField(max_length=160, blank=True)
-    state = models.CharField(max_length=40, blank=True)
-    issued_on = models.DateField(null=True, blank=True)
-    expires_on = models.DateField(null=True, blank=True)
+    number = models.CharField(
+        max_length=80, blank=True, validators=[validate_no_control_characters]
+    )
+    issuing_body = models.CharField(
+        max_length=160, blank=True, validators=[validate_no_control_characters]
+    )
+    state = models.CharField(
+        max_length=40, blank=True, validators=[validate_no_control_characters]
+    )
+    issued_on = models.DateField(null=True, blank=True, validators=[validate_past_date])
+    expires_on = models.DateField(
+        null=True, blank=True, validators=[validate_plausible_date]
+    )
     verification_status = models.CharField(
         max_length=20, choices=Verification.choices, default=Verification.PENDING
     )
@@ -328,6 +343,9 @@ class Credential(models.Model):
     )
     # When HR decided (verified or rejected).
     verified_at = models.DateTimeField(null=True, blank=True)
+    # When the staff member was emailed the decision (or it was decided that no
+    # email goes out): the send happens once, and a periodic task sends the rest.
+    decision_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
     primary_source_note = models.CharField(max_length=300, blank=True)
     supersedes = models.ForeignKey(
         "self",
@@ -499,10 +517,15 @@ class ReminderLog(models.Model):
     )
     recipient_role = models.CharField(max_length=12, choices=RecipientRole.choices)
     claimed_at = models.DateTimeField(default=timezone.now)
+    # Committed just before the message is handed to the mail server: a second
+    # delivery of the same task skips the row while this is recent.
+    sending_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     # Set when the reminder is no longer worth sending (renewed before the send).
     cancelled_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The last failure of a send (kept for HR and the scan's report).
+    last_error = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-claimed_at", "-pk"]

@@ -18,18 +18,22 @@ import os
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from email.utils import parseaddr
+from smtplib import SMTPException
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from portal import queue
 from portal.models import JobRole, StaffProfile, Team, User
 from portal.requirements import DueRule
 from portal.roles import Role
+from portal.validators import EARLIEST_DATE, one_line
 
 from .models import (
     Credential,
@@ -39,7 +43,7 @@ from .models import (
     DigestLog,
     ReminderLog,
 )
-from .services import enqueue, notification_create
+from .services import notification_create
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +68,24 @@ class ScanResult:
     tasks: int = 0
     dry_run: bool = False
     rows: list[tuple] = field(default_factory=list)
+    # Live credentials whose expiry the scan cannot compute (before 1950 or so far
+    # back the weekly step overflows): skipped and logged, never a crash.
+    skipped: list[int] = field(default_factory=list)
+    # Tasks whose publish to the broker failed (re-queued by the next beat tick).
+    publish_failed: int = 0
+    # Reminders that failed MAX_SEND_ATTEMPTS times: not retried, reported.
+    gave_up: list[int] = field(default_factory=list)
+
+
+MAX_SEND_ATTEMPTS = 5
+# The weekly step is stored in a smallint: an expiry further back cannot be
+# computed, and nothing before EARLIEST_DATE is a real expiry anyway.
+_STEP_RANGE_DAYS = 32760
+
+
+def scan_floor(today: dt.date) -> dt.date:
+    """The earliest expiry the scan reminds about."""
+    return max(EARLIEST_DATE, today - dt.timedelta(days=_STEP_RANGE_DAYS))
 
 
 # --- SQL pieces ----------------------------------------------------------------------
@@ -80,6 +102,12 @@ def _days_left_sql(column: str, today: dt.date) -> str:
     if _vendor() == "postgresql":
         return f"({column} - DATE '{day}')"
     return f"CAST(ROUND(julianday({column}) - julianday('{day}')) AS INTEGER)"
+
+
+def _date_sql(day: dt.date) -> str:
+    """A date literal (a date object formatted here, never user input)."""
+    text = dt.date.fromordinal(day.toordinal()).isoformat()
+    return f"DATE '{text}'" if _vendor() == "postgresql" else f"'{text}'"
 
 
 def _add_days_sql(date_col: str, days_sql: str) -> str:
@@ -130,7 +158,7 @@ def _claim_sql(due_sql: str) -> str:
     insert, conflict = _insert_prefix()
     cols = (
         "kind, staff_id, credential_type_id, credential_id, step, expires_on, "
-        "recipient_id, recipient_role, claimed_at, attempts"
+        "recipient_id, recipient_role, claimed_at, attempts, last_error"
     )
     head = (
         "d.kind, d.staff_id, d.credential_type_id, d.credential_id, d.step, "
@@ -138,18 +166,18 @@ def _claim_sql(due_sql: str) -> str:
     )
     return f"""
     {insert} {log} ({cols})
-    SELECT {head}, u.id, 'staff', %s, 0
+    SELECT {head}, u.id, 'staff', %s, 0, ''
       FROM ({due_sql}) d JOIN {user} u ON u.id = d.staff_user_id
      WHERE d.step IS NOT NULL AND u.is_active
     UNION ALL
-    SELECT {head}, u.id, 'supervisor', %s, 0
+    SELECT {head}, u.id, 'supervisor', %s, 0, ''
       FROM ({due_sql}) d
       JOIN {ts} ts ON ts.team_id = d.team_id
       JOIN {user} u ON u.id = ts.user_id
      WHERE d.step IS NOT NULL AND d.step <= {SUPERVISOR_FROM_STEP} AND u.is_active
        AND u.id <> d.staff_user_id
     UNION ALL
-    SELECT {head}, u.id, 'hr', %s, 0
+    SELECT {head}, u.id, 'hr', %s, 0, ''
       FROM ({due_sql}) d
       CROSS JOIN {user} u
      WHERE d.step IS NOT NULL AND d.step <= {HR_FROM_STEP} AND u.is_active
@@ -174,6 +202,7 @@ def _expiry_due_sql(
       FROM {cred} c JOIN {staff} s ON s.id = c.staff_id
      WHERE c.superseded_by_id IS NULL AND c.verification_status <> 'rejected'
        AND c.expires_on IS NOT NULL AND c.expires_on <= %s
+       AND c.expires_on >= {_date_sql(scan_floor(today))}
        AND c.credential_type_id IN ({ids})
        AND s.status <> 'terminated'
     """
@@ -239,14 +268,88 @@ def _missing_due_sql(
 # --- The scan ------------------------------------------------------------------------
 
 
+def _skipped_credentials(today: dt.date) -> list[int]:
+    """Live credentials whose expiry is before the scan's floor (typos like 1900)."""
+    return list(
+        Credential.objects.filter(
+            superseded_by__isnull=True,
+            expires_on__lt=scan_floor(today),
+            credential_type__has_expiry=True,
+        )
+        .exclude(verification_status=Credential.Verification.REJECTED)
+        .values_list("pk", flat=True)[:1000]
+    )
+
+
+def reminders_unsent(
+    *,
+    now: dt.datetime,
+    claimed_since: dt.datetime | None = None,
+    older_than_minutes: int | None = None,
+):
+    """Ids of claimed reminders to (re-)queue: not sent, cancelled, given up or
+    being sent right now; claimed at or after ``claimed_since`` (this scan) or
+    longer ago than ``older_than_minutes`` (default REMINDER_REQUEUE_AFTER_MINUTES).
+    """
+    requeue = _setting("REMINDER_REQUEUE_AFTER_MINUTES", 60)
+    in_flight = now - dt.timedelta(minutes=requeue)
+    minutes = requeue if older_than_minutes is None else older_than_minutes
+    claimed = Q(claimed_at__lt=now - dt.timedelta(minutes=minutes))
+    if claimed_since is not None:
+        claimed |= Q(claimed_at__gte=claimed_since)
+    return (
+        ReminderLog.objects.filter(
+            claimed,
+            Q(sending_at__isnull=True) | Q(sending_at__lt=in_flight),
+            sent_at__isnull=True,
+            cancelled_at__isnull=True,
+            attempts__lt=MAX_SEND_ATTEMPTS,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def reminders_queue(*, ids, result: ScanResult | None = None) -> int:
+    """Queue the sends of ``ids`` in batches after commit; returns the task count."""
+    from .tasks import send_reminders
+
+    batch_size = _setting("REMINDER_TASK_BATCH", 100)
+    batch: list[int] = []
+    tasks = 0
+    for pk in ids.iterator(chunk_size=5000):
+        batch.append(pk)
+        if result is not None:
+            result.queued += 1
+        if len(batch) >= batch_size:
+            queue.enqueue(send_reminders, batch)
+            tasks += 1
+            batch = []
+    if batch:
+        queue.enqueue(send_reminders, batch)
+        tasks += 1
+    return tasks
+
+
 def reminder_scan(*, today: dt.date, dry_run: bool = False) -> ScanResult:
-    """Claim every reminder due on ``today`` and queue its send after commit."""
+    """Claim every reminder due on ``today`` and queue its send after commit.
+
+    A record the scan cannot compute is skipped and logged; a failed publish is
+    counted in ``publish_failed`` (the next beat tick queues the row again).
+    """
     result = ScanResult(today=today, dry_run=dry_run)
     now = timezone.now()
-    requeue_before = now - dt.timedelta(
-        minutes=_setting("REMINDER_REQUEUE_AFTER_MINUTES", 60)
-    )
-    with transaction.atomic():
+    result.skipped = _skipped_credentials(today)
+    if result.skipped:
+        logger.warning(
+            "Reminder scan for %s skips %s credentials with an expiry before %s "
+            "(ids %s): correct their dates",
+            today,
+            len(result.skipped),
+            scan_floor(today),
+            result.skipped[:20],
+        )
+    with queue.watch() as failed, transaction.atomic():
         with connection.cursor() as cursor:
             for (steps, weekly), type_ids in _type_groups().items():
                 horizon = today + dt.timedelta(days=max(steps))
@@ -263,11 +366,6 @@ def reminder_scan(*, today: dt.date, dry_run: bool = False) -> ScanResult:
                 one = [now, horizon, oldest]
                 cursor.execute(_claim_sql(due), one + one + one + [Role.HR.value])
                 result.claimed += max(cursor.rowcount, 0)
-        unsent = ReminderLog.objects.filter(
-            Q(claimed_at__gte=now) | Q(claimed_at__lt=requeue_before),
-            sent_at__isnull=True,
-            cancelled_at__isnull=True,
-        ).order_by("pk")
         if dry_run:
             result.rows = list(
                 ReminderLog.objects.filter(claimed_at__gte=now)
@@ -285,29 +383,43 @@ def reminder_scan(*, today: dt.date, dry_run: bool = False) -> ScanResult:
             result.queued = len(result.rows)
             transaction.set_rollback(True)
             return result
-        from .tasks import send_reminders
-
-        batch_size = _setting("REMINDER_TASK_BATCH", 100)
-        batch: list[int] = []
-        ids = unsent.values_list("pk", flat=True)
-        for pk in ids.iterator(chunk_size=5000):
-            batch.append(pk)
-            result.queued += 1
-            if len(batch) >= batch_size:
-                enqueue(send_reminders, batch)
-                result.tasks += 1
-                batch = []
-        if batch:
-            enqueue(send_reminders, batch)
-            result.tasks += 1
+        result.tasks = reminders_queue(
+            ids=reminders_unsent(now=now, claimed_since=now), result=result
+        )
+    result.publish_failed = len(failed)
+    result.gave_up = list(
+        ReminderLog.objects.filter(
+            sent_at__isnull=True,
+            cancelled_at__isnull=True,
+            attempts__gte=MAX_SEND_ATTEMPTS,
+            claimed_at__gte=now - dt.timedelta(days=7),
+        ).values_list("pk", flat=True)[:1000]
+    )
     logger.info(
-        "Reminder scan for %s: %s claimed, %s queued in %s tasks",
+        "Reminder scan for %s: %s claimed, %s queued in %s tasks, %s publishes "
+        "failed, %s skipped, %s given up",
         today,
         result.claimed,
         result.queued,
         result.tasks,
+        result.publish_failed,
+        len(result.skipped),
+        len(result.gave_up),
     )
     return result
+
+
+def reminders_requeue(*, older_than_minutes: int = 10) -> int:
+    """Queue again every claimed reminder still unsent after ``older_than_minutes``
+    (the beat tick and the worker's start-up: a failed publish waits minutes, not
+    a day). A row queued twice is sent once: the send re-checks it."""
+    with transaction.atomic():
+        result = ScanResult(today=timezone.now().date())
+        ids = reminders_unsent(
+            now=timezone.now(), older_than_minutes=older_than_minutes
+        )
+        reminders_queue(ids=ids, result=result)
+    return result.queued
 
 
 # --- The send ------------------------------------------------------------------------
@@ -410,12 +522,13 @@ def reminder_message(row: ReminderLog) -> tuple[str, str, str, str]:
     elif row.credential_id:
         path = reverse("credential_renew", args=[row.credential_id])
         what = ctype.name
+    # Names are typed by people: one line, whatever they contain.
     if own:
         link = settings.SITE_URL + path
-        subject = f"[Milieu] Your {name} {phrase}"
+        subject = one_line(f"[Milieu] Your {name} {phrase}")
     else:
         link = settings.SITE_URL + reverse("staff_detail", args=[staff.pk])
-        subject = f"[Milieu] {staff.full_name}'s {name} {phrase}"
+        subject = one_line(f"[Milieu] {staff.full_name}'s {name} {phrase}")
     context = {
         "row": row,
         "staff": staff,
@@ -431,39 +544,121 @@ def reminder_message(row: ReminderLog) -> tuple[str, str, str, str]:
     return subject, text, html, link
 
 
+def message_domain() -> str:
+    """The domain of Message-IDs: the sender's (stable across hosts and workers)."""
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    return address.rpartition("@")[2] or "milieu.local"
+
+
+def reminder_message_id(row: ReminderLog) -> str:
+    """The same Message-ID for every attempt of one reminder row, so a resend after
+    a crash is recognisable as the same message (MTAs and mail clients drop it)."""
+    return f"<reminder.{row.pk}.{row.kind}.{row.step}@{message_domain()}>"
+
+
+def _record_error(reminder_id: int, exc: BaseException, **extra) -> None:
+    ReminderLog.objects.filter(pk=reminder_id).update(
+        last_error=one_line(f"{type(exc).__name__}: {exc}", limit=500), **extra
+    )
+
+
 def reminder_send(*, reminder_id: int) -> bool:
-    """Send one claimed reminder unless it was sent, is being sent, or is moot."""
+    """Send one claimed reminder unless it was sent, is being sent, or is moot.
+
+    The row is marked "sending" in its own committed transaction before the
+    message goes to the mail server, then "sent" after: a second delivery of the
+    task skips it, and only a crash between the server's acceptance and the
+    "sent" commit can repeat the message, with the same Message-ID.
+    """
     delay = float(_setting("REMINDER_SEND_DELAY_SECONDS", 0.0) or 0)
-    with transaction.atomic():
-        row = (
-            ReminderLog.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("recipient", "staff__user", "credential_type", "credential")
-            .filter(pk=reminder_id, sent_at__isnull=True, cancelled_at__isnull=True)
-            .first()
-        )
-        if row is None:
-            return False
-        reason = _no_longer_due(row)
-        if reason:
-            row.cancelled_at = timezone.now()
-            row.save(update_fields=["cancelled_at"])
-            logger.info("Reminder %s not sent: %s", row.pk, reason)
-            return False
-        if delay:
-            time.sleep(delay)
-        subject, text, html, link = reminder_message(row)
-        message = EmailMultiAlternatives(
-            subject=subject, body=text, to=[row.recipient.email]
-        )
-        message.attach_alternative(html, "text/html")
+    now = timezone.now()
+    in_flight = now - dt.timedelta(
+        minutes=_setting("REMINDER_REQUEUE_AFTER_MINUTES", 60)
+    )
+    try:
+        with transaction.atomic():
+            row = (
+                ReminderLog.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related(
+                    "recipient", "staff__user", "credential_type", "credential"
+                )
+                .filter(
+                    Q(sending_at__isnull=True) | Q(sending_at__lt=in_flight),
+                    pk=reminder_id,
+                    sent_at__isnull=True,
+                    cancelled_at__isnull=True,
+                )
+                .first()
+            )
+            if row is None:
+                return False
+            reason = _no_longer_due(row)
+            if reason:
+                row.cancelled_at = now
+                row.save(update_fields=["cancelled_at"])
+                logger.info("Reminder %s not sent: %s", row.pk, reason)
+                return False
+            subject, text, html, link = reminder_message(row)
+            message = EmailMultiAlternatives(
+                subject=subject,
+                body=text,
+                to=[row.recipient.email],
+                headers={"Message-ID": reminder_message_id(row)},
+            )
+            message.attach_alternative(html, "text/html")
+            message.message()  # a header that cannot be built fails here, unsent
+            row.sending_at = now
+            row.attempts += 1
+            row.save(update_fields=["sending_at", "attempts"])
+    except Exception as exc:
+        _record_error(reminder_id, exc, attempts=F("attempts") + 1)
+        raise
+    if delay:
+        time.sleep(delay)
+    try:
         message.send()
-        row.sent_at = timezone.now()
-        row.attempts += 1
-        row.save(update_fields=["sent_at", "attempts"])
+    except Exception as exc:
+        # Not accepted by the server: the next attempt may send it.
+        _record_error(reminder_id, exc, sending_at=None)
+        raise
+    with transaction.atomic():
+        ReminderLog.objects.filter(pk=row.pk).update(
+            sent_at=timezone.now(), last_error=""
+        )
         notification_create(
             user=row.recipient, text=subject.removeprefix("[Milieu] "), url=link
         )
     return True
+
+
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    SMTPException,
+    ConnectionError,
+    TimeoutError,
+)
+
+
+@dataclass
+class BatchResult:
+    sent: int = 0
+    failed: dict[int, str] = field(default_factory=dict)
+    transient: list[int] = field(default_factory=list)
+
+
+def reminders_send_batch(*, reminder_ids: list[int]) -> BatchResult:
+    """Send each reminder of a batch on its own: a row that fails is recorded with
+    its error (and retried by the task or a later scan); the others go out."""
+    result = BatchResult()
+    for pk in reminder_ids:
+        try:
+            if reminder_send(reminder_id=pk):
+                result.sent += 1
+        except Exception as exc:  # noqa: BLE001 - one row must not stop the batch
+            logger.exception("Reminder %s could not be sent", pk)
+            result.failed[pk] = f"{type(exc).__name__}: {exc}"
+            if isinstance(exc, TRANSIENT_ERRORS):
+                result.transient.append(pk)
+    return result
 
 
 # --- The weekly digest ---------------------------------------------------------------
@@ -494,7 +689,7 @@ def digest_scan(*, today: dt.date) -> int:
             .values_list("pk", flat=True)
         )
         for pk in ids:
-            enqueue(send_digest, pk)
+            queue.enqueue(send_digest, pk)
     return len(ids)
 
 

@@ -23,6 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import StaffProfile, User
+from portal.queue import enqueue  # also imported from here by older code
+from portal.validators import one_line
 
 from .models import (
     CalendarFeed,
@@ -60,25 +62,6 @@ def acting_as(user):
         yield
     if previous is not None:
         auditlog_value.set(previous)
-
-
-def enqueue(task, *args) -> None:
-    """Queue ``task`` after commit; a broker that is down is logged, not raised:
-    the daily scan finds the work again from the database."""
-    from portal.celery import app
-
-    def publish() -> None:
-        if app.conf.task_always_eager:
-            task.apply_async(args=args)
-            return
-        try:
-            task.apply_async(args=args, retry=False)
-        except Exception:  # noqa: BLE001 - any broker failure must not break the page
-            logger.exception(
-                "Could not queue %s%r; the scan will retry", task.name, args
-            )
-
-    transaction.on_commit(publish)
 
 
 # --- Documents -----------------------------------------------------------------------
@@ -306,6 +289,10 @@ def credential_verify(
             credential=credential,
             text=f"HR verified your {credential.credential_type.name}.",
         )
+    else:  # nothing to email, now or later
+        Credential.objects.filter(pk=credential.pk).update(
+            decision_emailed_at=timezone.now()
+        )
     return credential
 
 
@@ -496,36 +483,62 @@ def _tell_staff(*, credential: Credential, text: str) -> None:
 
 
 def decision_email_send(*, credential_id: int) -> bool:
-    """Tell the staff member HR's decision (verified or rejected, with the reason)."""
+    """Tell the staff member HR's decision (verified or rejected, with the reason),
+    once: the row is locked and marked, so a task delivered twice sends one email."""
     from django.core.mail import EmailMultiAlternatives
     from django.template.loader import render_to_string
 
-    credential = (
-        Credential.objects.select_related("credential_type", "staff__user")
-        .filter(pk=credential_id)
-        .first()
-    )
-    if credential is None or credential.verification_status == "pending":
-        return False
-    user = credential.staff.user
-    if not user.email or not user.is_active:
-        return False
-    context = {
-        "credential": credential,
-        "user": user,
-        "url": settings.SITE_URL + reverse("credential_detail", args=[credential.pk]),
-    }
-    verdict = "verified" if credential.verification_status == "verified" else "returned"
-    message = EmailMultiAlternatives(
-        subject=f"[Milieu] Your {credential.credential_type.name} was {verdict}",
-        body=render_to_string("credentials/email/decision.txt", context),
-        to=[user.email],
-    )
-    message.attach_alternative(
-        render_to_string("credentials/email/decision.html", context), "text/html"
-    )
-    message.send()
+    with transaction.atomic():
+        credential = (
+            Credential.objects.select_for_update(of=("self",))
+            .select_related("credential_type", "staff__user")
+            .filter(pk=credential_id, decision_emailed_at__isnull=True)
+            .exclude(verification_status=Credential.Verification.PENDING)
+            .first()
+        )
+        if credential is None:
+            return False
+        user = credential.staff.user
+        done = Credential.objects.filter(pk=credential.pk)
+        if not user.email or not user.is_active:
+            done.update(decision_emailed_at=timezone.now())
+            return False
+        context = {
+            "credential": credential,
+            "user": user,
+            "url": settings.SITE_URL
+            + reverse("credential_detail", args=[credential.pk]),
+        }
+        verdict = (
+            "verified" if credential.verification_status == "verified" else "returned"
+        )
+        message = EmailMultiAlternatives(
+            subject=one_line(
+                f"[Milieu] Your {credential.credential_type.name} was {verdict}"
+            ),
+            body=render_to_string("credentials/email/decision.txt", context),
+            to=[user.email],
+        )
+        message.attach_alternative(
+            render_to_string("credentials/email/decision.html", context), "text/html"
+        )
+        message.send()
+        done.update(decision_emailed_at=timezone.now())
     return True
+
+
+def decision_emails_unsent(*, older_than_minutes: int = 10, within_days: int = 14):
+    """Ids of decisions made a while ago whose email has not gone out."""
+    now = timezone.now()
+    return list(
+        Credential.objects.filter(
+            decision_emailed_at__isnull=True,
+            verified_at__lt=now - dt.timedelta(minutes=older_than_minutes),
+            verified_at__gte=now - dt.timedelta(days=within_days),
+        )
+        .exclude(verification_status=Credential.Verification.PENDING)
+        .values_list("pk", flat=True)
+    )
 
 
 # --- Notifications and the calendar feed ---------------------------------------------

@@ -19,12 +19,22 @@ _RETRY = {
 }
 
 
+class ReminderBatchRetry(ConnectionError):
+    """Some rows of a batch met a mail server that was down: retry those."""
+
+
 @shared_task(**_RETRY)
 def send_reminders(reminder_ids: list[int]) -> int:
-    """Send a batch of claimed reminders; already sent ones are skipped."""
-    from .reminders import reminder_send
+    """Send a batch of claimed reminders, each on its own; sent ones are skipped.
+    Rows that met a transient error make the task retry (the sent rows skip)."""
+    from .reminders import reminders_send_batch
 
-    return sum(1 for pk in reminder_ids if reminder_send(reminder_id=pk))
+    result = reminders_send_batch(reminder_ids=reminder_ids)
+    if result.transient:
+        raise ReminderBatchRetry(
+            f"{len(result.transient)} of {len(reminder_ids)} reminders not sent yet"
+        )
+    return result.sent
 
 
 @shared_task(acks_late=True)
@@ -62,3 +72,23 @@ def send_resubmission_email(credential_id: int) -> bool:
     from .services import resubmission_email_send
 
     return resubmission_email_send(credential_id=credential_id)
+
+
+@shared_task(acks_late=True)
+def requeue_unsent(older_than_minutes: int = 10) -> int:
+    """Queue again the reminders and decision emails still unsent (a broker or a
+    worker that was down): beat runs this every few minutes, and so does a
+    worker when it starts."""
+    from django.db import transaction
+
+    from portal.queue import enqueue
+
+    from .reminders import reminders_requeue
+    from .services import decision_emails_unsent
+
+    count = reminders_requeue(older_than_minutes=older_than_minutes)
+    with transaction.atomic():
+        ids = decision_emails_unsent(older_than_minutes=older_than_minutes)
+        for pk in ids:
+            enqueue(send_decision_email, pk)
+    return count + len(ids)

@@ -28,6 +28,7 @@ from portal.permissions import (
 from portal.requirements import Status
 from portal.roles import is_hr
 from portal.selectors import staff_is_visible_to, staff_visible_to
+from portal.validators import parse_id
 
 from . import selectors, services
 from .forms import CredentialForm, DocumentForm, RejectForm, VerifyForm, initial_from
@@ -140,6 +141,8 @@ def credential_add(request: HttpRequest) -> HttpResponse:
     """Add a credential: your own, or (HR) someone's with ?staff=<id>."""
     staff_id = request.GET.get("staff") or request.POST.get("staff")
     if staff_id:
+        if parse_id(staff_id) is None:
+            raise Http404("No such person.")
         staff = get_object_or_404(staff_visible_to(user=request.user), pk=staff_id)
         if not _may_edit(request, staff):
             raise Http404("No such person.")
@@ -150,8 +153,8 @@ def credential_add(request: HttpRequest) -> HttpResponse:
             return redirect("my_credentials")
     initial = {}
     type_id = request.GET.get("type")
-    if type_id and type_id.isdigit():
-        initial["credential_type"] = int(type_id)
+    if parse_id(type_id):
+        initial["credential_type"] = parse_id(type_id)
     form = CredentialForm(
         request.POST or None,
         request.FILES or None,
@@ -500,6 +503,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         for cred in (
             selectors.live_credentials()
             .filter(staff=staff, expires_on__isnull=False)
+            .exclude(expires_on__gte=dt.date.max)  # a typo the day after can't hold
             .select_related("credential_type")
             .order_by("expires_on", "pk")
         ):

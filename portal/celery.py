@@ -1,5 +1,6 @@
 """The Celery application; configuration is read from Django settings (CELERY_*)."""
 
+import logging
 import os
 
 from celery import Celery
@@ -34,6 +35,19 @@ app.autodiscover_tasks()
 
 
 @worker_ready.connect
+def requeue_on_start(sender=None, **kwargs) -> None:
+    """A starting worker queues again whatever a down broker or worker left unsent
+    (with no age limit, so it does not wait for the next beat tick)."""
+    from portal.schedule import REQUEUE_TASKS
+
+    for name in REQUEUE_TASKS:
+        try:
+            app.send_task(name, kwargs={"older_than_minutes": 0})
+        except Exception:  # noqa: BLE001 - the beat tick will do it
+            logging.getLogger(__name__).exception("Could not queue %s", name)
+
+
+@worker_ready.connect
 def _heartbeat_on_start(sender=None, **kwargs) -> None:
     """A worker that starts says so at once, so /healthz is honest from the start."""
     from portal.tasks import record_heartbeat
@@ -41,6 +55,4 @@ def _heartbeat_on_start(sender=None, **kwargs) -> None:
     try:
         record_heartbeat("worker-start")
     except Exception:  # noqa: BLE001 - a health signal must never stop the worker
-        import logging
-
         logging.getLogger(__name__).exception("could not record the start heartbeat")

@@ -7,13 +7,23 @@ from django.contrib.auth import password_validation
 
 from .models import JobRole, StaffProfile, Team, User
 from .roles import Role
+from .validators import validate_no_control_characters, validate_plausible_date
 
 
 class StaffCreateForm(forms.Form):
-    first_name = forms.CharField(max_length=150)
-    last_name = forms.CharField(max_length=150)
-    email = forms.EmailField(help_text="The invitation goes to this address.")
-    employee_id = forms.CharField(max_length=40, label="Employee id")
+    first_name = forms.CharField(
+        max_length=150, validators=[validate_no_control_characters]
+    )
+    last_name = forms.CharField(
+        max_length=150, validators=[validate_no_control_characters]
+    )
+    email = forms.EmailField(
+        help_text="The invitation goes to this address.",
+        validators=[validate_no_control_characters],
+    )
+    employee_id = forms.CharField(
+        max_length=40, label="Employee id", validators=[validate_no_control_characters]
+    )
     job_role = forms.ModelChoiceField(
         queryset=JobRole.objects.all(), empty_label="Choose a job role"
     )
@@ -22,7 +32,10 @@ class StaffCreateForm(forms.Form):
         required=False,
         empty_label="No team",
     )
-    hire_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    hire_date = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_plausible_date],
+    )
     roles = forms.MultipleChoiceField(
         choices=[(r.value, r.value) for r in Role if r != Role.ADMIN],
         initial=[Role.STAFF.value],

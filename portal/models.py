@@ -14,6 +14,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .requirements import DueRule, requirement_due_on
+from .validators import validate_no_control_characters, validate_plausible_date
 
 
 def validate_time_zone(value: str) -> None:
@@ -55,7 +56,22 @@ class User(AbstractUser):
     """A person who logs in. Staff details live on :class:`StaffProfile`."""
 
     username = None  # type: ignore[assignment]
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(
+        "email address", unique=True, validators=[validate_no_control_characters]
+    )
+    # Names reach email subjects: no line breaks or other control characters.
+    first_name = models.CharField(
+        "first name",
+        max_length=150,
+        blank=True,
+        validators=[validate_no_control_characters],
+    )
+    last_name = models.CharField(
+        "last name",
+        max_length=150,
+        blank=True,
+        validators=[validate_no_control_characters],
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -193,18 +209,22 @@ class StaffProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="staff"
     )
-    employee_id = models.CharField(max_length=40, unique=True)
+    employee_id = models.CharField(
+        max_length=40, unique=True, validators=[validate_no_control_characters]
+    )
     job_role = models.ForeignKey(
         JobRole, on_delete=models.PROTECT, related_name="staff"
     )
     team = models.ForeignKey(
         Team, on_delete=models.PROTECT, related_name="members", null=True, blank=True
     )
-    hire_date = models.DateField()
+    hire_date = models.DateField(validators=[validate_plausible_date])
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.ACTIVE
     )
-    termination_date = models.DateField(null=True, blank=True)
+    termination_date = models.DateField(
+        null=True, blank=True, validators=[validate_plausible_date]
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = StaffProfileQuerySet.as_manager()

@@ -6,6 +6,13 @@ Each entry names a task by its dotted path so that settings never import app cod
 from collections.abc import Callable
 from typing import Any
 
+# Each re-sends what is still unsent; a worker also runs them when it starts.
+REQUEUE_TASKS = (
+    "portal.tasks.requeue_unsent_invitations",
+    "credentials.tasks.requeue_unsent",
+    "compliance.tasks.requeue_export_jobs",
+)
+
 
 def beat_schedule(*, reminder_hour: int, crontab: Callable[..., Any]) -> dict:
     """Return CELERY_BEAT_SCHEDULE; times are in CELERY_TIMEZONE (the agency's)."""
@@ -19,6 +26,11 @@ def beat_schedule(*, reminder_hour: int, crontab: Callable[..., Any]) -> dict:
         "portal-apply-terminations": {
             "task": "portal.tasks.apply_terminations",
             "schedule": crontab(minute=1),
+        },
+        # Work whose publish failed (a broker that was down) is queued again.
+        **{
+            f"requeue-{name.split('.')[0]}": {"task": name, "schedule": 600.0}
+            for name in REQUEUE_TASKS
         },
         "courses-assign-due-retraining": {
             "task": "courses.tasks.assign_due_retraining",

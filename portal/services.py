@@ -15,8 +15,10 @@ from django.utils import timezone
 
 from .dates import agency_today
 from .models import AccessChange, Invitation, JobRole, StaffProfile, Team, User
+from .queue import enqueue
 from .roles import Role
 from .signals import staff_job_role_assigned, user_access_ended
+from .validators import has_control_characters
 
 _INVITE_SALT = "milieu.invitation"
 
@@ -120,6 +122,18 @@ def staff_create(
 ) -> StaffProfile:
     """Hire a person: a user without a password, their profile, and an invitation."""
     email = email.strip().lower()
+    problems = {
+        name: "Remove the line break or other invisible character."
+        for name, value in (
+            ("email", email),
+            ("first_name", first_name),
+            ("last_name", last_name),
+            ("employee_id", employee_id),
+        )
+        if has_control_characters(value)
+    }
+    if problems:
+        raise ValidationError(problems)
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": "Someone already has this email address."})
     if StaffProfile.objects.filter(employee_id=employee_id).exists():
@@ -311,7 +325,7 @@ def invitation_create(*, user: User, created_by: User | None = None) -> Invitati
     Invitation.objects.filter(user=user, accepted_at__isnull=True).exclude(
         pk=invitation.pk
     ).update(expires_at=timezone.now())
-    transaction.on_commit(lambda: send_invitation.delay(invitation.pk))
+    enqueue(send_invitation, invitation.pk)
     return invitation
 
 
@@ -359,6 +373,12 @@ def invitation_accept(*, token: str, password: str) -> User:
     return user
 
 
+def _mail_domain() -> str:
+    from email.utils import parseaddr
+
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "milieu"
+
+
 def invitation_send(*, invitation_id: int) -> bool:
     """Email the invitation link once; returns False if it was already sent."""
     from django.core.mail import EmailMultiAlternatives
@@ -381,6 +401,7 @@ def invitation_send(*, invitation_id: int) -> bool:
         }
         message = EmailMultiAlternatives(
             subject="[Milieu] You are invited to your agency's training portal",
+            headers={"Message-ID": f"<invitation.{invitation.pk}@{_mail_domain()}>"},
             body=render_to_string("portal/email/invitation.txt", context),
             to=[invitation.user.email],
         )
@@ -391,3 +412,17 @@ def invitation_send(*, invitation_id: int) -> bool:
         invitation.sent_at = timezone.now()
         invitation.save(update_fields=["sent_at"])
     return True
+
+
+def invitations_unsent(*, older_than_minutes: int = 10) -> list[int]:
+    """Ids of live invitations created a while ago whose email has not gone out."""
+    now = timezone.now()
+    return list(
+        Invitation.objects.filter(
+            sent_at__isnull=True,
+            accepted_at__isnull=True,
+            expires_at__gt=now,
+            created_at__lt=now - dt.timedelta(minutes=older_than_minutes),
+            user__is_active=True,
+        ).values_list("pk", flat=True)
+    )

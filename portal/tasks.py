@@ -33,3 +33,14 @@ def record_heartbeat(source: str = "beat") -> int:
 def apply_terminations() -> int:
     """Close the accounts of people whose termination date has come (agency time)."""
     return services.staff_terminations_apply()
+
+
+@shared_task
+def requeue_unsent_invitations(older_than_minutes: int = 10) -> int:
+    """Queue again every invitation still unsent (a broker that was down)."""
+    from portal.queue import enqueue
+
+    ids = services.invitations_unsent(older_than_minutes=older_than_minutes)
+    for pk in ids:
+        enqueue(send_invitation, pk)
+    return len(ids)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from email import message_from_bytes, policy
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,12 +13,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import health, services
+from . import health, queue, services
 from .forms import (
     AccessChangeForm,
     SetPasswordForm,
@@ -29,6 +31,13 @@ from .permissions import any_user, hr_required, public, supervisor_or_hr_require
 from .registry import home_panels_for, person_panels_for
 from .roles import Role, is_hr, primary_role
 from .selectors import staff_search, staff_visible_to, teams_visible_to
+
+# Said when the mail queue is down: the action stands, the email follows.
+INVITATION_WILL_FOLLOW = (
+    "{name} was saved. The mail queue is not reachable right now, so the "
+    "invitation to {email} will follow automatically within a few minutes of "
+    "it coming back; nothing else to do."
+)
 
 
 @any_user
@@ -135,27 +144,36 @@ def staff_add(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            staff = services.staff_create(
-                email=data["email"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                employee_id=data["employee_id"],
-                job_role=data["job_role"],
-                team=data["team"],
-                hire_date=data["hire_date"],
-                roles={Role(r) for r in data["roles"]},
-                created_by=request.user,
-            )
+            with queue.watch() as unqueued:
+                staff = services.staff_create(
+                    email=data["email"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    employee_id=data["employee_id"],
+                    job_role=data["job_role"],
+                    team=data["team"],
+                    hire_date=data["hire_date"],
+                    roles={Role(r) for r in data["roles"]},
+                    created_by=request.user,
+                )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 for error in errors:
                     form.add_error(field if field in form.fields else None, error)
         else:
-            messages.success(
-                request,
-                f"{staff.full_name} was added; an invitation is on its way to "
-                f"{staff.user.email}.",
-            )
+            if unqueued:
+                messages.warning(
+                    request,
+                    INVITATION_WILL_FOLLOW.format(
+                        name=staff.full_name, email=staff.user.email
+                    ),
+                )
+            else:
+                messages.success(
+                    request,
+                    f"{staff.full_name} was added; an invitation is on its way to "
+                    f"{staff.user.email}.",
+                )
             return redirect("staff_detail", pk=staff.pk)
     return render(request, "portal/staff_form.html", {"form": form, "adding": True})
 
@@ -179,8 +197,15 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @hr_required
 def staff_reinvite(request: HttpRequest, pk: int) -> HttpResponse:
     staff = get_object_or_404(StaffProfile.objects.select_related("user"), pk=pk)
-    services.invitation_create(user=staff.user, created_by=request.user)
-    messages.success(request, f"A new invitation was sent to {staff.user.email}.")
+    with queue.watch() as unqueued:
+        services.invitation_create(user=staff.user, created_by=request.user)
+    if unqueued:
+        messages.warning(
+            request,
+            INVITATION_WILL_FOLLOW.format(name=staff.full_name, email=staff.user.email),
+        )
+    else:
+        messages.success(request, f"A new invitation was sent to {staff.user.email}.")
     return redirect("staff_detail", pk=staff.pk)
 
 
@@ -304,6 +329,9 @@ def sent_mail(request: HttpRequest) -> HttpResponse:
         "filebased.EmailBackend"
     ):
         raise Http404("Sent mail is shown only in debug with the file backend.")
+    # One-time links (password reset, invitation) would let HR take over an
+    # account: only a superuser sees messages whole.
+    full = request.user.is_superuser
     folder = Path(settings.EMAIL_FILE_PATH)
     files = sorted(folder.glob("*.log"), key=lambda p: p.stat().st_mtime, reverse=True)
     mails = []
@@ -313,16 +341,47 @@ def sent_mail(request: HttpRequest) -> HttpResponse:
                 continue
             msg = message_from_bytes(raw.strip(), policy=policy.default)
             body = msg.get_body(preferencelist=("plain",))
+            text = body.get_content() if body else ""
             mails.append(
                 {
                     "subject": msg["subject"],
                     "to": msg["to"],
                     "date": msg["date"],
-                    "body": body.get_content() if body else "",
+                    "body": text if full else redact_one_time_links(text),
                 }
             )
     page = Paginator(mails, 20).get_page(request.GET.get("page"))
-    return render(request, "portal/sent_mail.html", {"page": page})
+    return render(
+        request, "portal/sent_mail.html", {"page": page, "redacted": not full}
+    )
+
+
+# Links that act as a key: whoever holds one can take over an account or read a
+# person's calendar. Only their recipient (and a superuser, here) may see them.
+ONE_TIME_URL_NAMES = {
+    "invitation_accept",
+    "account_reset_password_from_key",
+    "credential_calendar",
+}
+REDACTED_LINK = "[one-time link hidden: only its recipient may use it]"
+_URL = re.compile(r"https?://[^\s<>\"']+|(?<![\w/])/[^\s<>\"']+")
+
+
+def redact_one_time_links(text: str) -> str:
+    """``text`` with every password-reset, invitation or calendar link replaced."""
+
+    def hide(match: re.Match) -> str:
+        url = match.group(0)
+        path = urlsplit(url).path if "://" in url else url
+        try:
+            name = resolve(path).url_name
+        except Resolver404:
+            name = None
+        if name in ONE_TIME_URL_NAMES or "/password/reset/key/" in path:
+            return REDACTED_LINK
+        return url
+
+    return _URL.sub(hide, text)
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:

@@ -1,11 +1,15 @@
 """Wagtail admin screens for the organisation (HR and admins, under "Organisation")."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 from wagtail import hooks
-from wagtail.admin.views.generic.models import EditView
+from wagtail.admin.views.generic.models import DeleteView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -54,6 +58,26 @@ class StaffProfileEditView(EditView):
         )
 
 
+class KeepRecordsDeleteView(DeleteView):
+    """Refuses, with a message, to delete what records still point at (a person
+    with completions, credentials, quiz attempts; a site with teams) instead of
+    answering a server error."""
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except (ProtectedError, RestrictedError) as exc:
+            kinds = sorted({str(o._meta.verbose_name_plural) for o in exc.args[1]})
+            messages.error(
+                self.request,
+                f"“{self.object}” cannot be deleted: {', '.join(kinds)} refer to "
+                "it and are kept for auditors. For a person who left, set the "
+                "status to Terminated instead.",
+            )
+            return redirect(self.get_success_url())
+
+
 class AgencyViewSet(ModelViewSet):
     model = Agency
     icon = "home"
@@ -62,6 +86,7 @@ class AgencyViewSet(ModelViewSet):
 
 
 class SiteViewSet(ModelViewSet):
+    delete_view_class = KeepRecordsDeleteView
     model = Site
     icon = "site"
     form_fields = ["agency", "name", "address"]
@@ -70,6 +95,7 @@ class SiteViewSet(ModelViewSet):
 
 
 class ProgramViewSet(ModelViewSet):
+    delete_view_class = KeepRecordsDeleteView
     model = Program
     icon = "folder-open-inverse"
     form_fields = ["agency", "name", "description"]
@@ -78,6 +104,7 @@ class ProgramViewSet(ModelViewSet):
 
 
 class TeamViewSet(ModelViewSet):
+    delete_view_class = KeepRecordsDeleteView
     model = Team
     icon = "group"
     form_fields = ["name", "site", "program", "supervisors"]
@@ -87,6 +114,7 @@ class TeamViewSet(ModelViewSet):
 
 
 class JobRoleViewSet(ModelViewSet):
+    delete_view_class = KeepRecordsDeleteView
     model = JobRole
     icon = "tag"
     form_fields = ["name", "code", "description", "orientation_days"]
@@ -98,6 +126,7 @@ class StaffProfileViewSet(ModelViewSet):
     model = StaffProfile
     icon = "user"
     edit_view_class = StaffProfileEditView
+    delete_view_class = KeepRecordsDeleteView
     form_fields = ["job_role", "team", "hire_date", "status", "termination_date"]
     list_display = ["__str__", "employee_id", "job_role", "team", "status"]
     list_filter = ["status", "job_role", "team"]

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from credentials.reminders import reminder_scan
+from credentials.reminders import MAX_SEND_ATTEMPTS, reminder_scan, scan_floor
 from portal.dates import agency_today
 
 
@@ -43,3 +43,21 @@ class Command(BaseCommand):
             f"Scan for {today}: {result.claimed} newly due, {result.queued} queued "
             f"in {result.tasks} tasks."
         )
+        if result.skipped:
+            self.stdout.write(
+                f"Skipped {len(result.skipped)} credentials whose expiry is before "
+                f"{scan_floor(today)} (ids {result.skipped[:20]}): correct their dates."
+            )
+        if result.gave_up:
+            self.stdout.write(
+                f"{len(result.gave_up)} reminders failed {MAX_SEND_ATTEMPTS} times and "
+                f"are no longer retried (ReminderLog ids {result.gave_up[:20]}); see "
+                "their last_error."
+            )
+        if result.publish_failed:
+            raise CommandError(
+                f"{result.publish_failed} of {result.tasks} send tasks could not be "
+                "queued (is the broker down?). They are claimed and will be queued "
+                "again by the next beat tick or when a worker starts.",
+                returncode=2,
+            )

@@ -1,0 +1,173 @@
+"""Every URL pattern walked with junk in every path and query parameter, as each
+role: a malformed address answers 400, 404 or a page with a clear message, never
+a server error. Reuses the world and helpers of test_url_walk.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+import time
+from collections.abc import Iterator
+
+import pytest
+from django import forms
+from django.core.signals import got_request_exception
+from django.http import QueryDict
+from django.test import Client
+
+from compliance import forms as compliance_forms
+from courses import forms as course_forms
+from credentials import forms as credential_forms
+from portal import forms as portal_forms
+from tests.compliance.test_url_walk import (
+    PARAM_FACTORIES,
+    body_of,
+    walked_patterns,
+)
+from tests.compliance.test_url_walk import world as world  # the fixture
+from tests.credentials.factories import CredentialFactory, CredentialTypeFactory
+
+pytestmark = pytest.mark.django_db
+
+JUNK = [
+    "abc",
+    "-1",
+    str(2**63),
+    "0000-00-00",
+    "9999-12-31",
+    "x" * 3000,
+    "é漢字\u202e🙂",
+    "a\x00b",
+]
+# Query parameters read with request.GET.get(...) outside a form.
+LOOSE_QUERY_NAMES = {"checklist", "corrects", "inline", "page", "staff", "type"}
+
+
+def query_names() -> list[str]:
+    """Every query parameter a page may read: the loose ones and every field of
+    the project's forms (filter forms are bound to request.GET)."""
+    names = set(LOOSE_QUERY_NAMES)
+    for module in (compliance_forms, course_forms, credential_forms, portal_forms):
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, forms.BaseForm):
+                names.update(value.base_fields)
+    return sorted(names)
+
+
+@contextlib.contextmanager
+def reads_of_query() -> Iterator[set[str]]:
+    """The names a view reads from request.GET (by .get, [], getlist or in)."""
+    seen: set[str] = set()
+    originals = {
+        name: getattr(QueryDict, name)
+        for name in ("get", "__getitem__", "getlist", "__contains__")
+    }
+
+    def spy(name):
+        original = originals[name]
+
+        def read(self, key, *args, **kwargs):
+            seen.add(key)
+            return original(self, key, *args, **kwargs)
+
+        return read
+
+    for name in originals:
+        setattr(QueryDict, name, spy(name))
+    try:
+        yield seen
+    finally:
+        for name, original in originals.items():
+            setattr(QueryDict, name, original)
+
+
+def urls_for(route: str, name: str | None, world, probes) -> list[tuple]:
+    """(method, path, query) triples: the real object's path with junk in each
+    query parameter the page reads, then junk in each path parameter."""
+    params = re.findall(r"<(?:\w+:)?(\w+)>", route)
+    kwargs = PARAM_FACTORIES[name](world) if params else {}
+
+    def fill(values: dict) -> str:
+        url = "/" + route
+        for key in params:
+            url = re.sub(rf"<(?:\w+:)?{key}>", str(values[key]), url)
+        return url
+
+    path = fill(kwargs)
+    every = dict.fromkeys(query_names(), "1")
+    read: set[str] = set()
+    with reads_of_query() as seen:
+        for client in probes:
+            client.get(path, every)
+    read = {key for key in seen if key in every}
+    out = [("get", path, {key: junk}) for key in sorted(read) for junk in JUNK]
+    for key in params:
+        for junk in JUNK:
+            if "<int:" in route and not junk.isdigit():
+                continue  # the converter refuses it: Django's own 404
+            bad = fill({**kwargs, key: junk})
+            out += [("get", bad, {}), ("post", bad, {})]
+    return out
+
+
+def test_junk_in_every_parameter_never_answers_500(world):
+    # Typed before the date bounds existed: the last day the calendar can hold.
+    CredentialFactory(
+        staff=world.owner,
+        credential_type=CredentialTypeFactory(name="Typo licence"),
+        expires_on=dt.date(9999, 12, 31),
+    )
+    roles = [
+        ("anonymous", None),
+        ("owner", world.owner.user),
+        ("supervisor", world.supervisor_a),
+        ("HR", world.hr),
+        ("admin", world.admin),
+    ]
+    clients = []
+    for label, user in roles:
+        client = Client(raise_request_exception=False)
+        if user is not None:
+            client.force_login(user)
+        clients.append((label, client))
+    probes = [clients[1][1], clients[4][1]]
+    errors: list[str] = []
+
+    def remember(sender, request=None, **kwargs):
+        import sys
+
+        exc = sys.exc_info()[1]
+        errors.append(f"{type(exc).__name__}: {str(exc)[:160]}")
+
+    got_request_exception.connect(remember, weak=False)
+    failures: list[str] = []
+    started = time.monotonic()
+    requests = 0
+    for route, name, _callback in walked_patterns():
+        if "/" + route == "/healthz":
+            continue  # answers 503 by design when the broker is absent
+        for n, (method, path, query) in enumerate(urls_for(route, name, world, probes)):
+            # Junk in a path goes to every role (mostly cheap 404s); junk in a
+            # query parameter to one role in turn, so each role meets every
+            # page's junk and the walk stays quick.
+            targets = [clients[n % len(clients)]] if query else clients
+            for label, client in targets:
+                requests += 1
+                response = getattr(client, method)(path, query)
+                body_of(response)
+                if response.status_code >= 500:
+                    value = str(next(iter(query.values()), ""))[:20]
+                    failures.append(
+                        f"{response.status_code} {method.upper()} {path[:60]} "
+                        f"{'(query ' + repr(value) + ')' if query else ''} as "
+                        f"{label}: {errors[-1] if errors else ''}"
+                    )
+    got_request_exception.disconnect(remember)
+    elapsed = time.monotonic() - started
+    assert requests > 300
+    assert not failures, f"{len(failures)} server errors:\n" + "\n".join(
+        sorted(set(failures))[:80]
+    )
+    assert elapsed < 600
