@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from portal.dates import agency_time_zone, agency_today
+from portal.mail import email_message
 from portal.models import Site, StaffProfile, User
 from portal.queue import enqueue
 from portal.requirements import Status
@@ -181,12 +180,12 @@ def reminder_send(*, staff: StaffProfile, by: User) -> int:
         "today": today,
         "site_url": settings.SITE_URL,
     }
-    send_mail(
+    email_message(
+        template="compliance/email/reminder",
         subject="[Milieu] Your training and credentials: what needs attention",
-        message=render_to_string("compliance/email/reminder.txt", context),
-        from_email=None,
-        recipient_list=[staff.user.email],
-    )
+        context=context,
+        to=[staff.user.email],
+    ).send()
     return len(act) + len(waiting)
 
 
