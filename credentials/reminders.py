@@ -612,9 +612,7 @@ def _invite_again(user: User) -> bool:
 
     days = _setting("REMINDER_REINVITE_AFTER_DAYS", 7)
     recent = Invitation.objects.filter(
-        user=user,
-        expires_at__gt=timezone.now(),
-        created_at__gt=timezone.now() - dt.timedelta(days=days),
+        user=user, created_at__gt=timezone.now() - dt.timedelta(days=days)
     ).exists()
     if recent:
         return False
