@@ -152,7 +152,11 @@ def test_worker_killed_mid_batch_then_restarted_sends_each_reminder_once(
     time.sleep(0.01)
     again = reminder_scan(today=today)
     assert again.claimed == 0 and again.queued == 20 - sent_before
-    worker = _start_worker(tmp_path, REMINDER_SEND_DELAY_SECONDS="0")
+    # The restarted worker lives in the same "an hour later" as that scan: the
+    # row killed inside its send delay is no longer held as being sent.
+    worker = _start_worker(
+        tmp_path, REMINDER_SEND_DELAY_SECONDS="0", REMINDER_REQUEUE_AFTER_MINUTES="0"
+    )
     try:
         _wait_until(lambda: _sent() == 20, 45, "all 20 sent", tmp_path)
         time.sleep(1)
