@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from portal.dates import agency_time_zone, agency_today
+from portal.mail import email_message
 from portal.models import Site, StaffProfile, User
 from portal.queue import enqueue
 from portal.requirements import Status
@@ -213,12 +212,12 @@ def reminder_send(*, staff: StaffProfile, by: User) -> int:
         "today": today,
         "site_url": settings.SITE_URL,
     }
-    send_mail(
+    email_message(
+        template="compliance/email/reminder",
         subject="[Milieu] Your training and credentials: what needs attention",
-        message=render_to_string("compliance/email/reminder.txt", context),
-        from_email=None,
-        recipient_list=[staff.user.email],
-    )
+        context=context,
+        to=[staff.user.email],
+    ).send()
     return len(act) + len(waiting)
 
 
@@ -232,3 +231,33 @@ def export_job_create(*, site: Site, as_of: dt.date, requested_by: User) -> Expo
     )
     enqueue(build_site_training_files, job.pk)
     return job
+
+
+def export_job_email_ready(*, job: ExportJob) -> bool:
+    """Tell the person who asked for an export that it is ready (the task calls
+    this once, right after it marks the job done); a failed send is logged, the
+    export stands and its page shows it."""
+    import logging
+
+    from django.conf import settings
+    from django.urls import reverse
+
+    user = job.requested_by
+    url = settings.SITE_URL + reverse("compliance:export_detail", args=[job.pk])
+    if not user.email or not user.is_active:
+        return False
+    try:
+        email_message(
+            template="compliance/email/export_ready",
+            subject=f"[Milieu] Training files of {job.site} are ready",
+            context={
+                "user": user,
+                "job": job,
+                "url": url,
+            },
+            to=[user.email],
+        ).send()
+    except Exception:  # noqa: BLE001 - the export is done whatever the mail does
+        logging.getLogger(__name__).exception("Export %s: email not sent", job.pk)
+        return False
+    return True

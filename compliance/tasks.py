@@ -47,6 +47,9 @@ def build_site_training_files(job_id: int) -> str:
         label="Ready to download",
         finished_at=timezone.now(),
     )
+    from .services import export_job_email_ready
+
+    export_job_email_ready(job=job)
     return ExportJob.Status.DONE
 
 

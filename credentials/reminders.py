@@ -13,6 +13,7 @@ second message for the same row is never sent.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import os
 import time
@@ -25,11 +26,11 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from portal import queue
+from portal.mail import email_message
 from portal.models import JobRole, StaffProfile, Team, User
 from portal.requirements import DueRule
 from portal.roles import Role
@@ -311,20 +312,29 @@ def reminders_unsent(
 
 
 def reminders_queue(*, ids, result: ScanResult | None = None) -> int:
-    """Queue the sends of ``ids`` in batches after commit; returns the task count."""
+    """Queue the sends of ``ids`` in batches after commit; returns the task count.
+
+    A recipient's rows stay in one batch (one email each), so a batch may pass
+    REMINDER_TASK_BATCH rows by the rows of its last recipient.
+    """
     from .tasks import send_reminders
 
     batch_size = _setting("REMINDER_TASK_BATCH", 100)
+    if not hasattr(ids, "values_list"):
+        ids = ReminderLog.objects.filter(pk__in=list(ids))
+    rows = ids.order_by("recipient_id", "pk").values_list("pk", "recipient_id")
     batch: list[int] = []
     tasks = 0
-    for pk in ids.iterator(chunk_size=5000):
-        batch.append(pk)
-        if result is not None:
-            result.queued += 1
-        if len(batch) >= batch_size:
+    last_recipient = None
+    for pk, recipient_id in rows.iterator(chunk_size=5000):
+        if len(batch) >= batch_size and recipient_id != last_recipient:
             queue.enqueue(send_reminders, batch)
             tasks += 1
             batch = []
+        batch.append(pk)
+        last_recipient = recipient_id
+        if result is not None:
+            result.queued += 1
     if batch:
         queue.enqueue(send_reminders, batch)
         tasks += 1
@@ -498,50 +508,127 @@ def _group_logged_under(ctype: CredentialType) -> CredentialGroup | None:
     return None
 
 
-def reminder_message(row: ReminderLog) -> tuple[str, str, str, str]:
-    """(subject, text, html, link) of one reminder."""
-    staff = row.staff
+@dataclass
+class ReminderItem:
+    """One reminder row as a line of an email."""
+
+    row: ReminderLog
+    own: bool
+    missing: bool
+    phrase: str
+    # Where the recipient acts: add or renew (their own), or the person's page.
+    action_url: str
+    action_label: str
+    # What is required: the credential type's name, or an "any one of" group's.
+    name: str = ""
+    members: str = ""
+
+    @property
+    def staff(self) -> StaffProfile:
+        return self.row.staff
+
+    @property
+    def ctype(self) -> CredentialType:
+        return self.row.credential_type
+
+
+def reminder_item(row: ReminderLog, today: dt.date) -> ReminderItem:
+    """The line of one reminder: a credential never filed is asked to be added,
+    one on file to be renewed."""
     ctype = row.credential_type
+    own = row.recipient_id == row.staff.user_id
+    missing = row.kind == ReminderLog.Kind.MISSING
+    group = _group_logged_under(ctype) if missing else None
+    name, members = ctype.name, ""
+    if group is not None:
+        name = group.name
+        members = ", ".join(t.name for t in group.members.order_by("name"))
+    if own and missing:
+        url = reverse("credential_add")
+        if group is None:
+            url += f"?type={ctype.pk}"
+        label = f"Add your {name}"
+    elif own and row.credential_id:
+        url = reverse("credential_renew", args=[row.credential_id])
+        label = "Upload the renewal"
+    else:
+        url = reverse("staff_detail", args=[row.staff.pk])
+        label = "See their credentials"
+    return ReminderItem(
+        row=row,
+        own=own,
+        missing=missing,
+        phrase=_step_phrase(row.kind, row.expires_on, today),
+        action_url=settings.SITE_URL + url,
+        action_label=label,
+        name=name,
+        members=members,
+    )
+
+
+def _subject(items: list[ReminderItem]) -> str:
+    # Names are typed by people: one line, whatever they contain.
+    if len(items) == 1:
+        item = items[0]
+        if item.own:
+            return one_line(f"[Milieu] Your {item.name} {item.phrase}")
+        return one_line(f"[Milieu] {item.staff.full_name}'s {item.name} {item.phrase}")
+    n = len(items)
+    if all(i.own for i in items):
+        return f"[Milieu] {n} of your credentials need attention"
+    people = len({i.staff.pk for i in items if not i.own})
+    if people == 1 and not any(i.own for i in items):
+        return one_line(
+            f"[Milieu] {n} credentials of {items[0].staff.full_name} need attention"
+        )
+    return f"[Milieu] {n} credentials need attention"
+
+
+def reminders_email(
+    rows: list[ReminderLog], *, today: dt.date | None = None
+) -> tuple[EmailMultiAlternatives, str]:
+    """(the email, the link of its notification) listing ``rows``, all for one
+    recipient; its Message-ID is the same for the same rows."""
     from portal.dates import agency_today
 
-    phrase = _step_phrase(row.kind, row.expires_on, agency_today())
-    own = row.recipient_id == staff.user_id
-    name = ctype.name
-    if row.kind == ReminderLog.Kind.MISSING:
-        group = _group_logged_under(ctype)
-        path = reverse("credential_add")
-        if group is None:
-            path += f"?type={ctype.pk}"
-        else:
-            members = ", ".join(t.name for t in group.members.order_by("name"))
-            name = group.name
-        whose = "your" if own else "their"
-        what = f"{name} (required for {whose} role, none on file)"
-        if group is not None:
-            what += f"; any one of {members}"
-    elif row.credential_id:
-        path = reverse("credential_renew", args=[row.credential_id])
-        what = ctype.name
-    # Names are typed by people: one line, whatever they contain.
-    if own:
-        link = settings.SITE_URL + path
-        subject = one_line(f"[Milieu] Your {name} {phrase}")
+    today = today or agency_today()
+    items = sorted(
+        (reminder_item(row, today) for row in rows),
+        key=lambda i: (not i.own, i.row.expires_on, i.staff.full_name, i.name),
+    )
+    subject = _subject(items)
+    own = [i for i in items if i.own]
+    others = [i for i in items if not i.own]
+    recipient = rows[0].recipient
+    if len(items) == 1:
+        link = items[0].action_url
+    elif not others:
+        link = settings.SITE_URL + reverse("my_credentials")
+    elif len({i.staff.pk for i in others}) == 1 and not own:
+        link = others[0].action_url
     else:
-        link = settings.SITE_URL + reverse("staff_detail", args=[staff.pk])
-        subject = one_line(f"[Milieu] {staff.full_name}'s {name} {phrase}")
-    context = {
-        "row": row,
-        "staff": staff,
-        "ctype": ctype,
-        "what": what,
-        "phrase": phrase,
-        "own": own,
-        "link": link,
-        "renew_link": settings.SITE_URL + path,
-    }
-    text = render_to_string("credentials/email/reminder.txt", context)
-    html = render_to_string("credentials/email/reminder.html", context)
-    return subject, text, html, link
+        link = settings.SITE_URL + reverse("home")
+    message = email_message(
+        template="credentials/email/reminder",
+        subject=subject,
+        context={
+            "recipient": recipient,
+            "own": own,
+            "others": others,
+            "hr": any(i.row.recipient_role == "hr" for i in others),
+            "steps": sorted({i.ctype.reminder_days for i in items}),
+            "link": link,
+        },
+        to=[recipient.email],
+        headers={"Message-ID": reminders_message_id(rows)},
+    )
+    return message, link
+
+
+def reminder_message(row: ReminderLog) -> tuple[str, str, str, str]:
+    """(subject, text, html, link) of one reminder."""
+    message, link = reminders_email([row])
+    return message.subject, message.body, message.alternatives[0][0], link
 
 
 def message_domain() -> str:
@@ -556,62 +643,108 @@ def reminder_message_id(row: ReminderLog) -> str:
     return f"<reminder.{row.pk}.{row.kind}.{row.step}@{message_domain()}>"
 
 
-def _record_error(reminder_id: int, exc: BaseException, **extra) -> None:
-    ReminderLog.objects.filter(pk=reminder_id).update(
+def reminders_message_id(rows: list[ReminderLog]) -> str:
+    """The Message-ID of an email listing ``rows``: the same for the same rows."""
+    if len(rows) == 1:
+        return reminder_message_id(rows[0])
+    pks = ",".join(str(pk) for pk in sorted(r.pk for r in rows))
+    digest = hashlib.sha256(pks.encode()).hexdigest()[:24]
+    return f"<reminders.{rows[0].recipient_id}.{digest}@{message_domain()}>"
+
+
+def _record_error(reminder_ids: list[int], exc: BaseException, **extra) -> None:
+    ReminderLog.objects.filter(pk__in=reminder_ids).update(
         last_error=one_line(f"{type(exc).__name__}: {exc}", limit=500), **extra
     )
 
 
-def reminder_send(*, reminder_id: int) -> bool:
-    """Send one claimed reminder unless it was sent, is being sent, or is moot.
+def _not_yet_joined(user: User) -> bool:
+    """Invited by HR, but has not chosen a password yet."""
+    return not user.has_usable_password() and user.invitations.exists()
 
-    The row is marked "sending" in its own committed transaction before the
+
+def _invite_again(user: User) -> bool:
+    """A fresh invitation link instead of reminders, at most every
+    REMINDER_REINVITE_AFTER_DAYS; True when one is queued."""
+    from portal.models import Invitation
+    from portal.services import invitation_create
+
+    days = _setting("REMINDER_REINVITE_AFTER_DAYS", 7)
+    recent = Invitation.objects.filter(
+        user=user, created_at__gt=timezone.now() - dt.timedelta(days=days)
+    ).exists()
+    if recent:
+        return False
+    invitation_create(user=user, created_by=None)
+    return True
+
+
+def reminders_send(*, reminder_ids: list[int]) -> int:
+    """Send one email listing the claimed reminders of ``reminder_ids`` that are
+    still due (all for one recipient); returns how many rows it covered.
+
+    The rows are marked "sending" in their own committed transaction before the
     message goes to the mail server, then "sent" after: a second delivery of the
-    task skips it, and only a crash between the server's acceptance and the
-    "sent" commit can repeat the message, with the same Message-ID.
+    task skips them, and only a crash between the server's acceptance and the
+    "sent" commit can repeat the message, with the same Message-ID. A recipient
+    who has not accepted their invitation gets a fresh invitation instead.
     """
     delay = float(_setting("REMINDER_SEND_DELAY_SECONDS", 0.0) or 0)
     now = timezone.now()
     in_flight = now - dt.timedelta(
         minutes=_setting("REMINDER_REQUEUE_AFTER_MINUTES", 60)
     )
+    live_ids: list[int] = list(reminder_ids)
     try:
         with transaction.atomic():
-            row = (
+            rows = list(
                 ReminderLog.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related(
                     "recipient", "staff__user", "credential_type", "credential"
                 )
                 .filter(
                     Q(sending_at__isnull=True) | Q(sending_at__lt=in_flight),
-                    pk=reminder_id,
+                    pk__in=reminder_ids,
                     sent_at__isnull=True,
                     cancelled_at__isnull=True,
                 )
-                .first()
+                .order_by("pk")
             )
-            if row is None:
-                return False
-            reason = _no_longer_due(row)
-            if reason:
-                row.cancelled_at = now
-                row.save(update_fields=["cancelled_at"])
-                logger.info("Reminder %s not sent: %s", row.pk, reason)
-                return False
-            subject, text, html, link = reminder_message(row)
-            message = EmailMultiAlternatives(
-                subject=subject,
-                body=text,
-                to=[row.recipient.email],
-                headers={"Message-ID": reminder_message_id(row)},
-            )
-            message.attach_alternative(html, "text/html")
+            if rows:
+                # One recipient per email, whatever the caller passed.
+                rows = [r for r in rows if r.recipient_id == rows[0].recipient_id]
+            live: list[ReminderLog] = []
+            for row in rows:
+                reason = _no_longer_due(row)
+                if reason:
+                    row.cancelled_at = now
+                    row.save(update_fields=["cancelled_at"])
+                    logger.info("Reminder %s not sent: %s", row.pk, reason)
+                else:
+                    live.append(row)
+            if not live:
+                return 0
+            recipient = live[0].recipient
+            if _not_yet_joined(recipient):
+                ReminderLog.objects.filter(pk__in=[r.pk for r in live]).update(
+                    cancelled_at=now, last_error="invitation not accepted yet"
+                )
+                invited = _invite_again(recipient)
+                logger.info(
+                    "Reminders %s not sent: %s has not accepted the invitation%s",
+                    [r.pk for r in live],
+                    recipient.pk,
+                    " (invited again)" if invited else "",
+                )
+                return 0
+            live_ids = [r.pk for r in live]
+            message, link = reminders_email(live)
             message.message()  # a header that cannot be built fails here, unsent
-            row.sending_at = now
-            row.attempts += 1
-            row.save(update_fields=["sending_at", "attempts"])
+            ReminderLog.objects.filter(pk__in=live_ids).update(
+                sending_at=now, attempts=F("attempts") + 1
+            )
     except Exception as exc:
-        _record_error(reminder_id, exc, attempts=F("attempts") + 1)
+        _record_error(live_ids, exc, attempts=F("attempts") + 1)
         raise
     if delay:
         time.sleep(delay)
@@ -619,16 +752,21 @@ def reminder_send(*, reminder_id: int) -> bool:
         message.send()
     except Exception as exc:
         # Not accepted by the server: the next attempt may send it.
-        _record_error(reminder_id, exc, sending_at=None)
+        _record_error(live_ids, exc, sending_at=None)
         raise
     with transaction.atomic():
-        ReminderLog.objects.filter(pk=row.pk).update(
+        ReminderLog.objects.filter(pk__in=live_ids).update(
             sent_at=timezone.now(), last_error=""
         )
         notification_create(
-            user=row.recipient, text=subject.removeprefix("[Milieu] "), url=link
+            user=recipient, text=message.subject.removeprefix("[Milieu] "), url=link
         )
-    return True
+    return len(live_ids)
+
+
+def reminder_send(*, reminder_id: int) -> bool:
+    """Send one claimed reminder unless it was sent, is being sent, or is moot."""
+    return reminders_send(reminder_ids=[reminder_id]) > 0
 
 
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
@@ -641,23 +779,35 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
 @dataclass
 class BatchResult:
     sent: int = 0
+    emails: int = 0
     failed: dict[int, str] = field(default_factory=dict)
     transient: list[int] = field(default_factory=list)
 
 
 def reminders_send_batch(*, reminder_ids: list[int]) -> BatchResult:
-    """Send each reminder of a batch on its own: a row that fails is recorded with
-    its error (and retried by the task or a later scan); the others go out."""
+    """Send one email per recipient of a batch, each on its own: a recipient whose
+    email fails keeps their rows (retried by the task or a later scan); the
+    others go out. ``sent`` counts rows, ``emails`` emails."""
     result = BatchResult()
-    for pk in reminder_ids:
+    by_recipient: dict[int, list[int]] = defaultdict(list)
+    for pk, recipient_id in (
+        ReminderLog.objects.filter(pk__in=reminder_ids)
+        .order_by("recipient_id", "pk")
+        .values_list("pk", "recipient_id")
+    ):
+        by_recipient[recipient_id].append(pk)
+    for pks in by_recipient.values():
         try:
-            if reminder_send(reminder_id=pk):
-                result.sent += 1
-        except Exception as exc:  # noqa: BLE001 - one row must not stop the batch
-            logger.exception("Reminder %s could not be sent", pk)
-            result.failed[pk] = f"{type(exc).__name__}: {exc}"
+            sent = reminders_send(reminder_ids=pks)
+        except Exception as exc:  # noqa: BLE001 - one email must not stop the batch
+            logger.exception("Reminders %s could not be sent", pks)
+            for pk in pks:
+                result.failed[pk] = f"{type(exc).__name__}: {exc}"
             if isinstance(exc, TRANSIENT_ERRORS):
-                result.transient.append(pk)
+                result.transient.extend(pks)
+            continue
+        result.sent += sent
+        result.emails += 1 if sent else 0
     return result
 
 
@@ -741,14 +891,11 @@ def digest_send(*, digest_id: int, today: dt.date | None = None) -> bool:
                 f"[Milieu] Credentials this week: {len(expired)} expired, "
                 f"{len(expiring)} expiring in 30 days"
             )
-            message = EmailMultiAlternatives(
+            message = email_message(
+                template="credentials/email/digest",
                 subject=subject,
-                body=render_to_string("credentials/email/digest.txt", context),
+                context=context,
                 to=[digest.recipient.email],
-            )
-            message.attach_alternative(
-                render_to_string("credentials/email/digest.html", context),
-                "text/html",
             )
             message.send()
         digest.sent_at = timezone.now()

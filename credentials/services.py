@@ -24,7 +24,6 @@ from django.utils import timezone
 
 from portal.models import StaffProfile, User
 from portal.queue import enqueue  # also imported from here by older code
-from portal.validators import one_line
 
 from .models import (
     CalendarFeed,
@@ -485,8 +484,7 @@ def _tell_staff(*, credential: Credential, text: str) -> None:
 def decision_email_send(*, credential_id: int) -> bool:
     """Tell the staff member HR's decision (verified or rejected, with the reason),
     once: the row is locked and marked, so a task delivered twice sends one email."""
-    from django.core.mail import EmailMultiAlternatives
-    from django.template.loader import render_to_string
+    from portal.mail import email_message
 
     with transaction.atomic():
         credential = (
@@ -512,15 +510,11 @@ def decision_email_send(*, credential_id: int) -> bool:
         verdict = (
             "verified" if credential.verification_status == "verified" else "returned"
         )
-        message = EmailMultiAlternatives(
-            subject=one_line(
-                f"[Milieu] Your {credential.credential_type.name} was {verdict}"
-            ),
-            body=render_to_string("credentials/email/decision.txt", context),
+        message = email_message(
+            template="credentials/email/decision",
+            subject=f"[Milieu] Your {credential.credential_type.name} was {verdict}",
+            context=context,
             to=[user.email],
-        )
-        message.attach_alternative(
-            render_to_string("credentials/email/decision.html", context), "text/html"
         )
         message.send()
         done.update(decision_emailed_at=timezone.now())

@@ -381,8 +381,7 @@ def _mail_domain() -> str:
 
 def invitation_send(*, invitation_id: int) -> bool:
     """Email the invitation link once; returns False if it was already sent."""
-    from django.core.mail import EmailMultiAlternatives
-    from django.template.loader import render_to_string
+    from .mail import email_message
 
     with transaction.atomic():
         invitation = (
@@ -393,20 +392,22 @@ def invitation_send(*, invitation_id: int) -> bool:
         )
         if invitation is None or invitation.sent_at or invitation.accepted_at:
             return False
-        context = {
-            "user": invitation.user,
-            "url": invitation_url(invitation),
-            "expires_at": invitation.expires_at,
-            "site_url": settings.SITE_URL,
-        }
-        message = EmailMultiAlternatives(
-            subject="[Milieu] You are invited to your agency's training portal",
-            headers={"Message-ID": f"<invitation.{invitation.pk}@{_mail_domain()}>"},
-            body=render_to_string("portal/email/invitation.txt", context),
-            to=[invitation.user.email],
+        # A second invitation to the same person says why it came again.
+        again = (
+            Invitation.objects.filter(user_id=invitation.user_id, sent_at__isnull=False)
+            .exclude(pk=invitation.pk)
+            .exists()
         )
-        message.attach_alternative(
-            render_to_string("portal/email/invitation.html", context), "text/html"
+        message = email_message(
+            template="portal/email/invitation",
+            context={
+                "user": invitation.user,
+                "url": invitation_url(invitation),
+                "expires_at": invitation.expires_at,
+                "again": again,
+            },
+            to=[invitation.user.email],
+            headers={"Message-ID": f"<invitation.{invitation.pk}@{_mail_domain()}>"},
         )
         message.send()
         invitation.sent_at = timezone.now()
