@@ -12,15 +12,14 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from credentials.services import acting_as, document_check, enqueue
 from portal.dates import agency_time_zone
+from portal.mail import email_message
 from portal.models import StaffProfile, User
 
 from .models import (
@@ -227,16 +226,14 @@ def booking_email_send(*, booking_id: int, kind: str) -> bool:
         "url": settings.SITE_URL + reverse("classes:detail", args=[session.pk]),
         "by_someone_else": booking.booked_by_id != user.pk,
     }
-    message = EmailMultiAlternatives(
+    message = email_message(
+        template="classes/email/booking",
         subject="[Milieu] "
         + SUBJECTS[kind].format(
             title=session.title, day=date_format(starts, "D j M Y")
         ),
-        body=render_to_string("classes/email/booking.txt", context),
+        context=context,
         to=[user.email],
-    )
-    message.attach_alternative(
-        render_to_string("classes/email/booking.html", context), "text/html"
     )
     if kind in ("booked", "promoted", "reminder"):
         message.attach(
@@ -569,10 +566,11 @@ def ce_reminder_send(*, log_id: int) -> bool:
         "credential": credential,
         "url": settings.SITE_URL + reverse("classes:ce_mine"),
     }
-    EmailMultiAlternatives(
+    email_message(
+        template="classes/email/ce_shortfall",
         subject=f"[Milieu] {cycle.short_by} CE hours to go before your "
         f"{credential.credential_type.name} renewal",
-        body=render_to_string("classes/email/ce_shortfall.txt", context),
+        context=context,
         to=[user.email],
     ).send()
     return True

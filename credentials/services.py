@@ -268,6 +268,7 @@ def credential_verify(
         credential.verification_status = Credential.Verification.VERIFIED
         credential.verified_by = by
         credential.verified_at = timezone.now()
+        credential.decision_emailed_at = None  # a new decision: a new email is due
         if primary_source_note:
             credential.primary_source_note = primary_source_note.strip()[:300]
         credential.save()
@@ -312,6 +313,7 @@ def credential_reject(*, credential: Credential, by: User, reason: str) -> Crede
         credential.rejection_reason = reason
         credential.verified_by = by
         credential.verified_at = timezone.now()
+        credential.decision_emailed_at = None  # a new decision: a new email is due
         credential.save()
         CredentialDecision.objects.create(
             credential=credential,
@@ -428,8 +430,7 @@ def credential_resubmit(
 
 def resubmission_email_send(*, credential_id: int) -> bool:
     """Tell the HR person who returned a credential that it is back in the queue."""
-    from django.core.mail import EmailMultiAlternatives
-    from django.template.loader import render_to_string
+    from portal.mail import email_message
 
     credential = (
         Credential.objects.select_related("credential_type", "staff__user")
@@ -454,14 +455,12 @@ def resubmission_email_send(*, credential_id: int) -> bool:
         "url": settings.SITE_URL + reverse("credential_review", args=[credential.pk]),
     }
     name = credential.staff.full_name
-    message = EmailMultiAlternatives(
+    message = email_message(
+        template="credentials/email/resubmitted",
         subject=f"[Milieu] {name} resubmitted the "
         f"{credential.credential_type.name} you returned",
-        body=render_to_string("credentials/email/resubmitted.txt", context),
+        context=context,
         to=[reviewer.email],
-    )
-    message.attach_alternative(
-        render_to_string("credentials/email/resubmitted.html", context), "text/html"
     )
     message.send()
     notification_create(

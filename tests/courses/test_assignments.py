@@ -159,7 +159,7 @@ def test_hr_assigns_by_hand_to_a_team_and_a_person(client, hr):
             "course": course.page.pk,
             "team": team.pk,
             "staff": [loner.pk, members[0].pk],
-            "due_on": "2099-01-31",
+            "due_on": "2070-01-31",
         },
     )
     assert response.status_code == 302
@@ -171,7 +171,7 @@ def test_hr_assigns_by_hand_to_a_team_and_a_person(client, hr):
     # Again: nothing new, and the page says why.
     response = client.post(
         "/training/assign/",
-        {"course": course.page.pk, "team": team.pk, "due_on": "2099-01-31"},
+        {"course": course.page.pk, "team": team.pk, "due_on": "2070-01-31"},
         follow=True,
     )
     assert Assignment.objects.count() == 4
@@ -218,7 +218,7 @@ def test_assign_form_is_a_checkbox_list_grouped_by_team(client, hr):
     assert f'value="{ann.pk}" checked' not in body
     response = client.post(
         "/training/assign/",
-        {"course": course.page.pk, "staff": [bob.pk, cid.pk], "due_on": "2099-01-31"},
+        {"course": course.page.pk, "staff": [bob.pk, cid.pk], "due_on": "2070-01-31"},
     )
     assert response.status_code == 302
     assert set(Assignment.objects.values_list("staff_id", flat=True)) == {

@@ -36,9 +36,13 @@ def broker_down():
         app.conf.task_always_eager,
         app.conf.broker_url,
         app.conf.broker_write_url,
+        app.conf.broker_transport_options,
     )
     app.conf.task_always_eager = False
     app.conf.broker_url = app.conf.broker_write_url = UNREACHABLE
+    # One connection attempt per publish: kombu's retry loop measures its timeout
+    # on the clock, which the tests freeze.
+    app.conf.broker_transport_options = {"max_retries": 1}
     app._pool = None
     app.amqp._producer_pool = None
     yield
@@ -46,6 +50,7 @@ def broker_down():
         app.conf.task_always_eager,
         app.conf.broker_url,
         app.conf.broker_write_url,
+        app.conf.broker_transport_options,
     ) = saved
     app._pool = None
     app.amqp._producer_pool = None
