@@ -73,6 +73,8 @@ def retrain_older_versions(request, pk: int):
     """HR assigns the course again to everyone who completed an earlier version."""
     import datetime as dt
 
+    if parse_id(pk) is None:  # beyond what the database can hold
+        raise Http404("No such course.")
     course = get_object_or_404(CoursePage.objects.live(), pk=pk)
     try:
         days = int(request.POST.get("days", course.new_version_due_days))
