@@ -172,8 +172,8 @@ def seed_ce(*, today: dt.date, hr: User) -> None:
     culture, _ = CECategory.objects.get_or_create(
         code="cultural-competence", defaults={"name": "Cultural competence"}
     )
-    licences = list(CredentialType.objects.filter(code__in=["lcsw", "lpc"]))
-    for ctype in licences:
+    licenses = list(CredentialType.objects.filter(code__in=["lcsw", "lpc"]))
+    for ctype in licenses:
         requirement, created = CERequirement.objects.get_or_create(
             credential_type=ctype,
             defaults={
@@ -192,7 +192,7 @@ def seed_ce(*, today: dt.date, hr: User) -> None:
     if CEActivity.objects.filter(provider__endswith=DEMO_PROVIDER_NOTE).exists():
         return
     clinicians = []
-    for ctype in licences:
+    for ctype in licenses:
         for credential in (
             Credential.objects.filter(
                 credential_type=ctype,

@@ -30,7 +30,7 @@ CHECKLISTS = [
             "Uses verbal de-escalation before any hold",
             "Positions self safely, avoiding the head, neck and chest",
             "Performs the approved hold with a partner",
-            "Monitors the client's breathing and colour throughout",
+            "Monitors the client's breathing and color throughout",
             "Releases as soon as the client is safe and documents the hold",
         ],
     ),

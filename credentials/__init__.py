@@ -1,1 +1,1 @@
-"""Credentials: licences and certifications, documents, verification, reminders."""
+"""Credentials: licenses and certifications, documents, verification, reminders."""

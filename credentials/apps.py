@@ -1,4 +1,4 @@
-"""Credentials: licences and certifications, documents, verification, reminders."""
+"""Credentials: licenses and certifications, documents, verification, reminders."""
 
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate

@@ -124,7 +124,7 @@ TYPES = [
     ),
     _t(
         "lsw",
-        "LSW licence",
+        "LSW license",
         "licence",
         None,
         True,
@@ -136,7 +136,7 @@ TYPES = [
     ),
     _t(
         "lcsw",
-        "LCSW licence",
+        "LCSW license",
         "licence",
         None,
         True,
@@ -148,7 +148,7 @@ TYPES = [
     ),
     _t(
         "lpc",
-        "LPC licence",
+        "LPC license",
         "licence",
         None,
         True,
@@ -160,7 +160,7 @@ TYPES = [
     ),
     _t(
         "lmft",
-        "LMFT licence",
+        "LMFT license",
         "licence",
         None,
         True,
@@ -172,7 +172,7 @@ TYPES = [
     ),
     _t(
         "lmhc",
-        "LMHC licence",
+        "LMHC license",
         "licence",
         24,
         True,
@@ -182,7 +182,7 @@ TYPES = [
     ),
     _t(
         "lpc-associate",
-        "LPC-Associate licence",
+        "LPC-Associate license",
         "licence",
         24,
         True,
@@ -209,8 +209,8 @@ TYPES = [
         "Department of Human Services approved trainer",
     ),
     _t(
-        "drivers-licence",
-        "Driver's licence",
+        "drivers-license",
+        "Driver's license",
         "licence",
         48,
         True,
@@ -332,7 +332,7 @@ REQUIREMENTS = [
     ("treatment-specialist", None, "type:cadc", GOAL, None),
     ("behavioral-health-professional", None, "type:cpr", DAYS, 30),
     ("behavioral-health-professional", None, "group:Clinical license (BHP)", DAYS, 30),
-    *[(role, None, "type:drivers-licence", DAYS, 14) for role in DRIVERS],
+    *[(role, None, "type:drivers-license", DAYS, 14) for role in DRIVERS],
     *[(role, None, "type:driving-record", DAYS, 14) for role in DRIVERS],
     *[
         (None, program, f"type:{code}", BFS, None)

@@ -75,12 +75,12 @@ def fixed_expiry_after(
 
 
 class CredentialType(models.Model):
-    """A kind of credential (CPR/First Aid, CPI, a state licence). HR edits these in
+    """A kind of credential (CPR/First Aid, CPI, a state license). HR edits these in
     the CMS under "Credentials › Credential types"."""
 
     class Category(models.TextChoices):
         CERTIFICATION = "certification", "Certification"
-        LICENCE = "licence", "Licence"
+        LICENCE = "licence", "License"  # the stored value stays as first shipped
         CLEARANCE = "clearance", "Clearance"
         OTHER = "other", "Other"
 
@@ -454,7 +454,7 @@ class CredentialDecision(models.Model):
 
 
 class CredentialDocument(models.Model):
-    """A scanned card or licence, stored under a random name in private storage."""
+    """A scanned card or license, stored under a random name in private storage."""
 
     credential = models.ForeignKey(
         Credential, on_delete=models.PROTECT, related_name="documents"

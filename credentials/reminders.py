@@ -639,7 +639,7 @@ def message_domain() -> str:
 
 def reminder_message_id(row: ReminderLog) -> str:
     """The same Message-ID for every attempt of one reminder row, so a resend after
-    a crash is recognisable as the same message (MTAs and mail clients drop it)."""
+    a crash is recognizable as the same message (MTAs and mail clients drop it)."""
     return f"<reminder.{row.pk}.{row.kind}.{row.step}@{message_domain()}>"
 
 

@@ -38,7 +38,7 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-# Content is recognised by its first bytes, never by the file name.
+# Content is recognized by its first bytes, never by the file name.
 _MAGIC = [
     (b"%PDF-", "application/pdf", "pdf"),
     (b"\x89PNG\r\n\x1a\n", "image/png", "png"),

@@ -1,4 +1,4 @@
-"""Milieu project package: settings, urls, accounts and the organisation."""
+"""Milieu project package: settings, urls, accounts and the organization."""
 
 from .celery import app as celery_app
 

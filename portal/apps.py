@@ -4,7 +4,7 @@ from django.db.models.signals import post_migrate, post_save
 
 class PortalConfig(AppConfig):
     name = "portal"
-    verbose_name = "Organisation"
+    verbose_name = "Organization"
 
     def ready(self) -> None:
         from auditlog.registry import auditlog

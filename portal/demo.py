@@ -1,4 +1,4 @@
-"""Demo organisation: one agency, its sites, programs, teams and ~40 staff.
+"""Demo organization: one agency, its sites, programs, teams and ~40 staff.
 
 Idempotent: every row is found by a natural key before it is created, so running
 it twice changes nothing. The demo people are the users whose email is at

@@ -1,4 +1,4 @@
-"""Accounts and the organisation: users, the agency, sites, programs, teams, job roles
+"""Accounts and the organization: users, the agency, sites, programs, teams, job roles
 and staff profiles."""
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ class User(AbstractUser):
 
 
 class Agency(models.Model):
-    """The provider organisation. One per installation."""
+    """The provider organization. One per installation."""
 
     name = models.CharField(max_length=200)
     time_zone = models.CharField(

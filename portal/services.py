@@ -1,4 +1,4 @@
-"""Writes for accounts and the organisation; one function per use case."""
+"""Writes for accounts and the organization; one function per use case."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Domain events other apps listen to (so the organisation never imports them)."""
+"""Domain events other apps listen to (so the organization never imports them)."""
 
 from django.dispatch import Signal
 

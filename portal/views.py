@@ -1,4 +1,4 @@
-"""Pages for accounts and the organisation: home, staff directory, invitations."""
+"""Pages for accounts and the organization: home, staff directory, invitations."""
 
 from __future__ import annotations
 

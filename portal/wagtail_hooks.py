@@ -1,4 +1,4 @@
-"""Wagtail admin screens for the organisation (HR and admins, under "Organisation")."""
+"""Wagtail admin screens for the organization (HR and admins, under "Organization")."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -137,7 +137,7 @@ class StaffProfileViewSet(ModelViewSet):
 
 
 class OrganisationGroup(ViewSetGroup):
-    menu_label = "Organisation"
+    menu_label = "Organization"
     menu_icon = "group"
     menu_order = 200
     items = (

@@ -1,4 +1,4 @@
-"""Factories for the organisation; apps add theirs in tests/<app>/factories.py."""
+"""Factories for the organization; apps add theirs in tests/<app>/factories.py."""
 
 import datetime as dt
 

@@ -116,7 +116,7 @@ def test_junk_in_every_parameter_never_answers_500(world):
     # Typed before the date bounds existed: the last day the calendar can hold.
     CredentialFactory(
         staff=world.owner,
-        credential_type=CredentialTypeFactory(name="Typo licence"),
+        credential_type=CredentialTypeFactory(name="Typo license"),
         expires_on=dt.date(9999, 12, 31),
     )
     roles = [

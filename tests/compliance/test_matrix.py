@@ -85,7 +85,7 @@ def test_supervisor_matrix_shows_only_their_teams(client, supervisor, people):
     assert "Rita Ready" in html and "Nate Notyet" in html
     assert "Olga Outside" not in html
     assert "Safe hold" in html and "CPR" in html
-    assert "Pending verification" in html  # status as text, not colour alone
+    assert "Pending verification" in html  # status as text, not color alone
 
 
 def test_not_ready_filter(client, supervisor, people):

@@ -80,7 +80,7 @@ def test_a_resend_carries_the_same_message_id_and_a_sending_row_is_skipped(
     assert send_reminders(reminder_ids=[row.pk]) == 0
     assert mail.outbox == []
     # That worker died after the mail server accepted: an hour later it goes out
-    # again, recognisably the same message.
+    # again, recognizably the same message.
     with time_machine.travel(dt.timedelta(minutes=61)):
         assert reminder_send(reminder_id=row.pk) is True
         assert reminder_send(reminder_id=row.pk) is False

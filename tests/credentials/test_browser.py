@@ -59,8 +59,8 @@ def test_upload_then_hr_verifies(staff, hr, tmp_path, page, screenshot):
     # Return must not look like Verify (the generic button rules used to win).
     verify = page.get_by_role("button", name="Verify", exact=True)
     reject = page.get_by_role("button", name=re.compile("with this reason"))
-    colour = "e => getComputedStyle(e).backgroundColor"
-    assert verify.evaluate(colour) != reject.evaluate(colour)
+    color = "e => getComputedStyle(e).backgroundColor"
+    assert verify.evaluate(color) != reject.evaluate(color)
     page.get_by_role("button", name="Verify", exact=True).click()
     page.wait_for_load_state()
     assert "is verified" in page.content()

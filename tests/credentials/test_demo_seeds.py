@@ -54,7 +54,7 @@ def test_the_new_hire_needs_what_a_pennsylvania_adolescent_unit_asks(seeded):
         assert rows[label].before_first_shift, label
     for label in (
         "Medication administration certification",
-        "Driver's licence",
+        "Driver's license",
         "Driving record check",
         "OIG and Medicaid exclusion check",
     ):

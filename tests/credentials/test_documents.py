@@ -31,7 +31,7 @@ BAD_UPLOADS = {
     "empty": (SimpleUploadedFile, ("empty.pdf", b""), "empty (0 bytes)"),
     "html named pdf": (
         SimpleUploadedFile,
-        ("licence.pdf", b"<html><script>alert(1)</script></html>"),
+        ("license.pdf", b"<html><script>alert(1)</script></html>"),
         "not a PDF, JPEG or PNG",
     ),
     "svg": (
@@ -45,7 +45,7 @@ BAD_UPLOADS = {
 @pytest.fixture
 def licence_type(db):
     return CredentialTypeFactory(
-        name="Driver's licence", code="dl", has_number=True, requires_document=True
+        name="Driver's license", code="dl", has_number=True, requires_document=True
     )
 
 

@@ -43,7 +43,7 @@ def test_a_fixed_day_that_a_month_lacks_falls_on_its_last_day():
 
 def test_the_type_computes_expiry_from_the_issue_date():
     lpc = CredentialTypeFactory(
-        name="LPC licence",
+        name="LPC license",
         fixed_expiry_month=2,
         fixed_expiry_day=28,
         fixed_expiry_years="odd",
@@ -73,7 +73,7 @@ def test_a_clinician_adds_a_pennsylvania_license_and_its_expiry_is_computed(
     client, staff
 ):
     lpc = CredentialTypeFactory(
-        name="LPC licence",
+        name="LPC license",
         code="lpc",
         fixed_expiry_month=2,
         fixed_expiry_day=28,
@@ -85,7 +85,7 @@ def test_a_clinician_adds_a_pennsylvania_license_and_its_expiry_is_computed(
     client.force_login(staff.user)
     form = client.get(reverse("credential_add")).content.decode()
     assert (
-        "LPC licence</strong>: number, expiry date (expires 28 Feb of odd years)"
+        "LPC license</strong>: number, expiry date (expires 28 Feb of odd years)"
         in (form)
     )
     response = client.post(

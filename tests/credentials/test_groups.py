@@ -42,7 +42,7 @@ def bhp(db):
 @pytest.fixture
 def licenses(db):
     return {
-        code: CredentialTypeFactory(name=f"{code.upper()} licence", code=code)
+        code: CredentialTypeFactory(name=f"{code.upper()} license", code=code)
         for code in ("lcsw", "lpc", "lmft", "lmhc")
     }
 
@@ -65,8 +65,8 @@ def test_an_lpc_now_counts_for_a_bhp(clock, bhp, licenses, clinical):
     [row] = requirement_statuses(staff_ids=[clinician.pk], as_of=TODAY)
     assert row.status == Status.CURRENT
     assert row.label == "Clinical license"
-    assert row.extra["satisfied_by"] == "LPC licence"
-    assert row.detail.startswith("LPC licence: expires 28 Feb 2028")
+    assert row.extra["satisfied_by"] == "LPC license"
+    assert row.detail.startswith("LPC license: expires 28 Feb 2028")
     assert readiness_for(staff_ids=[clinician.pk], as_of=TODAY)[
         clinician.pk
     ].fully_compliant
@@ -87,7 +87,7 @@ def test_the_best_member_counts_when_several_are_on_file(
         expires_on=dt.date(2028, 2, 28),
     )
     [row] = requirement_statuses(staff_ids=[clinician.pk], as_of=TODAY)
-    assert row.status == Status.CURRENT and row.extra["satisfied_by"] == "LMFT licence"
+    assert row.status == Status.CURRENT and row.extra["satisfied_by"] == "LMFT license"
 
 
 def test_a_group_is_one_matrix_column_and_one_row_on_the_persons_page(
@@ -106,16 +106,16 @@ def test_a_group_is_one_matrix_column_and_one_row_on_the_persons_page(
     matrix = client.get(reverse("compliance:matrix")).content.decode()
     assert matrix.count("Clinical license") >= 1
     assert 'class="req">Clinical license<br>' in matrix
-    assert 'class="req">LCSW licence' not in matrix
-    assert 'class="req">LMHC licence' not in matrix
+    assert 'class="req">LCSW license' not in matrix
+    assert 'class="req">LMHC license' not in matrix
 
     client.force_login(team_people[1].user)
     page = client.get(reverse("my_credentials")).content.decode()
     assert page.count("Clinical license") == 1
-    assert "met by LMHC licence" in page
+    assert "met by LMHC license" in page
     client.force_login(team_people[2].user)
     page = client.get(reverse("my_credentials")).content.decode()
-    assert "any one of LCSW licence, LMFT licence, LMHC licence, LPC licence" in page
+    assert "any one of LCSW license, LMFT license, LMHC license, LPC license" in page
 
 
 def test_de_escalation_is_any_approved_program_not_one_trademark(clock):
@@ -169,7 +169,7 @@ def test_a_missing_group_is_reminded_once_by_name_until_any_member_is_on_file(
     mine = [m for m in mail.outbox if m.to == [newbie.user.email]]
     assert len(mine) == 1
     assert "Clinical license" in mine[0].subject
-    assert "any one of LCSW licence, LMFT licence, LMHC licence, LPC licence" in (
+    assert "any one of LCSW license, LMFT license, LMHC license, LPC license" in (
         mine[0].body
     )
     CredentialFactory(staff=newbie, credential_type=licenses["lmft"])

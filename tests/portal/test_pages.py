@@ -1,4 +1,4 @@
-"""Role pages, the CMS screens for the organisation, two-factor set-up and the clock."""
+"""Role pages, the CMS screens for the organization, two-factor set-up and the clock."""
 
 import datetime as dt
 
