@@ -731,9 +731,11 @@ class Completion(ImmutableRecord):
     staff = models.ForeignKey(
         "portal.StaffProfile", on_delete=models.PROTECT, related_name="completions"
     )
+    # PROTECT: a course with completions is unpublished, not deleted (the CMS says
+    # so); the rows are immutable, in PostgreSQL too, so SET_NULL could not run.
     course = models.ForeignKey(
         CoursePage,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         related_name="completions",
     )
@@ -916,7 +918,7 @@ class Attestation(ImmutableRecord):
     )
     page = models.ForeignKey(
         AttestationPage,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,  # kept, like completions (see Completion.course)
         null=True,
         related_name="signatures",
     )

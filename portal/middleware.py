@@ -145,3 +145,19 @@ class SecurityHeadersMiddleware:
                 f"{policy}; frame-ancestors {ancestors}"
             )
         return response
+
+
+class NulByteMiddleware:
+    """A NUL byte in the address is never a real request, and PostgreSQL cannot
+    even compare text with one: answer 400 before any view looks it up."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http import HttpResponseBadRequest
+
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            return HttpResponseBadRequest("The address contains a NUL byte.")
+        return self.get_response(request)
