@@ -19,15 +19,8 @@ import yaml
 from django.core.exceptions import ValidationError
 from wagtail import blocks
 
-from .models import (
-    AttestationPage,
-    CoursePage,
-    LessonPage,
-    LessonStreamBlock,
-    ObjectiveBlock,
-    QuestionStreamBlock,
-    QuizPage,
-)
+from .blocks import LessonStreamBlock, ObjectiveBlock, QuestionStreamBlock
+from .models import AttestationPage, CoursePage, LessonPage, QuizPage
 
 STARTER_DIR = Path(__file__).resolve().parent / "starter"
 

@@ -10,7 +10,7 @@ from PIL import Image
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
-from courses.models import QuestionStreamBlock
+from courses.blocks import QuestionStreamBlock
 from courses.starter_loader import library_grant_authors, library_page
 from portal.roles import Role
 from portal.services import roles_ensure

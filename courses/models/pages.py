@@ -1,163 +1,20 @@
-"""Training: the Wagtail page tree (library → course → lessons, quiz, attestation)
-and the records a learner leaves behind (assignments, progress, attempts,
-completions, attestations)."""
+"""The training library's Wagtail pages: library → course → lessons, quiz and
+attestation. Authors manage them in the CMS under Pages → Training library."""
 
 from __future__ import annotations
 
-import secrets
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
-from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.documents.blocks import DocumentChooserBlock
-from wagtail.embeds.blocks import EmbedBlock
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 
-from portal.models import Requirement
-from portal.records import ImmutableRecord
-
-# --- Stream blocks -------------------------------------------------------------------
-
-
-class ObjectiveBlock(blocks.StructBlock):
-    key = blocks.CharBlock(
-        max_length=10, help_text="A short key quiz questions refer to, e.g. O1."
-    )
-    text = blocks.CharBlock(max_length=300, label="Learning objective")
-
-    class Meta:
-        icon = "tick"
-        label = "Objective"
-
-
-class VignetteBlock(blocks.StructBlock):
-    scenario = blocks.TextBlock(help_text="A short, realistic scenario.")
-    question = blocks.TextBlock(help_text="A reflection question for the learner.")
-    model_answer = blocks.TextBlock(
-        required=False,
-        help_text="What an experienced colleague would do and why. Learners reveal "
-        "it after thinking through their own answer.",
-    )
-
-    class Meta:
-        icon = "user"
-        label = "Case vignette"
-        template = "courses/blocks/vignette.html"
-
-
-class KnowledgeCheckBlock(blocks.StructBlock):
-    """An inline question the learner answers for themselves; never scored."""
-
-    question = blocks.TextBlock()
-    choices = blocks.ListBlock(blocks.CharBlock(max_length=400))
-    answer = blocks.IntegerBlock(
-        min_value=0, help_text="Position of the right choice, counting from 0."
-    )
-    explanation = blocks.TextBlock(required=False)
-
-    class Meta:
-        icon = "help"
-        label = "Knowledge check (not scored)"
-        template = "courses/blocks/check.html"
-
-
-class LessonStreamBlock(blocks.StreamBlock):
-    heading = blocks.CharBlock(
-        max_length=200, template="courses/blocks/heading.html", icon="title"
-    )
-    paragraph = blocks.RichTextBlock(
-        features=["bold", "italic", "link", "ol", "ul", "h3", "h4"]
-    )
-    image = ImageBlock()
-    video = EmbedBlock(help_text="A link to a video (YouTube, Vimeo ...).")
-    document = DocumentChooserBlock(template="courses/blocks/document.html")
-    key_point = blocks.TextBlock(
-        template="courses/blocks/key_point.html", icon="pick", label="Key point"
-    )
-    vignette = VignetteBlock()
-    check = KnowledgeCheckBlock()
-
-
-class ChoiceBlock(blocks.StructBlock):
-    text = blocks.CharBlock(max_length=400)
-    correct = blocks.BooleanBlock(required=False)
-    feedback = blocks.TextBlock(
-        required=False,
-        help_text="Shown with the answers, when the quiz reveals them (see the "
-        "quiz's rules).",
-    )
-
-
-class QuestionBlock(blocks.StructBlock):
-    prompt = blocks.TextBlock()
-    objective = blocks.CharBlock(
-        max_length=10,
-        required=False,
-        help_text="The key of the course objective this question tests (e.g. O2).",
-    )
-    choices = blocks.ListBlock(ChoiceBlock(), min_num=2)
-
-    def clean(self, value):
-        value = super().clean(value)
-        correct = sum(1 for c in value["choices"] if c["correct"])
-        if correct < 1:
-            raise blocks.StructBlockValidationError(
-                {"choices": ValidationError("Mark at least one choice as correct.")}
-            )
-        return value
-
-
-class SingleChoiceQuestion(QuestionBlock):
-    def clean(self, value):
-        value = super().clean(value)
-        if sum(1 for c in value["choices"] if c["correct"]) != 1:
-            raise blocks.StructBlockValidationError(
-                {"choices": ValidationError("Mark exactly one choice as correct.")}
-            )
-        return value
-
-    class Meta:
-        icon = "radio-full"
-        label = "Single choice"
-
-
-class MultipleAnswerQuestion(QuestionBlock):
-    class Meta:
-        icon = "list-ul"
-        label = "Multiple answers (select all that apply)"
-
-
-class TrueFalseQuestion(SingleChoiceQuestion):
-    class Meta:
-        icon = "radio-empty"
-        label = "True / false"
-        # A new true/false question starts with its two choices; the author
-        # writes the prompt and marks the right one.
-        default = {
-            "choices": [
-                {"text": "True", "correct": False, "feedback": ""},
-                {"text": "False", "correct": False, "feedback": ""},
-            ]
-        }
-
-
-class QuestionStreamBlock(blocks.StreamBlock):
-    single = SingleChoiceQuestion()
-    multiple = MultipleAnswerQuestion()
-    true_false = TrueFalseQuestion()
-
-
-# --- Pages ---------------------------------------------------------------------------
+from ..blocks import LessonStreamBlock, ObjectiveBlock, QuestionStreamBlock
 
 
 def substantive_change_field() -> models.BooleanField:
@@ -186,7 +43,7 @@ class TrainingLibraryPage(Page):
         verbose_name = "training library"
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import course_durations
+        from ..selectors import course_durations
 
         context = super().get_context(request, *args, **kwargs)
         courses = list(CoursePage.objects.live().child_of(self).specific())
@@ -314,7 +171,7 @@ class CoursePage(Page):
     def duration(self):
         """How long the course takes, estimated from its live lessons and quiz
         (``courses.duration``), or the author's override."""
-        from .duration import course_duration
+        from ..duration import course_duration
 
         return course_duration(
             course=self,
@@ -326,7 +183,7 @@ class CoursePage(Page):
     def get_context(self, request, *args, **kwargs):
         from portal.roles import is_hr
 
-        from .selectors import course_older_version_count, course_progress
+        from ..selectors import course_older_version_count, course_progress
 
         context = super().get_context(request, *args, **kwargs)
         staff = getattr(request.user, "staff", None)
@@ -358,8 +215,8 @@ class LessonPage(Page):
         verbose_name = "lesson"
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import course_progress
-        from .services import lesson_mark_viewed
+        from ..selectors import course_progress
+        from ..services import lesson_mark_viewed
 
         context = super().get_context(request, *args, **kwargs)
         course = self.get_parent().specific
@@ -490,8 +347,8 @@ class QuizPage(Page):
         """Start (or continue) an attempt and show its questions."""
         from django.template.response import TemplateResponse
 
-        from .selectors import quiz_state
-        from .services import quiz_attempt_start
+        from ..selectors import quiz_state
+        from ..services import quiz_attempt_start
 
         preview = getattr(request, "is_preview", False)
         state = quiz_state(staff=staff, quiz=self)
@@ -566,7 +423,7 @@ class QuizPage(Page):
         }
 
     def process_submission(self, request, *, staff):
-        from .services import (
+        from ..services import (
             QuizIncompleteError,
             QuizSubmissionError,
             quiz_attempt_submit,
@@ -607,7 +464,7 @@ class QuizPage(Page):
         the answers and per-choice feedback only when ``answers_revealed``."""
         from django.template.response import TemplateResponse
 
-        from .selectors import course_progress, quiz_result, quiz_state
+        from ..selectors import course_progress, quiz_result, quiz_state
 
         course = self.get_parent().specific
         progress = (
@@ -662,7 +519,7 @@ class AttestationPage(Page):
 
         from portal.security import client_ip
 
-        from .services import attestation_sign
+        from ..services import attestation_sign
 
         staff = getattr(request.user, "staff", None)
         error = ""
@@ -688,7 +545,7 @@ class AttestationPage(Page):
     def render_form(self, request, *, staff, error: str = ""):
         from django.template.response import TemplateResponse
 
-        from .selectors import attestation_current
+        from ..selectors import attestation_current
 
         context = self.get_context(request)
         context.update(
@@ -700,238 +557,3 @@ class AttestationPage(Page):
         return TemplateResponse(
             request, self.get_template(request), context, status=400 if error else 200
         )
-
-
-# --- Records -------------------------------------------------------------------------
-
-
-class CourseRequirement(Requirement):
-    """A course that people of a job role, program and/or site must complete by
-    the due date (and again every re-training interval of the course). HR manages
-    these in the CMS under Requirements › Course requirements."""
-
-    course = models.ForeignKey(
-        CoursePage, on_delete=models.CASCADE, related_name="requirements"
-    )
-
-    item_field = "course"
-
-    class Meta:
-        ordering = ["job_role__name", "program__name", "site__name", "course__title"]
-        verbose_name = "course requirement"
-
-    def __str__(self) -> str:
-        return f"{self.applies_to_label}: {self.course}"
-
-
-class Completion(ImmutableRecord):
-    """That a person completed a course: a snapshot of the course as it was, never
-    changed after it is written."""
-
-    staff = models.ForeignKey(
-        "portal.StaffProfile", on_delete=models.PROTECT, related_name="completions"
-    )
-    # PROTECT: a course with completions is unpublished, not deleted (the CMS says
-    # so); the rows are immutable, in PostgreSQL too, so SET_NULL could not run.
-    course = models.ForeignKey(
-        CoursePage,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="completions",
-    )
-    course_title = models.CharField(max_length=255)
-    course_version = models.PositiveIntegerField()
-    score = models.PositiveSmallIntegerField(null=True, blank=True)
-    ce_hours = models.DecimalField(
-        max_digits=4, decimal_places=1, null=True, blank=True
-    )
-    completed_at = models.DateTimeField(default=timezone.now)
-    retrain_due_on = models.DateField(
-        null=True, blank=True, help_text="When it must be taken again, if ever."
-    )
-    certificate_code = models.CharField(max_length=20, unique=True, editable=False)
-
-    class Meta:
-        ordering = ["-completed_at"]
-        indexes = [models.Index(fields=["staff", "course", "-completed_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.course_title} (v{self.course_version}) – {self.staff}"
-
-    @staticmethod
-    def new_code() -> str:
-        alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-        raw = "".join(secrets.choice(alphabet) for _ in range(12))
-        return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
-
-
-class Assignment(models.Model):
-    """A course a person must complete by a date. At most one open assignment per
-    person and course, so assigning twice creates nothing."""
-
-    class Source(models.TextChoices):
-        ORIENTATION = "orientation", "Orientation"
-        RETRAINING = "retraining", "Re-training"
-        NEW_VERSION = "new_version", "New course version"
-        MANUAL = "manual", "Assigned by HR"
-
-    staff = models.ForeignKey(
-        "portal.StaffProfile", on_delete=models.CASCADE, related_name="assignments"
-    )
-    course = models.ForeignKey(
-        CoursePage, on_delete=models.CASCADE, related_name="assignments"
-    )
-    due_on = models.DateField()
-    source = models.CharField(max_length=20, choices=Source.choices)
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    # The completion this re-training follows (one re-training per completion).
-    previous_completion = models.OneToOneField(
-        Completion,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="retraining",
-    )
-    completion = models.ForeignKey(
-        Completion,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="fulfils",
-    )
-
-    class Meta:
-        ordering = ["due_on"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["staff", "course"],
-                condition=Q(completion__isnull=True),
-                name="assignment_one_open_per_course",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.course} for {self.staff}, due {self.due_on:%Y-%m-%d}"
-
-    @property
-    def is_open(self) -> bool:
-        return self.completion_id is None
-
-
-class LessonProgress(models.Model):
-    """A learner opened a lesson and, later, marked it complete."""
-
-    staff = models.ForeignKey(
-        "portal.StaffProfile", on_delete=models.CASCADE, related_name="lesson_progress"
-    )
-    lesson = models.ForeignKey(
-        LessonPage, on_delete=models.CASCADE, related_name="progress"
-    )
-    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
-    last_viewed_at = models.DateTimeField(default=timezone.now)
-    completed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["staff", "lesson"], name="lesson_progress_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.staff} in {self.lesson}"
-
-
-class QuizReset(models.Model):
-    """A supervisor or HR gave a learner a fresh set of quiz attempts."""
-
-    staff = models.ForeignKey(
-        "portal.StaffProfile", on_delete=models.PROTECT, related_name="quiz_resets"
-    )
-    quiz = models.ForeignKey(QuizPage, on_delete=models.PROTECT, related_name="resets")
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    reason = models.CharField(max_length=300)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"Reset of {self.quiz} for {self.staff} by {self.by}"
-
-
-class QuizAttempt(models.Model):
-    """One attempt at a quiz: exactly what it showed (the questions drawn, their
-    order, each question's choices in their order), the answers, the score.
-
-    Audited, and kept: a quiz page or a person with attempts cannot be deleted
-    (unpublish the page, terminate the person)."""
-
-    staff = models.ForeignKey(
-        "portal.StaffProfile", on_delete=models.PROTECT, related_name="quiz_attempts"
-    )
-    quiz = models.ForeignKey(
-        QuizPage, on_delete=models.PROTECT, related_name="attempts"
-    )
-    question_ids = models.JSONField(default=list)
-    shown = models.JSONField(
-        default=list,
-        blank=True,
-        help_text="The questions as shown: id, kind, prompt, objective and the "
-        "choices (original index and text) in the order shown.",
-    )
-    started_at = models.DateTimeField(default=timezone.now)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    answers = models.JSONField(default=dict, blank=True)
-    score = models.PositiveSmallIntegerField(null=True, blank=True)
-    passed = models.BooleanField(default=False)
-    missed_objectives = models.JSONField(default=list, blank=True)
-    reset = models.ForeignKey(
-        QuizReset,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="attempts",
-    )
-
-    class Meta:
-        ordering = ["-started_at"]
-
-    def __str__(self) -> str:
-        return f"Attempt at {self.quiz} by {self.staff}"
-
-
-class Attestation(ImmutableRecord):
-    """A signed policy: who, when, from where, and the exact version and text."""
-
-    staff = models.ForeignKey(
-        "portal.StaffProfile", on_delete=models.PROTECT, related_name="attestations"
-    )
-    page = models.ForeignKey(
-        AttestationPage,
-        on_delete=models.PROTECT,  # kept, like completions (see Completion.course)
-        null=True,
-        related_name="signatures",
-    )
-    policy_title = models.CharField(max_length=255)
-    policy_version = models.CharField(max_length=40)
-    policy_text = models.TextField()
-    statement = models.CharField(max_length=300)
-    full_name_signed = models.CharField(max_length=200)
-    signed_at = models.DateTimeField(default=timezone.now)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-signed_at"]
-
-    def __str__(self) -> str:
-        return f"{self.policy_title} v{self.policy_version} signed by {self.staff}"
