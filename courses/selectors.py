@@ -404,6 +404,116 @@ def quiz_state(*, staff, quiz: QuizPage) -> QuizState:
     return state
 
 
+def quiz_shown(
+    *, quiz: QuizPage, question_ids: list[str], orders: dict[str, list[int]]
+) -> list[dict] | None:
+    """The snapshot of what an attempt shows: each question (in the attempt's
+    order) with its choices in ``orders``; None if a question no longer exists."""
+    blocks = {b.id: b for b in quiz.questions}
+    if any(qid not in blocks for qid in question_ids):
+        return None
+    shown = []
+    for qid in question_ids:
+        block = blocks[qid]
+        choices = block.value["choices"]
+        order = orders.get(qid, list(range(len(choices))))
+        if sorted(order) != list(range(len(choices))):
+            return None
+        shown.append(
+            {
+                "id": qid,
+                "kind": block.block_type,
+                "prompt": block.value["prompt"],
+                "objective": block.value["objective"],
+                "choices": [{"index": i, "text": choices[i]["text"]} for i in order],
+            }
+        )
+    return shown
+
+
+def quiz_attempt_orders(shown: list[dict]) -> dict[str, list[int]]:
+    """``{question id: [choice index, ...]}`` in the order a snapshot shows them."""
+    return {q["id"]: [c["index"] for c in q["choices"]] for q in shown}
+
+
+def quiz_attempt_is_current(*, quiz: QuizPage, attempt: QuizAttempt) -> bool:
+    """An open attempt can go on only while the quiz shows what it showed."""
+    ids = [block.id for block in quiz.questions]
+    wanted = min(quiz.questions_per_attempt or len(ids), len(ids))
+    if not set(attempt.question_ids) <= set(ids):
+        return False
+    if len(attempt.question_ids) != wanted:
+        return False
+    if not attempt.shown:
+        return True  # an attempt from before snapshots were kept
+    current = quiz_shown(
+        quiz=quiz,
+        question_ids=attempt.question_ids,
+        orders=quiz_attempt_orders(attempt.shown),
+    )
+    return current == attempt.shown
+
+
+def quiz_attempt_open(*, staff, quiz: QuizPage) -> QuizAttempt | None:
+    """The learner's unsubmitted attempt at ``quiz`` while it can still be taken
+    (the author has not changed what it showed since), else None."""
+    if staff is None:
+        return None
+    attempt = QuizAttempt.objects.filter(
+        staff=staff, quiz=quiz, submitted_at__isnull=True
+    ).first()
+    if attempt is None or not quiz_attempt_is_current(quiz=quiz, attempt=attempt):
+        return None
+    return attempt
+
+
+def quiz_attempt_shown(*, quiz: QuizPage, attempt: QuizAttempt) -> list[dict]:
+    """What ``attempt`` showed: its stored snapshot (an attempt from before
+    snapshots were kept shows its questions with their choices in order)."""
+    if attempt.shown:
+        return attempt.shown
+    by_id = {block.id: block for block in quiz.questions}
+    return [
+        {
+            "id": block.id,
+            "kind": block.block_type,
+            "prompt": block.value["prompt"],
+            "objective": block.value["objective"],
+            "choices": [
+                {"index": i, "text": c["text"]}
+                for i, c in enumerate(block.value["choices"])
+            ],
+        }
+        for block in (by_id[q] for q in attempt.question_ids if q in by_id)
+    ]
+
+
+def quiz_question_rows(
+    *,
+    quiz: QuizPage,
+    attempt: QuizAttempt | None,
+    answers: dict[str, list[str]] | None = None,
+    unanswered: list[str] | None = None,
+) -> list[dict]:
+    """The questions of an open attempt as the form shows them: exactly what the
+    attempt stored as shown, in its order, each choice marked ``picked`` from
+    ``answers`` and each question ``missing`` if it is in ``unanswered``."""
+    if attempt is None:
+        return []
+    answers, missing = answers or {}, set(unanswered or [])
+    return [
+        {
+            **question,
+            "missing": question["id"] in missing,
+            "choices": [
+                {**c, "picked": str(c["index"]) in answers.get(question["id"], [])}
+                for c in question["choices"]
+            ],
+        }
+        for question in quiz_attempt_shown(quiz=quiz, attempt=attempt)
+    ]
+
+
 def quiz_result(
     *, quiz: QuizPage, attempt: QuizAttempt, reveal: bool = True
 ) -> list[dict]:
@@ -416,7 +526,7 @@ def quiz_result(
     }
     blocks = {b.id: b for b in quiz.questions}
     out = []
-    for question in quiz.shown_for(attempt):
+    for question in quiz_attempt_shown(quiz=quiz, attempt=attempt):
         block = blocks.get(question["id"])
         picked = {int(i) for i in attempt.answers.get(question["id"], [])}
         key = block.value["choices"] if block is not None else []

@@ -28,6 +28,7 @@ from .models import (
     QuizPage,
     QuizReset,
 )
+from .selectors import quiz_attempt_is_current, quiz_attempt_orders, quiz_shown
 
 RETRAINING_LEAD_DAYS = 30
 
@@ -251,21 +252,6 @@ def retraining_assign_new_version(
 # --- Lessons --------------------------------------------------------------------------
 
 
-def lesson_mark_viewed(*, staff: StaffProfile, lesson: LessonPage) -> None:
-    """Remember the learner opened a lesson (for 'resume where you left off')."""
-    updated = LessonProgress.objects.filter(staff=staff, lesson=lesson).update(
-        last_viewed_at=timezone.now()
-    )
-    if not updated:
-        try:
-            with transaction.atomic():
-                LessonProgress.objects.create(
-                    staff=staff, lesson=lesson, course_id=lesson.get_parent().pk
-                )
-        except IntegrityError:
-            pass
-
-
 @transaction.atomic
 def lesson_mark_complete(
     *, staff: StaffProfile, lesson: LessonPage
@@ -275,7 +261,11 @@ def lesson_mark_complete(
     LessonProgress.objects.update_or_create(
         staff=staff,
         lesson=lesson,
-        defaults={"completed_at": timezone.now(), "course": course},
+        defaults={
+            "completed_at": timezone.now(),
+            "last_viewed_at": timezone.now(),
+            "course": course,
+        },
     )
     return course_complete_if_done(staff=staff, course=course)
 
@@ -296,52 +286,6 @@ class QuizIncompleteError(QuizSubmissionError):
         self.unanswered = unanswered
 
 
-def quiz_shown(
-    *, quiz: QuizPage, question_ids: list[str], orders: dict[str, list[int]]
-) -> list[dict] | None:
-    """The snapshot of what an attempt shows: each question (in the attempt's
-    order) with its choices in ``orders``; None if a question no longer exists."""
-    blocks = {b.id: b for b in quiz.questions}
-    if any(qid not in blocks for qid in question_ids):
-        return None
-    shown = []
-    for qid in question_ids:
-        block = blocks[qid]
-        choices = block.value["choices"]
-        order = orders.get(qid, list(range(len(choices))))
-        if sorted(order) != list(range(len(choices))):
-            return None
-        shown.append(
-            {
-                "id": qid,
-                "kind": block.block_type,
-                "prompt": block.value["prompt"],
-                "objective": block.value["objective"],
-                "choices": [{"index": i, "text": choices[i]["text"]} for i in order],
-            }
-        )
-    return shown
-
-
-def _orders(shown: list[dict]) -> dict[str, list[int]]:
-    return {q["id"]: [c["index"] for c in q["choices"]] for q in shown}
-
-
-def _attempt_still_valid(*, quiz: QuizPage, attempt: QuizAttempt, ids) -> bool:
-    """An open attempt can go on only while the quiz shows what it showed."""
-    wanted = min(quiz.questions_per_attempt or len(ids), len(ids))
-    if not set(attempt.question_ids) <= set(ids):
-        return False
-    if len(attempt.question_ids) != wanted:
-        return False
-    if not attempt.shown:
-        return True  # an attempt from before snapshots were kept
-    current = quiz_shown(
-        quiz=quiz, question_ids=attempt.question_ids, orders=_orders(attempt.shown)
-    )
-    return current == attempt.shown
-
-
 @transaction.atomic
 def quiz_attempt_start(*, staff: StaffProfile, quiz: QuizPage) -> QuizAttempt:
     """The learner's open attempt at ``quiz``, or a new one: the questions drawn
@@ -352,7 +296,7 @@ def quiz_attempt_start(*, staff: StaffProfile, quiz: QuizPage) -> QuizAttempt:
         staff=staff, quiz=quiz, submitted_at__isnull=True
     ).first()
     if attempt is not None:
-        if _attempt_still_valid(quiz=quiz, attempt=attempt, ids=ids):
+        if quiz_attempt_is_current(quiz=quiz, attempt=attempt):
             return attempt
         # The author changed the questions since: that unsubmitted attempt can
         # never be scored, so start afresh.
@@ -476,7 +420,7 @@ def quiz_attempt_submit(
         quiz_shown(
             quiz=quiz,
             question_ids=attempt.question_ids,
-            orders=_orders(attempt.shown),
+            orders=quiz_attempt_orders(attempt.shown),
         )
         != attempt.shown
     ):

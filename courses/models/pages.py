@@ -215,16 +215,15 @@ class LessonPage(Page):
         verbose_name = "lesson"
 
     def get_context(self, request, *args, **kwargs):
+        # Reads only: the learner's progress is written when they post "Mark this
+        # lesson complete" (``courses.views.lesson_complete``), never on a GET.
         from ..selectors import course_progress
-        from ..services import lesson_mark_viewed
 
         context = super().get_context(request, *args, **kwargs)
         course = self.get_parent().specific
         staff = getattr(request.user, "staff", None)
         if getattr(request, "is_preview", False):
             staff = None  # an author previewing in the CMS
-        if staff is not None:
-            lesson_mark_viewed(staff=staff, lesson=self)
         progress = course_progress(staff=staff, course=course)
         context.update(
             course=course,
@@ -324,15 +323,38 @@ class QuizPage(Page):
             )
 
     # --- hooks ------------------------------------------------------------------
+    # A GET only reads: it shows the learner's open attempt, or a "Start the quiz"
+    # button. Every write is a POST: starting an attempt (then a redirect back to
+    # the page, which shows it) and submitting one.
+
+    START = "start"  # the POST field of the "Start the quiz" button
 
     def serve(self, request, *args, **kwargs):
         staff = getattr(request.user, "staff", None)
         if request.method == "POST":
+            if self.START in request.POST:
+                return self.start_attempt(request, staff=staff)
             return self.process_submission(request, staff=staff)
         return self.render_quiz(request, staff=staff)
 
     def serve_preview(self, request, mode_name):
         return self.render_quiz(request, staff=None)
+
+    def start_attempt(self, request, *, staff):
+        """Start an attempt (or keep the open one), then redirect to the page, which
+        shows it: a reload never starts another."""
+        from django.shortcuts import redirect
+
+        from ..selectors import quiz_state
+        from ..services import quiz_attempt_start
+
+        if staff is None:
+            return self.render_quiz(
+                request, staff=None, error="Only staff members can take quizzes."
+            )
+        if quiz_state(staff=staff, quiz=self).can_attempt:
+            quiz_attempt_start(staff=staff, quiz=self)
+        return redirect(self.get_url(request))
 
     def render_quiz(
         self,
@@ -340,79 +362,43 @@ class QuizPage(Page):
         *,
         staff,
         error: str = "",
-        attempt=None,
         answers: dict | None = None,
         unanswered: list[str] | None = None,
     ):
-        """Start (or continue) an attempt and show its questions."""
+        """Show the learner's open attempt with its questions, or where they stand
+        (passed, no attempts left, or a button to start). Records nothing."""
         from django.template.response import TemplateResponse
 
-        from ..selectors import quiz_state
-        from ..services import quiz_attempt_start
+        from ..selectors import quiz_attempt_open, quiz_question_rows, quiz_state
 
         preview = getattr(request, "is_preview", False)
         state = quiz_state(staff=staff, quiz=self)
         if preview:  # an author previewing in the CMS: show, record nothing
             staff = None
-        if staff is not None and attempt is None and state.can_attempt:
-            if error or unanswered:  # after a refused POST, reuse the open attempt
-                attempt = self.attempts.filter(
-                    staff=staff, submitted_at__isnull=True
-                ).first()
-            else:
-                attempt = quiz_attempt_start(staff=staff, quiz=self)
+        attempt = None
+        if staff is not None and state.can_attempt:
+            attempt = quiz_attempt_open(staff=staff, quiz=self)
         context = self.get_context(request)
         context.update(
             staff=staff,
             state=state,
             attempt=attempt,
             questions=list(self.questions) if preview else [],
+            question_count=min(
+                self.questions_per_attempt or len(self.questions), len(self.questions)
+            ),
             preview=preview,
             error=error,
             course=self.get_parent().specific,
+            start_field=self.START,
+            question_rows=quiz_question_rows(
+                quiz=self, attempt=attempt, answers=answers, unanswered=unanswered
+            ),
+            unanswered_count=len(unanswered or []),
         )
-        answers, unanswered = answers or {}, set(unanswered or [])
-        # Exactly what the attempt stored as shown: its questions, in its order,
-        # each with its choices in the attempt's order.
-        context["question_rows"] = [
-            {
-                **question,
-                "missing": question["id"] in unanswered,
-                "choices": [
-                    {**c, "picked": str(c["index"]) in answers.get(question["id"], [])}
-                    for c in question["choices"]
-                ],
-            }
-            for question in (self.shown_for(attempt) if attempt and not preview else [])
-        ]
-        context["unanswered_count"] = len(unanswered)
         return TemplateResponse(
             request, self.get_template(request), context, status=400 if error else 200
         )
-
-    def questions_for(self, attempt) -> list:
-        """The questions of ``attempt`` in the order it was given."""
-        by_id = {block.id: block for block in self.questions}
-        return [by_id[qid] for qid in attempt.question_ids if qid in by_id]
-
-    def shown_for(self, attempt) -> list[dict]:
-        """What ``attempt`` showed: its stored snapshot (an attempt from before
-        snapshots were kept shows the questions with their choices in order)."""
-        if attempt.shown:
-            return attempt.shown
-        return [
-            {
-                "id": block.id,
-                "kind": block.block_type,
-                "prompt": block.value["prompt"],
-                "objective": block.value["objective"],
-                "choices": [
-                    {"index": i, "text": c["text"]}
-                    for i, c in enumerate(block.value["choices"])
-                ],
-            }
-            for block in self.questions_for(attempt)
-        ]
 
     def answers_from_post(self, request) -> dict[str, list[str]]:
         """``{question_id: [choice index, ...]}`` from the submitted form."""

@@ -203,3 +203,11 @@ def at(day: dt.date, hour: int = 12) -> dt.datetime:
     from portal.dates import start_of_day
 
     return start_of_day(day) + dt.timedelta(hours=hour)
+
+
+def start_quiz(client, quiz):
+    """Press "Start the quiz" (a POST) and follow the redirect to the attempt;
+    returns the page showing it (``.context["attempt"]`` is the attempt)."""
+    response = client.post(quiz.url, {"start": "1"})
+    assert response.status_code == 302 and response["Location"] == quiz.url
+    return client.get(response["Location"])

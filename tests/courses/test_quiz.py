@@ -11,7 +11,14 @@ from courses.services import (
     quiz_attempt_submit,
     quiz_score,
 )
-from tests.courses.factories import RIGHT, WRONG, answers_for, make_course, post_data
+from tests.courses.factories import (
+    RIGHT,
+    WRONG,
+    answers_for,
+    make_course,
+    post_data,
+    start_quiz,
+)
 from tests.factories import StaffProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +91,7 @@ def test_pass_mark_boundary(db):
 
 
 def _take(client, course, picks, staff=None):
-    response = client.get(course.quiz.url)
+    response = start_quiz(client, course.quiz)
     assert response.status_code == 200
     attempt = response.context["attempt"]
     return client.post(course.quiz.url, post_data(course, attempt.pk, picks))
@@ -156,7 +163,7 @@ def _snapshot():
 
 def test_tampered_unknown_choice(client, staff, course):
     client.force_login(staff.user)
-    attempt = client.get(course.quiz.url).context["attempt"]
+    attempt = start_quiz(client, course.quiz).context["attempt"]
     before = _snapshot()
     picks = [list(p) for p in RIGHT]
     picks[0] = ["7"]
@@ -168,7 +175,7 @@ def test_tampered_unknown_choice(client, staff, course):
 
 def test_unanswered_questions_are_a_form_error_shown_once_inline(client, staff, course):
     client.force_login(staff.user)
-    attempt = client.get(course.quiz.url).context["attempt"]
+    attempt = start_quiz(client, course.quiz).context["attempt"]
     before = _snapshot()
     data = post_data(course, attempt.pk, RIGHT)
     del data[f"q-{course.questions[3].id}"]
@@ -186,7 +193,7 @@ def test_unanswered_questions_are_a_form_error_shown_once_inline(client, staff, 
 
 def test_empty_submit_marks_every_question_without_a_top_error(client, staff, course):
     client.force_login(staff.user)
-    attempt = client.get(course.quiz.url).context["attempt"]
+    attempt = start_quiz(client, course.quiz).context["attempt"]
     response = client.post(course.quiz.url, {"attempt": attempt.pk})
     assert response.status_code == 200
     body = response.content.decode()
@@ -197,7 +204,7 @@ def test_empty_submit_marks_every_question_without_a_top_error(client, staff, co
 
 def test_tampered_post_is_400_with_the_error_once(client, staff, course):
     client.force_login(staff.user)
-    attempt = client.get(course.quiz.url).context["attempt"]
+    attempt = start_quiz(client, course.quiz).context["attempt"]
     picks = [list(p) for p in RIGHT]
     picks[0] = ["7"]
     response = client.post(course.quiz.url, post_data(course, attempt.pk, picks))
@@ -349,3 +356,57 @@ def test_open_attempt_is_replaced_when_the_author_changes_the_questions(staff, d
     fresh = quiz_attempt_start(staff=staff, quiz=quiz)
     assert fresh.pk != attempt.pk and len(fresh.question_ids) == 3
     assert QuizAttempt.objects.count() == 1
+
+
+def test_opening_the_quiz_records_nothing_until_the_learner_starts(
+    client, staff, course
+):
+    client.force_login(staff.user)
+    page = client.get(course.quiz.url)
+    body = page.content.decode()
+    assert page.status_code == 200 and page.context["attempt"] is None
+    assert '<button class="btn" type="submit" name="start"' in body
+    assert "5 questions; this is attempt 1 of 3." in body
+    assert not QuizAttempt.objects.exists()
+    assert client.get(course.quiz.url).context["attempt"] is None  # still nothing
+
+    started = start_quiz(client, course.quiz)
+    attempt = QuizAttempt.objects.get()
+    assert started.context["attempt"] == attempt and "Submit answers" in (
+        started.content.decode()
+    )
+    # A second press (a double click, the back button) keeps the same attempt.
+    again = client.post(course.quiz.url, {"start": "1"})
+    assert again.status_code == 302
+    assert QuizAttempt.objects.get() == attempt
+    assert client.get(course.quiz.url).context["attempt"] == attempt
+
+
+def test_starting_is_refused_once_no_attempts_are_left(client, staff, db):
+    course = make_course(attempts_allowed=1)
+    client.force_login(staff.user)
+    _take(client, course, WRONG)
+    response = client.post(course.quiz.url, {"start": "1"}, follow=True)
+    assert "No attempts left" in response.content.decode()
+    assert QuizAttempt.objects.filter(submitted_at__isnull=True).count() == 0
+
+
+def test_someone_without_a_staff_record_cannot_start_a_quiz(client, hr, course):
+    client.force_login(hr)
+    response = client.post(course.quiz.url, {"start": "1"})
+    assert response.status_code == 400
+    assert "Only staff members can take quizzes." in response.content.decode()
+    assert not QuizAttempt.objects.exists()
+
+
+def test_an_attempt_the_author_made_stale_is_started_afresh(client, staff, course):
+    client.force_login(staff.user)
+    stale = start_quiz(client, course.quiz).context["attempt"]
+    quiz = course.quiz
+    quiz.questions = list(quiz.questions.raw_data)[:3]
+    quiz.save()
+    page = client.get(course.quiz.url)
+    assert page.context["attempt"] is None  # shown nothing it cannot score
+    assert QuizAttempt.objects.get() == stale  # and a GET deleted nothing
+    fresh = start_quiz(client, course.quiz).context["attempt"]
+    assert fresh.pk != stale.pk and len(fresh.question_ids) == 3

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from courses.models import QuizAttempt, QuizPage
 from courses.services import quiz_attempt_start
-from tests.courses.factories import RIGHT, WRONG, make_course, post_data
+from tests.courses.factories import RIGHT, WRONG, make_course, post_data, start_quiz
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def _shown_on(html: str) -> list[tuple[str, int, str]]:
 
 
 def _take(client, course, picks):
-    page = client.get(course.quiz.url)
+    page = start_quiz(client, course.quiz)
     attempt = page.context["attempt"]
     return page, client.post(course.quiz.url, post_data(course, attempt.pk, picks))
 
@@ -95,7 +95,7 @@ def test_choices_are_shuffled_per_attempt_and_stable_within_one(client, staff):
     quiz.save_revision().publish()
     course.quiz = QuizPage.objects.get(pk=quiz.pk)
     client.force_login(staff.user)
-    first = client.get(course.quiz.url)
+    first = start_quiz(client, course.quiz)
     again = client.get(course.quiz.url)  # a reload continues the same attempt
     assert again.context["attempt"].pk == first.context["attempt"].pk
     assert _shown_on(again.content.decode()) == _shown_on(first.content.decode())
@@ -103,7 +103,7 @@ def test_choices_are_shuffled_per_attempt_and_stable_within_one(client, staff):
     client.post(
         course.quiz.url, post_data_for(course, first.context["attempt"].pk, picks)
     )
-    second = client.get(course.quiz.url)
+    second = start_quiz(client, course.quiz)
     assert second.context["attempt"].pk != first.context["attempt"].pk
     one, two = _shown_on(first.content.decode()), _shown_on(second.content.decode())
     assert sorted(one) == sorted(two)  # the same questions and choices ...
@@ -127,7 +127,7 @@ def post_data_for(course, attempt_id, picks):
 def test_the_stored_snapshot_is_what_the_page_showed(client, staff):
     course = make_course()
     client.force_login(staff.user)
-    page = client.get(course.quiz.url)
+    page = start_quiz(client, course.quiz)
     html = page.content.decode()
     attempt = QuizAttempt.objects.get(pk=page.context["attempt"].pk)
     assert [
@@ -150,14 +150,14 @@ def test_a_pool_draws_n_questions_per_attempt(client, staff):
         QuizAttempt.objects.filter(pk=attempt.pk).update(submitted_at=timezone.now())
     assert len(drawn) > 1  # not the same three every time
     client.force_login(staff.user)
-    page = client.get(course.quiz.url)
+    page = start_quiz(client, course.quiz)
     assert page.content.decode().count('class="card question') == 3
 
 
 def test_answers_to_a_question_not_drawn_are_refused(client, staff):
     course = _configure(make_course(), questions_per_attempt=3)
     client.force_login(staff.user)
-    attempt = client.get(course.quiz.url).context["attempt"]
+    attempt = start_quiz(client, course.quiz).context["attempt"]
     data = post_data(course, attempt.pk, RIGHT)  # all five questions
     before = QuizAttempt.objects.values_list("pk", "submitted_at", "score")
     before = list(before)
@@ -171,7 +171,7 @@ def test_answers_to_a_question_not_drawn_are_refused(client, staff):
 def test_an_answer_to_a_changed_question_is_refused(client, staff):
     course = make_course()
     client.force_login(staff.user)
-    attempt = client.get(course.quiz.url).context["attempt"]
+    attempt = start_quiz(client, course.quiz).context["attempt"]
     quiz = QuizPage.objects.get(pk=course.quiz.pk)
     data = list(quiz.questions.raw_data)
     choice = data[0]["value"]["choices"][1]

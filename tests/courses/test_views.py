@@ -73,7 +73,8 @@ def test_working_through_a_course_with_an_attestation(client, staff):
 
     page = client.get(course.page.url).content.decode()
     assert "Start the course" in page
-    client.get(course.lessons[0].url)  # viewed, not complete
+    client.get(course.lessons[0].url)  # read, not complete: a GET records nothing
+    assert not LessonProgress.objects.exists()
     response = client.post(f"/training/lessons/{course.lessons[0].pk}/complete/")
     assert response["Location"] == course.lessons[1].url
     page = client.get(course.page.url)
@@ -200,3 +201,25 @@ def test_progress_rounds_to_the_nearest_percent():
     assert progress.percent == 17
     progress.completed_lesson_ids = {x.pk for x in course.lessons[:4]}
     assert progress.percent == 67
+
+
+def test_reading_a_lesson_counts_once_the_learner_marks_it_complete(client, staff):
+    course = make_course(lessons=2)
+    client.force_login(staff.user)
+    lesson = course.lessons[0]
+    body = client.get(lesson.url).content.decode()
+    assert f'<form method="post" action="/training/lessons/{lesson.pk}/complete/">' in (
+        body
+    )
+    assert not LessonProgress.objects.exists()
+    assert client.get(course.page.url).context["progress"].steps_done == 0
+    response = client.post(f"/training/lessons/{lesson.pk}/complete/")
+    assert response["Location"] == course.lessons[1].url
+    progress = LessonProgress.objects.get(staff=staff, lesson=lesson)
+    assert progress.completed_at and progress.last_viewed_at
+    page = client.get(course.page.url)
+    assert page.context["progress"].steps_done == 1
+    # Back on the finished lesson: no form, the way on to the next step.
+    body = client.get(lesson.url).content.decode()
+    assert "Mark this lesson complete" not in body
+    assert f'<a class="btn" href="{course.lessons[1].url}">Next: Lesson 2</a>' in body

@@ -51,7 +51,7 @@ def test_main_pages_of_each_role_pass_axe(page, screenshot, size):
     assert page.locator("[role=status] li.message").first.is_visible()
     screenshot(page, f"{size}-after-a-message")
     visit(page, screenshot, course.quiz().url, f"{size}-quiz-start")
-    start = page.get_by_role("link", name="Start the quiz")
+    start = page.get_by_role("button", name="Start the quiz")
     if start.count():
         start.click()
         page.wait_for_load_state()
@@ -84,7 +84,7 @@ def test_an_incomplete_quiz_lists_the_gaps_and_focuses_the_first(page, screensho
     quiz = CoursePage.objects.get(slug="hipaa-part2").quiz()
     login(page, "newhire@demo.milieu.local", DEMO_PASSWORD)
     page.goto(quiz.url)
-    start = page.get_by_role("link", name="Start the quiz")
+    start = page.get_by_role("button", name="Start the quiz")
     if start.count():
         start.click()
         page.wait_for_load_state()
