@@ -8,7 +8,6 @@ from portal.dates import agency_today
 from portal.roles import is_hr, is_supervisor
 
 from . import selectors
-from .models import QuizPage
 
 
 def home_next_due(request, staff=None, **kwargs) -> str | None:
@@ -31,12 +30,7 @@ def person_training(request, staff=None, **kwargs) -> str | None:
         return None
     user = request.user
     may_reset = (is_hr(user) or is_supervisor(user)) and staff.user_id != user.pk
-    exhausted = []
-    if may_reset:
-        for quiz in QuizPage.objects.live().filter(attempts__staff=staff).distinct():
-            state = selectors.quiz_state(staff=staff, quiz=quiz)
-            if state.exhausted:
-                exhausted.append({"quiz": quiz, "state": state})
+    exhausted = selectors.quizzes_exhausted(staff=staff) if may_reset else []
     return render_to_string(
         "courses/panels/person_training.html",
         {

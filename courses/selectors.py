@@ -404,6 +404,17 @@ def quiz_state(*, staff, quiz: QuizPage) -> QuizState:
     return state
 
 
+def quizzes_exhausted(*, staff) -> list[dict]:
+    """The live quizzes ``staff`` has no attempts left at, as
+    ``{"quiz", "state"}`` rows (what a supervisor may reset)."""
+    rows = []
+    for quiz in QuizPage.objects.live().filter(attempts__staff=staff).distinct():
+        state = quiz_state(staff=staff, quiz=quiz)
+        if state.exhausted:
+            rows.append({"quiz": quiz, "state": state})
+    return rows
+
+
 def quiz_shown(
     *, quiz: QuizPage, question_ids: list[str], orders: dict[str, list[int]]
 ) -> list[dict] | None:
@@ -566,6 +577,76 @@ def attestation_current(*, staff, page: AttestationPage) -> Attestation | None:
         .order_by("-signed_at")
         .first()
     )
+
+
+# --- The library and searching it ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CourseCard:
+    """A course as the library lists it."""
+
+    course: CoursePage
+    duration: DurationEstimate
+
+
+def library_cards(*, library: Page) -> list[CourseCard]:
+    """The live courses of the training library, in tree order, with how long each
+    takes (a constant number of queries)."""
+    courses = list(CoursePage.objects.live().child_of(library).specific())
+    durations = course_durations(courses=courses)
+    return [CourseCard(course=c, duration=durations[c.pk]) for c in courses]
+
+
+SEARCH_QUERY_MAX = 200
+SEARCH_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class TrainingHit:
+    """One search result: a course, or a lesson with the course it belongs to."""
+
+    title: str
+    url: str
+    kind: str  # "course" or "lesson"
+    summary: str
+    course_title: str = ""
+
+
+def training_search(*, query: str, limit: int = SEARCH_LIMIT) -> list[TrainingHit]:
+    """Live courses, then live lessons of live courses, whose title, summary,
+    objectives or text match ``query`` (Wagtail's search index), best first.
+    Every signed-in person may read all published training."""
+    query = " ".join(query.split())[:SEARCH_QUERY_MAX]
+    if not query:
+        return []
+    hits = [
+        TrainingHit(
+            title=course.title, url=course.url, kind="course", summary=course.summary
+        )
+        for course in CoursePage.objects.live().search(query)[:limit]
+    ]
+    lessons = list(LessonPage.objects.live().search(query)[:limit])
+    parents = {
+        c.path: c
+        for c in CoursePage.objects.live().filter(
+            path__in={lesson.path[: -Page.steplen] for lesson in lessons}
+        )
+    }
+    for lesson in lessons:
+        course = parents.get(lesson.path[: -Page.steplen])
+        if course is None:  # its course is unpublished
+            continue
+        hits.append(
+            TrainingHit(
+                title=lesson.title,
+                url=lesson.url,
+                kind="lesson",
+                summary=lesson.intro,
+                course_title=course.title,
+            )
+        )
+    return hits[:limit]
 
 
 # --- Lists about a person ------------------------------------------------------------

@@ -8,6 +8,7 @@ app_name = "courses"
 
 urlpatterns = [
     path("training/", views.my_training, name="my_training"),
+    path("training/search/", views.search, name="search"),
     path("training/assign/", views.assign, name="assign"),
     path(
         "training/lessons/<int:pk>/complete/",

@@ -37,6 +37,15 @@ def my_training(request):
     )
 
 
+@any_user
+def search(request):
+    """Published courses and lessons matching ``q``: all training is open to
+    everyone signed in."""
+    query = " ".join(request.GET.get("q", "").split())[: selectors.SEARCH_QUERY_MAX]
+    hits = selectors.training_search(query=query) if query else []
+    return render(request, "courses/search.html", {"query": query, "hits": hits})
+
+
 @hr_required
 def assign(request):
     today = agency_today()

@@ -13,6 +13,7 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.search import index
 
 from ..blocks import LessonStreamBlock, ObjectiveBlock, QuestionStreamBlock
 
@@ -43,14 +44,10 @@ class TrainingLibraryPage(Page):
         verbose_name = "training library"
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import course_durations
+        from ..selectors import library_cards
 
         context = super().get_context(request, *args, **kwargs)
-        courses = list(CoursePage.objects.live().child_of(self).specific())
-        durations = course_durations(courses=courses)
-        for course in courses:
-            course.duration_estimate = durations[course.pk]
-        context["courses"] = courses
+        context["cards"] = library_cards(library=self)
         return context
 
 
@@ -149,6 +146,14 @@ class CoursePage(Page):
         "courses.AttestationPage",
     ]
 
+    # Learners search these from "My training"; authors from the CMS page search.
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("objectives"),
+        index.AutocompleteField("summary"),
+    ]
+
     class Meta:
         verbose_name = "course"
 
@@ -210,6 +215,12 @@ class LessonPage(Page):
     ]
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
 
     class Meta:
         verbose_name = "lesson"

@@ -110,3 +110,41 @@ def test_renewals_csv_follows_the_date_and_window(client, hr, renewals):
 def test_only_hr_downloads_the_renewals(client, supervisor):
     client.force_login(supervisor)
     assert client.get("/compliance/renewals.csv").status_code == 403
+
+
+def test_dashboard_cards_and_renewals_in_the_window(
+    client, hr, team, fake_requirements
+):
+    person = StaffProfileFactory(
+        team=team, user=UserFactory(first_name="Rene", last_name="Wal")
+    )
+    as_of = dt.date(2026, 11, 1)
+    for key, status, days in (
+        ("soon", Status.EXPIRING, 20),
+        ("later", Status.CURRENT, 80),
+        ("far", Status.CURRENT, 120),
+    ):
+        fake_requirements.add(
+            person,
+            key,
+            status,
+            kind="credential",
+            label=f"Cred {key}",
+            expires_on=as_of + dt.timedelta(days=days),
+        )
+    client.force_login(hr)
+    html = client.get("/compliance/", {"as_of": "2026-11-01"}).content.decode()
+    cards = html.split('<div class="grid summary-cards">')[1].split("</div>")[0]
+    assert cards.count('<section class="card">') == 5
+    assert cards.count('class="stat"') == 5
+    renewals = html.split('id="renew-h"')[1].split("</section>")[0]
+    assert "Renewals in the next 90 days" in renewals
+    assert "Cred soon" in renewals and "20 days left" in renewals
+    assert "Cred later" in renewals and "80 days left" in renewals
+    assert "Cred far" not in renewals and "Current" not in renewals
+    html = client.get(
+        "/compliance/", {"as_of": "2026-11-01", "within": 30}
+    ).content.decode()
+    renewals = html.split('id="renew-h"')[1].split("</section>")[0]
+    assert "Renewals in the next 30 days" in renewals
+    assert "Cred soon" in renewals and "Cred later" not in renewals
