@@ -146,12 +146,14 @@ class CoursePage(Page):
         "courses.AttestationPage",
     ]
 
-    # Learners search these from "My training"; authors from the CMS page search.
+    # Learners search these from "My training"; the CMS page search matches the
+    # autocomplete fields (it searches as the author types).
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("objectives"),
         index.AutocompleteField("summary"),
+        index.AutocompleteField("objectives"),
     ]
 
     class Meta:
@@ -220,6 +222,8 @@ class LessonPage(Page):
         *Page.search_fields,
         index.SearchField("intro"),
         index.SearchField("body"),
+        index.AutocompleteField("intro"),
+        index.AutocompleteField("body"),
     ]
 
     class Meta:
