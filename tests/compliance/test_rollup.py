@@ -5,14 +5,14 @@ import datetime as dt
 import pytest
 
 from compliance.rollup import column_totals, columns_of, readiness_for
-from compliance.skills import skill_status
 from portal.requirements import Status
-from tests.compliance.factories import (
+from skills.provider import skill_status
+from tests.factories import StaffProfileFactory
+from tests.skills.factories import (
     SkillChecklistFactory,
     SkillRequirementFactory,
     make_signoff,
 )
-from tests.factories import StaffProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -159,7 +159,7 @@ def test_skill_provider_uses_constant_queries(
     for p in people:
         SkillRequirementFactory(job_role=p.job_role, checklist=checklist)
         make_signoff(staff=p, checklist=checklist, signed_by=supervisor)
-    from compliance.skills import skill_provider
+    from skills.provider import skill_provider
 
     with django_assert_max_num_queries(3):
         rows = list(

@@ -1,0 +1,65 @@
+"""Moves ReminderSent (the manual reminder) from ``compliance`` to ``credentials``
+without touching the database: same table, same rows."""
+
+import django.db.models.deletion
+import django.utils.timezone
+from django.conf import settings
+from django.db import migrations, models
+
+MODELS = ['remindersent']
+
+
+def _move_content_types(apps, from_label: str, to_label: str) -> None:
+    """Keep permissions (HR's group) and audit-log history attached: the content
+    types of the moved models change app label instead of being created anew."""
+    content_type = apps.get_model("contenttypes", "ContentType")
+    for model in MODELS:
+        if content_type.objects.filter(app_label=to_label, model=model).exists():
+            continue
+        content_type.objects.filter(app_label=from_label, model=model).update(
+            app_label=to_label
+        )
+
+
+def forwards(apps, schema_editor):
+    _move_content_types(apps, "compliance", "credentials")
+
+
+def backwards(apps, schema_editor):
+    _move_content_types(apps, "credentials", "compliance")
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('compliance', '0004_merge_robust'),
+        ('contenttypes', '0002_remove_content_type_name'),
+        ('credentials', '0005_category_label_us_spelling'),
+        ('portal', '0004_merge_0003_access_change_log_0003_robust_inputs'),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = [
+        # The tables stay where they are (db_table keeps their compliance_ names):
+        # only Django's idea of which app owns the models changes.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.CreateModel(
+                    name='ReminderSent',
+                    fields=[
+                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                        ('sent_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                        ('item_count', models.PositiveSmallIntegerField(default=0)),
+                        ('sent_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                        ('staff', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders_sent', to='portal.staffprofile')),
+                    ],
+                    options={
+                        'db_table': 'compliance_remindersent',
+                        'ordering': ['-sent_at'],
+                    },
+                ),
+            ],
+            database_operations=[],
+        ),
+        migrations.RunPython(forwards, backwards),
+    ]
