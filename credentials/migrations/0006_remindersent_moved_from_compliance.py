@@ -6,27 +6,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-MODELS = ['remindersent']
-
-
-def _move_content_types(apps, from_label: str, to_label: str) -> None:
-    """Keep permissions (HR's group) and audit-log history attached: the content
-    types of the moved models change app label instead of being created anew."""
-    content_type = apps.get_model("contenttypes", "ContentType")
-    for model in MODELS:
-        if content_type.objects.filter(app_label=to_label, model=model).exists():
-            continue
-        content_type.objects.filter(app_label=from_label, model=model).update(
-            app_label=to_label
-        )
-
-
-def forwards(apps, schema_editor):
-    _move_content_types(apps, "compliance", "credentials")
-
-
-def backwards(apps, schema_editor):
-    _move_content_types(apps, "credentials", "compliance")
+from portal.model_moves import content_types_moved
 
 
 class Migration(migrations.Migration):
@@ -61,5 +41,9 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        migrations.RunPython(forwards, backwards),
+        content_types_moved(
+            'remindersent',
+            from_label='compliance',
+            to_label='credentials',
+        ),
     ]
