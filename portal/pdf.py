@@ -39,17 +39,28 @@ class PdfError(RuntimeError):
     """xhtml2pdf could not draw the document."""
 
 
+def pdf_html(*, template_name: str, context: dict) -> str:
+    """The HTML of ``template_name`` with ``context`` plus ``pdf_font_css``."""
+    return render_to_string(template_name, {**context, "pdf_font_css": font_face_css()})
+
+
+def pdf_from_html(html: str, *, name: str = "document") -> bytes:
+    """PDF bytes of ``html`` (a template rendered by ``pdf_html``)."""
+    from xhtml2pdf import pisa
+
+    out = io.BytesIO()
+    result = pisa.CreatePDF(html, dest=out, encoding="utf-8")
+    if result.err:
+        raise PdfError(f"The PDF could not be generated from {name}.")
+    return out.getvalue()
+
+
 def pdf_from_template(*, template_name: str, context: dict) -> bytes:
     """Render ``template_name`` with ``context`` (plus ``pdf_font_css``) to PDF bytes.
 
     The template puts ``{{ pdf_font_css }}`` in its ``<style>`` and uses
     ``font-family: "DejaVu Sans"``.
     """
-    from xhtml2pdf import pisa
-
-    html = render_to_string(template_name, {**context, "pdf_font_css": font_face_css()})
-    out = io.BytesIO()
-    result = pisa.CreatePDF(html, dest=out, encoding="utf-8")
-    if result.err:
-        raise PdfError(f"The PDF could not be generated from {template_name}.")
-    return out.getvalue()
+    return pdf_from_html(
+        pdf_html(template_name=template_name, context=context), name=template_name
+    )
