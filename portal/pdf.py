@@ -8,6 +8,7 @@ embeds (subset) into every PDF.
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 
@@ -44,12 +45,23 @@ def pdf_html(*, template_name: str, context: dict) -> str:
     return render_to_string(template_name, {**context, "pdf_font_css": font_face_css()})
 
 
+@functools.cache
+def _resource_policy():
+    """What a document may read: the shipped fonts, wherever the process runs
+    (xhtml2pdf's default is the working directory, which a worker's may not be)."""
+    from xhtml2pdf.config.resources import ResourceAccessPolicy
+
+    return ResourceAccessPolicy(base_dir=FONT_DIR)
+
+
 def pdf_from_html(html: str, *, name: str = "document") -> bytes:
     """PDF bytes of ``html`` (a template rendered by ``pdf_html``)."""
     from xhtml2pdf import pisa
 
     out = io.BytesIO()
-    result = pisa.CreatePDF(html, dest=out, encoding="utf-8")
+    result = pisa.CreatePDF(
+        html, dest=out, encoding="utf-8", resource_policy=_resource_policy()
+    )
     if result.err:
         raise PdfError(f"The PDF could not be generated from {name}.")
     return out.getvalue()
