@@ -96,7 +96,9 @@ def main_csv() -> None:
 
 ZIP_PEOPLE = int(os.environ.get("BENCH_ZIP_PEOPLE", "2000"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
-ZIP_SITE = "Export bench site"
+# Another tag seeds another site (e.g. a smaller one next to the 2,000 people).
+ZIP_TAG = os.environ.get("BENCH_ZIP_TAG", "X")
+ZIP_SITE = "Export bench site" + ("" if ZIP_TAG == "X" else f" {ZIP_TAG}")
 COURSES, CREDENTIALS, SKILLS = 3, 5, 15
 
 
@@ -191,7 +193,9 @@ def seed_training(*, people: int) -> dict:
             while n // 50 >= len(teams):
                 teams.append(
                     Team.objects.create(
-                        name=f"Export team {len(teams)}", site=site, program=program
+                        name=f"Export team {ZIP_TAG}{len(teams)}",
+                        site=site,
+                        program=program,
                     )
                 )
             return teams[n // 50]
@@ -200,7 +204,7 @@ def seed_training(*, people: int) -> dict:
         users = User.objects.bulk_create(
             [
                 User(
-                    email=f"export{n}@bench.local",
+                    email=f"export{ZIP_TAG}{n}@bench.local",
                     first_name=rng.choice(["Ana", "Łukasz", "Nguyễn Thị", "Sam"]),
                     last_name=f"Export{n:05d}",
                 )
@@ -211,7 +215,7 @@ def seed_training(*, people: int) -> dict:
             [
                 StaffProfile(
                     user=user,
-                    employee_id=f"X{have + i:06d}",
+                    employee_id=f"{ZIP_TAG}{have + i:06d}",
                     job_role=role,
                     team=team_for(have + i),
                     hire_date=as_of - dt.timedelta(days=rng.randint(60, 2000)),
@@ -283,7 +287,7 @@ def seed_training(*, people: int) -> dict:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    heavy = StaffProfile.objects.get(employee_id="X000000")
+    heavy = StaffProfile.objects.get(employee_id=f"{ZIP_TAG}000000")
     return {"site": site, "hr": hr, "heavy": heavy}
 
 

@@ -19,12 +19,13 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.timezone import template_localtime
+from reportlab.lib.units import cm
 
 from courses.selectors import attestations_for, completions_for
 from credentials.selectors import credentials_for
 from portal.dates import agency_now
 from portal.models import StaffProfile
-from portal.pdf import pdf_from_html, pdf_html
+from portal.pdf import PageNumbers, pdf_from_html, pdf_html
 from portal.requirements import Status
 
 from .models import SkillSignOff
@@ -221,6 +222,8 @@ TRAINING_FILE_TEMPLATE = "compliance/training_file_pdf.html"
 # that a file rendered earlier from the same records is the same document.
 STAMP = "[[milieu-generated-stamp]]"
 CACHE_DIR = "training-files/cache"
+# On the footer's line, at its right margin (1.5 cm): see the template's @page.
+TRAINING_FILE_PAGE_NUMBERS = PageNumbers(right=1.5 * cm, baseline=45.7)
 CACHE_KEEP_OTHER_DATES = dt.timedelta(days=30)
 
 
@@ -243,7 +246,9 @@ def training_file_html(*, staff: StaffProfile, as_of: dt.date) -> str:
 def training_file_render(html: str, *, stamp: str) -> bytes:
     """Draw the HTML of ``training_file_html`` with its stamp filled in."""
     return pdf_from_html(
-        html.replace(STAMP, escape(stamp)), name=TRAINING_FILE_TEMPLATE
+        html.replace(STAMP, escape(stamp)),
+        name=TRAINING_FILE_TEMPLATE,
+        page_numbers=TRAINING_FILE_PAGE_NUMBERS,
     )
 
 

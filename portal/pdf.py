@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -54,8 +55,65 @@ def _resource_policy():
     return ResourceAccessPolicy(base_dir=FONT_DIR)
 
 
-def pdf_from_html(html: str, *, name: str = "document") -> bytes:
-    """PDF bytes of ``html`` (a template rendered by ``pdf_html``)."""
+@dataclass(frozen=True)
+class PageNumbers:
+    """Where "page X of Y" is printed: its right end and baseline, in points from
+    the page's right and bottom edges."""
+
+    right: float
+    baseline: float
+    size: float = 7
+    gray: tuple[float, float, float] = (0x52 / 255, 0x60 / 255, 0x6D / 255)
+
+
+@functools.cache
+def _page_number_font() -> str:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont("MilieuPageNumbers", FONT_DIR / "DejaVuSans.ttf"))
+    return "MilieuPageNumbers"
+
+
+def number_pages(pdf: bytes, *, where: PageNumbers) -> bytes:
+    """Print "page X of Y" on every page of ``pdf``.
+
+    xhtml2pdf's ``<pdf:pagecount>`` lays the whole document out twice (once to
+    count the pages); drawing the numbers on afterwards costs one layout.
+    """
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.pdfgen import canvas
+
+    reader = PdfReader(io.BytesIO(pdf))
+    total = len(reader.pages)
+    overlay = io.BytesIO()
+    drawing = canvas.Canvas(overlay)
+    for number, page in enumerate(reader.pages, start=1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        drawing.setPageSize((width, height))
+        drawing.setFont(_page_number_font(), where.size)
+        drawing.setFillColorRGB(*where.gray)
+        drawing.drawRightString(
+            width - where.right, where.baseline, f"page {number} of {total}"
+        )
+        drawing.showPage()
+    drawing.save()
+    writer = PdfWriter(clone_from=reader)
+    for page, numbers in zip(
+        writer.pages, PdfReader(io.BytesIO(overlay.getvalue())).pages, strict=True
+    ):
+        page.merge_page(numbers)
+        page.compress_content_streams()
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def pdf_from_html(
+    html: str, *, name: str = "document", page_numbers: PageNumbers | None = None
+) -> bytes:
+    """PDF bytes of ``html`` (a template rendered by ``pdf_html``), numbered
+    "page X of Y" where ``page_numbers`` says."""
     from xhtml2pdf import pisa
 
     out = io.BytesIO()
@@ -64,7 +122,9 @@ def pdf_from_html(html: str, *, name: str = "document") -> bytes:
     )
     if result.err:
         raise PdfError(f"The PDF could not be generated from {name}.")
-    return out.getvalue()
+    if page_numbers is None:
+        return out.getvalue()
+    return number_pages(out.getvalue(), where=page_numbers)
 
 
 def pdf_from_template(*, template_name: str, context: dict) -> bytes:
