@@ -36,7 +36,7 @@ PROBLEMS_NAME = "NOT-INCLUDED.txt"
 
 
 def chunk_size() -> int:
-    return getattr(settings, "EXPORT_CHUNK_SIZE", 50)
+    return max(1, settings.EXPORT_CHUNK_SIZE)
 
 
 def _site_people(job: ExportJob):
