@@ -121,16 +121,16 @@ def seed_training(*, people: int) -> dict:
 
     from django.db import transaction
 
-    from compliance.models import (
+    from courses.models import Completion, CoursePage, CourseRequirement
+    from credentials.models import Credential, CredentialRequirement, CredentialType
+    from portal.models import Agency, JobRole, Program, Site, StaffProfile, Team, User
+    from skills.models import (
         SkillChecklist,
         SkillChecklistItem,
         SkillRequirement,
         SkillSignOff,
         SkillSignOffItem,
     )
-    from courses.models import Completion, CoursePage, CourseRequirement
-    from credentials.models import Credential, CredentialRequirement, CredentialType
-    from portal.models import Agency, JobRole, Program, Site, StaffProfile, Team, User
 
     rng = random.Random(13)
     as_of = bench.AS_OF
