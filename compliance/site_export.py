@@ -155,6 +155,9 @@ def export_chunk_render(*, chunk_id: int) -> int:
         )
         _progress(job.pk)
     with transaction.atomic():
+        # Two chunks finishing at once take turns here, so the second one sees
+        # the first as finished and one of them queues the ZIP.
+        ExportJob.objects.select_for_update().filter(pk=job.pk).first()
         ExportChunk.objects.filter(pk=chunk.pk, finished_at__isnull=True).update(
             results=results, done_count=len(results), finished_at=timezone.now()
         )
