@@ -3,22 +3,29 @@ file as a PDF, and a site's training files as one ZIP."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import io
-import zipfile
+import hashlib
+import os
+import tempfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import escape
 from django.utils.text import slugify
+from django.utils.timezone import template_localtime
+from reportlab.lib.units import cm
 
 from courses.selectors import attestations_for, completions_for
 from credentials.selectors import credentials_for
 from portal.csvfiles import csv_lines, neutralise  # noqa: F401 - used by callers
 from portal.dates import agency_now
 from portal.models import StaffProfile
-from portal.pdf import pdf_from_template
+from portal.pdf import PageNumbers, pdf_from_html, pdf_html
 from portal.requirements import Status
 from skills.models import SkillSignOff
 
@@ -180,50 +187,125 @@ def training_file_context(*, staff: StaffProfile, as_of: dt.date, generated_by) 
         "attestations": attestations,
         "credentials": credentials,
         "signoffs": signoffs,
-        "generated_at": agency_now(),
-        "generated_by": generated_by,
+        "generated": training_file_stamp(
+            generated_at=agency_now(), generated_by=generated_by
+        ),
         "Status": Status,
     }
 
 
+TRAINING_FILE_TEMPLATE = "compliance/training_file_pdf.html"
+# Stands for "generated <when> by <whom>" in the HTML whose hash keys the cache, so
+# that a file rendered earlier from the same records is the same document.
+STAMP = "[[milieu-generated-stamp]]"
+CACHE_DIR = "training-files/cache"
+# On the footer's line, at its right margin (1.5 cm): see the template's @page.
+TRAINING_FILE_PAGE_NUMBERS = PageNumbers(right=1.5 * cm, baseline=45.7)
+CACHE_KEEP_OTHER_DATES = dt.timedelta(days=30)
+
+
+def training_file_stamp(*, generated_at: dt.datetime, generated_by) -> str:
+    """ "25 Nov 2026 12:00 EST by Jane Doe": when and by whom a file was drawn."""
+    who = ""
+    if generated_by is not None:
+        who = generated_by.get_full_name() or generated_by.email
+    return f"{date_format(template_localtime(generated_at), 'j M Y H:i T')} by {who}"
+
+
+def training_file_html(*, staff: StaffProfile, as_of: dt.date) -> str:
+    """The training file's HTML with ``STAMP`` where the generation stamp goes: the
+    same records give the same text, a changed record (or setting) a new one."""
+    context = training_file_context(staff=staff, as_of=as_of, generated_by=None)
+    context["generated"] = STAMP
+    return pdf_html(template_name=TRAINING_FILE_TEMPLATE, context=context)
+
+
+def training_file_render(html: str, *, stamp: str) -> bytes:
+    """Draw the HTML of ``training_file_html`` with its stamp filled in."""
+    return pdf_from_html(
+        html.replace(STAMP, escape(stamp)),
+        name=TRAINING_FILE_TEMPLATE,
+        page_numbers=TRAINING_FILE_PAGE_NUMBERS,
+    )
+
+
 def training_file_pdf(*, staff: StaffProfile, as_of: dt.date, generated_by) -> bytes:
     """The training file of one person as PDF bytes (xhtml2pdf)."""
-    return pdf_from_template(
-        template_name="compliance/training_file_pdf.html",
-        context=training_file_context(
-            staff=staff, as_of=as_of, generated_by=generated_by
-        ),
+    return training_file_render(
+        training_file_html(staff=staff, as_of=as_of),
+        stamp=training_file_stamp(generated_at=agency_now(), generated_by=generated_by),
     )
+
+
+def training_file_cached(
+    *, staff: StaffProfile, as_of: dt.date, generated_by
+) -> tuple[str, bool]:
+    """The private-storage name of ``staff``'s training file as of ``as_of``, drawn
+    only when no file from the same records exists; returns (name, drawn now).
+
+    The name carries a hash of the document's text, so any change to what the file
+    shows (a completion, a credential, a decision, a sign-off, a name, a job role,
+    the agency's time zone) gives a new name and a fresh drawing.
+    """
+    html = training_file_html(staff=staff, as_of=as_of)
+    fingerprint = hashlib.sha256(html.encode()).hexdigest()[:32]
+    name = f"{CACHE_DIR}/{staff.pk}/{as_of.isoformat()}-{fingerprint}.pdf"
+    storage = storages["private"]
+    if storage.exists(name):
+        return name, False
+    pdf = training_file_render(
+        html,
+        stamp=training_file_stamp(generated_at=agency_now(), generated_by=generated_by),
+    )
+    _save_whole(storage, name, pdf)
+    _prune_cache(storage, staff_id=staff.pk, as_of=as_of, keep=name)
+    return name, True
+
+
+def _save_whole(storage, name: str, content: bytes) -> None:
+    """Save ``content`` as ``name`` so that nobody ever reads half of it: written
+    aside and renamed into place where the storage is a folder; two workers that
+    draw the same file at once both end with one whole file."""
+    try:
+        path = Path(storage.path(name))
+    except NotImplementedError:
+        if not storage.exists(name):
+            saved = storage.save(name, ContentFile(content))
+            if saved != name:
+                storage.delete(saved)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def _prune_cache(storage, *, staff_id: int, as_of: dt.date, keep: str) -> None:
+    """Drop the person's older files for the same date, and files of other dates
+    not drawn for a month."""
+    folder = f"{CACHE_DIR}/{staff_id}"
+    try:
+        _, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    cutoff = timezone.now() - CACHE_KEEP_OTHER_DATES
+    for file in files:
+        name = f"{folder}/{file}"
+        if name == keep or file.endswith(".part"):
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            if (
+                file.startswith(f"{as_of.isoformat()}-")
+                or storage.get_modified_time(name) < cutoff
+            ):
+                storage.delete(name)
 
 
 def training_file_name(staff: StaffProfile, as_of: dt.date) -> str:
     return f"training-file-{slugify(staff.full_name)}-{staff.employee_id}-{as_of}.pdf"
-
-
-def site_zip_build(*, job, progress: Callable[[int, str], None]) -> str:
-    """Write the ZIP of the training file of everyone on staff at the job's site on
-    its "as of" date into private storage; returns the stored file name."""
-    people = list(
-        StaffProfile.objects.select_related(
-            "user", "job_role", "team", "team__site", "team__program"
-        )
-        .filter(team__site=job.site)
-        .on_staff(job.as_of)
-        .order_by("user__last_name", "user__first_name", "pk")
-    )
-    buffer = io.BytesIO()
-    total = max(len(people), 1)
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for n, person in enumerate(people, start=1):
-            archive.writestr(
-                training_file_name(person, job.as_of),
-                training_file_pdf(
-                    staff=person, as_of=job.as_of, generated_by=job.requested_by
-                ),
-            )
-            progress(int(n * 100 / total), f"{n} of {len(people)} training files")
-    name = (
-        f"exports/training-files-{slugify(job.site.name)}-{job.as_of}-"
-        f"{timezone.now():%Y%m%d%H%M%S}-{job.pk}.zip"
-    )
-    return storages["private"].save(name, ContentFile(buffer.getvalue()))

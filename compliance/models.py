@@ -32,9 +32,43 @@ class ExportJob(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Progress in people, and when a worker last reported any (a job that stops
+    # moving is queued again by ``requeue_export_jobs``).
+    total_people = models.PositiveIntegerField(default=0)
+    done_people = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
+    # People whose training file could not be generated: [{"name", "employee_id",
+    # "error"}]; the ZIP lists them too.
+    problems = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"Training files of {self.site} as of {self.as_of}"
+
+
+class ExportChunk(models.Model):
+    """A slice of an export job's people, rendered by one task; any worker may take
+    it, and doing it twice does no harm (the files it writes are keyed by content).
+    """
+
+    job = models.ForeignKey(ExportJob, on_delete=models.CASCADE, related_name="chunks")
+    position = models.PositiveIntegerField()
+    staff_ids = models.JSONField(default=list)
+    done_count = models.PositiveIntegerField(default=0)
+    # One entry per person, in order: {"staff_id", "arcname", "file"} or, when the
+    # file could not be generated, {"staff_id", "name", "employee_id", "error"}.
+    results = models.JSONField(default=list, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["job", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "position"], name="export_chunk_unique_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Part {self.position + 1} of {self.job}"

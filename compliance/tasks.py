@@ -11,59 +11,51 @@ from .models import ExportJob
 
 @shared_task
 def build_site_training_files(job_id: int) -> str:
-    """Build the ZIP of an export job; running it again on a finished job is a no-op."""
-    from .exports import site_zip_build
+    """Start an export job: split its people into chunks and queue them (running it
+    again queues only what is unfinished; on a finished job it is a no-op)."""
+    from .site_export import export_job_start
 
-    with transaction.atomic():
-        job = (
-            ExportJob.objects.select_for_update(of=("self",))
-            .select_related("site", "requested_by")
-            .filter(pk=job_id)
-            .first()
-        )
-        if job is None or job.status in (
-            ExportJob.Status.DONE,
-            ExportJob.Status.RUNNING,
-        ):
-            return job.status if job else "missing"
-        ExportJob.objects.filter(pk=job.pk).update(
-            status=ExportJob.Status.RUNNING, label="Starting"
-        )
+    return export_job_start(job_id=job_id)
 
-    def progress(percent: int, label: str) -> None:
-        ExportJob.objects.filter(pk=job_id).update(percent=percent, label=label)
+
+@shared_task
+def render_export_chunk(chunk_id: int) -> int:
+    """Draw the training files of one chunk of an export job (safe to run twice)."""
+    from .site_export import export_chunk_render
+
+    return export_chunk_render(chunk_id=chunk_id)
+
+
+@shared_task
+def assemble_site_training_files(job_id: int) -> str:
+    """Put an export job's files into its ZIP once every chunk is done."""
+    from .site_export import export_job_assemble
 
     try:
-        name = site_zip_build(job=job, progress=progress)
+        return export_job_assemble(job_id=job_id)
     except Exception:
-        ExportJob.objects.filter(pk=job_id).update(
+        ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.RUNNING).update(
             status=ExportJob.Status.FAILED, label="The export failed; try again."
         )
         raise
-    ExportJob.objects.filter(pk=job_id).update(
-        status=ExportJob.Status.DONE,
-        percent=100,
-        file=name,
-        label="Ready to download",
-        finished_at=timezone.now(),
-    )
-    from .services import export_job_email_ready
-
-    export_job_email_ready(job=job)
-    return ExportJob.Status.DONE
 
 
 @shared_task
 def requeue_export_jobs(older_than_minutes: int = 10) -> int:
-    """Queue again export jobs still waiting to start (a broker that was down)."""
+    """Queue again export jobs still waiting to start (a broker that was down) and
+    running jobs that have not moved for a while (a worker that stopped): their
+    unfinished chunks are queued again."""
     from datetime import timedelta
+
+    from django.db.models import Q
 
     from portal.queue import enqueue
 
+    quiet_since = timezone.now() - timedelta(minutes=older_than_minutes)
     ids = list(
         ExportJob.objects.filter(
-            status=ExportJob.Status.QUEUED,
-            created_at__lt=timezone.now() - timedelta(minutes=older_than_minutes),
+            Q(status=ExportJob.Status.QUEUED, created_at__lt=quiet_since)
+            | Q(status=ExportJob.Status.RUNNING, updated_at__lt=quiet_since),
             created_at__gte=timezone.now() - timedelta(days=2),
         ).values_list("pk", flat=True)
     )

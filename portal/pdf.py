@@ -8,7 +8,9 @@ embeds (subset) into every PDF.
 
 from __future__ import annotations
 
+import functools
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -39,17 +41,98 @@ class PdfError(RuntimeError):
     """xhtml2pdf could not draw the document."""
 
 
+def pdf_html(*, template_name: str, context: dict) -> str:
+    """The HTML of ``template_name`` with ``context`` plus ``pdf_font_css``."""
+    return render_to_string(template_name, {**context, "pdf_font_css": font_face_css()})
+
+
+@functools.cache
+def _resource_policy():
+    """What a document may read: the shipped fonts, wherever the process runs
+    (xhtml2pdf's default is the working directory, which a worker's may not be)."""
+    from xhtml2pdf.config.resources import ResourceAccessPolicy
+
+    return ResourceAccessPolicy(base_dir=FONT_DIR)
+
+
+@dataclass(frozen=True)
+class PageNumbers:
+    """Where "page X of Y" is printed: its right end and baseline, in points from
+    the page's right and bottom edges."""
+
+    right: float
+    baseline: float
+    size: float = 7
+    gray: tuple[float, float, float] = (0x52 / 255, 0x60 / 255, 0x6D / 255)
+
+
+@functools.cache
+def _page_number_font() -> str:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont("MilieuPageNumbers", FONT_DIR / "DejaVuSans.ttf"))
+    return "MilieuPageNumbers"
+
+
+def number_pages(pdf: bytes, *, where: PageNumbers) -> bytes:
+    """Print "page X of Y" on every page of ``pdf``.
+
+    xhtml2pdf's ``<pdf:pagecount>`` lays the whole document out twice (once to
+    count the pages); drawing the numbers on afterwards costs one layout.
+    """
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.pdfgen import canvas
+
+    reader = PdfReader(io.BytesIO(pdf))
+    total = len(reader.pages)
+    overlay = io.BytesIO()
+    drawing = canvas.Canvas(overlay)
+    for number, page in enumerate(reader.pages, start=1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        drawing.setPageSize((width, height))
+        drawing.setFont(_page_number_font(), where.size)
+        drawing.setFillColorRGB(*where.gray)
+        drawing.drawRightString(
+            width - where.right, where.baseline, f"page {number} of {total}"
+        )
+        drawing.showPage()
+    drawing.save()
+    writer = PdfWriter(clone_from=reader)
+    for page, numbers in zip(
+        writer.pages, PdfReader(io.BytesIO(overlay.getvalue())).pages, strict=True
+    ):
+        page.merge_page(numbers)
+        page.compress_content_streams()
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def pdf_from_html(
+    html: str, *, name: str = "document", page_numbers: PageNumbers | None = None
+) -> bytes:
+    """PDF bytes of ``html`` (a template rendered by ``pdf_html``), numbered
+    "page X of Y" where ``page_numbers`` says."""
+    from xhtml2pdf import pisa
+
+    out = io.BytesIO()
+    result = pisa.CreatePDF(
+        html, dest=out, encoding="utf-8", resource_policy=_resource_policy()
+    )
+    if result.err:
+        raise PdfError(f"The PDF could not be generated from {name}.")
+    if page_numbers is None:
+        return out.getvalue()
+    return number_pages(out.getvalue(), where=page_numbers)
+
+
 def pdf_from_template(*, template_name: str, context: dict) -> bytes:
     """Render ``template_name`` with ``context`` (plus ``pdf_font_css``) to PDF bytes.
 
     The template puts ``{{ pdf_font_css }}`` in its ``<style>`` and uses
     ``font-family: "DejaVu Sans"``.
     """
-    from xhtml2pdf import pisa
-
-    html = render_to_string(template_name, {**context, "pdf_font_css": font_face_css()})
-    out = io.BytesIO()
-    result = pisa.CreatePDF(html, dest=out, encoding="utf-8")
-    if result.err:
-        raise PdfError(f"The PDF could not be generated from {template_name}.")
-    return out.getvalue()
+    return pdf_from_html(
+        pdf_html(template_name=template_name, context=context), name=template_name
+    )

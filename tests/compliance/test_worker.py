@@ -1,10 +1,12 @@
 """The site ZIP built by a real Celery worker over Redis, on PostgreSQL (CI's
 PostgreSQL + Redis pass; skipped elsewhere)."""
 
+import io
 import os
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -41,6 +43,8 @@ def worker():
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         # The test database has no cache table (tests use a local-memory cache).
         "CACHE_URL": "locmemcache://",
+        # Three people in two chunks: the job, its chunks and the ZIP each a task.
+        "EXPORT_CHUNK_SIZE": "2",
     }
     proc = subprocess.Popen(
         [
@@ -79,4 +83,8 @@ def test_a_real_worker_builds_the_zip(client, hr, team, worker):
             break
         time.sleep(0.5)
     assert job.status == ExportJob.Status.DONE, job.label
-    assert client.get(f"/compliance/exports/{job.pk}/download/").status_code == 200
+    assert job.chunks.count() == 2
+    download = client.get(f"/compliance/exports/{job.pk}/download/")
+    assert download.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    assert len(archive.namelist()) == 3
