@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from wagtail.models import Page
 
-from portal.requirements import RequirementStatus, Status
+from portal.requirements import RequirementStatus, Status, rule
 from portal.selectors import staff_is_visible_to
 
 from .duration import DurationEstimate, course_duration
@@ -637,11 +637,13 @@ def course_requirement_statuses(
             )
             if completed_on is not None and completed_on > as_of:
                 completion, completed_on = None, None
+            retrain_due_on = completion.retrain_due_on if completion else None
+            due_on = assignment.due_on if assignment else None
             status = course_status(
                 as_of=as_of,
                 completed_on=completed_on,
-                retrain_due_on=completion.retrain_due_on if completion else None,
-                due_on=assignment.due_on if assignment else None,
+                retrain_due_on=retrain_due_on,
+                due_on=due_on,
             )
             if completion is not None:
                 detail = f"completed {_day(completed_on)}"
@@ -665,6 +667,13 @@ def course_requirement_statuses(
                     expires_on=completion.retrain_due_on if completion else None,
                     detail=detail,
                     url=req.course.url or "",
+                    status_on=rule(
+                        course_status,
+                        "as_of",
+                        completed_on=completed_on,
+                        retrain_due_on=retrain_due_on,
+                        due_on=due_on,
+                    ),
                 )
             )
     return out

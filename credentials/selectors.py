@@ -34,6 +34,7 @@ from portal.requirements import (
     people_for,
     requirements_by_person,
     requirements_query,
+    rule,
 )
 
 from .models import (
@@ -354,6 +355,7 @@ def requirement_statuses(
                 hire_date=person.hire_date, orientation_days=person.orientation_days
             )
             best: tuple | None = None
+            status_on = None
             for ctype in types:
                 cred = latest.get((staff_id, ctype.pk))
                 if cred is None:
@@ -409,6 +411,14 @@ def requirement_statuses(
                     url = add_url + f"?type={req.credential_type_id}"
             else:
                 _, status, cred, ctype, expires_on = best
+                status_on = rule(
+                    credential_status,
+                    "today",
+                    expires_on=cred.expires_on,
+                    verification_status=cred._status_then,
+                    warning_days=ctype.warning_days,
+                    has_expiry=ctype.has_expiry,
+                )
                 since = timezone.localtime(cred.created_at, tz).date()
                 detail = record_phrase(
                     status=status, expires_on=expires_on, pending_since=since
@@ -432,6 +442,7 @@ def requirement_statuses(
                     detail=detail,
                     url=url,
                     extra=extra,
+                    status_on=status_on,
                 )
             )
     return out

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "credentials",
     "compliance",
     "classes",
+    "readiness",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,0 +1,27 @@
+"""Recompute the whole readiness store from scratch (idempotent)."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from readiness.services import readiness_rebuild
+
+
+class Command(BaseCommand):
+    help = "Rebuild the readiness store (every person's statuses and verdicts)."
+
+    def handle(self, *args, **options) -> None:
+        started = time.monotonic()
+
+        def progress(done: int, total: int) -> None:
+            self.stdout.write(f"{done} of {total} people")
+
+        count = readiness_rebuild(progress=progress)
+        seconds = time.monotonic() - started
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Rebuilt the readiness of {count} people in {seconds:.1f} s."
+            )
+        )
