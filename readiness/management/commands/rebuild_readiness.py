@@ -14,12 +14,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         started = time.monotonic()
+        quiet = options["verbosity"] == 0
 
         def progress(done: int, total: int) -> None:
-            self.stdout.write(f"{done} of {total} people")
+            if not quiet:
+                self.stdout.write(f"{done} of {total} people")
 
         count = readiness_rebuild(progress=progress)
         seconds = time.monotonic() - started
+        if quiet:
+            return
         self.stdout.write(
             self.style.SUCCESS(
                 f"Rebuilt the readiness of {count} people in {seconds:.1f} s."
