@@ -78,4 +78,3 @@ def test_query_count_does_not_grow_with_the_agency(client, agency, url, params):
             agency(size)
             counts.append(queries(client, reverse(url), params))
     assert counts[0] == counts[1]
-
