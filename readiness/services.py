@@ -102,8 +102,16 @@ def readiness_refresh(
     ids = sorted(set(staff_ids))
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
-        persons, states = _rows(staff_ids=batch, as_of=as_of)
         with transaction.atomic():
+            # Two refreshes of one person (a change and a read catching up) take
+            # turns: the second reads the first one's committed records and rows.
+            list(
+                StaffProfile.objects.select_for_update()
+                .filter(pk__in=batch)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            persons, states = _rows(staff_ids=batch, as_of=as_of)
             RequirementState.objects.filter(staff_id__in=batch).delete()
             PersonReadiness.objects.filter(staff_id__in=batch).delete()
             PersonReadiness.objects.bulk_create(persons, batch_size=BATCH)
