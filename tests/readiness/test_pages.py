@@ -9,7 +9,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.compliance.factories import SkillRequirementFactory
 from tests.courses.factories import make_course, require
 from tests.credentials.factories import (
     CredentialFactory,
@@ -17,6 +16,7 @@ from tests.credentials.factories import (
     CredentialTypeFactory,
 )
 from tests.factories import JobRoleFactory, StaffProfileFactory, TeamFactory, make_hr
+from tests.skills.factories import SkillRequirementFactory
 
 pytestmark = pytest.mark.django_db
 

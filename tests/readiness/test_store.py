@@ -21,11 +21,6 @@ from readiness.models import PersonReadiness, RequirementState
 from readiness.selectors import VERDICT_WHERE
 from readiness.services import readiness_rebuild
 from readiness.tasks import refresh_readiness_by_date
-from tests.compliance.factories import (
-    SkillChecklistFactory,
-    SkillRequirementFactory,
-    make_signoff,
-)
 from tests.courses.factories import make_course, require
 from tests.credentials.factories import (
     CredentialFactory,
@@ -33,6 +28,11 @@ from tests.credentials.factories import (
     CredentialTypeFactory,
 )
 from tests.factories import JobRoleFactory, StaffProfileFactory, TeamFactory, make_hr
+from tests.skills.factories import (
+    SkillChecklistFactory,
+    SkillRequirementFactory,
+    make_signoff,
+)
 
 pytestmark = pytest.mark.django_db
 
