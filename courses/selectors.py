@@ -625,6 +625,8 @@ def course_requirement_statuses(
     }
 
     zone = agency_time_zone()
+    # A course's address is worked out once, not once per person.
+    course_urls: dict[int, str] = {}
     out = []
     for person in people:
         staff_id = person.staff_id
@@ -655,6 +657,8 @@ def course_requirement_statuses(
                 status, detail = Status.GOAL, "a goal, no due date"
             else:
                 detail = "not assigned"
+            if req.course_id not in course_urls:
+                course_urls[req.course_id] = req.course.url or ""
             out.append(
                 RequirementStatus(
                     staff_id=staff_id,
@@ -666,7 +670,7 @@ def course_requirement_statuses(
                     due_on=assignment.due_on if assignment else None,
                     expires_on=completion.retrain_due_on if completion else None,
                     detail=detail,
-                    url=req.course.url or "",
+                    url=course_urls[req.course_id],
                     status_on=rule(
                         course_status,
                         "as_of",

@@ -346,6 +346,12 @@ def requirement_statuses(
         latest[(cred.staff_id, cred.credential_type_id)] = cred
     tz = agency_time_zone()
     add_url = reverse("credential_add")
+    # One reverse() per page, not one per cell.
+    detail_url = reverse("credential_detail", args=[987654321])
+
+    def url_of(credential: Credential) -> str:
+        return detail_url.replace("987654321", str(credential.pk))
+
     out = []
     for person in people:
         staff_id = person.staff_id
@@ -392,7 +398,7 @@ def requirement_statuses(
                 decided = timezone.localtime(back.verified_at, tz).date()
                 detail = f"returned by HR on {day_text(decided)}: action needed"
                 extra["returned"] = True
-                url = reverse("credential_detail", args=[back.pk])
+                url = url_of(back)
             elif best is None:
                 expires_on = None
                 if req.is_goal:
@@ -428,7 +434,7 @@ def requirement_statuses(
                     detail = f"{ctype.name}: {detail}"
                 if status == Status.PENDING:
                     extra["pending_since"] = since
-                url = reverse("credential_detail", args=[cred.pk])
+                url = url_of(cred)
             out.append(
                 RequirementStatus(
                     staff_id=staff_id,
