@@ -35,6 +35,7 @@ run: install
 	@$(BIN)/python manage.py migrate --no-input --verbosity 0
 	@$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	@$(BIN)/python manage.py seed_demo --quiet
+	@$(BIN)/python manage.py rebuild_readiness --verbosity 0
 	@echo "Starting the portal at $(SITE_URL)/ with its worker and beat (Ctrl-C stops all) ..."
 	@$(BIN)/honcho start -f Procfile -p $(PORT) || [ $$? -eq 130 ]  # 130: stopped with Ctrl-C
 

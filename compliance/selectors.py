@@ -7,17 +7,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Concat, Trim
 
 from portal.models import StaffProfile
 from portal.requirements import Status
 from portal.roles import is_hr
 from portal.selectors import staff_visible_to, teams_visible_to
+from readiness.selectors import VERDICT_WHERE, store_ready, store_serves
 
-from .rollup import VERDICT_FILTERS, column_totals, columns_of, readiness_for
+from .rollup import (
+    VERDICT_FILTERS,
+    Column,
+    column_sort_key,
+    column_totals,
+    columns_of,
+    readiness_for,
+)
 
 SORTS = {
     "name": ("user__last_name", "user__first_name", "pk"),
@@ -111,6 +121,14 @@ def matrix_page(
     """
     qs = matrix_queryset(user=user, filters=filters, as_of=as_of)
     verdict = VERDICT_FILTERS.get(filters.verdict)
+    if store_serves(as_of):
+        return _matrix_page_from_store(
+            qs=qs,
+            verdict=filters.verdict if verdict else "",
+            as_of=as_of,
+            page_number=page_number,
+            per_page=per_page,
+        )
     ids = list(qs.values_list("pk", flat=True))
     all_readiness: dict = {}
     count_all = verdict is not None or len(ids) <= OVERALL_COUNT_LIMIT
@@ -126,12 +144,52 @@ def matrix_page(
     page_ids = list(page.object_list)
     if not count_all:
         all_readiness = readiness_for(staff_ids=page_ids, as_of=as_of)
+    overall = (
+        {
+            "people": len(matching),
+            "ready": sum(1 for pk in matching if all_readiness[pk].ready_for_floor),
+            "compliant": sum(1 for pk in matching if all_readiness[pk].fully_compliant),
+        }
+        if count_all
+        else None
+    )
+    readiness = {pk: all_readiness[pk] for pk in page_ids}
+    return _matrix_result(
+        page=page, readiness=readiness, overall=overall, people_count=len(matching)
+    )
+
+
+def _matrix_page_from_store(
+    *, qs: QuerySet[StaffProfile], verdict: str, as_of: dt.date, page_number, per_page
+) -> dict:
+    """``matrix_page`` for today: the verdict is a WHERE clause on the readiness
+    store, the counts are one aggregate, and full cells are built for the people
+    of the page only."""
+    store_ready(as_of=as_of)
+    if verdict:
+        qs = qs.filter(VERDICT_WHERE[verdict])
+    page = Paginator(qs.values_list("pk", flat=True), per_page).get_page(page_number)
+    page_ids = list(page.object_list)
+    people_count = page.paginator.count
+    overall = None
+    if verdict or people_count <= OVERALL_COUNT_LIMIT:
+        overall = qs.aggregate(
+            people=Count("pk"),
+            ready=Count("pk", filter=Q(readiness__ready_for_floor=True)),
+            compliant=Count("pk", filter=Q(readiness__fully_compliant=True)),
+        )
+    readiness = readiness_for(staff_ids=page_ids, as_of=as_of)
+    return _matrix_result(
+        page=page, readiness=readiness, overall=overall, people_count=people_count
+    )
+
+
+def _matrix_result(*, page, readiness: dict, overall, people_count: int) -> dict:
+    page_ids = list(page.object_list)
     by_pk = StaffProfile.objects.select_related(
         "user", "job_role", "team", "team__site", "team__program"
     ).in_bulk(page_ids)
     people = [by_pk[pk] for pk in page_ids if pk in by_pk]
-    readiness = {pk: all_readiness[pk] for pk in page_ids}
-    totals_scope = "page"
     rows = [MatrixRow(staff=p, readiness=readiness[p.pk]) for p in people]
     columns = columns_of([r.readiness for r in rows])
     totals = column_totals([r.readiness for r in rows], columns)
@@ -144,22 +202,26 @@ def matrix_page(
         "columns": columns,
         "totals": totals,
         "column_info": column_info,
-        "totals_scope": totals_scope,
+        "totals_scope": "page",
         "ready_count": sum(1 for r in rows if r.readiness.ready_for_floor),
         "compliant_count": sum(1 for r in rows if r.readiness.fully_compliant),
-        "overall": {
-            "people": len(matching),
-            "ready": sum(1 for pk in matching if all_readiness[pk].ready_for_floor),
-            "compliant": sum(1 for pk in matching if all_readiness[pk].fully_compliant),
-        }
-        if count_all
-        else None,
-        "people_count": len(matching),
+        "overall": overall,
+        "people_count": people_count,
     }
 
 
 def matrix_summary(*, user, as_of: dt.date) -> dict:
     """Counts for the supervisor's home panel: people, not ready, not compliant."""
+    if store_serves(as_of):
+        store_ready(as_of=as_of)
+        counts = matrix_people(user=user, as_of=as_of).aggregate(
+            people=Count("pk"),
+            not_ready=Count("pk", filter=Q(readiness__ready_for_floor=False)),
+            not_compliant=Count("pk", filter=Q(readiness__fully_compliant=False)),
+            expired=Sum("readiness__expired") + Sum("readiness__overdue"),
+        )
+        counts["expired"] = counts["expired"] or 0
+        return counts
     ids = list(matrix_people(user=user, as_of=as_of).values_list("pk", flat=True))
     readiness = readiness_for(staff_ids=ids, as_of=as_of)
     return {
@@ -187,6 +249,10 @@ def dashboard_data(
     ``renewal_rows`` lists only what must be renewed within ``renew_within`` days
     of ``as_of``, each with its days left, whatever the provider's own
     "expiring" threshold; the view groups and pages them."""
+    if store_serves(as_of):
+        return _dashboard_from_store(
+            as_of=as_of, new_hire_days=new_hire_days, renew_within=renew_within
+        )
     people = list(
         StaffProfile.objects.on_staff(as_of).values(
             "pk",
@@ -274,6 +340,9 @@ def dashboard_data(
             for name, v in sorted(groups[kind].items())
         ]
 
+    renewal_bands = {30: 0, 60: 0, 90: 0}
+    for row in renewal_rows:
+        renewal_bands[renewal_band(row[4])] += 1
     renewal_rows.sort(key=lambda t: (t[0], t[1]))
     overdue_rows.sort(key=lambda t: (t[0], t[2].label))
     new_hires.sort(key=lambda h: (h["due_on"], h["name"]))
@@ -289,8 +358,223 @@ def dashboard_data(
         "renewals": renewals,
         "renew_within": renew_within,
         "renewal_rows": renewal_rows,
+        "renewal_bands": renewal_bands,
         "overdue_count": len(overdue_rows),
         "overdue_rows": overdue_rows,
         "pending": pending,
+        "new_hires": new_hires,
+    }
+
+
+RENEWAL_BAND_LIMITS = (30, 60, 90)
+
+
+def renewal_band(days: int) -> int:
+    """The renewal band (30, 60 or 90 days) of what is due in ``days``."""
+    return next(limit for limit in RENEWAL_BAND_LIMITS if days <= limit)
+
+
+class _Cell:
+    """What the dashboard shows of a stored requirement when the page does not
+    need the whole cell (the CSV): the stored fields and no notes."""
+
+    def __init__(self, row: dict) -> None:
+        self.key, self.label, self.kind = row["key"], row["label"], row["kind"]
+        self.status, self.expires_on = row["status"], row["expires_on"]
+        self.detail, self.url, self.extra = "", "", {}
+
+
+class StoredRows(Sequence):
+    """Dashboard rows read from the store: ``len()`` is one COUNT, a slice (a page)
+    is one query plus full cells built by the roll-up for the people on it, and
+    iterating (the CSV) reads the stored fields alone."""
+
+    FIELDS = ("staff_id", "key", "label", "kind", "status", "expires_on", "name")
+
+    def __init__(self, qs, *, as_of: dt.date, shape) -> None:
+        self.qs, self.as_of, self.shape = qs, as_of, shape
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.qs.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __bool__(self) -> bool:
+        return self.count() > 0
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        rows = list(self.qs[index].values(*self.FIELDS))
+        full = readiness_for(
+            staff_ids=sorted({r["staff_id"] for r in rows}), as_of=self.as_of
+        )
+        out = []
+        for row in rows:
+            cell = full[row["staff_id"]].cells.get(row["key"]) or _Cell(row)
+            out.append(self.shape(row, cell))
+        return out
+
+    def __iter__(self):
+        for row in self.qs.values(*self.FIELDS).iterator(chunk_size=2000):
+            yield self.shape(row, _Cell(row))
+
+
+def _dashboard_from_store(
+    *, as_of: dt.date, new_hire_days: int, renew_within: int
+) -> dict:
+    """``dashboard_data`` for today as a few aggregate queries over the store."""
+    from readiness.models import PersonReadiness, RequirementState
+    from readiness.selectors import LAPSED, MET
+
+    store_ready(as_of=as_of)
+    people = PersonReadiness.objects.filter(on_staff=True)
+    figures = people.aggregate(
+        people=Count("pk"),
+        ready=Count("pk", filter=Q(ready_for_floor=True)),
+        compliant=Count("pk", filter=Q(fully_compliant=True)),
+        pending=Sum("pending"),
+    )
+    total = figures["people"]
+
+    def table(field: str) -> list[dict]:
+        rows = (
+            people.values(name=F(field))
+            .annotate(
+                people=Count("pk"),
+                ready=Count("pk", filter=Q(ready_for_floor=True)),
+                compliant=Count("pk", filter=Q(fully_compliant=True)),
+            )
+            .order_by()
+        )
+        merged: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+        for r in rows:
+            bucket = merged[r["name"] or "No team"]
+            bucket[0] += r["people"]
+            bucket[1] += r["ready"]
+            bucket[2] += r["compliant"]
+        return [
+            {
+                "name": name,
+                "people": v[0],
+                "ready": v[1],
+                "compliant": v[2],
+                "ready_rate": _rate(v[1], v[0]),
+                "compliant_rate": _rate(v[2], v[0]),
+            }
+            for name, v in sorted(merged.items())
+        ]
+
+    states = RequirementState.objects.filter(staff__readiness__on_staff=True).annotate(
+        name=Trim(
+            Concat("staff__user__first_name", Value(" "), "staff__user__last_name")
+        )
+    )
+    renewing = states.filter(status__in=MET, expires_on__gte=as_of)
+
+    def within(days: int) -> Q:
+        return Q(expires_on__lte=as_of + dt.timedelta(days=days))
+
+    bands = renewing.aggregate(
+        **{
+            f"in_{lo}_{hi}": Count("pk", filter=within(hi) & ~within(lo))
+            for lo, hi in ((-1, 30), (30, 60), (60, 90))
+        }
+    )
+    in_30 = bands["in_-1_30"]
+    renewals = {30: in_30, 60: in_30 + bands["in_30_60"]}
+    renewals[90] = renewals[60] + bands["in_60_90"]
+    renewal_bands = {
+        30: in_30,
+        60: bands["in_30_60"] if renew_within > 30 else 0,
+        90: bands["in_60_90"] if renew_within > 60 else 0,
+    }
+    if renew_within < 30:
+        renewal_bands[30] = renewing.filter(within(renew_within)).count()
+    elif renew_within < 60:
+        renewal_bands[60] = renewing.filter(within(renew_within) & ~within(30)).count()
+    elif renew_within < 90:
+        renewal_bands[90] = renewing.filter(within(renew_within) & ~within(60)).count()
+    renewal_rows = StoredRows(
+        renewing.filter(within(renew_within)).order_by("expires_on", "name", "pk"),
+        as_of=as_of,
+        shape=lambda row, cell: (
+            row["expires_on"],
+            row["name"],
+            row["staff_id"],
+            cell,
+            (row["expires_on"] - as_of).days,
+        ),
+    )
+    overdue_rows = StoredRows(
+        states.filter(status__in=LAPSED).order_by("name", "label", "pk"),
+        as_of=as_of,
+        shape=lambda row, cell: (row["name"], row["staff_id"], cell),
+    )
+    new_hires = []
+    recent = list(
+        people.filter(
+            ready_for_floor=False,
+            staff__hire_date__lte=as_of,
+            staff__hire_date__gte=as_of - dt.timedelta(days=new_hire_days),
+        ).values(
+            "staff_id",
+            "staff__user__first_name",
+            "staff__user__last_name",
+            "staff__hire_date",
+            "staff__job_role__name",
+            "staff__job_role__orientation_days",
+            "staff__team__name",
+        )
+    )
+    missing: dict[int, list] = defaultdict(list)
+    for row in (
+        RequirementState.objects.filter(
+            staff_id__in=[p["staff_id"] for p in recent], before_first_shift=True
+        )
+        .exclude(status__in=[*MET, Status.GOAL])
+        .values("staff_id", "key", "label", "kind")
+    ):
+        missing[row["staff_id"]].append(Column(row["key"], row["label"], row["kind"]))
+    for p in recent:
+        hired = p["staff__hire_date"]
+        due = hired + dt.timedelta(days=p["staff__job_role__orientation_days"] or 0)
+        name = f"{p['staff__user__first_name']} {p['staff__user__last_name']}"
+        new_hires.append(
+            {
+                "pk": p["staff_id"],
+                "name": name.strip(),
+                "job_role": p["staff__job_role__name"],
+                "team": p["staff__team__name"],
+                "hire_date": hired,
+                "due_on": due,
+                "late": due < as_of,
+                "missing": [
+                    c.label for c in sorted(missing[p["staff_id"]], key=column_sort_key)
+                ],
+            }
+        )
+    new_hires.sort(key=lambda h: (h["due_on"], h["name"]))
+    overdue_count = len(overdue_rows)
+    return {
+        "as_of": as_of,
+        "people": total,
+        "ready": figures["ready"],
+        "compliant": figures["compliant"],
+        "ready_rate": _rate(figures["ready"], total),
+        "compliant_rate": _rate(figures["compliant"], total),
+        "sites": table("staff__team__site__name"),
+        "programs": table("staff__team__program__name"),
+        "renewals": renewals,
+        "renew_within": renew_within,
+        "renewal_rows": renewal_rows,
+        "renewal_bands": renewal_bands,
+        "overdue_count": overdue_count,
+        "overdue_rows": overdue_rows,
+        "pending": figures["pending"] or 0,
         "new_hires": new_hires,
     }

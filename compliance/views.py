@@ -166,8 +166,7 @@ RENEWAL_BANDS = (
 DASHBOARD_PAGE_SIZE = 15
 
 
-def _band(days: int) -> int:
-    return next(limit for limit, _label in RENEWAL_BANDS if days <= limit)
+_band = selectors.renewal_band
 
 
 def _dashboard_data(request: HttpRequest) -> tuple[DashboardForm, dict]:
@@ -192,9 +191,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form, data = _dashboard_data(request)
     renewals, renewals_qs = _page_of(request, data["renewal_rows"], "renewals_page")
     overdue, overdue_qs = _page_of(request, data["overdue_rows"], "overdue_page")
-    counts = {limit: 0 for limit, _label in RENEWAL_BANDS}
-    for row in data["renewal_rows"]:
-        counts[_band(row[4])] += 1
+    counts = data["renewal_bands"]
     groups: list[dict] = []
     for row in renewals.object_list:
         band = _band(row[4])

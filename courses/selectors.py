@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from wagtail.models import Page
 
-from portal.requirements import RequirementStatus, Status
+from portal.requirements import RequirementStatus, Status, rule
 from portal.selectors import staff_is_visible_to
 
 from .duration import DurationEstimate, course_duration
@@ -816,6 +816,8 @@ def course_requirement_statuses(
     }
 
     zone = agency_time_zone()
+    # A course's address is worked out once, not once per person.
+    course_urls: dict[int, str] = {}
     out = []
     for person in people:
         staff_id = person.staff_id
@@ -828,11 +830,13 @@ def course_requirement_statuses(
             )
             if completed_on is not None and completed_on > as_of:
                 completion, completed_on = None, None
+            retrain_due_on = completion.retrain_due_on if completion else None
+            due_on = assignment.due_on if assignment else None
             status = course_status(
                 as_of=as_of,
                 completed_on=completed_on,
-                retrain_due_on=completion.retrain_due_on if completion else None,
-                due_on=assignment.due_on if assignment else None,
+                retrain_due_on=retrain_due_on,
+                due_on=due_on,
             )
             if completion is not None:
                 detail = f"completed {_day(completed_on)}"
@@ -844,6 +848,8 @@ def course_requirement_statuses(
                 status, detail = Status.GOAL, "a goal, no due date"
             else:
                 detail = "not assigned"
+            if req.course_id not in course_urls:
+                course_urls[req.course_id] = req.course.url or ""
             out.append(
                 RequirementStatus(
                     staff_id=staff_id,
@@ -855,7 +861,14 @@ def course_requirement_statuses(
                     due_on=assignment.due_on if assignment else None,
                     expires_on=completion.retrain_due_on if completion else None,
                     detail=detail,
-                    url=req.course.url or "",
+                    url=course_urls[req.course_id],
+                    status_on=rule(
+                        course_status,
+                        "as_of",
+                        completed_on=completed_on,
+                        retrain_due_on=retrain_due_on,
+                        due_on=due_on,
+                    ),
                 )
             )
     return out

@@ -34,6 +34,7 @@ from portal.requirements import (
     people_for,
     requirements_by_person,
     requirements_query,
+    rule,
 )
 
 from .models import (
@@ -345,6 +346,12 @@ def requirement_statuses(
         latest[(cred.staff_id, cred.credential_type_id)] = cred
     tz = agency_time_zone()
     add_url = reverse("credential_add")
+    # One reverse() per page, not one per cell.
+    detail_url = reverse("credential_detail", args=[987654321])
+
+    def url_of(credential: Credential) -> str:
+        return detail_url.replace("987654321", str(credential.pk))
+
     out = []
     for person in people:
         staff_id = person.staff_id
@@ -354,6 +361,7 @@ def requirement_statuses(
                 hire_date=person.hire_date, orientation_days=person.orientation_days
             )
             best: tuple | None = None
+            status_on = None
             for ctype in types:
                 cred = latest.get((staff_id, ctype.pk))
                 if cred is None:
@@ -390,7 +398,7 @@ def requirement_statuses(
                 decided = timezone.localtime(back.verified_at, tz).date()
                 detail = f"returned by HR on {day_text(decided)}: action needed"
                 extra["returned"] = True
-                url = reverse("credential_detail", args=[back.pk])
+                url = url_of(back)
             elif best is None:
                 expires_on = None
                 if req.is_goal:
@@ -409,6 +417,14 @@ def requirement_statuses(
                     url = add_url + f"?type={req.credential_type_id}"
             else:
                 _, status, cred, ctype, expires_on = best
+                status_on = rule(
+                    credential_status,
+                    "today",
+                    expires_on=cred.expires_on,
+                    verification_status=cred._status_then,
+                    warning_days=ctype.warning_days,
+                    has_expiry=ctype.has_expiry,
+                )
                 since = timezone.localtime(cred.created_at, tz).date()
                 detail = record_phrase(
                     status=status, expires_on=expires_on, pending_since=since
@@ -418,7 +434,7 @@ def requirement_statuses(
                     detail = f"{ctype.name}: {detail}"
                 if status == Status.PENDING:
                     extra["pending_since"] = since
-                url = reverse("credential_detail", args=[cred.pk])
+                url = url_of(cred)
             out.append(
                 RequirementStatus(
                     staff_id=staff_id,
@@ -432,6 +448,7 @@ def requirement_statuses(
                     detail=detail,
                     url=url,
                     extra=extra,
+                    status_on=status_on,
                 )
             )
     return out

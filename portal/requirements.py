@@ -54,6 +54,35 @@ class RequirementStatus:
     detail: str = ""  # one line for a tooltip or a cell's text
     url: str = ""  # where to act on it (may be empty)
     extra: dict = field(default_factory=dict, compare=False)
+    # The provider's own status rule for this cell as a function of the day (see
+    # ``rule``): the readiness store asks it when the status next changes.
+    status_on: Callable[[dt.date], Any] | None = field(
+        default=None, compare=False, repr=False
+    )
+
+    def changes_on(self, as_of: dt.date) -> dt.date | None:
+        """The first day after ``as_of`` on which this status changes by the date
+        alone, or None. Asks ``status_on`` (the provider's rule), never a copy of it:
+        a rule reads at most ``due_on`` and ``expires_on``, and a status only moves
+        forward in time (current, expiring, expired; due, overdue), so a binary
+        search up to the day after the later of the two finds the change."""
+        dates = [d for d in (self.due_on, self.expires_on) if d is not None]
+        if self.status_on is None or not dates:
+            return None
+        horizon = max(dates) + dt.timedelta(days=1)
+        if horizon <= as_of:
+            return None
+        now = self.status_on(as_of)
+        if self.status_on(horizon) == now:
+            return None
+        low, high = as_of, horizon  # same status on low, a different one on high
+        while (high - low).days > 1:
+            middle = low + dt.timedelta(days=(high - low).days // 2)
+            if self.status_on(middle) == now:
+                low = middle
+            else:
+                high = middle
+        return high
 
     @property
     def is_met(self) -> bool:
@@ -67,6 +96,17 @@ class RequirementStatus:
     @property
     def status_label(self) -> str:
         return Status.LABELS.get(self.status, self.status)
+
+
+def rule(function: Callable[..., Any], day: str, **known: Any) -> Callable:
+    """``function`` (a pure status rule) with everything but the day filled in:
+    ``rule(course_status, "as_of", completed_on=...)(day)``. Providers hand it to
+    ``RequirementStatus.status_on``."""
+
+    def status_on(value: dt.date) -> Any:
+        return function(**{day: value}, **known)
+
+    return status_on
 
 
 # provider(staff_ids=[...], as_of=date) -> iterable of RequirementStatus

@@ -32,6 +32,12 @@ def beat_schedule(*, reminder_hour: int, crontab: Callable[..., Any]) -> dict:
             f"requeue-{name.split('.')[0]}": {"task": name, "schedule": 600.0}
             for name in REQUEUE_TASKS
         },
+        # Just after the agency's midnight: whatever expired or started expiring
+        # today (the store's reads also catch up on their own if it has not run).
+        "readiness-refresh-by-date": {
+            "task": "readiness.tasks.refresh_readiness_by_date",
+            "schedule": crontab(minute=3),
+        },
         "courses-assign-due-retraining": {
             "task": "courses.tasks.assign_due_retraining",
             "schedule": crontab(hour=reminder_hour, minute=5),

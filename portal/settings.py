@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "skills",
     "compliance",
     "classes",
+    "readiness",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -18,6 +18,7 @@ from portal.requirements import (
     people_for,
     requirements_by_person,
     requirements_query,
+    rule,
 )
 
 from .models import SkillRequirement, SkillSignOff
@@ -148,6 +149,7 @@ def skill_provider(
         for req in by_person.get(staff_id, ()):
             checklist = req.checklist
             signoff = latest.get((staff_id, checklist.pk))
+            status_on = None
             if signoff is None:
                 status, due, detail = _NONE
                 if req.is_goal:
@@ -161,6 +163,13 @@ def skill_provider(
                 )
                 if req.is_goal and status == Status.MISSING:
                     status = Status.GOAL
+                status_on = rule(
+                    skill_status,
+                    "as_of",
+                    observed_on=signoff["observed_on"],
+                    met=signoff["met"],
+                    recheck_months=checklist.recheck_months,
+                )
             yield RequirementStatus(
                 staff_id=staff_id,
                 key=f"skill:{checklist.pk}",
@@ -172,4 +181,5 @@ def skill_provider(
                 detail=detail,
                 url=f"{base_url}?checklist={checklist.pk}",
                 extra={"checklist_id": checklist.pk},
+                status_on=status_on,
             )

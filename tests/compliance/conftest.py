@@ -43,6 +43,11 @@ class FakeRequirements:
                 "detail": detail,
             }
         )
+        # The fake rows change behind the readiness store's back: tell it, as a
+        # receiver would for a real record.
+        from readiness.services import readiness_refresh
+
+        readiness_refresh(staff_ids=[self.rows[-1]["staff_id"]])
 
     def provider(self, kind):
         def provide(*, staff_ids, as_of):

@@ -1,0 +1,172 @@
+"""What keeps the store right: every change a status depends on refreshes the
+people it touches, synchronously, in the transaction of the change.
+
+The models are found by name so that an app that moves a model (skills into their
+own app) keeps it watched.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+
+from portal.models import JobRole, Requirement, StaffProfile, Team
+
+from . import services
+
+# Records of one person: a change refreshes that person.
+PERSON_RECORDS = ("Completion", "Assignment", "Credential", "SkillSignOff")
+UID = "readiness-store"
+
+
+def _models(name: str) -> list:
+    return [m for m in apps.get_models() if m.__name__ == name]
+
+
+def _refresh(staff_ids) -> None:
+    ids = [pk for pk in staff_ids if pk is not None]
+    if ids:
+        services.readiness_refresh(staff_ids=ids)
+
+
+def _scope_ids(*, job_role_id, program_id, site_id) -> set[int]:
+    qs = StaffProfile.objects.all()
+    if job_role_id:
+        qs = qs.filter(job_role_id=job_role_id)
+    if program_id:
+        qs = qs.filter(team__program_id=program_id)
+    if site_id:
+        qs = qs.filter(team__site_id=site_id)
+    return set(qs.values_list("pk", flat=True))
+
+
+def _scope_of(requirement) -> tuple:
+    return (requirement.job_role_id, requirement.program_id, requirement.site_id)
+
+
+def staff_saved(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:
+        _refresh([instance.pk])
+
+
+def record_changed(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:
+        _refresh([instance.staff_id])
+
+
+def requirement_before_save(sender, instance, raw=False, **kwargs) -> None:
+    if raw or not issubclass(sender, Requirement) or instance.pk is None:
+        return
+    old = sender.objects.filter(pk=instance.pk).values_list(
+        "job_role_id", "program_id", "site_id"
+    )
+    instance._readiness_old_scope = old[0] if old else None
+
+
+def requirement_changed(sender, instance, raw=False, **kwargs) -> None:
+    if raw or not issubclass(sender, Requirement):
+        return
+    job_role_id, program_id, site_id = _scope_of(instance)
+    ids = _scope_ids(job_role_id=job_role_id, program_id=program_id, site_id=site_id)
+    old = getattr(instance, "_readiness_old_scope", None)
+    if old is not None and old != _scope_of(instance):
+        ids |= _scope_ids(job_role_id=old[0], program_id=old[1], site_id=old[2])
+    _refresh(ids)
+
+
+def _holding(*keys: str) -> None:
+    _refresh(services.staff_holding(keys=keys))
+
+
+def credential_type_saved(sender, instance, raw=False, **kwargs) -> None:
+    if raw or instance.pk is None:
+        return
+    groups = instance.groups.values_list("pk", flat=True)
+    _holding(f"credential:{instance.pk}", *(f"credential-group:{g}" for g in groups))
+
+
+def credential_group_saved(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:
+        _holding(f"credential-group:{instance.pk}")
+
+
+def credential_group_members_changed(sender, instance, action, **kwargs) -> None:
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if kwargs.get("reverse"):  # a type's groups changed
+        groups = kwargs.get("pk_set") or []
+        _holding(*(f"credential-group:{g}" for g in groups))
+    else:
+        _holding(f"credential-group:{instance.pk}")
+
+
+def checklist_saved(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:
+        _holding(f"skill:{instance.pk}")
+
+
+def course_published(sender, instance, **kwargs) -> None:
+    _holding(f"course:{instance.pk}")
+
+
+def job_role_saved(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:
+        _refresh(
+            StaffProfile.objects.filter(job_role=instance).values_list("pk", flat=True)
+        )
+
+
+def team_saved(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:
+        _refresh(
+            StaffProfile.objects.filter(team=instance).values_list("pk", flat=True)
+        )
+
+
+def connect() -> None:
+    """Wire every receiver (called once from ``ReadinessConfig.ready``)."""
+    post_save.connect(staff_saved, sender=StaffProfile, dispatch_uid=f"{UID}-staff")
+    post_save.connect(job_role_saved, sender=JobRole, dispatch_uid=f"{UID}-role")
+    post_save.connect(team_saved, sender=Team, dispatch_uid=f"{UID}-team")
+    for name in PERSON_RECORDS:
+        for model in _models(name):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    record_changed,
+                    sender=model,
+                    dispatch_uid=f"{UID}-{model._meta.label}-{signal is post_save}",
+                )
+    for model in apps.get_models():
+        if issubclass(model, Requirement):
+            pre_save.connect(
+                requirement_before_save,
+                sender=model,
+                dispatch_uid=f"{UID}-pre-{model._meta.label}",
+            )
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    requirement_changed,
+                    sender=model,
+                    dispatch_uid=f"{UID}-{model._meta.label}-{signal is post_save}",
+                )
+    for model in _models("CredentialType"):
+        post_save.connect(
+            credential_type_saved, sender=model, dispatch_uid=f"{UID}-ctype"
+        )
+    for model in _models("CredentialGroup"):
+        post_save.connect(
+            credential_group_saved, sender=model, dispatch_uid=f"{UID}-group"
+        )
+        m2m_changed.connect(
+            credential_group_members_changed,
+            sender=model.members.through,
+            dispatch_uid=f"{UID}-group-members",
+        )
+    for model in _models("SkillChecklist"):
+        post_save.connect(checklist_saved, sender=model, dispatch_uid=f"{UID}-skill")
+    from wagtail.signals import page_published
+
+    for model in _models("CoursePage"):
+        page_published.connect(
+            course_published, sender=model, dispatch_uid=f"{UID}-course"
+        )

@@ -1,0 +1,165 @@
+"""Writes of the readiness store: recompute people's rows with the roll-up.
+
+Every write runs in the caller's transaction, so a rolled-back change rolls its
+readiness back with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+from django.db.models import Q
+
+from compliance.rollup import readiness_for
+from portal.dates import agency_today
+from portal.models import StaffProfile
+from portal.requirements import Status
+
+from .models import PersonReadiness, RequirementState
+
+BATCH = 1000
+COUNTED = {
+    Status.CURRENT: "current",
+    Status.EXPIRING: "expiring",
+    Status.EXPIRED: "expired",
+    Status.MISSING: "missing",
+    Status.PENDING: "pending",
+    Status.DUE: "due",
+    Status.OVERDUE: "overdue",
+    Status.GOAL: "goal",
+}
+
+
+def _fresh_until(*, person: dict, readiness, as_of: dt.date) -> dt.date | None:
+    """The last day on which the rows computed on ``as_of`` are still right: the
+    day before someone is hired or leaves, or before any status changes by the
+    date alone (asked of each provider's own rule)."""
+    changes: list[dt.date] = []
+    hired, left = person["hire_date"], person["termination_date"]
+    if hired is not None and hired > as_of:
+        changes.append(hired)
+    if left is not None and left > as_of:
+        changes.append(left)
+    for cell in readiness.cells.values():
+        day = cell.changes_on(as_of)
+        if day is not None:
+            changes.append(day)
+    return min(changes) - dt.timedelta(days=1) if changes else None
+
+
+def _rows(*, staff_ids: list[int], as_of: dt.date):
+    people = {
+        p["pk"]: p
+        for p in StaffProfile.objects.filter(pk__in=staff_ids).values(
+            "pk", "hire_date", "termination_date"
+        )
+    }
+    readiness = readiness_for(staff_ids=list(people), as_of=as_of)
+    persons, states = [], []
+    for pk, person in people.items():
+        r = readiness[pk]
+        counts = dict.fromkeys(COUNTED.values(), 0)
+        for cell in r.cells.values():
+            if cell.status in COUNTED:
+                counts[COUNTED[cell.status]] += 1
+            states.append(
+                RequirementState(
+                    staff_id=pk,
+                    key=cell.key,
+                    kind=cell.kind,
+                    label=cell.label[:300],
+                    status=cell.status,
+                    before_first_shift=cell.before_first_shift,
+                    due_on=cell.due_on,
+                    expires_on=cell.expires_on,
+                )
+            )
+        persons.append(
+            PersonReadiness(
+                staff_id=pk,
+                on_staff=r.on_staff,
+                ready_for_floor=r.ready_for_floor,
+                fully_compliant=r.fully_compliant,
+                computed_on=as_of,
+                fresh_until=_fresh_until(person=person, readiness=r, as_of=as_of),
+                **counts,
+            )
+        )
+    return persons, states
+
+
+def readiness_refresh(
+    *,
+    staff_ids: Iterable[int],
+    as_of: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Recompute the store's rows of ``staff_ids`` as of ``as_of`` (today), in
+    batches, inside the caller's transaction; returns how many people."""
+    as_of = as_of or agency_today()
+    ids = sorted(set(staff_ids))
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        with transaction.atomic():
+            # Two refreshes of one person (a change and a read catching up) take
+            # turns: the second reads the first one's committed records and rows.
+            list(
+                StaffProfile.objects.select_for_update()
+                .filter(pk__in=batch)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            persons, states = _rows(staff_ids=batch, as_of=as_of)
+            RequirementState.objects.filter(staff_id__in=batch).delete()
+            PersonReadiness.objects.filter(staff_id__in=batch).delete()
+            PersonReadiness.objects.bulk_create(persons, batch_size=BATCH)
+            RequirementState.objects.bulk_create(states, batch_size=5000)
+        if progress is not None:
+            progress(min(start + BATCH, len(ids)), len(ids))
+    return len(ids)
+
+
+# The name the brief and the receivers use.
+refresh = readiness_refresh
+
+
+def staff_holding(*, keys: Iterable[str]) -> list[int]:
+    """The people whose stored requirements include any of ``keys``."""
+    return list(
+        RequirementState.objects.filter(key__in=list(keys))
+        .values_list("staff_id", flat=True)
+        .distinct()
+    )
+
+
+def stale_ids(*, as_of: dt.date) -> list[int]:
+    """People whose rows are not right for ``as_of``: none yet, computed after it
+    (a clock moved back), or past their ``fresh_until``. Two indexed queries."""
+    ids = set(
+        PersonReadiness.objects.filter(
+            Q(fresh_until__lt=as_of) | Q(computed_on__gt=as_of)
+        ).values_list("staff_id", flat=True)
+    )
+    ids.update(
+        StaffProfile.objects.filter(readiness__isnull=True).values_list("pk", flat=True)
+    )
+    return sorted(ids)
+
+
+def readiness_ensure_fresh(*, as_of: dt.date) -> int:
+    """Bring the store up to ``as_of`` before a read (usually nothing to do)."""
+    ids = stale_ids(as_of=as_of)
+    if ids:
+        readiness_refresh(staff_ids=ids, as_of=as_of)
+    return len(ids)
+
+
+def readiness_rebuild(
+    *, as_of: dt.date | None = None, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Recompute everyone's rows from scratch (idempotent)."""
+    as_of = as_of or agency_today()
+    ids = list(StaffProfile.objects.order_by("pk").values_list("pk", flat=True))
+    return readiness_refresh(staff_ids=ids, as_of=as_of, progress=progress)

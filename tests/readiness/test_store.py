@@ -1,0 +1,318 @@
+"""The readiness store: kept right in the transaction of each change, refreshed by
+the date, rebuilt from scratch, and always equal to what the roll-up says."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from compliance.rollup import VERDICT_FILTERS, readiness_for
+from courses.services import completion_record
+from credentials.models import Credential, CredentialRequirement
+from credentials.services import credential_reject, credential_verify
+from portal.dates import agency_today
+from portal.models import StaffProfile
+from readiness.models import PersonReadiness, RequirementState
+from readiness.selectors import VERDICT_WHERE
+from readiness.services import readiness_rebuild
+from readiness.tasks import refresh_readiness_by_date
+from tests.courses.factories import make_course, require
+from tests.credentials.factories import (
+    CredentialFactory,
+    CredentialRequirementFactory,
+    CredentialTypeFactory,
+)
+from tests.factories import JobRoleFactory, StaffProfileFactory, TeamFactory, make_hr
+from tests.skills.factories import (
+    SkillChecklistFactory,
+    SkillRequirementFactory,
+    make_signoff,
+)
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 25)
+NOON = dt.datetime(2026, 11, 25, 17, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(NOON, tick=False) as traveller:
+        yield traveller
+
+
+def stored(staff) -> PersonReadiness:
+    return PersonReadiness.objects.get(staff=staff)
+
+
+def snapshot() -> tuple[list, list]:
+    """The store's rows, without the day they were computed on."""
+    people = list(
+        PersonReadiness.objects.order_by("staff_id").values_list(
+            "staff_id",
+            "on_staff",
+            "ready_for_floor",
+            "fully_compliant",
+            "current",
+            "expiring",
+            "expired",
+            "missing",
+            "pending",
+            "due",
+            "overdue",
+            "goal",
+            "fresh_until",
+        )
+    )
+    states = list(
+        RequirementState.objects.order_by("staff_id", "key").values_list(
+            "staff_id",
+            "key",
+            "kind",
+            "label",
+            "status",
+            "before_first_shift",
+            "due_on",
+            "expires_on",
+        )
+    )
+    return people, states
+
+
+def test_a_completion_makes_the_person_ready_at_once(clock):
+    role = JobRoleFactory()
+    course = make_course(title="HIPAA")
+    require(course, role, before_first_shift=True)
+    person = StaffProfileFactory(job_role=role, hire_date=TODAY)
+    assert stored(person).ready_for_floor is False
+    with transaction.atomic():
+        completion_record(staff=person, course=course.page, score=100)
+        # Same transaction: no read, no task, the row already says so.
+        assert stored(person).ready_for_floor is True
+    state = RequirementState.objects.get(staff=person)
+    assert (state.key, state.status) == (f"course:{course.page.pk}", "current")
+
+
+def test_a_rolled_back_completion_leaves_the_store_as_it_was(clock):
+    role = JobRoleFactory()
+    course = make_course(title="HIPAA")
+    require(course, role, before_first_shift=True)
+    person = StaffProfileFactory(job_role=role, hire_date=TODAY)
+    before = snapshot()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        completion_record(staff=person, course=course.page, score=100)
+        assert stored(person).ready_for_floor is True
+        raise RuntimeError("the request failed after the completion")
+    assert snapshot() == before
+    assert stored(person).ready_for_floor is False
+
+
+def test_a_credential_expiring_today_is_expired_after_the_nightly_run(clock):
+    role = JobRoleFactory()
+    cpr = CredentialTypeFactory(name="CPR", warning_days=30)
+    CredentialRequirementFactory(job_role=role, credential_type=cpr)
+    person = StaffProfileFactory(job_role=role)
+    CredentialFactory(staff=person, credential_type=cpr, expires_on=TODAY)
+    state = RequirementState.objects.get(staff=person)
+    assert state.status == "expiring"
+    assert stored(person).fresh_until == TODAY  # right through today only
+
+    clock.shift(dt.timedelta(days=1))
+    assert refresh_readiness_by_date() == 1
+    state = RequirementState.objects.get(staff=person)
+    assert state.status == "expired"
+    row = stored(person)
+    assert (row.expired, row.fully_compliant, row.computed_on) == (
+        1,
+        False,
+        TODAY + dt.timedelta(days=1),
+    )
+    assert refresh_readiness_by_date() == 0  # twice is harmless
+
+
+def test_the_dashboard_is_right_without_the_nightly_run(clock, client):
+    role = JobRoleFactory()
+    cpr = CredentialTypeFactory(name="CPR", warning_days=30)
+    CredentialRequirementFactory(job_role=role, credential_type=cpr)
+    person = StaffProfileFactory(job_role=role)
+    CredentialFactory(staff=person, credential_type=cpr, expires_on=TODAY)
+    client.force_login(make_hr())
+    clock.shift(dt.timedelta(days=1))
+    page = client.get(reverse("compliance:dashboard")).content.decode()
+    assert "Overdue and expired (1)" in page
+    assert RequirementState.objects.get(staff=person).status == "expired"
+
+
+def test_rebuild_readiness_recomputes_everything_and_is_idempotent(clock):
+    role = JobRoleFactory()
+    cpr = CredentialTypeFactory(name="CPR")
+    CredentialRequirementFactory(job_role=role, credential_type=cpr)
+    people = [StaffProfileFactory(job_role=role) for _ in range(3)]
+    CredentialFactory(
+        staff=people[0], credential_type=cpr, expires_on=dt.date(2028, 6, 30)
+    )
+    expected = snapshot()
+    # Rows lost or written behind the store's back (a bulk load) come back.
+    PersonReadiness.objects.filter(staff=people[1]).delete()
+    Credential.objects.bulk_create(
+        [
+            Credential(
+                staff=people[2],
+                credential_type=cpr,
+                expires_on=TODAY,
+                verification_status="verified",
+            )
+        ]
+    )
+    call_command("rebuild_readiness", verbosity=0)
+    people_rows, states = snapshot()
+    assert len(people_rows) == len(expected[0])
+    assert [s[4] for s in states] == ["current", "missing", "expiring"]
+    again = snapshot()
+    call_command("rebuild_readiness", verbosity=0)
+    assert snapshot() == again
+
+
+# --- The incremental store equals a rebuild after any sequence of changes ------------
+
+ACTIONS = (
+    "complete",
+    "add_credential",
+    "verify",
+    "reject",
+    "supersede",
+    "sign_off",
+    "change_role",
+    "add_requirement",
+    "remove_requirement",
+    "terminate",
+    "advance",
+)
+
+
+@pytest.fixture
+def world(clock):
+    roles = [JobRoleFactory(name="Technician"), JobRoleFactory(name="Nurse")]
+    team = TeamFactory()
+    course = make_course(title="HIPAA", retrain_months=12)
+    types = [
+        CredentialTypeFactory(name="CPR", warning_days=30, validity_months=24),
+        CredentialTypeFactory(name="RN license", warning_days=60),
+    ]
+    checklist = SkillChecklistFactory(name="Vital signs", recheck_months=3)
+    require(course, roles[0], before_first_shift=True)
+    CredentialRequirementFactory(job_role=roles[1], credential_type=types[1])
+    SkillRequirementFactory(job_role=None, checklist=checklist)
+    people = [
+        StaffProfileFactory(job_role=roles[n % 2], team=team, hire_date=TODAY)
+        for n in range(3)
+    ]
+    return {
+        "roles": roles,
+        "course": course,
+        "types": types,
+        "checklist": checklist,
+        "people": people,
+        "hr": make_hr(),
+        "clock": clock,
+    }
+
+
+def _apply(world, action: str, who: int, which: int, days: int) -> None:
+    person = StaffProfile.objects.get(pk=world["people"][who].pk)
+    ctype = world["types"][which % 2]
+    today = agency_today()
+    pending = Credential.objects.filter(
+        staff=person, verification_status="pending"
+    ).first()
+    if action == "complete":
+        completion_record(staff=person, course=world["course"].page, score=100)
+    elif action in ("add_credential", "supersede"):
+        CredentialFactory(
+            staff=person,
+            credential_type=ctype,
+            issued_on=today - dt.timedelta(days=400),
+            expires_on=today + dt.timedelta(days=days - 5),
+            verification_status="verified" if action == "supersede" else "pending",
+        )
+    elif action == "verify" and pending is not None:
+        credential_verify(credential=pending, by=world["hr"], notify=False)
+    elif action == "reject" and pending is not None:
+        credential_reject(credential=pending, by=world["hr"], reason="Unreadable")
+    elif action == "sign_off":
+        make_signoff(
+            staff=person,
+            checklist=world["checklist"],
+            signed_by=world["hr"],
+            observed_on=today - dt.timedelta(days=days),
+            met=bool(which % 2),
+        )
+    elif action == "change_role":
+        person.job_role = world["roles"][which % 2]
+        person.save()
+    elif action == "add_requirement":
+        role = world["roles"][which % 2]
+        if not CredentialRequirement.objects.filter(
+            job_role=role, credential_type=ctype
+        ).exists():
+            CredentialRequirementFactory(
+                job_role=role, credential_type=ctype, due_within_days=days
+            )
+    elif action == "remove_requirement":
+        requirement = CredentialRequirement.objects.filter(
+            credential_type=ctype
+        ).first()
+        if requirement is not None:
+            requirement.delete()
+    elif action == "terminate" and person.termination_date is None:
+        person.termination_date = today + dt.timedelta(days=days % 3)
+        person.save()
+    elif action == "advance":
+        world["clock"].shift(dt.timedelta(days=days))
+        refresh_readiness_by_date()
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from(ACTIONS),
+            st.integers(0, 2),
+            st.integers(0, 3),
+            st.sampled_from([0, 1, 2, 10, 29, 31, 61, 95, 400]),
+        ),
+        min_size=5,
+        max_size=20,
+    )
+)
+def test_the_kept_store_equals_a_rebuild_after_any_changes(world, steps):
+    start = agency_today()
+    with transaction.atomic():
+        for step in steps:
+            _apply(world, *step)
+        today = agency_today()
+        refresh_readiness_by_date()
+        kept = snapshot()
+        readiness_rebuild(as_of=today)
+        assert kept == snapshot()
+        # The verdict filters as WHERE clauses pick the people the roll-up picks.
+        ids = [p.pk for p in world["people"]]
+        rolled = readiness_for(staff_ids=ids, as_of=today)
+        for verdict, (_label, test) in VERDICT_FILTERS.items():
+            where = set(
+                StaffProfile.objects.filter(pk__in=ids)
+                .filter(VERDICT_WHERE[verdict])
+                .values_list("pk", flat=True)
+            )
+            assert where == {pk for pk, r in rolled.items() if test(r)}, verdict
+        transaction.set_rollback(True)
+    world["clock"].move_to(dt.datetime.combine(start, dt.time(17), tzinfo=dt.UTC))
