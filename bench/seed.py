@@ -29,11 +29,8 @@ HR_EMAIL = "hr@bench.local"
 
 
 def skill_models():
-    """The skills models, wherever they live (``skills`` after issue 11's move)."""
-    try:
-        from skills import models  # type: ignore[import-not-found]
-    except ImportError:
-        from compliance import models
+    from skills import models
+
     return models
 
 
