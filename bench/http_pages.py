@@ -445,6 +445,7 @@ def main() -> None:
 
     connections.close_all()
 
+    load_before = os.getloadavg()[0]
     port = free_port()
     server = start_gunicorn(
         env=env, port=port, workers=args.workers, timeout=args.timeout
@@ -470,7 +471,9 @@ def main() -> None:
     print(
         f"{info['people']:,} staff, gunicorn --workers {args.workers}, "
         f"DEBUG off, concurrency {args.concurrency}, up to {args.requests} "
-        f"requests or {args.seconds:.0f} s per page"
+        f"requests or {args.seconds:.0f} s per page; the machine's load average "
+        f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after ({os.cpu_count()} "
+        "cores: other work on the machine slows every page alike)"
     )
     print(table(rows))
     print()
