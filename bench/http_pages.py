@@ -80,6 +80,7 @@ class Figures:
     max_ms: float = 0.0
     bytes: int = 0
     queries: int | None = None
+    cpu_ms: float = 0.0
     statuses: dict = field(default_factory=dict)
     latencies: list = field(default_factory=list, repr=False)
     ok: int = 0
@@ -177,8 +178,10 @@ def session_for(user) -> str:
     return session.session_key
 
 
-def count_queries(url: str, session_key: str) -> tuple[int, int]:
-    """(queries, status) of one request through the test client, after a warm-up."""
+def count_queries(url: str, session_key: str, *, cpu_requests: int) -> tuple:
+    """(queries, status, CPU ms per request) through the test client in this
+    process, after a warm-up. The CPU time (this process's, not PostgreSQL's)
+    hardly changes with other load on the machine, unlike the times over HTTP."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -188,7 +191,11 @@ def count_queries(url: str, session_key: str) -> tuple[int, int]:
     client.get(url, secure=True)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url, secure=True)
-    return len(ctx.captured_queries), response.status_code
+    started = time.process_time()
+    for _ in range(cpu_requests):
+        client.get(url, secure=True)
+    cpu_ms = (time.process_time() - started) * 1000 / max(cpu_requests, 1)
+    return len(ctx.captured_queries), response.status_code, cpu_ms
 
 
 # --- gunicorn ------------------------------------------------------------------------
@@ -369,6 +376,12 @@ def targets(by_page: dict[str, Figures], *, staff: int) -> list[str]:
             f"- learner home >= 0.8x the bare page's req/s: {ratio:.2f}x "
             f"({home.rps:.1f} vs {bare.rps:.1f}) - {verdict(ratio >= 0.8)}"
         )
+    if bare and home and home.cpu_ms:
+        ratio = bare.cpu_ms / home.cpu_ms
+        out.append(
+            f"  by CPU per request in-process (steadier under load): {ratio:.2f}x "
+            f"({home.cpu_ms:.0f} ms vs {bare.cpu_ms:.0f} ms)"
+        )
     if "matrix" in by_page:
         p95 = by_page["matrix"].p95_ms
         out.append(
@@ -403,6 +416,12 @@ def main() -> None:
         "--timeout", type=int, default=30, help="gunicorn's and the client's (30)"
     )
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--cpu-requests",
+        type=int,
+        default=20,
+        help="in-process requests timing the CPU of the bare page and home (20)",
+    )
     parser.add_argument("--pages", default=",".join(PAGES), help="a subset, by name")
     parser.add_argument("--reseed", action="store_true", help="drop the db first")
     parser.add_argument("--json", help="also write the figures to this file")
@@ -433,7 +452,11 @@ def main() -> None:
     }
     for page, figures in by_page.items():
         started = time.perf_counter()
-        figures.queries, status = count_queries(figures.url, sessions[figures.who])
+        figures.queries, status, figures.cpu_ms = count_queries(
+            figures.url,
+            sessions[figures.who],
+            cpu_requests=args.cpu_requests if page in ("bare", "home") else 0,
+        )
         if status != 200:
             raise SystemExit(f"{page}: {figures.url} answered {status}, not 200")
         print(
