@@ -58,6 +58,7 @@ bench: install-dev
 	$(BIN)/python bench/expiry_scan.py
 	$(BIN)/python bench/team_matrix.py
 	$(BIN)/python bench/export.py
+	$(BIN)/python bench/http_pages.py --staff 500 --requests 50 --seconds 5
 
 clean:
 	rm -rf $(VENV) var staticfiles

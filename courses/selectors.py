@@ -286,10 +286,26 @@ def course_progress(*, staff, course: CoursePage) -> CourseProgress:
     return course_progress_many(staff=staff, courses=[course])[course.pk]
 
 
+# The page fields progress reads (steps, their titles and addresses); the
+# content itself is read only for the duration estimate.
+_STEP_FIELDS = ("id", "title", "path", "depth", "url_path", "locale_id")
+_STEP_EXTRA = {AttestationPage: ("policy_version",)}
+
+
 def course_progress_many(
-    *, staff, courses: list[CoursePage]
+    *,
+    staff,
+    courses: list[CoursePage],
+    with_content: bool = True,
+    completions: list[Completion] | None = None,
+    open_assignments: list[Assignment] | None = None,
 ) -> dict[int, CourseProgress]:
-    """``course_progress`` for several courses in a constant number of queries."""
+    """``course_progress`` for several courses in a constant number of queries.
+
+    ``with_content=False`` reads only what progress needs (no lesson bodies or
+    questions: ``duration`` is then unavailable). ``completions`` (oldest first)
+    and ``open_assignments``: the learner's, when the caller has read them.
+    """
     from django.db.models import Q
 
     out = {c.pk: CourseProgress(course=c) for c in courses}
@@ -300,7 +316,10 @@ def course_progress_many(
     for c in courses:
         under |= Q(path__startswith=c.path, depth=c.depth + 1)
     for model in (LessonPage, QuizPage, AttestationPage):
-        for child in model.objects.live().filter(under).order_by("path"):
+        children = model.objects.live().filter(under).order_by("path")
+        if not with_content:
+            children = children.only(*_STEP_FIELDS, *_STEP_EXTRA.get(model, ()))
+        for child in children:
             progress = by_path[child.path[: -Page.steplen]]
             if model is LessonPage:
                 progress.lessons.append(child)
@@ -311,15 +330,21 @@ def course_progress_many(
     if staff is None:
         return out
     ids = list(out)
-    for completion in Completion.objects.filter(
-        staff=staff, course_id__in=ids
-    ).order_by("completed_at"):
-        out[completion.course_id].completion = completion
-        out[completion.course_id].since = completion.completed_at
-    for assignment in Assignment.objects.filter(
-        staff=staff, course_id__in=ids, completion__isnull=True
-    ):
-        out[assignment.course_id].open_assignment = assignment
+    if completions is None:
+        completions = Completion.objects.filter(
+            staff=staff, course_id__in=ids
+        ).order_by("completed_at")
+    for completion in completions:
+        if completion.course_id in out:
+            out[completion.course_id].completion = completion
+            out[completion.course_id].since = completion.completed_at
+    if open_assignments is None:
+        open_assignments = Assignment.objects.filter(
+            staff=staff, course_id__in=ids, completion__isnull=True
+        )
+    for assignment in open_assignments:
+        if assignment.course_id in out:
+            out[assignment.course_id].open_assignment = assignment
     for row in LessonProgress.objects.filter(
         staff=staff, course_id__in=ids, completed_at__isnull=False
     ).values("course_id", "lesson_id", "completed_at"):
@@ -693,9 +718,12 @@ class TrainingRow:
         return self.assignment.due_on if self.assignment else None
 
 
-def my_training(*, staff, today: dt.date) -> dict[str, list[TrainingRow]]:
+def my_training(
+    *, staff, today: dt.date, with_content: bool = True
+) -> dict[str, list[TrainingRow]]:
     """A learner's training in four groups: overdue, due soon, in progress (or
-    assigned), completed."""
+    assigned), completed. ``with_content=False``: without the course duration
+    (the home page), reading only the page fields progress needs."""
     sections: dict[str, list[TrainingRow]] = {
         "overdue": [],
         "due_soon": [],
@@ -704,25 +732,40 @@ def my_training(*, staff, today: dt.date) -> dict[str, list[TrainingRow]]:
     }
     if staff is None:
         return sections
-    open_assignments = {
-        a.course_id: a for a in assignments_for(staff=staff, open_only=True)
-    }
-    course_ids = set(open_assignments) | set(
-        Completion.objects.filter(staff=staff, course__isnull=False).values_list(
-            "course_id", flat=True
+    # The learner's completions and open assignments, read once for the
+    # sections and for progress.
+    completions = list(
+        Completion.objects.filter(staff=staff, course__isnull=False).order_by(
+            "completed_at"
         )
     )
-    from portal.requirements import people_for
+    assigned = list(
+        Assignment.objects.filter(staff=staff, completion__isnull=True).order_by(
+            "due_on", "pk"
+        )
+    )
+    open_assignments = {a.course_id: a for a in assigned}
+    course_ids = set(open_assignments) | {c.course_id for c in completions}
+    from portal.requirements import person_of
 
     first_shift = {
         req.course_id
-        for req in course_requirements_of(people=people_for(staff_ids=[staff.pk])).get(
-            staff.pk, []
-        )
+        for req in course_requirements_of(
+            people=[person_of(staff)], with_course=False
+        ).get(staff.pk, [])
         if req.before_first_shift
     }
-    courses = list(CoursePage.objects.filter(pk__in=course_ids))
-    all_progress = course_progress_many(staff=staff, courses=courses)
+    courses = CoursePage.objects.filter(pk__in=course_ids)
+    if not with_content:
+        courses = courses.only(*_STEP_FIELDS, "version")
+    courses = list(courses)
+    all_progress = course_progress_many(
+        staff=staff,
+        courses=courses,
+        with_content=with_content,
+        completions=completions,
+        open_assignments=assigned,
+    )
     for course in sorted(courses, key=lambda c: c.title):
         progress = all_progress[course.pk]
         assignment = open_assignments.get(course.pk)
@@ -753,7 +796,7 @@ def next_due_for(*, staff, today: dt.date) -> TrainingRow | None:
 def home_training_for(*, staff, today: dt.date, limit: int = 3) -> list[TrainingRow]:
     """The open training a learner should do next: overdue first, then what is
     needed before the first shift, then by due date (then title)."""
-    sections = my_training(staff=staff, today=today)
+    sections = my_training(staff=staff, today=today, with_content=False)
     rows = sections["overdue"] + sections["due_soon"] + sections["in_progress"]
     rows.sort(
         key=lambda r: (
@@ -769,13 +812,15 @@ def home_training_for(*, staff, today: dt.date, limit: int = 3) -> list[Training
 # --- The readiness roll-up provider ---------------------------------------------------
 
 
-def course_requirements_of(*, people) -> dict[int, list[CourseRequirement]]:
-    """{staff_id: the course requirements that apply to them} (one query)."""
+def course_requirements_of(
+    *, people, with_course: bool = True
+) -> dict[int, list[CourseRequirement]]:
+    """{staff_id: the course requirements that apply to them} (one query);
+    ``with_course=False`` leaves the course page unread (only ``course_id``)."""
     from portal.requirements import requirements_by_person, requirements_query
 
-    reqs = CourseRequirement.objects.filter(requirements_query(people)).select_related(
-        "course"
-    )
+    reqs = CourseRequirement.objects.filter(requirements_query(people))
+    reqs = reqs.select_related("course") if with_course else reqs
     return requirements_by_person(
         people=people, requirements=reqs, item=lambda r: r.course_id
     )

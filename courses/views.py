@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from portal.audit import audit_access
 from portal.dates import agency_today
 from portal.permissions import any_user, hr_required, public, supervisor_or_hr_required
-from portal.selectors import staff_visible_to, teams_visible_to
+from portal.selectors import own_staff_profile, staff_visible_to, teams_visible_to
 from portal.validators import parse_id
 
 from . import selectors, services
@@ -22,7 +22,7 @@ from .models import Completion, CoursePage, LessonPage, QuizPage
 
 @any_user
 def my_training(request):
-    staff = getattr(request.user, "staff", None)
+    staff = own_staff_profile(request.user)
     today = agency_today()
     sections = selectors.my_training(staff=staff, today=today)
     return render(

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import zoneinfo
+from collections.abc import Iterator
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
 _CACHE_KEY = "milieu:agency-time-zone"
+# The zone read once at the start of the request being served (see
+# ``agency_clock_for_request``): every other call in that request costs nothing.
+_request_zone: ContextVar[zoneinfo.ZoneInfo | None] = ContextVar(
+    "milieu_agency_zone", default=None
+)
 
 
-def agency_time_zone() -> zoneinfo.ZoneInfo:
-    """The agency's time zone (Agency.time_zone, else the AGENCY_TIME_ZONE setting)."""
+def _shared_time_zone() -> zoneinfo.ZoneInfo:
+    """The zone as every process sees it: the shared cache (one read), else the
+    database. Saving the Agency deletes the cached name (portal.apps)."""
     name = cache.get(_CACHE_KEY)
     if name is None:
         from .models import Agency
@@ -26,8 +35,29 @@ def agency_time_zone() -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(name)
 
 
+def agency_time_zone() -> zoneinfo.ZoneInfo:
+    """The agency's time zone (Agency.time_zone, else the AGENCY_TIME_ZONE setting)."""
+    return _request_zone.get() or _shared_time_zone()
+
+
+@contextlib.contextmanager
+def agency_clock_for_request() -> Iterator[zoneinfo.ZoneInfo]:
+    """Read the agency's zone once for the request served inside the block.
+
+    The shared cache is read once per request, not kept longer in a process, so a
+    change made through any process (web or worker) holds from the next request of
+    every other one; the rest of the request reads it from memory.
+    """
+    token = _request_zone.set(_shared_time_zone())
+    try:
+        yield _request_zone.get()
+    finally:
+        _request_zone.reset(token)
+
+
 def forget_agency_time_zone() -> None:
     cache.delete(_CACHE_KEY)
+    _request_zone.set(None)
 
 
 def agency_today() -> dt.date:

@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
-from .dates import agency_time_zone
+from .dates import agency_clock_for_request
 
 SESSION_LAST_SEEN = "milieu_last_seen"
 KEEPALIVE_HEADER = "X-Milieu-Keepalive"
@@ -23,27 +23,34 @@ class AgencyTimezoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        timezone.activate(agency_time_zone())
-        try:
-            return self.get_response(request)
-        finally:
-            timezone.deactivate()
+        with agency_clock_for_request() as zone:
+            timezone.activate(zone)
+            try:
+                return self.get_response(request)
+            finally:
+                timezone.deactivate()
 
 
 class AccessEndedMiddleware:
     """A session whose person is terminated as of today (agency time) is ended at
     once, even before the nightly task has closed the account; the request goes on
-    as an anonymous visitor's."""
+    as an anonymous visitor's.
+
+    The person's staff record is read once here (``own_staff_profile``) and kept
+    for the rest of the request: the home page and the menu use the same row."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         from .permissions import user_has_access
+        from .selectors import own_staff_profile
 
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not user_has_access(user):
-            logout(request)
+        if user is not None and user.is_authenticated:
+            staff = own_staff_profile(user)
+            if not user_has_access(user, staff=staff):
+                logout(request)
         return self.get_response(request)
 
 

@@ -44,23 +44,30 @@ def any_user(view):
     return view
 
 
-def user_has_access(user) -> bool:
+_READ = object()
+
+
+def user_has_access(user, *, staff=_READ) -> bool:
     """May ``user`` still use the portal: an active account, and not terminated as
-    of the agency's today (even before the nightly task has closed the account)."""
+    of the agency's today (even before the nightly task has closed the account).
+
+    ``staff``: their StaffProfile (or None) when the caller has it already."""
     from .dates import agency_today
     from .models import StaffProfile
 
     if not user.is_active:
         return False
-    row = (
-        StaffProfile.objects.filter(user_id=user.pk)
-        .values_list("status", "termination_date")
-        .first()
-    )
-    if row is None:
+    if staff is _READ:
+        staff = (
+            StaffProfile.objects.filter(user_id=user.pk)
+            .order_by()
+            .only("status", "termination_date")
+            .first()
+        )
+    if staff is None:
         return True
-    status, ended = row
-    return status != StaffProfile.Status.TERMINATED and not (
+    ended = staff.termination_date
+    return staff.status != StaffProfile.Status.TERMINATED and not (
         ended and ended <= agency_today()
     )
 

@@ -120,11 +120,14 @@ def has_staff_profile(user) -> bool:
 
 def _on_staff(request: HttpRequest) -> bool:
     """Whether the user has a staff record; remembered in the session at login
-    (see portal.apps) so the menu costs no query per page."""
+    (see portal.apps) so the menu costs no query per page, else taken from the
+    record the request has read already (portal.middleware.AccessEndedMiddleware)."""
+    from .selectors import own_staff_profile
+
     session = getattr(request, "session", None)
     if session is not None and SESSION_ON_STAFF in session:
         return session[SESSION_ON_STAFF]
-    value = has_staff_profile(request.user)
+    value = own_staff_profile(request.user) is not None
     if session is not None:
         session[SESSION_ON_STAFF] = value
     return value

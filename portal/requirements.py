@@ -219,6 +219,27 @@ def people_for(*, staff_ids) -> list[Person]:
     ]
 
 
+def person_of(staff) -> Person:
+    """``staff`` (a StaffProfile) as a Person; no query when its team and job role
+    were read with it (``select_related``), else ``people_for``'s one."""
+    from .models import StaffProfile
+
+    loaded = StaffProfile.job_role.is_cached(staff) and (
+        staff.team_id is None or StaffProfile.team.is_cached(staff)
+    )
+    if not loaded:
+        return people_for(staff_ids=[staff.pk])[0]
+    team = staff.team
+    return Person(
+        staff.pk,
+        staff.job_role_id,
+        team.program_id if team else None,
+        team.site_id if team else None,
+        staff.hire_date,
+        staff.job_role.orientation_days,
+    )
+
+
 def requirements_query(people: list[Person]):
     """A Q for the active requirements that may apply to any of ``people``."""
     from django.db.models import Q

@@ -7,6 +7,25 @@ from django.db.models import Q, QuerySet
 from .models import StaffProfile, Team
 from .roles import is_hr, is_supervisor
 
+_NOT_READ = object()
+
+
+def own_staff_profile(user) -> StaffProfile | None:
+    """The user's own staff record (with team, site, program and job role), or
+    None; read once and kept on the user object for the rest of the request."""
+    staff = getattr(user, "_milieu_staff", _NOT_READ)
+    if staff is _NOT_READ:
+        staff = (
+            StaffProfile.objects.select_related(
+                "team", "team__site", "team__program", "job_role"
+            )
+            .filter(user_id=user.pk)
+            .order_by()
+            .first()
+        )
+        user._milieu_staff = staff
+    return staff
+
 
 def staff_visible_to(*, user) -> QuerySet[StaffProfile]:
     """The staff ``user`` may see: HR and admins everyone, supervisors the teams

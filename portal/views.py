@@ -41,7 +41,12 @@ from .models import AccessChange, StaffProfile
 from .permissions import any_user, hr_required, public, supervisor_or_hr_required
 from .registry import home_panels_for, person_panels_for
 from .roles import Role, is_hr, primary_role
-from .selectors import staff_search, staff_visible_to, teams_visible_to
+from .selectors import (
+    own_staff_profile,
+    staff_search,
+    staff_visible_to,
+    teams_visible_to,
+)
 
 # Said when the mail queue is down: the action stands, the email follows.
 INVITATION_WILL_FOLLOW = (
@@ -54,13 +59,7 @@ INVITATION_WILL_FOLLOW = (
 @any_user
 def home(request: HttpRequest) -> HttpResponse:
     """The home page of the user's main role; apps add their panels to it."""
-    staff = (
-        StaffProfile.objects.select_related(
-            "team", "team__site", "team__program", "job_role"
-        )
-        .filter(user=request.user)
-        .first()
-    )
+    staff = own_staff_profile(request.user)
     teams = teams_visible_to(user=request.user) if not is_hr(request.user) else None
     context = {
         "staff": staff,

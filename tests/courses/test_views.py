@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 
 from courses.models import Assignment, Attestation, Completion, LessonProgress
 from courses.services import (
@@ -47,9 +48,10 @@ def test_my_training_groups_and_links(client, django_assert_max_num_queries):
     completion = completion_record(staff=staff, course=done.page, score=90)
     require(soon, role, before_first_shift=True)
     client.force_login(staff.user)
-    # 20: the shell reads the user's permissions (2 queries) and every request checks
-    # that the person is still on staff (1 query; issue 9).
-    with django_assert_max_num_queries(20):
+    # 16: the shell reads the user's permissions (2 queries) and every request checks
+    # that the person is still on staff (1 query; issue 9; the page reuses that
+    # record); completions and open assignments are read once (issue 13).
+    with django_assert_max_num_queries(16):
         response = client.get("/training/")
     body = response.content.decode()
     sections = response.context["sections"]
@@ -223,3 +225,71 @@ def test_reading_a_lesson_counts_once_the_learner_marks_it_complete(client, staf
     body = client.get(lesson.url).content.decode()
     assert "Mark this lesson complete" not in body
     assert f'<a class="btn" href="{course.lessons[1].url}">Next: Lesson 2</a>' in body
+
+
+@time_machine.travel(dt.datetime(2026, 11, 25, 17, tzinfo=dt.UTC), tick=False)
+def test_learner_home_reads_in_constant_queries(client, django_assert_max_num_queries):
+    """The learner's home costs the same however much training they have: each
+    record is read once, whatever the number of courses and credentials."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.credentials.factories import (
+        CredentialFactory,
+        CredentialRequirementFactory,
+        CredentialTypeFactory,
+    )
+
+    role = JobRoleFactory()
+    staff = StaffProfileFactory(job_role=role)
+    today = agency_today()
+    client.force_login(staff.user)
+
+    def add_training(n: int) -> None:
+        for _ in range(n):
+            course = make_course(attestation=True)
+            require(course, role, before_first_shift=True)
+            Assignment.objects.create(
+                staff=staff, course=course.page, due_on=today, source="manual"
+            )
+            LessonProgress.objects.create(
+                staff=staff,
+                lesson=course.lessons[0],
+                course=course.page,
+                completed_at=at(today),
+            )
+            completion_record(staff=staff, course=make_course().page, score=90)
+            ctype = CredentialTypeFactory()
+            CredentialRequirementFactory(job_role=role, credential_type=ctype)
+            CredentialFactory(staff=staff, credential_type=ctype)
+
+    add_training(1)
+    client.get("/")
+    with CaptureQueriesContext(connection) as few:
+        body = client.get("/").content.decode()
+    assert "Continue" in body and "25% done" in body
+    add_training(4)
+    # The shell's session, user, roles and permissions, the leaver check (one read
+    # of the staff record the page reuses), then the training and credential panels.
+    with django_assert_max_num_queries(20):
+        body = client.get("/").content.decode()
+    assert body.count("Continue<span") == 3
+    with CaptureQueriesContext(connection) as many:
+        client.get("/")
+    assert len(many) == len(few)
+
+
+# 03:00 UTC on 1 March: still 28 February in New York, already 1 March in Berlin.
+@time_machine.travel(dt.datetime(2027, 3, 1, 3, 0, tzinfo=dt.UTC), tick=False)
+def test_a_new_agency_time_zone_shows_on_the_next_page(client, staff):
+    from portal.models import Agency
+    from tests.factories import AgencyFactory
+
+    agency = Agency.objects.order_by("pk").first() or AgencyFactory()
+    agency.time_zone = "America/New_York"
+    agency.save()
+    client.force_login(staff.user)
+    assert client.get("/training/").context["today"] == dt.date(2027, 2, 28)
+    agency.time_zone = "Europe/Berlin"
+    agency.save()
+    assert client.get("/training/").context["today"] == dt.date(2027, 3, 1)
