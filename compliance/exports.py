@@ -231,7 +231,7 @@ def site_zip_build(*, job, progress: Callable[[int, str], None]) -> str:
             "user", "job_role", "team", "team__site", "team__program"
         )
         .filter(team__site=job.site)
-        .on_staff(job.as_of)
+        .current(as_of=job.as_of)
         .order_by("user__last_name", "user__first_name", "pk")
     )
     buffer = io.BytesIO()

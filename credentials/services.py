@@ -149,10 +149,8 @@ def credential_document_add(
 def _latest_live(*, staff: StaffProfile, credential_type: CredentialType):
     return (
         Credential.objects.select_for_update()
-        .filter(
-            staff=staff, credential_type=credential_type, superseded_by__isnull=True
-        )
-        .exclude(verification_status=Credential.Verification.REJECTED)
+        .live()
+        .filter(staff=staff, credential_type=credential_type)
         .order_by("-created_at", "-pk")
         .first()
     )
@@ -506,9 +504,8 @@ def decision_email_send(*, credential_id: int) -> bool:
             "url": settings.SITE_URL
             + reverse("credential_detail", args=[credential.pk]),
         }
-        verdict = (
-            "verified" if credential.verification_status == "verified" else "returned"
-        )
+        verified = credential.verification_status == Credential.Verification.VERIFIED
+        verdict = "verified" if verified else "returned"
         message = email_message(
             template="credentials/email/decision",
             subject=f"[Milieu] Your {credential.credential_type.name} was {verdict}",

@@ -3,7 +3,7 @@
 A credential is valid through its expiry date: on ``expires_on`` it is still
 "expiring", the day after it is "expired". "Expiring" starts at the type's first
 reminder step (``warning_days`` before expiry). The same rule, as SQL, is
-``selectors.status_expression``; tests hold the two together.
+``Credential.objects.with_status(today)``; tests hold the two together.
 """
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ import datetime as dt
 
 from portal.requirements import Status
 
-PENDING = "pending"
-VERIFIED = "verified"
-REJECTED = "rejected"
+from .models import Credential
+
+PENDING = Credential.Verification.PENDING
+VERIFIED = Credential.Verification.VERIFIED
+REJECTED = Credential.Verification.REJECTED
 
 
 def credential_status(

@@ -63,11 +63,7 @@ def credential_overview(*, staff: StaffProfile, today: dt.date) -> dict:
     records = list(selectors.credentials_for(staff=staff))
     for cred in records:
         cred.status = status_of(cred, today=today)
-    live = [
-        c
-        for c in records
-        if not c.superseded_by_id and c.verification_status != "rejected"
-    ]
+    live = [c for c in records if c.is_live]
     # Returned by HR and not yet answered by a newer record of the same type.
     returned = [
         c
@@ -501,7 +497,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     stamp = timezone.now().astimezone(dt.UTC).replace(microsecond=0)
     if staff is not None:
         for cred in (
-            selectors.live_credentials()
+            Credential.objects.live()
             .filter(staff=staff, expires_on__isnull=False)
             .exclude(expires_on__gte=dt.date.max)  # a typo the day after can't hold
             .select_related("credential_type")
@@ -515,12 +511,12 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
             event.add("uid", calendar_uid(credential_id=cred.pk))
             event.add("dtstamp", stamp)
             summary = f"{cred.credential_type.name} expires"
-            if cred.verification_status == "pending":
+            if cred.verification_status == Credential.Verification.PENDING:
                 summary += " (pending verification)"
             event.add("summary", summary)
             event.add("dtstart", cred.expires_on)
             event.add("dtend", cred.expires_on + dt.timedelta(days=1))
-            if cred.verification_status == "pending":
+            if cred.verification_status == Credential.Verification.PENDING:
                 text, target = "HR has not verified it yet: ", "credential_detail"
             else:
                 text, target = "Renew it: ", "credential_renew"

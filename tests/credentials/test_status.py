@@ -8,7 +8,7 @@ import time_machine
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from credentials.selectors import with_status
+from credentials.models import Credential
 from credentials.status import credential_status, reminder_step, status_of
 from portal.dates import agency_today
 from portal.requirements import Status
@@ -198,12 +198,37 @@ def test_database_expression_agrees_with_the_function(offsets, today_offset):
                 verification_status=["verified", "pending", "rejected"][i % 3],
             )
         )
-    from credentials.models import Credential
-
     got = dict(
-        with_status(
-            Credential.objects.filter(pk__in=[c.pk for c in creds]), today=today
-        ).values_list("pk", "status")
+        Credential.objects.filter(pk__in=[c.pk for c in creds])
+        .with_status(today)
+        .values_list("pk", "status")
+    )
+    for cred in creds:
+        cred.refresh_from_db()
+        assert got[cred.pk] == status_of(cred, today=today), cred.expires_on
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("verification", ["verified", "pending", "rejected"])
+def test_database_status_agrees_with_the_function_on_every_boundary(verification):
+    """The day before, on and after expiry, and on either side of the first
+    reminder step: the queryset and the pure function give the same status."""
+    ctype = CredentialTypeFactory(code="db-bounds", reminder_days="60, 30, 0")
+    today = dt.date(2026, 6, 15)
+    offsets = [-8, -7, -1, 0, 1, 59, 60, 61, 400]
+    creds = [
+        CredentialFactory(
+            credential_type=ctype,
+            expires_on=today + dt.timedelta(days=off),
+            issued_on=None,
+            verification_status=verification,
+        )
+        for off in offsets
+    ]
+    got = dict(
+        Credential.objects.filter(pk__in=[c.pk for c in creds])
+        .with_status(today)
+        .values_list("pk", "status")
     )
     for cred in creds:
         cred.refresh_from_db()
