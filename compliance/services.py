@@ -11,9 +11,9 @@ from django.utils import timezone
 from portal.dates import agency_time_zone, agency_today
 from portal.mail import email_message
 from portal.models import Site, StaffProfile, User
+from portal.permissions import sign_off_refusal
 from portal.queue import enqueue
 from portal.requirements import Status
-from portal.roles import is_hr
 
 from .models import (
     ExportJob,
@@ -28,17 +28,6 @@ MET = SkillSignOffItem.Result.MET
 
 def _normalise(name: str) -> str:
     return " ".join(name.lower().split())
-
-
-def signoff_permission_error(*, signer: User, staff: StaffProfile) -> str | None:
-    """Why ``signer`` may not sign off ``staff`` (None when they may)."""
-    if staff.user_id == signer.pk:
-        return "Nobody can sign off their own skills; ask your supervisor."
-    if is_hr(signer):
-        return None
-    if staff.team_id and staff.team.supervisors.filter(pk=signer.pk).exists():
-        return None
-    return "You can sign off only the people on the teams you supervise."
 
 
 def signer_credential_error(
@@ -74,7 +63,7 @@ def signoff_create(
     corrects: SkillSignOff | None = None,
 ) -> SkillSignOff:
     """Record an observed skill: one result per checklist item, signed by name."""
-    problem = signoff_permission_error(signer=signed_by, staff=staff)
+    problem = sign_off_refusal(user=signed_by, staff=staff)
     if problem:
         raise ValidationError(problem)
     errors: dict[str, list[str]] = {}

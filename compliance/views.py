@@ -24,9 +24,18 @@ from portal import queue
 from portal.audit import audit_access
 from portal.dates import agency_today
 from portal.models import StaffProfile
-from portal.permissions import any_user, hr_required, supervisor_or_hr_required
+from portal.permissions import (
+    any_user,
+    hr_required,
+    may_remind,
+    may_see_person,
+    may_sign_off,
+    sign_off_refusal,
+    supervisor_or_hr_required,
+    visible_staff_or_404,
+)
 from portal.roles import is_hr
-from portal.selectors import staff_visible_to, teams_visible_to
+from portal.selectors import teams_visible_to
 from portal.validators import parse_id
 
 from . import exports, importer, selectors, services
@@ -42,10 +51,6 @@ from .models import ExportJob, SkillChecklist, SkillSignOff
 from .rollup import VERDICT_FILTERS
 
 IMPORT_SALT = "milieu.compliance.import"
-
-
-def _visible_staff_or_404(request: HttpRequest, pk: int) -> StaffProfile:
-    return get_object_or_404(staff_visible_to(user=request.user), pk=pk)
 
 
 def _filters(request: HttpRequest) -> tuple[MatrixFilterForm, selectors.MatrixFilters]:
@@ -153,7 +158,7 @@ def credentials_export(request: HttpRequest) -> StreamingHttpResponse:
 @any_user
 def training_file(request: HttpRequest, pk: int) -> HttpResponse:
     """One person's training file as a PDF, requirements as of a chosen date."""
-    staff = _visible_staff_or_404(request, pk)
+    staff = visible_staff_or_404(request.user, pk)
     form = AsOfForm(request.GET or None)
     as_of = (form.cleaned_data.get("as_of") if form.is_valid() else None) or (
         agency_today()
@@ -175,8 +180,8 @@ def training_file(request: HttpRequest, pk: int) -> HttpResponse:
 @supervisor_or_hr_required
 def signoff_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Sign off an observed skill for one person (their supervisor or HR)."""
-    staff = _visible_staff_or_404(request, pk)
-    problem = services.signoff_permission_error(signer=request.user, staff=staff)
+    staff = visible_staff_or_404(request.user, pk)
+    problem = sign_off_refusal(user=request.user, staff=staff)
     if problem:
         raise PermissionDenied(problem)
     corrects = None
@@ -254,13 +259,11 @@ def signoff_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    if not staff_visible_to(user=request.user).filter(pk=signoff.staff_id).exists():
+    if not may_see_person(user=request.user, staff=signoff.staff):
         raise Http404("No such sign-off.")
     corrected_by = SkillSignOff.objects.filter(corrects=signoff).first()
     can_correct = (
-        services.signoff_permission_error(signer=request.user, staff=signoff.staff)
-        is None
-        and corrected_by is None
+        may_sign_off(user=request.user, staff=signoff.staff) and corrected_by is None
     )
     return render(
         request,
@@ -278,8 +281,8 @@ def signoff_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @supervisor_or_hr_required
 def remind(request: HttpRequest, pk: int) -> HttpResponse:
     """Email a person the list of what is missing or expiring."""
-    staff = _visible_staff_or_404(request, pk)
-    if staff.user_id == request.user.pk:
+    staff = visible_staff_or_404(request.user, pk)
+    if not may_remind(user=request.user, staff=staff):
         raise PermissionDenied("Reminders go to the people you supervise.")
     try:
         count = services.reminder_send(staff=staff, by=request.user)

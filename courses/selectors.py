@@ -9,7 +9,6 @@ from django.db.models import Q, QuerySet
 from wagtail.models import Page
 
 from portal.requirements import RequirementStatus, Status
-from portal.selectors import staff_is_visible_to
 
 from .duration import DurationEstimate, course_duration
 from .models import (
@@ -478,15 +477,6 @@ def assignments_for(*, staff, open_only: bool = False) -> QuerySet[Assignment]:
     if open_only:
         qs = qs.filter(completion__isnull=True)
     return qs.order_by("due_on", "pk")
-
-
-def certificate_visible_to(*, user, completion: Completion) -> bool:
-    """The learner, their supervisor and HR may see a certificate; nobody else."""
-    if not user.is_authenticated:
-        return False
-    if completion.staff.user_id == user.pk:
-        return True
-    return staff_is_visible_to(user=user, staff=completion.staff)
 
 
 @dataclass

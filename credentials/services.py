@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import StaffProfile, User
+from portal.permissions import may_verify_credential
 from portal.queue import enqueue  # also imported from here by older code
 
 from .models import (
@@ -244,8 +245,12 @@ OWN_CREDENTIAL = (
 
 
 def _refuse_own(*, credential: Credential, by: User) -> None:
+    """Only HR decides, and never on their own credential."""
+    if may_verify_credential(user=by, staff=credential.staff):
+        return
     if credential.staff.user_id == by.pk:
         raise ValidationError(OWN_CREDENTIAL)
+    raise ValidationError("Only HR verifies or returns credentials.")
 
 
 @transaction.atomic

@@ -21,13 +21,15 @@ from portal.models import StaffProfile
 from portal.permissions import (
     any_user,
     hr_required,
+    may_edit_credentials,
+    may_see_person,
     may_verify_credential,
     public,
     user_has_access,
+    visible_staff_or_404,
 )
 from portal.requirements import Status
 from portal.roles import is_hr
-from portal.selectors import staff_is_visible_to, staff_visible_to
 from portal.validators import parse_id
 
 from . import selectors, services
@@ -48,14 +50,9 @@ def _visible_credential_or_404(request: HttpRequest, pk: int) -> Credential:
     credential = get_object_or_404(
         Credential.objects.select_related("credential_type", "staff__user"), pk=pk
     )
-    if not staff_is_visible_to(user=request.user, staff=credential.staff):
+    if not may_see_person(user=request.user, staff=credential.staff):
         raise Http404("No such credential.")
     return credential
-
-
-def _may_edit(request: HttpRequest, staff: StaffProfile) -> bool:
-    """Staff add and renew their own; HR for anyone."""
-    return staff.user_id == request.user.pk or is_hr(request.user)
 
 
 def credential_overview(*, staff: StaffProfile, today: dt.date) -> dict:
@@ -139,8 +136,8 @@ def credential_add(request: HttpRequest) -> HttpResponse:
     if staff_id:
         if parse_id(staff_id) is None:
             raise Http404("No such person.")
-        staff = get_object_or_404(staff_visible_to(user=request.user), pk=staff_id)
-        if not _may_edit(request, staff):
+        staff = visible_staff_or_404(request.user, staff_id)
+        if not may_edit_credentials(user=request.user, staff=staff):
             raise Http404("No such person.")
     else:
         staff = _own_staff(request)
@@ -180,7 +177,7 @@ def _type_hints():
 def credential_renew(request: HttpRequest, pk: int) -> HttpResponse:
     """Renew: a new record of the same type that supersedes this one."""
     old = _visible_credential_or_404(request, pk)
-    if not _may_edit(request, old.staff):
+    if not may_edit_credentials(user=request.user, staff=old.staff):
         raise Http404("No such credential.")
     form = CredentialForm(
         request.POST or None,
@@ -211,7 +208,7 @@ def credential_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct a credential HR returned (its fields, more documents) and send it
     back to the verification queue."""
     credential = _visible_credential_or_404(request, pk)
-    if not _may_edit(request, credential.staff):
+    if not may_edit_credentials(user=request.user, staff=credential.staff):
         raise Http404("No such credential.")
     if not credential.is_returned or credential.superseded_by_id:
         messages.error(request, "Only a credential HR returned can be resubmitted.")
@@ -286,7 +283,7 @@ def credential_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "credential": credential,
         "staff": credential.staff,
         "chain": chain,
-        "may_edit": _may_edit(request, credential.staff),
+        "may_edit": may_edit_credentials(user=request.user, staff=credential.staff),
         "document_form": DocumentForm(),
         "verify_form": VerifyForm(),
         "reject_form": RejectForm(),
@@ -321,7 +318,7 @@ def _audit_entries(credential: Credential):
 @any_user
 def credential_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     credential = _visible_credential_or_404(request, pk)
-    if not _may_edit(request, credential.staff):
+    if not may_edit_credentials(user=request.user, staff=credential.staff):
         raise Http404("No such credential.")
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -346,7 +343,7 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(
         CredentialDocument.objects.select_related("credential__staff"), pk=pk
     )
-    if not staff_is_visible_to(user=request.user, staff=document.credential.staff):
+    if not may_see_person(user=request.user, staff=document.credential.staff):
         raise Http404("No such document.")
     inline = request.GET.get("inline") == "1"
     audit_access(
