@@ -399,7 +399,7 @@ def roster_submit(
                         by_attendance=True,
                         primary_source_note=(
                             f"Verified by attendance: {session.title} on "
-                            f"{date_format(local_start, 'j M Y')}, instructor "
+                            f"{date_format(local_start)}, instructor "
                             f"{instructor}; roster signed by {signature}."
                         )[:300],
                     )

@@ -6,8 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.utils.formats import date_format
 from wagtail.models import Page
 
+from portal.formats.en.formats import LONG_DATE_FORMAT
 from portal.requirements import RequirementStatus, Status
 
 from .duration import DurationEstimate, course_duration
@@ -31,9 +33,7 @@ DUE_SOON_DAYS = 14
 # --- Pure status logic ---------------------------------------------------------------
 
 
-def _day(day) -> str:
-    """A date as people read it here: 6 Dec 2026."""
-    return f"{day.day} {day:%b %Y}"
+_day = date_format  # 6 Dec 2026, as everywhere (portal/formats)
 
 
 def course_status(
@@ -95,7 +95,7 @@ class CertificateCheck:
         """One line for the badge, dates written in full as on the certificate."""
 
         def day(d: dt.date) -> str:
-            return f"{d.day} {d:%B %Y}"
+            return date_format(d, LONG_DATE_FORMAT)
 
         if self.state == CertificateState.SUPERSEDED:
             later = day(self.later_completed_on)

@@ -41,9 +41,11 @@ from django.db.models.expressions import RawSQL
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from portal import queue
 from portal.expressions import DaysUntil
+from portal.formats.en.formats import LONG_DATE_FORMAT
 from portal.mail import email_message
 from portal.models import JobRole, StaffProfile, Team, User
 from portal.requirements import DueRule
@@ -524,7 +526,7 @@ def _no_longer_due(row: ReminderLog) -> str:
 
 
 def _step_phrase(kind: str, on: dt.date, today: dt.date) -> str:
-    day = f"{on.day} {on:%B %Y}"
+    day = date_format(on, LONG_DATE_FORMAT)
     if kind == ReminderLog.Kind.MISSING:
         if on > today:
             return f"is due by {day}"

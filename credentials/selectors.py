@@ -18,6 +18,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from portal.dates import agency_time_zone, agency_today, start_of_day
 from portal.models import StaffProfile
@@ -40,7 +41,6 @@ from .models import (
 )
 from .status import (
     credential_status,
-    day_text,
     missing_phrase,
     record_phrase,
     status_of,
@@ -318,7 +318,7 @@ def requirement_statuses(
                 expires_on = None
                 status = Status.MISSING
                 decided = timezone.localtime(back.verified_at, tz).date()
-                detail = f"returned by HR on {day_text(decided)}: action needed"
+                detail = f"returned by HR on {date_format(decided)}: action needed"
                 extra["returned"] = True
                 url = reverse("credential_detail", args=[back.pk])
             elif best is None:
