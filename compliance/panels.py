@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 
 from portal.dates import agency_today
 from portal.permissions import may_remind, may_sign_off
+from skills import selectors as skill_selectors
 
 from . import selectors
 from .rollup import off_staff_phrase, readiness_for
@@ -45,7 +46,7 @@ def person_panel(request, staff) -> str | None:
                 as_of=today,
             ),
             "today": today,
-            "signoffs": list(selectors.signoffs_of(staff=staff)[:20]),
+            "signoffs": list(skill_selectors.signoffs_of(staff=staff)[:20]),
             "may_sign": may_sign,
             "may_remind": remind,
         },

@@ -20,7 +20,13 @@ from django.test import Client
 from portal.dates import agency_today
 from portal.services import staff_terminate
 from tests.compliance.test_junk_walk import query_names
-from tests.compliance.test_url_walk import PUBLIC, body_of, build_url, walked_patterns
+from tests.compliance.test_url_walk import (
+    PROJECT_APPS,
+    PUBLIC,
+    body_of,
+    build_url,
+    walked_patterns,
+)
 from tests.compliance.test_url_walk import world as world  # the fixture
 from tests.factories import StaffProfileFactory
 
@@ -53,14 +59,7 @@ def junk_data() -> dict[str, str]:
 def _models():
     out = []
     for model in apps.get_models(include_auto_created=True):
-        if model._meta.app_label not in (
-            "portal",
-            "courses",
-            "credentials",
-            "compliance",
-            "classes",
-            "auth",
-        ):
+        if model._meta.app_label not in (*PROJECT_APPS, "auth"):
             continue
         if model._meta.label in VOLATILE:
             continue
