@@ -176,6 +176,18 @@ def test_reminder_step_is_the_most_urgent_reached(days_left, steps):
         assert not [s for s in steps if days_left <= s < got]
 
 
+def assert_database_agrees(creds, today):
+    """``with_status`` gives each credential the status ``status_of`` gives it."""
+    got = dict(
+        Credential.objects.filter(pk__in=[c.pk for c in creds])
+        .with_status(today)
+        .values_list("pk", "status")
+    )
+    for cred in creds:
+        cred.refresh_from_db()
+        assert got[cred.pk] == status_of(cred, today=today), cred.expires_on
+
+
 @pytest.mark.django_db
 @settings(max_examples=25, deadline=None)
 @given(
@@ -198,14 +210,7 @@ def test_database_expression_agrees_with_the_function(offsets, today_offset):
                 verification_status=["verified", "pending", "rejected"][i % 3],
             )
         )
-    got = dict(
-        Credential.objects.filter(pk__in=[c.pk for c in creds])
-        .with_status(today)
-        .values_list("pk", "status")
-    )
-    for cred in creds:
-        cred.refresh_from_db()
-        assert got[cred.pk] == status_of(cred, today=today), cred.expires_on
+    assert_database_agrees(creds, today)
 
 
 @pytest.mark.django_db
@@ -225,11 +230,4 @@ def test_database_status_agrees_with_the_function_on_every_boundary(verification
         )
         for off in offsets
     ]
-    got = dict(
-        Credential.objects.filter(pk__in=[c.pk for c in creds])
-        .with_status(today)
-        .values_list("pk", "status")
-    )
-    for cred in creds:
-        cred.refresh_from_db()
-        assert got[cred.pk] == status_of(cred, today=today), cred.expires_on
+    assert_database_agrees(creds, today)
