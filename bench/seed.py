@@ -373,7 +373,7 @@ def who(*, today: dt.date | None = None) -> dict:
     team = teams[3] if teams.count() > 3 else teams.first()
     # A typical learner: on staff, with open training and some progress.
     learner = (
-        StaffProfile.objects.on_staff(today)
+        StaffProfile.objects.current(as_of=today)
         .filter(
             employee_id__startswith="B",
             pk__in=Assignment.objects.filter(completion__isnull=True).values("staff"),

@@ -67,11 +67,8 @@ def _session(*, title, ctype, day, hours, capacity, instructor, hr, location):
 def _holders(ctype: CredentialType, *, exclude=()) -> list[StaffProfile]:
     """Active staff whose live credential of ``ctype`` expires soonest first."""
     ids = (
-        Credential.objects.filter(
-            credential_type=ctype,
-            superseded_by__isnull=True,
-            staff__status="active",
-        )
+        Credential.objects.live()
+        .filter(credential_type=ctype, staff__status=StaffProfile.Status.ACTIVE)
         .exclude(staff__in=exclude)
         .order_by("expires_on", "pk")
         .values_list("staff_id", flat=True)
@@ -111,7 +108,7 @@ def seed_classes(*, today: dt.date, hr: User, trainer: User) -> None:
     )
     if created:
         for person in _holders(cpr)[:3]:
-            _book(upcoming, person, by=hr, status="booked", when=now)
+            _book(upcoming, person, by=hr, status=Booking.Status.BOOKED, when=now)
     # A full crisis-intervention class with a waitlist.
     full, created = _session(
         title="CPI Nonviolent Crisis Intervention refresher",
@@ -130,7 +127,7 @@ def seed_classes(*, today: dt.date, hr: User, trainer: User) -> None:
                 full,
                 person,
                 by=hr,
-                status="booked" if i < 4 else "waitlisted",
+                status=Booking.Status.BOOKED if i < 4 else Booking.Status.WAITLISTED,
                 when=now + dt.timedelta(seconds=i),
             )
     # A class that took place ten days ago, its roster signed by the instructor.
@@ -148,7 +145,7 @@ def seed_classes(*, today: dt.date, hr: User, trainer: User) -> None:
         booked_on = now - dt.timedelta(days=20)
         people = _holders(cpr, exclude=upcoming.bookings.values("staff"))[:4]
         for person in people:
-            _book(past, person, by=hr, status="booked", when=booked_on)
+            _book(past, person, by=hr, status=Booking.Status.BOOKED, when=booked_on)
         if people:
             marks = {p.pk: {"present": True, "passed": True} for p in people}
             last = people[-1].pk
@@ -194,13 +191,12 @@ def seed_ce(*, today: dt.date, hr: User) -> None:
     clinicians = []
     for ctype in licenses:
         for credential in (
-            Credential.objects.filter(
+            Credential.objects.live()
+            .filter(
                 credential_type=ctype,
-                superseded_by__isnull=True,
                 expires_on__gt=today,
-                staff__status="active",
+                staff__status=StaffProfile.Status.ACTIVE,
             )
-            .exclude(verification_status="rejected")
             .select_related("staff__user")
             .order_by("expires_on")
         ):

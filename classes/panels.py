@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 
 from portal.dates import agency_today
-from portal.roles import is_hr, is_supervisor
+from portal.permissions import may_book_for_others
 
 from . import selectors
 
@@ -37,7 +37,7 @@ def person(request, staff, **_):
             "bookings": list(selectors.bookings_upcoming(staff=staff)),
             "offers": offers,
             "cycles": cycles,
-            "may_book": is_self or is_hr(request.user) or is_supervisor(request.user),
+            "may_book": is_self or may_book_for_others(request.user),
             "is_self": is_self,
         },
         request=request,

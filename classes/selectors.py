@@ -239,7 +239,7 @@ def _course_hours(*, staff: StaffProfile, start: dt.date, end: dt.date) -> list[
                 "on": completion.completed_at.astimezone(tz).date(),
                 "hours": completion.ce_hours,
                 "tags": tags,
-                "status": "verified",
+                "status": CEActivity.Verification.VERIFIED,
             }
         )
     return out
@@ -367,17 +367,16 @@ def ce_shortfalls(*, user, today: dt.date, within_days: int = 365) -> list[dict]
     if not requirements:
         return []
     categories = list(CECategory.objects.all())
-    visible = staff_visible_to(user=user).filter(status="active")
+    visible = staff_visible_to(user=user).filter(status=StaffProfile.Status.ACTIVE)
     out = []
     for credential in (
-        Credential.objects.filter(
+        Credential.objects.live()
+        .filter(
             staff__in=visible,
             credential_type_id__in=requirements,
-            superseded_by__isnull=True,
             expires_on__isnull=False,
             expires_on__lte=today + dt.timedelta(days=within_days),
         )
-        .exclude(verification_status=Credential.Verification.REJECTED)
         .select_related("staff__user", "credential_type")
         .order_by("expires_on", "pk")
     ):
@@ -409,4 +408,4 @@ def ce_activities_pending() -> QuerySet[CEActivity]:
 def staff_for_booking(*, user) -> QuerySet[StaffProfile]:
     """Whom ``user`` may book into a class: HR anyone active, a supervisor their
     teams, everyone else themselves."""
-    return staff_visible_to(user=user).filter(status="active")
+    return staff_visible_to(user=user).filter(status=StaffProfile.Status.ACTIVE)

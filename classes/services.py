@@ -399,7 +399,7 @@ def roster_submit(
                         by_attendance=True,
                         primary_source_note=(
                             f"Verified by attendance: {session.title} on "
-                            f"{date_format(local_start, 'j M Y')}, instructor "
+                            f"{date_format(local_start)}, instructor "
                             f"{instructor}; roster signed by {signature}."
                         )[:300],
                     )
@@ -506,12 +506,15 @@ def ce_reminders_queue(*, today: dt.date) -> int:
         .prefetch_related("minimums")
         .all()
     }
-    for credential in Credential.objects.filter(
-        credential_type_id__in=requirements,
-        superseded_by__isnull=True,
-        expires_on__gte=today,
-        staff__status="active",
-    ).select_related("credential_type", "staff__user"):
+    for credential in (
+        Credential.objects.live()
+        .filter(
+            credential_type_id__in=requirements,
+            expires_on__gte=today,
+            staff__status=StaffProfile.Status.ACTIVE,
+        )
+        .select_related("credential_type", "staff__user")
+    ):
         days = (credential.expires_on - today).days
         if days not in credential.credential_type.reminder_steps:
             continue

@@ -20,11 +20,14 @@ from portal.models import StaffProfile
 from portal.permissions import (
     any_user,
     hr_required,
+    may_book_for_others,
+    may_see_person,
     supervisor_or_hr_required,
     trainer_or_hr_required,
+    visible_staff_or_404,
 )
 from portal.roles import is_hr, is_supervisor
-from portal.selectors import staff_is_visible_to, staff_visible_to
+from portal.selectors import staff_visible_to
 
 from . import selectors, services
 from .forms import (
@@ -51,10 +54,6 @@ def _form_errors(form, exc: ValidationError) -> None:
     else:
         for error in exc.messages:
             form.add_error(None, error)
-
-
-def _may_book_others(user) -> bool:
-    return is_hr(user) or is_supervisor(user)
 
 
 # --- Classes ------------------------------------------------------------------------
@@ -190,7 +189,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not (manager or is_supervisor(request.user) or attendance):
         people = people.none()
     book_form = None
-    if _may_book_others(request.user) and not session.is_cancelled:
+    if may_book_for_others(request.user) and not session.is_cancelled:
         book_form = BookForm(
             staff_qs=selectors.staff_for_booking(user=request.user).order_by(
                 "user__last_name", "user__first_name"
@@ -222,7 +221,7 @@ def session_book(request: HttpRequest, pk: int) -> HttpResponse:
     """Book yourself, or (supervisor for their teams, HR for anyone) a person."""
     session = get_object_or_404(ClassSession, pk=pk)
     if request.POST.get("staff"):
-        if not _may_book_others(request.user):
+        if not may_book_for_others(request.user):
             raise Http404("No such person.")
         form = BookForm(
             request.POST, staff_qs=selectors.staff_for_booking(user=request.user)
@@ -262,8 +261,8 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     booking = get_object_or_404(Booking.objects.select_related("staff"), pk=pk)
     own = booking.staff.user_id == request.user.pk
     if not own and not (
-        _may_book_others(request.user)
-        and staff_is_visible_to(user=request.user, staff=booking.staff)
+        may_book_for_others(request.user)
+        and may_see_person(user=request.user, staff=booking.staff)
     ):
         raise Http404("No such booking.")
     try:
@@ -402,7 +401,7 @@ def ce_mine(request: HttpRequest) -> HttpResponse:
 
 @any_user
 def ce_person(request: HttpRequest, pk: int) -> HttpResponse:
-    staff = get_object_or_404(staff_visible_to(user=request.user), pk=pk)
+    staff = visible_staff_or_404(request.user, pk)
     return _ce_page(request, staff, own=staff.user_id == request.user.pk)
 
 
@@ -487,9 +486,7 @@ def ce_review(request: HttpRequest, pk: int) -> HttpResponse:
 def ce_certificate(request: HttpRequest, pk: int) -> HttpResponse:
     """A CE certificate, only for those who may see its owner (else 404)."""
     activity = get_object_or_404(CEActivity.objects.select_related("staff"), pk=pk)
-    if not activity.file or not staff_is_visible_to(
-        user=request.user, staff=activity.staff
-    ):
+    if not activity.file or not may_see_person(user=request.user, staff=activity.staff):
         raise Http404("No such certificate.")
     audit_access(
         obj_or_model=activity,

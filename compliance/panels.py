@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 
 from portal.dates import agency_today
-from portal.roles import is_hr
+from portal.permissions import may_remind, may_sign_off
 from skills import selectors as skill_selectors
-from skills import services as skill_services
 
 from . import selectors
 from .rollup import off_staff_phrase, readiness_for
@@ -29,12 +28,10 @@ def person_panel(request, staff) -> str | None:
     today = agency_today()
     readiness = readiness_for(staff_ids=[staff.pk], as_of=today)[staff.pk]
     user = request.user
-    may_sign = skill_services.signoff_permission_error(signer=user, staff=staff) is None
-    may_remind = (
-        staff.user_id != user.pk
-        and (is_hr(user) or may_sign)
-        and staff.user.is_active
-        and staff.status != staff.Status.TERMINATED
+    may_sign = may_sign_off(user=user, staff=staff)
+    # A closed account or a leaver gets no reminders: no button.
+    remind = (
+        may_remind(user=user, staff=staff) and staff.user.is_active and staff.is_current
     )
     return render_to_string(
         "compliance/panels/person.html",
@@ -51,7 +48,7 @@ def person_panel(request, staff) -> str | None:
             "today": today,
             "signoffs": list(skill_selectors.signoffs_of(staff=staff)[:20]),
             "may_sign": may_sign,
-            "may_remind": may_remind,
+            "may_remind": remind,
         },
         request=request,
     )

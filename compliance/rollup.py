@@ -7,6 +7,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.utils.formats import date_format
+
 from portal.requirements import (
     RequirementStatus,
     Status,
@@ -56,10 +58,7 @@ class Readiness:
 
 def off_staff_phrase(*, hire_date: dt.date, termination_date, as_of: dt.date) -> str:
     """Why someone has no requirements on ``as_of``: not hired yet, or gone."""
-
-    def day(d: dt.date) -> str:
-        return f"{d.day} {d:%b %Y}"
-
+    day = date_format
     if hire_date > as_of:
         return f"Not yet on staff on {day(as_of)}: hired {day(hire_date)}."
     if termination_date is not None:

@@ -57,7 +57,7 @@ def matrix_people(*, user, as_of: dt.date) -> QuerySet[StaffProfile]:
     who were on staff on ``as_of`` (hired by then, not yet gone). A supervisor
     counts the people on the teams they supervise, and themselves only when they
     are on one of those teams."""
-    qs = staff_visible_to(user=user).on_staff(as_of)
+    qs = staff_visible_to(user=user).current(as_of=as_of)
     if not is_hr(user):
         team_ids = teams_visible_to(user=user).values_list("pk", flat=True)
         qs = qs.exclude(Q(user=user) & ~Q(team_id__in=team_ids))
@@ -254,7 +254,7 @@ def dashboard_data(
             as_of=as_of, new_hire_days=new_hire_days, renew_within=renew_within
         )
     people = list(
-        StaffProfile.objects.on_staff(as_of).values(
+        StaffProfile.objects.current(as_of=as_of).values(
             "pk",
             "user__first_name",
             "user__last_name",

@@ -42,7 +42,7 @@ def chunk_size() -> int:
 def _site_people(job: ExportJob):
     return (
         StaffProfile.objects.filter(team__site=job.site)
-        .on_staff(job.as_of)
+        .current(as_of=job.as_of)
         .order_by("user__last_name", "user__first_name", "pk")
     )
 

@@ -22,9 +22,14 @@ from portal.audit import audit_access
 from portal.csvfiles import csv_response as _csv_response
 from portal.dates import agency_today
 from portal.models import StaffProfile
-from portal.permissions import any_user, hr_required, supervisor_or_hr_required
+from portal.permissions import (
+    any_user,
+    hr_required,
+    supervisor_or_hr_required,
+    visible_staff_or_404,
+)
 from portal.roles import is_hr
-from portal.selectors import staff_visible_to, teams_visible_to
+from portal.selectors import teams_visible_to
 
 from . import exports, selectors, services
 from .forms import (
@@ -35,10 +40,6 @@ from .forms import (
 )
 from .models import ExportJob
 from .rollup import VERDICT_FILTERS
-
-
-def _visible_staff_or_404(request: HttpRequest, pk: int) -> StaffProfile:
-    return get_object_or_404(staff_visible_to(user=request.user), pk=pk)
 
 
 def _filters(request: HttpRequest) -> tuple[MatrixFilterForm, selectors.MatrixFilters]:
@@ -139,7 +140,7 @@ def credentials_export(request: HttpRequest) -> StreamingHttpResponse:
 @any_user
 def training_file(request: HttpRequest, pk: int) -> HttpResponse:
     """One person's training file as a PDF, requirements as of a chosen date."""
-    staff = _visible_staff_or_404(request, pk)
+    staff = visible_staff_or_404(request.user, pk)
     form = AsOfForm(request.GET or None)
     as_of = (form.cleaned_data.get("as_of") if form.is_valid() else None) or (
         agency_today()

@@ -89,7 +89,7 @@ def _require_new_courses(*, today: dt.date) -> list[CoursePage]:
             )
     if not added:
         return added
-    staff_list = list(demo_staff().exclude(status="terminated"))
+    staff_list = list(demo_staff().current())
     people = {p.staff_id: p for p in people_for(staff_ids=[s.pk for s in staff_list])}
     reqs = course_requirements_of(people=list(people.values()))
     new_ids = {c.pk for c in added}

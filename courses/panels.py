@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 
 from portal.dates import agency_today
-from portal.roles import is_hr, is_supervisor
+from portal.permissions import may_reset_quiz
 
 from . import selectors
 
@@ -29,7 +29,7 @@ def person_training(request, staff=None, **kwargs) -> str | None:
     if staff is None:
         return None
     user = request.user
-    may_reset = (is_hr(user) or is_supervisor(user)) and staff.user_id != user.pk
+    may_reset = may_reset_quiz(user=user, staff=staff)
     exhausted = selectors.quizzes_exhausted(staff=staff) if may_reset else []
     return render_to_string(
         "courses/panels/person_training.html",

@@ -6,10 +6,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.utils.formats import date_format
 from wagtail.models import Page
 
+from portal.formats.en.formats import LONG_DATE_FORMAT
 from portal.requirements import RequirementStatus, Status, rule
-from portal.selectors import staff_is_visible_to
 
 from .duration import DurationEstimate, course_duration
 from .models import (
@@ -32,9 +33,7 @@ DUE_SOON_DAYS = 14
 # --- Pure status logic ---------------------------------------------------------------
 
 
-def _day(day) -> str:
-    """A date as people read it here: 6 Dec 2026."""
-    return f"{day.day} {day:%b %Y}"
+_day = date_format  # 6 Dec 2026, as everywhere (portal/formats)
 
 
 def course_status(
@@ -96,7 +95,7 @@ class CertificateCheck:
         """One line for the badge, dates written in full as on the certificate."""
 
         def day(d: dt.date) -> str:
-            return f"{d.day} {d:%B %Y}"
+            return date_format(d, LONG_DATE_FORMAT)
 
         if self.state == CertificateState.SUPERSEDED:
             later = day(self.later_completed_on)
@@ -694,15 +693,6 @@ def assignments_for(*, staff, open_only: bool = False) -> QuerySet[Assignment]:
     if open_only:
         qs = qs.filter(completion__isnull=True)
     return qs.order_by("due_on", "pk")
-
-
-def certificate_visible_to(*, user, completion: Completion) -> bool:
-    """The learner, their supervisor and HR may see a certificate; nobody else."""
-    if not user.is_authenticated:
-        return False
-    if completion.staff.user_id == user.pk:
-        return True
-    return staff_is_visible_to(user=user, staff=completion.staff)
 
 
 @dataclass

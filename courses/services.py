@@ -8,13 +8,14 @@ import random
 from collections.abc import Iterable
 
 from dateutil.relativedelta import relativedelta
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from portal.dates import agency_time_zone, agency_today
 from portal.models import StaffProfile, Team
+from portal.permissions import may_reset_quiz
 
 from .models import (
     Assignment,
@@ -448,6 +449,8 @@ def quiz_reset(*, staff: StaffProfile, quiz: QuizPage, by, reason: str) -> QuizR
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why the quiz is being reset."})
+    if not may_reset_quiz(user=by, staff=staff):
+        raise PermissionDenied("You may not reset this person's quiz.")
     reset = QuizReset.objects.create(staff=staff, quiz=quiz, by=by, reason=reason)
     QuizAttempt.objects.filter(
         staff=staff, quiz=quiz, reset__isnull=True, submitted_at__isnull=False

@@ -10,7 +10,15 @@ from django.views.decorators.http import require_POST
 
 from portal.audit import audit_access
 from portal.dates import agency_today
-from portal.permissions import any_user, hr_required, public, supervisor_or_hr_required
+from portal.permissions import (
+    any_user,
+    hr_required,
+    may_reset_quiz,
+    may_see_certificate,
+    public,
+    supervisor_or_hr_required,
+    visible_staff_or_404,
+)
 from portal.selectors import own_staff_profile, staff_visible_to, teams_visible_to
 from portal.validators import parse_id
 
@@ -132,7 +140,7 @@ def certificate_download(request, pk: int):
     completion = get_object_or_404(
         Completion.objects.select_related("staff__user"), pk=pk
     )
-    if not selectors.certificate_visible_to(user=request.user, completion=completion):
+    if not may_see_certificate(user=request.user, completion=completion):
         raise Http404("No such certificate.")
     pdf = certificate_pdf(completion=completion)
     audit_access(actor=request.user, obj_or_model=completion, what="certificate PDF")
@@ -160,8 +168,8 @@ def verify(request, code: str):
 @supervisor_or_hr_required
 @require_POST
 def quiz_reset(request, pk: int):
-    staff = get_object_or_404(staff_visible_to(user=request.user), pk=pk)
-    if staff.user_id == request.user.pk:
+    staff = visible_staff_or_404(request.user, pk)
+    if not may_reset_quiz(user=request.user, staff=staff):
         raise Http404("You cannot reset your own quiz.")
     form = QuizResetForm(request.POST)
     if not form.is_valid():

@@ -12,9 +12,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q, Value
 from django.utils import timezone
 
+from portal.expressions import DaysUntil
 from portal.models import Requirement, StaffProfile
+from portal.requirements import Status
 from portal.validators import (
     validate_no_control_characters,
     validate_past_date,
@@ -302,6 +305,53 @@ class CredentialRequirement(Requirement):
         super().clean()
 
 
+class CredentialQuerySet(models.QuerySet):
+    def live(self) -> CredentialQuerySet:
+        """Credentials that count: not superseded by a renewal, not rejected. The
+        Python twin is ``Credential.is_live``."""
+        return self.filter(superseded_by__isnull=True).exclude(
+            verification_status=Credential.Verification.REJECTED
+        )
+
+    def with_status(self, today: dt.date) -> CredentialQuerySet:
+        """Annotate ``status`` (one of ``portal.requirements.Status``): the database
+        twin of ``credentials.status.credential_status`` (tests hold the two
+        together at the boundary dates)."""
+        return self.annotate(_days_left=DaysUntil(F("expires_on"), today)).annotate(
+            status=credential_status_expression(today=today)
+        )
+
+
+def credential_status_expression(*, today: dt.date, prefix: str = "") -> models.Case:
+    """The status of a Credential row as SQL, the same rule as
+    ``status.credential_status``; it needs ``_days_left`` (``DaysUntil`` of the
+    expiry) annotated first. ``prefix`` is the lookup path to the credential."""
+    p = prefix
+    has_expiry = Q(**{f"{p}credential_type__has_expiry": True}) & Q(
+        **{f"{p}expires_on__isnull": False}
+    )
+    return models.Case(
+        models.When(
+            Q(**{f"{p}verification_status": Credential.Verification.REJECTED}),
+            then=Value(Status.MISSING),
+        ),
+        models.When(
+            has_expiry & Q(**{f"{p}expires_on__lt": today}), then=Value(Status.EXPIRED)
+        ),
+        models.When(
+            Q(**{f"{p}verification_status": Credential.Verification.PENDING}),
+            then=Value(Status.PENDING),
+        ),
+        models.When(~has_expiry, then=Value(Status.CURRENT)),
+        models.When(
+            Q(_days_left__lte=F(f"{p}credential_type__warning_days")),
+            then=Value(Status.EXPIRING),
+        ),
+        default=Value(Status.CURRENT),
+        output_field=models.CharField(),
+    )
+
+
 class Credential(models.Model):
     """One credential record of one person. A renewal is a new record that
     supersedes the old one; nothing is ever deleted."""
@@ -372,6 +422,8 @@ class Credential(models.Model):
     # The last time the person corrected a returned credential and sent it back.
     resubmitted_at = models.DateTimeField(null=True, blank=True)
 
+    objects = CredentialQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [
@@ -390,6 +442,14 @@ class Credential(models.Model):
 
     def __str__(self) -> str:
         return f"{self.credential_type} of {self.staff}"
+
+    @property
+    def is_live(self) -> bool:
+        """The Python twin of ``Credential.objects.live()``."""
+        return (
+            self.superseded_by_id is None
+            and self.verification_status != self.Verification.REJECTED
+        )
 
     def clean(self) -> None:
         errors = {}

@@ -25,11 +25,27 @@ from smtplib import SMTPException
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from portal import queue
+from portal.expressions import DaysUntil
+from portal.formats.en.formats import LONG_DATE_FORMAT
 from portal.mail import email_message
 from portal.models import JobRole, StaffProfile, Team, User
 from portal.requirements import DueRule
@@ -90,25 +106,29 @@ def scan_floor(today: dt.date) -> dt.date:
 
 
 # --- SQL pieces ----------------------------------------------------------------------
+#
+# The rules come from the queryset methods (``Credential.objects.live()``,
+# ``StaffProfile.objects.current()``) and the shared ``DaysUntil`` expression,
+# compiled for whichever database runs: one definition serves SQLite and
+# PostgreSQL. Only the claim's INSERT ... SELECT and the staff-by-requirement join
+# (no relation Django's ORM can follow) are written as SQL here.
 
 
 def _vendor() -> str:
     return connection.vendor
 
 
-def _days_left_sql(column: str, today: dt.date) -> str:
-    """Whole days from ``today`` to ``column`` (the date is inlined: it is a
-    date object formatted here, never user input, and it repeats in the CASE)."""
-    day = dt.date.fromordinal(today.toordinal()).isoformat()
-    if _vendor() == "postgresql":
-        return f"({column} - DATE '{day}')"
-    return f"CAST(ROUND(julianday({column}) - julianday('{day}')) AS INTEGER)"
+def _compiled(qs: QuerySet) -> tuple[str, list]:
+    """A queryset as (SQL, params) to nest in the statements below."""
+    sql, params = qs.query.sql_with_params()
+    return sql, list(params)
 
 
-def _date_sql(day: dt.date) -> str:
-    """A date literal (a date object formatted here, never user input)."""
-    text = dt.date.fromordinal(day.toordinal()).isoformat()
-    return f"DATE '{text}'" if _vendor() == "postgresql" else f"'{text}'"
+def _compile_expression(expression) -> tuple[str, list]:
+    """An ORM expression (over raw column references) as (SQL, params)."""
+    query = ReminderLog.objects.none().query
+    compiler = query.get_compiler(connection=connection)
+    return compiler.compile(expression.resolve_expression(query))
 
 
 def _add_days_sql(date_col: str, days_sql: str) -> str:
@@ -117,15 +137,17 @@ def _add_days_sql(date_col: str, days_sql: str) -> str:
     return f"date({date_col}, '+' || ({days_sql}) || ' days')"
 
 
-def _step_sql(dl: str, steps: list[int], weekly: bool) -> str:
-    """SQL for status.reminder_step over a days-left expression ``dl``."""
-    parts = ["CASE"]
+def _step_expression(days_left, steps: list[int], weekly: bool) -> Case:
+    """status.reminder_step as a database expression over ``days_left``."""
+    whens = []
     if weekly:
-        parts.append(f"WHEN {dl} <= -7 THEN -7 * ((0 - {dl}) / 7)")
+        weeks_past = ExpressionWrapper(
+            (Value(0) - days_left) / Value(7), output_field=IntegerField()
+        )
+        whens.append(When(LessThanOrEqual(days_left, -7), then=Value(-7) * weeks_past))
     for step in sorted(steps):
-        parts.append(f"WHEN {dl} <= {int(step)} THEN {int(step)}")
-    parts.append("ELSE NULL END")
-    return " ".join(parts)
+        whens.append(When(LessThanOrEqual(days_left, int(step)), then=Value(int(step))))
+    return Case(*whens, default=Value(None), output_field=IntegerField())
 
 
 def _type_groups() -> dict[tuple[tuple[int, ...], bool], list[int]]:
@@ -150,8 +172,10 @@ def _insert_prefix() -> tuple[str, str]:
     return "INSERT INTO", "ON CONFLICT DO NOTHING"
 
 
-def _claim_sql(due_sql: str) -> str:
-    """INSERT the ReminderLog rows of the ``due`` rows for each kind of recipient."""
+def _claim(due: tuple[str, list], *, now: dt.datetime) -> tuple[str, list]:
+    """The INSERT of the ReminderLog rows of the ``due`` rows for each kind of
+    recipient, with its params."""
+    due_sql, due_params = due
     log = ReminderLog._meta.db_table
     user = User._meta.db_table
     ts = Team.supervisors.through._meta.db_table
@@ -165,7 +189,7 @@ def _claim_sql(due_sql: str) -> str:
         "d.kind, d.staff_id, d.credential_type_id, d.credential_id, d.step, "
         "d.expires_on"
     )
-    return f"""
+    sql = f"""
     {insert} {log} ({cols})
     SELECT {head}, u.id, 'staff', %s, 0, ''
       FROM ({due_sql}) d JOIN {user} u ON u.id = d.staff_user_id
@@ -187,42 +211,65 @@ def _claim_sql(due_sql: str) -> str:
        AND u.id <> d.staff_user_id
     {conflict}
     """
+    params = [now, *due_params, now, *due_params, now, *due_params, Role.HR.value]
+    return sql, params
 
 
-def _expiry_due_sql(
+def _expiry_due(
     steps: list[int], weekly: bool, type_ids: list[int], today: dt.date
-) -> str:
-    cred = Credential._meta.db_table
-    staff = StaffProfile._meta.db_table
-    dl = _days_left_sql("c.expires_on", today)
-    ids = ", ".join(str(int(i)) for i in type_ids)
-    return f"""
-    SELECT 'expiry' AS kind, c.staff_id, c.credential_type_id, c.id AS credential_id,
-           c.expires_on, s.user_id AS staff_user_id, s.team_id,
-           {_step_sql(dl, steps, weekly)} AS step
-      FROM {cred} c JOIN {staff} s ON s.id = c.staff_id
-     WHERE c.superseded_by_id IS NULL AND c.verification_status <> 'rejected'
-       AND c.expires_on IS NOT NULL AND c.expires_on <= %s
-       AND c.expires_on >= {_date_sql(scan_floor(today))}
-       AND c.credential_type_id IN ({ids})
-       AND s.status <> 'terminated'
-    """
+) -> tuple[str, list]:
+    """Live credentials of current staff expiring by the type's first step (or
+    since the scan's floor), with the most urgent step reached today."""
+    horizon = today + dt.timedelta(days=max(steps))
+    days_left = DaysUntil(F("expires_on"), today)
+    qs = (
+        Credential.objects.live()
+        .filter(
+            staff__in=StaffProfile.objects.current(),
+            credential_type_id__in=type_ids,
+            expires_on__isnull=False,
+            expires_on__lte=horizon,
+            expires_on__gte=scan_floor(today),
+        )
+        .order_by()
+        .values(
+            "staff_id",
+            "credential_type_id",
+            "expires_on",
+            kind=Value(ReminderLog.Kind.EXPIRY, output_field=CharField()),
+            credential_id=F("pk"),
+            staff_user_id=F("staff__user_id"),
+            team_id=F("staff__team_id"),
+            step=_step_expression(days_left, steps, weekly),
+        )
+    )
+    return _compiled(qs)
 
 
-def _missing_due_sql(
+def _missing_due(
     steps: list[int], weekly: bool, type_ids: list[int], today: dt.date
-) -> str:
+) -> tuple[str, list]:
     """Requirements with nothing live on file, by job role, program and site. A
     group is missing when no member is on file; its reminders are logged under
     its first member type (the lowest id), which keeps "exactly once" on the
     same unique constraint. Goals have no due date: no missing reminders."""
-    cred = Credential._meta.db_table
     staff = StaffProfile._meta.db_table
     team = Team._meta.db_table
     role = JobRole._meta.db_table
     req = CredentialRequirement._meta.db_table
     members = CredentialGroup.members.through._meta.db_table
     ids = ", ".join(str(int(i)) for i in type_ids)
+    current_sql, current_params = _compiled(
+        StaffProfile.objects.current().order_by().values("pk")
+    )
+    live_sql, live_params = _compiled(
+        Credential.objects.live().order_by().values("staff_id", "credential_type_id")
+    )
+    step_sql, step_params = _compile_expression(
+        _step_expression(
+            DaysUntil(RawSQL("m.expires_on", [], DateField()), today), steps, weekly
+        )
+    )
     # The SQL twin of portal.requirements.requirement_due_on.
     due = _add_days_sql(
         "s.hire_date",
@@ -233,12 +280,11 @@ def _missing_due_sql(
         "COALESCE(r.credential_type_id, (SELECT MIN(gm.credentialtype_id) "
         f"FROM {members} gm WHERE gm.credentialgroup_id = r.group_id))"
     )
-    dl = _days_left_sql("m.expires_on", today)
-    return f"""
+    sql = f"""
     SELECT m.kind, m.staff_id, m.credential_type_id, m.credential_id, m.expires_on,
-           m.staff_user_id, m.team_id, {_step_sql(dl, steps, weekly)} AS step
+           m.staff_user_id, m.team_id, {step_sql} AS step
       FROM (
-        SELECT DISTINCT 'missing' AS kind, s.id AS staff_id,
+        SELECT DISTINCT '{ReminderLog.Kind.MISSING.value}' AS kind, s.id AS staff_id,
                {req_type} AS credential_type_id,
                CAST(NULL AS bigint) AS credential_id, {due} AS expires_on,
                s.user_id AS staff_user_id, s.team_id
@@ -249,21 +295,34 @@ def _missing_due_sql(
             ON (r.job_role_id IS NULL OR r.job_role_id = s.job_role_id)
            AND (r.program_id IS NULL OR r.program_id = t.program_id)
            AND (r.site_id IS NULL OR r.site_id = t.site_id)
-         WHERE s.status <> 'terminated' AND r.active
+         WHERE s.id IN ({current_sql}) AND r.active
            AND r.due_rule <> '{DueRule.GOAL.value}'
            AND {req_type} IN ({ids})
            AND NOT EXISTS (
-             SELECT 1 FROM {cred} c
+             SELECT 1 FROM ({live_sql}) c
               WHERE c.staff_id = s.id
                 AND (c.credential_type_id = r.credential_type_id
                      OR c.credential_type_id IN (
                        SELECT gm.credentialtype_id FROM {members} gm
-                        WHERE gm.credentialgroup_id = r.group_id))
-                AND c.superseded_by_id IS NULL
-                AND c.verification_status <> 'rejected')
+                        WHERE gm.credentialgroup_id = r.group_id)))
       ) m
      WHERE m.expires_on <= %s AND m.expires_on >= %s
     """
+    horizon = today + dt.timedelta(days=max(steps))
+    oldest = today - dt.timedelta(days=MISSING_LOOKBACK_DAYS)
+    params = [
+        *step_params,
+        *current_params,
+        *live_params,
+        _date_param(horizon),
+        _date_param(oldest),
+    ]
+    return sql, params
+
+
+def _date_param(day: dt.date):
+    """A date as the database driver takes it in a raw statement."""
+    return connection.ops.adapt_datefield_value(day)
 
 
 # --- The scan ------------------------------------------------------------------------
@@ -272,12 +331,11 @@ def _missing_due_sql(
 def _skipped_credentials(today: dt.date) -> list[int]:
     """Live credentials whose expiry is before the scan's floor (typos like 1900)."""
     return list(
-        Credential.objects.filter(
-            superseded_by__isnull=True,
+        Credential.objects.live()
+        .filter(
             expires_on__lt=scan_floor(today),
             credential_type__has_expiry=True,
         )
-        .exclude(verification_status=Credential.Verification.REJECTED)
         .values_list("pk", flat=True)[:1000]
     )
 
@@ -362,19 +420,12 @@ def reminder_scan(*, today: dt.date, dry_run: bool = False) -> ScanResult:
     with queue.watch() as failed, transaction.atomic():
         with connection.cursor() as cursor:
             for (steps, weekly), type_ids in _type_groups().items():
-                horizon = today + dt.timedelta(days=max(steps))
-                due = _expiry_due_sql(list(steps), weekly, type_ids, today)
-                # Each SELECT has its claimed_at, then the due subquery's horizon;
-                # the HR one ends with the group name.
-                params = [now, horizon, now, horizon, now, horizon, Role.HR.value]
-                cursor.execute(_claim_sql(due), params)
+                due = _expiry_due(list(steps), weekly, type_ids, today)
+                cursor.execute(*_claim(due, now=now))
                 result.claimed += max(cursor.rowcount, 0)
-            oldest = today - dt.timedelta(days=MISSING_LOOKBACK_DAYS)
             for (steps, weekly), type_ids in _all_type_groups().items():
-                horizon = today + dt.timedelta(days=max(steps))
-                due = _missing_due_sql(list(steps), weekly, type_ids, today)
-                one = [now, horizon, oldest]
-                cursor.execute(_claim_sql(due), one + one + one + [Role.HR.value])
+                due = _missing_due(list(steps), weekly, type_ids, today)
+                cursor.execute(*_claim(due, now=now))
                 result.claimed += max(cursor.rowcount, 0)
         if dry_run:
             result.rows = list(
@@ -439,7 +490,7 @@ def _no_longer_due(row: ReminderLog) -> str:
     """Why a claimed reminder should not go out any more ("" if it should)."""
     if not row.recipient.is_active or not row.recipient.email:
         return "recipient inactive"
-    if row.staff.status == StaffProfile.Status.TERMINATED:
+    if not row.staff.is_current:
         return "staff member left"
     more_urgent = ReminderLog.objects.filter(
         kind=row.kind,
@@ -453,11 +504,7 @@ def _no_longer_due(row: ReminderLog) -> str:
         return "a more urgent step was claimed"
     if row.kind == ReminderLog.Kind.EXPIRY:
         cred = row.credential
-        if (
-            cred is None
-            or cred.superseded_by_id
-            or cred.verification_status == "rejected"
-        ):
+        if cred is None or not cred.is_live:
             return "renewed or rejected"
         if cred.expires_on != row.expires_on:
             return "expiry date changed"
@@ -469,12 +516,8 @@ def _no_longer_due(row: ReminderLog) -> str:
             ).values_list("credentialtype_id", flat=True)
         )
         on_file = (
-            Credential.objects.filter(
-                staff_id=row.staff_id,
-                credential_type_id__in=type_ids,
-                superseded_by__isnull=True,
-            )
-            .exclude(verification_status="rejected")
+            Credential.objects.live()
+            .filter(staff_id=row.staff_id, credential_type_id__in=type_ids)
             .exists()
         )
         if on_file:
@@ -483,7 +526,7 @@ def _no_longer_due(row: ReminderLog) -> str:
 
 
 def _step_phrase(kind: str, on: dt.date, today: dt.date) -> str:
-    day = f"{on.day} {on:%B %Y}"
+    day = date_format(on, LONG_DATE_FORMAT)
     if kind == ReminderLog.Kind.MISSING:
         if on > today:
             return f"is due by {day}"
@@ -847,7 +890,7 @@ def digest_items(*, recipient: User, role: str, today: dt.date):
     """(expired, expiring in 30 days) live credentials the digest lists."""
     from .selectors import credentials_expiring
 
-    staff_qs = StaffProfile.objects.exclude(status="terminated")
+    staff_qs = StaffProfile.objects.current()
     if role == "supervisor":
         staff_qs = staff_qs.filter(team__supervisors=recipient)
     rows = list(

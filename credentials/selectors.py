@@ -1,6 +1,7 @@
 """Reads about credentials shared by views, other apps and the reminder scan.
 
-``status_expression`` is the database form of ``status.credential_status``.
+The rules themselves are queryset methods: ``Credential.objects.live()`` and
+``.with_status(today)`` (the database form of ``status.credential_status``).
 """
 
 from __future__ import annotations
@@ -10,20 +11,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from django.db.models import (
-    Case,
-    CharField,
-    F,
-    Func,
-    IntegerField,
     Prefetch,
     Q,
     QuerySet,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from portal.dates import agency_time_zone, agency_today, start_of_day
 from portal.models import StaffProfile
@@ -47,79 +42,10 @@ from .models import (
 )
 from .status import (
     credential_status,
-    day_text,
     missing_phrase,
     record_phrase,
     status_of,
 )
-
-
-class DaysUntil(Func):
-    """Whole days from ``today`` to a date column (negative once it has passed)."""
-
-    output_field = IntegerField()
-
-    def __init__(self, date_expr, today: dt.date):
-        super().__init__(date_expr, Value(today))
-
-    def as_sql(self, compiler, connection, **extra):
-        lhs, lparams = compiler.compile(self.source_expressions[0])
-        rhs, rparams = compiler.compile(self.source_expressions[1])
-        return f"({lhs} - CAST({rhs} AS date))", [*lparams, *rparams]
-
-    def as_sqlite(self, compiler, connection, **extra):
-        lhs, lparams = compiler.compile(self.source_expressions[0])
-        rhs, rparams = compiler.compile(self.source_expressions[1])
-        return (
-            f"CAST(ROUND(julianday({lhs}) - julianday({rhs})) AS INTEGER)",
-            [*lparams, *rparams],
-        )
-
-
-def live_credentials() -> QuerySet[Credential]:
-    """Credential records that count: not superseded by a renewal, not rejected."""
-    return Credential.objects.filter(superseded_by__isnull=True).exclude(
-        verification_status=Credential.Verification.REJECTED
-    )
-
-
-def status_expression(*, today: dt.date, prefix: str = "") -> tuple[Case, DaysUntil]:
-    """The status of a Credential row as SQL (same rule as status.credential_status),
-    and the days-left expression it needs annotated first as ``_days_left``.
-
-    ``prefix`` is the lookup path to the credential ("" on Credential itself).
-    """
-    p = prefix
-    days_left = DaysUntil(F(f"{p}expires_on"), today)
-    has_expiry = Q(**{f"{p}credential_type__has_expiry": True}) & Q(
-        **{f"{p}expires_on__isnull": False}
-    )
-    return Case(
-        When(
-            Q(**{f"{p}verification_status": Credential.Verification.REJECTED}),
-            then=Value(Status.MISSING),
-        ),
-        When(
-            has_expiry & Q(**{f"{p}expires_on__lt": today}), then=Value(Status.EXPIRED)
-        ),
-        When(
-            Q(**{f"{p}verification_status": Credential.Verification.PENDING}),
-            then=Value(Status.PENDING),
-        ),
-        When(~has_expiry, then=Value(Status.CURRENT)),
-        When(
-            Q(_days_left__lte=F(f"{p}credential_type__warning_days")),
-            then=Value(Status.EXPIRING),
-        ),
-        default=Value(Status.CURRENT),
-        output_field=CharField(),
-    ), days_left
-
-
-def with_status(qs: QuerySet[Credential], *, today: dt.date) -> QuerySet[Credential]:
-    """Annotate ``status`` (and ``_days_left``) on a Credential queryset."""
-    expr, days_left = status_expression(today=today)
-    return qs.annotate(_days_left=days_left).annotate(status=expr)
 
 
 def credentials_for(*, staff: StaffProfile) -> QuerySet[Credential]:
@@ -148,10 +74,10 @@ def credentials_expiring(
     """Live credentials expiring from today to ``within_days`` ahead (and, with
     ``include_expired``, those already expired), soonest first."""
     today = today or agency_today()
-    qs = live_credentials().filter(
+    qs = Credential.objects.live().filter(
         credential_type__has_expiry=True,
         expires_on__lte=today + dt.timedelta(days=within_days),
-        staff__status__in=["active", "on_leave"],
+        staff__in=StaffProfile.objects.current(),
     )
     if not include_expired:
         qs = qs.filter(expires_on__gte=today)
@@ -169,12 +95,8 @@ def credential_status_counts(
     not terminated by default) are current / expiring / expired / pending /
     missing, by the provider's rule (a group counts once; goals are left out)."""
     today = today or agency_today()
-    staff_qs = (
-        staff_qs
-        if staff_qs is not None
-        else StaffProfile.objects.exclude(status="terminated")
-    )
-    ids = list(staff_qs.exclude(status="terminated").values_list("pk", flat=True))
+    staff_qs = staff_qs if staff_qs is not None else StaffProfile.objects.current()
+    ids = list(staff_qs.current().values_list("pk", flat=True))
     counts: Counter[str] = Counter(dict.fromkeys(_ROLLUP, 0))
     for start in range(0, len(ids), 2000):
         for row in requirement_statuses(
@@ -203,7 +125,7 @@ def credential_held(
     if not ids or not getattr(user, "pk", None):
         return None
     for cred in (
-        live_credentials()
+        Credential.objects.live()
         .filter(
             staff__user=user,
             credential_type_id__in=ids,
@@ -219,15 +141,19 @@ def credential_held(
 
 
 def pending_verification_count() -> int:
-    return live_credentials().filter(verification_status="pending").count()
+    return (
+        Credential.objects.live()
+        .filter(verification_status=Credential.Verification.PENDING)
+        .count()
+    )
 
 
 def verification_queue() -> QuerySet[Credential]:
     """Credentials waiting for HR, longest waiting first (a resubmission waits
     from when it was sent back)."""
     return (
-        live_credentials()
-        .filter(verification_status="pending")
+        Credential.objects.live()
+        .filter(verification_status=Credential.Verification.PENDING)
         .select_related("credential_type", "staff__user", "staff__team", "created_by")
         .prefetch_related("documents")
         .annotate(waiting=Coalesce("resubmitted_at", "created_at"))
@@ -338,8 +264,12 @@ def requirement_statuses(
         # A decision made after as_of was still pending then (a record without a
         # decision time, e.g. imported, counts as decided when it was created).
         decided_later = cred.verified_at is not None and cred.verified_at >= end
-        status_then = "pending" if decided_later else cred.verification_status
-        if status_then == "rejected":
+        status_then = (
+            Credential.Verification.PENDING
+            if decided_later
+            else cred.verification_status
+        )
+        if status_then == Credential.Verification.REJECTED:
             returned[(cred.staff_id, cred.credential_type_id)] = cred
             continue
         cred._status_then = status_then
@@ -396,7 +326,7 @@ def requirement_statuses(
                 expires_on = None
                 status = Status.MISSING
                 decided = timezone.localtime(back.verified_at, tz).date()
-                detail = f"returned by HR on {day_text(decided)}: action needed"
+                detail = f"returned by HR on {date_format(decided)}: action needed"
                 extra["returned"] = True
                 url = url_of(back)
             elif best is None:

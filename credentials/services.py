@@ -21,9 +21,11 @@ from django.core.files.storage import storages
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from portal.dates import agency_time_zone, agency_today
 from portal.models import StaffProfile, User
+from portal.permissions import may_verify_credential
 from portal.queue import enqueue  # also imported from here by older code
 from portal.requirements import Status
 
@@ -152,10 +154,8 @@ def credential_document_add(
 def _latest_live(*, staff: StaffProfile, credential_type: CredentialType):
     return (
         Credential.objects.select_for_update()
-        .filter(
-            staff=staff, credential_type=credential_type, superseded_by__isnull=True
-        )
-        .exclude(verification_status=Credential.Verification.REJECTED)
+        .live()
+        .filter(staff=staff, credential_type=credential_type)
         .order_by("-created_at", "-pk")
         .first()
     )
@@ -249,8 +249,12 @@ OWN_CREDENTIAL = (
 
 
 def _refuse_own(*, credential: Credential, by: User) -> None:
+    """Only HR decides, and never on their own credential."""
+    if may_verify_credential(user=by, staff=credential.staff):
+        return
     if credential.staff.user_id == by.pk:
         raise ValidationError(OWN_CREDENTIAL)
+    raise ValidationError("Only HR verifies or returns credentials.")
 
 
 @transaction.atomic
@@ -509,9 +513,8 @@ def decision_email_send(*, credential_id: int) -> bool:
             "url": settings.SITE_URL
             + reverse("credential_detail", args=[credential.pk]),
         }
-        verdict = (
-            "verified" if credential.verification_status == "verified" else "returned"
-        )
+        verified = credential.verification_status == Credential.Verification.VERIFIED
+        verdict = "verified" if verified else "returned"
         message = email_message(
             template="credentials/email/decision",
             subject=f"[Milieu] Your {credential.credential_type.name} was {verdict}",
@@ -625,7 +628,7 @@ def reminder_send(*, staff: StaffProfile, by: User) -> int:
         when = (
             f"{again:%H:%M}"
             if again.date() == sent.date()
-            else (f"{again:%H:%M} on {again.day} {again:%b %Y}")
+            else f"{again:%H:%M} on {date_format(again.date())}"
         )
         raise ReminderTooSoon(
             f"{staff.full_name} was already reminded at {sent:%H:%M} by "

@@ -3,18 +3,22 @@
 A credential is valid through its expiry date: on ``expires_on`` it is still
 "expiring", the day after it is "expired". "Expiring" starts at the type's first
 reminder step (``warning_days`` before expiry). The same rule, as SQL, is
-``selectors.status_expression``; tests hold the two together.
+``Credential.objects.with_status(today)``; tests hold the two together.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.formats import date_format
+
 from portal.requirements import Status
 
-PENDING = "pending"
-VERIFIED = "verified"
-REJECTED = "rejected"
+from .models import Credential
+
+PENDING = Credential.Verification.PENDING
+VERIFIED = Credential.Verification.VERIFIED
+REJECTED = Credential.Verification.REJECTED
 
 
 def credential_status(
@@ -78,11 +82,6 @@ def reminder_step(
     return min(reached) if reached else None
 
 
-def day_text(day: dt.date) -> str:
-    """A date as the app writes it everywhere: ``j M Y`` (e.g. "3 Jun 2027")."""
-    return f"{day.day} {day:%b %Y}"
-
-
 def missing_phrase(
     *, today: dt.date, due_on: dt.date | None, before_first_shift: bool = False
 ) -> str:
@@ -95,10 +94,12 @@ def missing_phrase(
         return "nothing on file"
     days = (today - due_on).days
     if days > 0:
-        return f"was due {day_text(due_on)} ({days} day{'s' if days != 1 else ''} ago)"
+        return (
+            f"was due {date_format(due_on)} ({days} day{'s' if days != 1 else ''} ago)"
+        )
     if days == 0:
-        return f"due today, {day_text(due_on)}"
-    return f"due {day_text(due_on)}"
+        return f"due today, {date_format(due_on)}"
+    return f"due {date_format(due_on)}"
 
 
 def record_phrase(
@@ -111,9 +112,9 @@ def record_phrase(
     "expired 12 Oct 2026", "pending verification since 20 Nov 2026",
     "does not expire"."""
     if status == Status.PENDING and pending_since is not None:
-        return f"pending verification since {day_text(pending_since)}"
+        return f"pending verification since {date_format(pending_since)}"
     if expires_on is None:
         return "does not expire"
     if status == Status.EXPIRED:
-        return f"expired {day_text(expires_on)}"
-    return f"expires {day_text(expires_on)}"
+        return f"expired {date_format(expires_on)}"
+    return f"expires {date_format(expires_on)}"

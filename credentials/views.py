@@ -23,14 +23,17 @@ from portal.models import StaffProfile
 from portal.permissions import (
     any_user,
     hr_required,
+    may_edit_credentials,
+    may_remind,
+    may_see_person,
     may_verify_credential,
     public,
     supervisor_or_hr_required,
     user_has_access,
+    visible_staff_or_404,
 )
 from portal.requirements import Status
 from portal.roles import is_hr
-from portal.selectors import staff_is_visible_to, staff_visible_to
 from portal.validators import parse_id
 
 from . import selectors, services
@@ -51,14 +54,9 @@ def _visible_credential_or_404(request: HttpRequest, pk: int) -> Credential:
     credential = get_object_or_404(
         Credential.objects.select_related("credential_type", "staff__user"), pk=pk
     )
-    if not staff_is_visible_to(user=request.user, staff=credential.staff):
+    if not may_see_person(user=request.user, staff=credential.staff):
         raise Http404("No such credential.")
     return credential
-
-
-def _may_edit(request: HttpRequest, staff: StaffProfile) -> bool:
-    """Staff add and renew their own; HR for anyone."""
-    return staff.user_id == request.user.pk or is_hr(request.user)
 
 
 def credential_overview(*, staff: StaffProfile, today: dt.date) -> dict:
@@ -66,11 +64,7 @@ def credential_overview(*, staff: StaffProfile, today: dt.date) -> dict:
     records = list(selectors.credentials_for(staff=staff))
     for cred in records:
         cred.status = status_of(cred, today=today)
-    live = [
-        c
-        for c in records
-        if not c.superseded_by_id and c.verification_status != "rejected"
-    ]
+    live = [c for c in records if c.is_live]
     # Returned by HR and not yet answered by a newer record of the same type.
     returned = [
         c
@@ -146,8 +140,8 @@ def credential_add(request: HttpRequest) -> HttpResponse:
     if staff_id:
         if parse_id(staff_id) is None:
             raise Http404("No such person.")
-        staff = get_object_or_404(staff_visible_to(user=request.user), pk=staff_id)
-        if not _may_edit(request, staff):
+        staff = visible_staff_or_404(request.user, staff_id)
+        if not may_edit_credentials(user=request.user, staff=staff):
             raise Http404("No such person.")
     else:
         staff = _own_staff(request)
@@ -187,7 +181,7 @@ def _type_hints():
 def credential_renew(request: HttpRequest, pk: int) -> HttpResponse:
     """Renew: a new record of the same type that supersedes this one."""
     old = _visible_credential_or_404(request, pk)
-    if not _may_edit(request, old.staff):
+    if not may_edit_credentials(user=request.user, staff=old.staff):
         raise Http404("No such credential.")
     form = CredentialForm(
         request.POST or None,
@@ -218,7 +212,7 @@ def credential_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct a credential HR returned (its fields, more documents) and send it
     back to the verification queue."""
     credential = _visible_credential_or_404(request, pk)
-    if not _may_edit(request, credential.staff):
+    if not may_edit_credentials(user=request.user, staff=credential.staff):
         raise Http404("No such credential.")
     if not credential.is_returned or credential.superseded_by_id:
         messages.error(request, "Only a credential HR returned can be resubmitted.")
@@ -293,7 +287,7 @@ def credential_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "credential": credential,
         "staff": credential.staff,
         "chain": chain,
-        "may_edit": _may_edit(request, credential.staff),
+        "may_edit": may_edit_credentials(user=request.user, staff=credential.staff),
         "document_form": DocumentForm(),
         "verify_form": VerifyForm(),
         "reject_form": RejectForm(),
@@ -328,7 +322,7 @@ def _audit_entries(credential: Credential):
 @any_user
 def credential_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     credential = _visible_credential_or_404(request, pk)
-    if not _may_edit(request, credential.staff):
+    if not may_edit_credentials(user=request.user, staff=credential.staff):
         raise Http404("No such credential.")
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -353,7 +347,7 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(
         CredentialDocument.objects.select_related("credential__staff"), pk=pk
     )
-    if not staff_is_visible_to(user=request.user, staff=document.credential.staff):
+    if not may_see_person(user=request.user, staff=document.credential.staff):
         raise Http404("No such document.")
     inline = request.GET.get("inline") == "1"
     audit_access(
@@ -504,7 +498,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     stamp = timezone.now().astimezone(dt.UTC).replace(microsecond=0)
     if staff is not None:
         for cred in (
-            selectors.live_credentials()
+            Credential.objects.live()
             .filter(staff=staff, expires_on__isnull=False)
             .exclude(expires_on__gte=dt.date.max)  # a typo the day after can't hold
             .select_related("credential_type")
@@ -518,12 +512,12 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
             event.add("uid", calendar_uid(credential_id=cred.pk))
             event.add("dtstamp", stamp)
             summary = f"{cred.credential_type.name} expires"
-            if cred.verification_status == "pending":
+            if cred.verification_status == Credential.Verification.PENDING:
                 summary += " (pending verification)"
             event.add("summary", summary)
             event.add("dtstart", cred.expires_on)
             event.add("dtend", cred.expires_on + dt.timedelta(days=1))
-            if cred.verification_status == "pending":
+            if cred.verification_status == Credential.Verification.PENDING:
                 text, target = "HR has not verified it yet: ", "credential_detail"
             else:
                 text, target = "Renew it: ", "credential_renew"
@@ -554,8 +548,8 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 @supervisor_or_hr_required
 def remind(request: HttpRequest, pk: int) -> HttpResponse:
     """Email a person the list of what is missing or expiring."""
-    staff = get_object_or_404(staff_visible_to(user=request.user), pk=pk)
-    if staff.user_id == request.user.pk:
+    staff = visible_staff_or_404(request.user, pk)
+    if not may_remind(user=request.user, staff=staff):
         raise PermissionDenied("Reminders go to the people you supervise.")
     try:
         count = services.reminder_send(staff=staff, by=request.user)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.formats import date_format
 
 from portal.models import JobRole, StaffProfile, Team, User
 from portal.services import staff_create, staff_update
@@ -245,7 +246,7 @@ def import_plan(*, text: str) -> list[RowPlan]:
             plan.action = "change" if plan.changes else "unchanged"
             if current.status == StaffProfile.Status.TERMINATED:
                 ended = current.termination_date
-                when = f" on {ended.day} {ended:%b %Y}" if ended else ""
+                when = f" on {date_format(ended)}" if ended else ""
                 plan.warnings.append(
                     f"Terminated{when}; the import does not re-activate people."
                 )

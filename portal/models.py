@@ -3,6 +3,7 @@ and staff profiles."""
 
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
 
 from django.conf import settings
@@ -187,10 +188,16 @@ class JobRole(models.Model):
 
 
 class StaffProfileQuerySet(models.QuerySet):
-    def on_staff(self, day):
-        """The people employed on ``day``: hired on or before it, and not gone by
-        it (the termination date is the first day no longer employed; a person
-        marked terminated without a date is gone on every date)."""
+    def current(self, as_of: dt.date | None = None) -> StaffProfileQuerySet:
+        """Staff who count. Without a date, now: everyone not marked terminated (on
+        leave included; the nightly task marks a person terminated when their
+        termination date comes). With ``as_of``, the people employed that day:
+        hired on or before it and not gone by it (the termination date is the
+        first day no longer employed; a person marked terminated without a date is
+        gone on every date). Python twins: ``is_current`` and ``is_current_on``."""
+        if as_of is None:
+            return self.exclude(status=StaffProfile.Status.TERMINATED)
+        day = as_of
         return (
             self.filter(hire_date__lte=day)
             .exclude(termination_date__lte=day)
@@ -240,8 +247,13 @@ class StaffProfile(models.Model):
     def full_name(self) -> str:
         return self.user.get_full_name() or self.user.email
 
-    def on_staff_on(self, day) -> bool:
-        """The Python twin of ``StaffProfile.objects.on_staff(day)``."""
+    @property
+    def is_current(self) -> bool:
+        """The Python twin of ``StaffProfile.objects.current()``."""
+        return self.status != self.Status.TERMINATED
+
+    def is_current_on(self, day: dt.date) -> bool:
+        """The Python twin of ``StaffProfile.objects.current(as_of=day)``."""
         if self.hire_date is None or self.hire_date > day:
             return False
         if self.termination_date is not None:

@@ -1,4 +1,5 @@
-"""View decorators: every view states who may see it.
+"""Who may do what: view decorators (every view states who may see it) and the
+object permissions, named predicates that views, services and panels share.
 
 All views need a login (``LoginRequiredMiddleware``); the few public ones are
 marked with ``public`` (Django's ``login_not_required``).
@@ -8,11 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 
 from .roles import is_admin, is_hr, is_supervisor
+
+if TYPE_CHECKING:
+    from .models import StaffProfile
 
 public = login_not_required
 
@@ -72,9 +78,93 @@ def user_has_access(user, *, staff=_READ) -> bool:
     )
 
 
-def may_verify_credential(*, user, staff) -> bool:
+# --- Object permissions: who may do what to whom -----------------------------------
+#
+# Views, services and panels ask these, never the roles directly, so that a rule
+# ("a supervisor may reset the quizzes of their team, not their own") is written
+# once. Each takes the acting user first and answers True or False.
+
+
+def _is_self(user, staff: StaffProfile) -> bool:
+    return staff.user_id == user.pk
+
+
+def may_see_person(*, user, staff: StaffProfile) -> bool:
+    """HR everyone, a supervisor the people of their teams, everyone themselves."""
+    from .selectors import staff_is_visible_to
+
+    return staff_is_visible_to(user=user, staff=staff)
+
+
+def visible_staff_or_404(user, pk) -> StaffProfile:
+    """The staff profile ``pk`` if ``user`` may see it, else 404 (not 403: who is on
+    the staff is itself not shown to those who may not see them)."""
+    from .selectors import staff_visible_to
+
+    return get_object_or_404(staff_visible_to(user=user), pk=pk)
+
+
+def may_edit_credentials(*, user, staff: StaffProfile) -> bool:
+    """A person adds, renews and corrects their own credentials; HR anyone's."""
+    return _is_self(user, staff) or is_hr(user)
+
+
+def may_verify_credential(*, user, staff: StaffProfile) -> bool:
     """HR verifies or rejects credentials, never their own (separation of duties)."""
-    return is_hr(user) and staff.user_id != user.pk
+    return is_hr(user) and not _is_self(user, staff)
+
+
+def supervises(*, user, staff: StaffProfile) -> bool:
+    """Whether ``user`` is a supervisor of ``staff``'s team."""
+    return bool(staff.team_id and staff.team.supervisors.filter(pk=user.pk).exists())
+
+
+def sign_off_refusal(*, user, staff: StaffProfile) -> str | None:
+    """Why ``user`` may not sign off ``staff``'s skills (None when they may): never
+    one's own; HR anyone's; a supervisor the people of their teams."""
+    if _is_self(user, staff):
+        return "Nobody can sign off their own skills; ask your supervisor."
+    if is_hr(user) or supervises(user=user, staff=staff):
+        return None
+    return "You can sign off only the people on the teams you supervise."
+
+
+def may_sign_off(*, user, staff: StaffProfile) -> bool:
+    """See ``sign_off_refusal``. (A checklist that asks for a certified instructor
+    is checked by the skills service on the day observed, not here.)"""
+    return sign_off_refusal(user=user, staff=staff) is None
+
+
+def may_remind(*, user, staff: StaffProfile) -> bool:
+    """HR, or whoever may sign them off, may email a person what needs attention;
+    nobody reminds themselves. (A closed account is refused by the service.)"""
+    return not _is_self(user, staff) and (
+        is_hr(user) or may_sign_off(user=user, staff=staff)
+    )
+
+
+def may_reset_quiz(*, user, staff: StaffProfile) -> bool:
+    """HR and supervisors give a person they may see a fresh set of quiz attempts;
+    never their own."""
+    return (
+        (is_hr(user) or is_supervisor(user))
+        and not _is_self(user, staff)
+        and may_see_person(user=user, staff=staff)
+    )
+
+
+def may_see_certificate(*, user, completion) -> bool:
+    """The learner, their supervisor and HR may see a certificate; nobody else."""
+    if not user.is_authenticated:
+        return False
+    return _is_self(user, completion.staff) or may_see_person(
+        user=user, staff=completion.staff
+    )
+
+
+def may_book_for_others(user) -> bool:
+    """HR and supervisors book seats in classes for other people."""
+    return is_hr(user) or is_supervisor(user)
 
 
 def _is_trainer_or_hr(user) -> bool:

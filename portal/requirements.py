@@ -297,13 +297,14 @@ def requirements_by_person(
 
 
 def staff_on_staff(*, staff_ids: list[int], as_of: dt.date) -> set[int]:
-    """Which of ``staff_ids`` were employed on ``as_of`` (one query)."""
+    """Which of ``staff_ids`` were employed on ``as_of`` (one query): the ids of
+    ``StaffProfile.objects.current(as_of=as_of)``."""
     from .models import StaffProfile
 
     if not staff_ids:
         return set()
     return set(
         StaffProfile.objects.filter(pk__in=staff_ids)
-        .on_staff(as_of)
+        .current(as_of=as_of)
         .values_list("pk", flat=True)
     )

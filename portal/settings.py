@@ -208,6 +208,11 @@ INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("AGENCY_TIME_ZONE", default="America/New_York")
 USE_I18N = True
+# One way to write a date: {{ day|date }} and date_format(day) (portal/formats/).
+FORMAT_MODULE_PATH = ["portal.formats"]
+# The same when no language is active (a worker, a shell).
+from portal.formats.en.formats import DATE_FORMAT, DATETIME_FORMAT  # noqa: E402, F401
+
 USE_TZ = True
 
 # --- Static files and private media --------------------------------------------------

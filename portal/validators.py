@@ -10,6 +10,7 @@ import datetime as dt
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 
 EARLIEST_DATE = dt.date(1950, 1, 1)
 MAX_YEARS_AHEAD = 50
@@ -27,7 +28,9 @@ def latest_date(today: dt.date | None = None) -> dt.date:
 
 
 def _when(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    from .formats.en.formats import LONG_DATE_FORMAT
+
+    return date_format(day, LONG_DATE_FORMAT)
 
 
 def validate_plausible_date(value: dt.date | None) -> None:

@@ -38,13 +38,18 @@ from .forms import (
     StaffUpdateForm,
 )
 from .models import AccessChange, StaffProfile
-from .permissions import any_user, hr_required, public, supervisor_or_hr_required
+from .permissions import (
+    any_user,
+    hr_required,
+    public,
+    supervisor_or_hr_required,
+    visible_staff_or_404,
+)
 from .registry import home_panels_for, person_panels_for
 from .roles import Role, is_hr, primary_role
 from .selectors import (
     own_staff_profile,
     staff_search,
-    staff_visible_to,
     teams_visible_to,
 )
 
@@ -92,14 +97,10 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _visible_staff_or_404(request: HttpRequest, pk: int) -> StaffProfile:
-    return get_object_or_404(staff_visible_to(user=request.user), pk=pk)
-
-
 @any_user
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A person's page; 404 for anyone who may not see them."""
-    staff = _visible_staff_or_404(request, pk)
+    staff = visible_staff_or_404(request.user, pk)
     hr = is_hr(request.user)
     invitation = staff.user.invitations.first() if hr else None
     return render(

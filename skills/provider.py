@@ -10,6 +10,7 @@ from functools import lru_cache
 from dateutil.relativedelta import relativedelta
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from portal.requirements import (
     Person,
@@ -108,10 +109,10 @@ def _cell(observed_on: dt.date, met: bool, months: int | None, as_of: dt.date):
         observed_on=observed_on, met=met, recheck_months=months, as_of=as_of
     )
     if not met:
-        return status, due, f"Needs practice (observed {observed_on:%d %b %Y})"
-    detail = f"Signed off {observed_on:%d %b %Y}"
+        return status, due, f"Needs practice (observed {date_format(observed_on)})"
+    detail = f"Signed off {date_format(observed_on)}"
     if due:
-        detail += f"; renew by {due:%d %b %Y}"
+        detail += f"; renew by {date_format(due)}"
     return status, due, detail
 
 

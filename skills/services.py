@@ -9,7 +9,7 @@ from django.db import transaction
 
 from portal.dates import agency_today
 from portal.models import StaffProfile, User
-from portal.roles import is_hr
+from portal.permissions import sign_off_refusal
 
 from .models import SkillChecklist, SkillSignOff, SkillSignOffItem
 
@@ -18,17 +18,6 @@ MET = SkillSignOffItem.Result.MET
 
 def _normalise(name: str) -> str:
     return " ".join(name.lower().split())
-
-
-def signoff_permission_error(*, signer: User, staff: StaffProfile) -> str | None:
-    """Why ``signer`` may not sign off ``staff`` (None when they may)."""
-    if staff.user_id == signer.pk:
-        return "Nobody can sign off their own skills; ask your supervisor."
-    if is_hr(signer):
-        return None
-    if staff.team_id and staff.team.supervisors.filter(pk=signer.pk).exists():
-        return None
-    return "You can sign off only the people on the teams you supervise."
 
 
 def signer_credential_error(
@@ -64,7 +53,7 @@ def signoff_create(
     corrects: SkillSignOff | None = None,
 ) -> SkillSignOff:
     """Record an observed skill: one result per checklist item, signed by name."""
-    problem = signoff_permission_error(signer=signed_by, staff=staff)
+    problem = sign_off_refusal(user=signed_by, staff=staff)
     if problem:
         raise ValidationError(problem)
     errors: dict[str, list[str]] = {}

@@ -8,9 +8,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from portal.dates import agency_today
-from portal.models import StaffProfile
-from portal.permissions import any_user, supervisor_or_hr_required
-from portal.selectors import staff_visible_to
+from portal.permissions import (
+    any_user,
+    may_see_person,
+    may_sign_off,
+    sign_off_refusal,
+    supervisor_or_hr_required,
+    visible_staff_or_404,
+)
 from portal.validators import parse_id
 
 from . import selectors, services
@@ -18,15 +23,11 @@ from .forms import SignOffForm
 from .models import SkillChecklist, SkillSignOff
 
 
-def _visible_staff_or_404(request: HttpRequest, pk: int) -> StaffProfile:
-    return get_object_or_404(staff_visible_to(user=request.user), pk=pk)
-
-
 @supervisor_or_hr_required
 def signoff_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Sign off an observed skill for one person (their supervisor or HR)."""
-    staff = _visible_staff_or_404(request, pk)
-    problem = services.signoff_permission_error(signer=request.user, staff=staff)
+    staff = visible_staff_or_404(request.user, pk)
+    problem = sign_off_refusal(user=request.user, staff=staff)
     if problem:
         raise PermissionDenied(problem)
     corrects = None
@@ -104,13 +105,11 @@ def signoff_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    if not staff_visible_to(user=request.user).filter(pk=signoff.staff_id).exists():
+    if not may_see_person(user=request.user, staff=signoff.staff):
         raise Http404("No such sign-off.")
     corrected_by = SkillSignOff.objects.filter(corrects=signoff).first()
     can_correct = (
-        services.signoff_permission_error(signer=request.user, staff=signoff.staff)
-        is None
-        and corrected_by is None
+        may_sign_off(user=request.user, staff=signoff.staff) and corrected_by is None
     )
     return render(
         request,

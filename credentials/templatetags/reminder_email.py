@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.formats import date_format as _day
 
 from portal.requirements import Status
 
 register = template.Library()
-
-
-def _day(value) -> str:
-    return f"{value.day} {value:%b %Y}"
 
 
 @register.filter

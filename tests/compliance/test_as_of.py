@@ -89,14 +89,16 @@ def test_on_staff_rule_and_its_python_twin_agree(crew):
         dt.date(2026, 9, 29),
         dt.date(2026, 9, 30),
     ):
-        in_db = set(StaffProfile.objects.on_staff(day).values_list("pk", flat=True))
-        in_python = {s.pk for s in crew.values() if s.on_staff_on(day)}
+        in_db = set(
+            StaffProfile.objects.current(as_of=day).values_list("pk", flat=True)
+        )
+        in_python = {s.pk for s in crew.values() if s.is_current_on(day)}
         assert in_db == in_python, day
     # The hire date is the first day on staff, the termination date the first day gone.
-    assert crew["gone"].on_staff_on(dt.date(2026, 1, 31))
-    assert not crew["gone"].on_staff_on(dt.date(2026, 2, 1))
-    assert not crew["newcomer"].on_staff_on(dt.date(2026, 5, 31))
-    assert crew["newcomer"].on_staff_on(dt.date(2026, 6, 1))
+    assert crew["gone"].is_current_on(dt.date(2026, 1, 31))
+    assert not crew["gone"].is_current_on(dt.date(2026, 2, 1))
+    assert not crew["newcomer"].is_current_on(dt.date(2026, 5, 31))
+    assert crew["newcomer"].is_current_on(dt.date(2026, 6, 1))
 
 
 def test_matrix_as_of_a_past_date_leaves_out_the_not_yet_hired_and_the_gone(

@@ -42,7 +42,7 @@ from tests.skills.factories import (
 pytestmark = pytest.mark.django_db
 
 # Apps whose URLs this test walks; everything else is third-party.
-PROJECT_APPS = ("portal", "courses", "credentials", "compliance", "classes")
+PROJECT_APPS = ("portal", "courses", "credentials", "compliance", "classes", "skills")
 # Third-party trees, proven separately or out of scope here.
 SKIPPED_PREFIXES = (
     "cms/",

@@ -8,7 +8,7 @@ import time_machine
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from credentials.selectors import with_status
+from credentials.models import Credential
 from credentials.status import credential_status, reminder_step, status_of
 from portal.dates import agency_today
 from portal.requirements import Status
@@ -176,6 +176,18 @@ def test_reminder_step_is_the_most_urgent_reached(days_left, steps):
         assert not [s for s in steps if days_left <= s < got]
 
 
+def assert_database_agrees(creds, today):
+    """``with_status`` gives each credential the status ``status_of`` gives it."""
+    got = dict(
+        Credential.objects.filter(pk__in=[c.pk for c in creds])
+        .with_status(today)
+        .values_list("pk", "status")
+    )
+    for cred in creds:
+        cred.refresh_from_db()
+        assert got[cred.pk] == status_of(cred, today=today), cred.expires_on
+
+
 @pytest.mark.django_db
 @settings(max_examples=25, deadline=None)
 @given(
@@ -198,13 +210,24 @@ def test_database_expression_agrees_with_the_function(offsets, today_offset):
                 verification_status=["verified", "pending", "rejected"][i % 3],
             )
         )
-    from credentials.models import Credential
+    assert_database_agrees(creds, today)
 
-    got = dict(
-        with_status(
-            Credential.objects.filter(pk__in=[c.pk for c in creds]), today=today
-        ).values_list("pk", "status")
-    )
-    for cred in creds:
-        cred.refresh_from_db()
-        assert got[cred.pk] == status_of(cred, today=today), cred.expires_on
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("verification", ["verified", "pending", "rejected"])
+def test_database_status_agrees_with_the_function_on_every_boundary(verification):
+    """The day before, on and after expiry, and on either side of the first
+    reminder step: the queryset and the pure function give the same status."""
+    ctype = CredentialTypeFactory(code="db-bounds", reminder_days="60, 30, 0")
+    today = dt.date(2026, 6, 15)
+    offsets = [-8, -7, -1, 0, 1, 59, 60, 61, 400]
+    creds = [
+        CredentialFactory(
+            credential_type=ctype,
+            expires_on=today + dt.timedelta(days=off),
+            issued_on=None,
+            verification_status=verification,
+        )
+        for off in offsets
+    ]
+    assert_database_agrees(creds, today)
