@@ -312,7 +312,6 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
                 "attended": attended,
                 "result": result,
                 "note": note,
-                "prior": prior,
             }
         )
     if request.method == "POST" and form.is_valid():
@@ -366,7 +365,6 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "form": form,
             "current": current,
-            "editing": current is None or correcting,
             "correcting": correcting,
             "history": history,
             "started": timezone.now() >= session.starts_at,
@@ -446,7 +444,7 @@ def ce_shortfalls(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "classes/ce_shortfalls.html",
-        {"page": page, "today": today, "querystring": ""},
+        {"page": page, "querystring": ""},
     )
 
 

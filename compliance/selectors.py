@@ -132,7 +132,6 @@ def matrix_page(
     ).in_bulk(page_ids)
     people = [by_pk[pk] for pk in page_ids if pk in by_pk]
     readiness = {pk: all_readiness[pk] for pk in page_ids}
-    totals_scope = "page"
     rows = [MatrixRow(staff=p, readiness=readiness[p.pk]) for p in people]
     columns = columns_of([r.readiness for r in rows])
     totals = column_totals([r.readiness for r in rows], columns)
@@ -145,7 +144,6 @@ def matrix_page(
         "columns": columns,
         "totals": totals,
         "column_info": column_info,
-        "totals_scope": totals_scope,
         "ready_count": sum(1 for r in rows if r.readiness.ready_for_floor),
         "compliant_count": sum(1 for r in rows if r.readiness.fully_compliant),
         "overall": {

@@ -31,7 +31,6 @@ def my_training(request):
         {
             "staff": staff,
             "sections": sections,
-            "today": today,
             "has_any": any(sections.values()),
         },
     )

@@ -25,7 +25,6 @@ from portal.permissions import (
     public,
     user_has_access,
 )
-from portal.requirements import Status
 from portal.roles import is_hr
 from portal.selectors import staff_is_visible_to, staff_visible_to
 from portal.validators import parse_id
@@ -85,14 +84,11 @@ def credential_overview(*, staff: StaffProfile, today: dt.date) -> dict:
     requirements = list(
         selectors.requirement_statuses(staff_ids=[staff.pk], as_of=today)
     )
-    required_ids = {pk for r in requirements for pk in r.extra.get("type_ids", ())}
     return {
         "requirements": requirements,
         "live": live,
-        "other_live": [c for c in live if c.credential_type_id not in required_ids],
         "returned": returned,
         "history": history,
-        "Status": Status,
     }
 
 
@@ -270,7 +266,6 @@ def credential_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
             "staff": credential.staff,
             "renewing": None,
             "resubmitting": credential,
-            "decisions": credential.decisions.select_related("by"),
             "types": [],
         },
     )
@@ -292,8 +287,6 @@ def credential_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "chain": chain,
         "may_edit": _may_edit(request, credential.staff),
         "document_form": DocumentForm(),
-        "verify_form": VerifyForm(),
-        "reject_form": RejectForm(),
         "decisions": credential.decisions.select_related("by"),
         "audit": _audit_entries(credential) if is_hr(request.user) else None,
     }
