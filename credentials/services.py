@@ -534,6 +534,18 @@ def decision_emails_unsent(*, older_than_minutes: int = 10, within_days: int = 1
     )
 
 
+@transaction.atomic
+def decision_emails_requeue(*, older_than_minutes: int = 10) -> int:
+    """Queue again the decision emails still unsent (a broker or a worker that was
+    down); returns how many. A decision queued twice is emailed once."""
+    from .tasks import send_decision_email
+
+    ids = decision_emails_unsent(older_than_minutes=older_than_minutes)
+    for pk in ids:
+        enqueue(send_decision_email, pk)
+    return len(ids)
+
+
 # --- Notifications and the calendar feed ---------------------------------------------
 
 
