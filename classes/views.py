@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from portal.audit import audit_access
 from portal.dates import agency_today
+from portal.forms import errors_to_form, errors_to_messages
 from portal.models import StaffProfile
 from portal.permissions import (
     any_user,
@@ -41,16 +42,6 @@ from .models import Booking, CEActivity, ClassSession
 
 def _own_staff(request: HttpRequest) -> StaffProfile | None:
     return StaffProfile.objects.filter(user=request.user).first()
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 def _may_book_others(user) -> bool:
@@ -123,7 +114,7 @@ def session_add(request: HttpRequest) -> HttpResponse:
         try:
             session = services.session_create(by=request.user, **data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, f"“{session.title}” is scheduled.")
             return redirect("classes:detail", session.pk)
@@ -145,7 +136,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 session=ClassSession.objects.get(pk=pk), by=request.user, **data
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, "The class was saved.")
             return redirect("classes:detail", pk)
@@ -163,7 +154,7 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         told = services.session_cancel(session=session, by=request.user, reason=reason)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        errors_to_messages(request, exc)
     else:
         messages.success(
             request, f"The class was cancelled; {told} people are told by email."
@@ -239,7 +230,7 @@ def session_book(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         booking = services.booking_create(session=session, staff=staff, by=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        errors_to_messages(request, exc)
     else:
         who = "You are" if staff.user_id == request.user.pk else f"{staff.full_name} is"
         if booking.status == Booking.Status.BOOKED:
@@ -269,7 +260,7 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.booking_cancel(booking=booking, by=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        errors_to_messages(request, exc)
     else:
         messages.success(request, "The booking was cancelled.")
     return redirect("classes:detail", booking.session_id)
@@ -344,7 +335,7 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
                     reason=form.cleaned_data.get("reason") or "",
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                errors_to_form(form, exc)
             else:
                 messages.success(
                     request,
@@ -424,11 +415,7 @@ def ce_add(request: HttpRequest) -> HttpResponse:
                 certificate=data["certificate"],
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                _form_errors(form, exc)
-            else:
-                for error in exc.messages:
-                    form.add_error("certificate", error)
+            errors_to_form(form, exc, field="certificate")
         else:
             messages.success(request, "Logged. HR verifies it against the certificate.")
             return redirect("classes:ce_mine")
@@ -471,7 +458,7 @@ def ce_review(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data.get("reason") or "",
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, "Decision saved.")
             return redirect("classes:ce_queue")

@@ -24,6 +24,7 @@ from portal import queue
 from portal.audit import audit_access
 from portal.dates import agency_today
 from portal.models import StaffProfile
+from portal.pdf import pdf_response
 from portal.permissions import any_user, hr_required, supervisor_or_hr_required
 from portal.roles import is_hr
 from portal.selectors import staff_visible_to, teams_visible_to
@@ -164,12 +165,7 @@ def training_file(request: HttpRequest, pk: int) -> HttpResponse:
         obj_or_model=staff,
         what=f"Downloaded the training file (PDF) as of {as_of}",
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{exports.training_file_name(staff, as_of)}"'
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return pdf_response(pdf, filename=exports.training_file_name(staff, as_of))
 
 
 @supervisor_or_hr_required

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from portal.audit import audit_access
 from portal.dates import agency_today
+from portal.forms import errors_to_form, errors_to_messages
 from portal.models import StaffProfile
 from portal.permissions import (
     any_user,
@@ -121,13 +122,7 @@ def _save_credential(request, form, *, staff, fixed_type=None):
             documents=data.get("documents") or [],
         )
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for name, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(name if name in form.fields else None, error)
-        else:
-            for error in exc.messages:
-                form.add_error("documents", error)
+        errors_to_form(form, exc, field="documents")
         return None
     return credential
 
@@ -244,13 +239,7 @@ def credential_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
                 documents=data.get("documents") or [],
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for name, errors in exc.message_dict.items():
-                    for error in errors:
-                        form.add_error(name if name in form.fields else None, error)
-            else:
-                for error in exc.messages:
-                    form.add_error(None, error)
+            errors_to_form(form, exc)
         else:
             messages.success(
                 request,
@@ -330,7 +319,7 @@ def credential_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
             credential=credential, upload=form.cleaned_data["document"], by=request.user
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        errors_to_messages(request, exc)
     else:
         messages.success(request, "The document was added.")
     return redirect("credential_detail", pk=pk)
@@ -411,7 +400,7 @@ def credential_review(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect(_next_in_queue())
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            errors_to_messages(request, exc)
             return redirect("credential_detail", pk=credential.pk)
     return render(
         request,

@@ -12,6 +12,7 @@ import io
 from pathlib import Path
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
@@ -53,3 +54,13 @@ def pdf_from_template(*, template_name: str, context: dict) -> bytes:
     if result.err:
         raise PdfError(f"The PDF could not be generated from {template_name}.")
     return out.getvalue()
+
+
+def pdf_response(
+    pdf: bytes, *, filename: str, cache_control: str = "no-store"
+) -> HttpResponse:
+    """``pdf`` as a download named ``filename``, kept out of shared caches."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = cache_control
+    return response

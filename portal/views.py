@@ -25,6 +25,8 @@ from .forms import (
     StaffCreateForm,
     StaffFilterForm,
     StaffUpdateForm,
+    errors_to_form,
+    errors_to_messages,
 )
 from .models import AccessChange, StaffProfile
 from .permissions import any_user, hr_required, public, supervisor_or_hr_required
@@ -124,7 +126,7 @@ def staff_access(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             change(user=staff.user, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            errors_to_messages(request, exc)
         else:
             done = (
                 "reactivated; they can log in again"
@@ -157,9 +159,7 @@ def staff_add(request: HttpRequest) -> HttpResponse:
                     created_by=request.user,
                 )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            errors_to_form(form, exc)
         else:
             if unqueued:
                 messages.warning(
