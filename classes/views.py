@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,12 +27,12 @@ from portal.roles import is_hr, is_supervisor
 from portal.selectors import staff_is_visible_to, staff_visible_to
 
 from . import selectors, services
+from .filters import SessionFilter
 from .forms import (
     BookForm,
     CancelSessionForm,
     CEActivityForm,
     CEDecisionForm,
-    SessionFilterForm,
     SessionForm,
     SignatureForm,
 )
@@ -54,26 +53,9 @@ def _may_book_others(user) -> bool:
 @any_user
 def session_list(request: HttpRequest) -> HttpResponse:
     """Upcoming (or past) classes, filtered, with seats left."""
-    form = SessionFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
     now = timezone.now()
-    qs = selectors.sessions_with_seats()
-    when = filters.get("when") or "upcoming"
-    if when == "upcoming":
-        qs = qs.filter(ends_at__gte=now).order_by("starts_at", "pk")
-    elif when == "past":
-        qs = qs.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
-    else:
-        qs = qs.order_by("-starts_at", "-pk")
-    if filters.get("credential_type"):
-        qs = qs.filter(credential_type=filters["credential_type"])
-    if filters.get("free_seats"):
-        qs = qs.filter(
-            seats_taken__lt=F("capacity"),
-            cancelled_at__isnull=True,
-            booking_deadline__gt=now,
-        )
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    filterset = SessionFilter(request.GET, now=now)
+    page = Paginator(filterset.qs, 20).get_page(request.GET.get("page"))
     staff = _own_staff(request)
     mine = {}
     if staff is not None:
@@ -86,15 +68,12 @@ def session_list(request: HttpRequest) -> HttpResponse:
         )
     for session in page.object_list:
         session.my_status = mine.get(session.pk)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "classes/session_list.html",
         {
-            "form": form,
+            "form": filterset.form,
             "page": page,
-            "querystring": query.urlencode(),
             "may_manage": selectors.may_manage_classes(request.user),
             "now": now,
             "staff": staff,
@@ -431,7 +410,7 @@ def ce_shortfalls(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "classes/ce_shortfalls.html",
-        {"page": page, "querystring": ""},
+        {"page": page},
     )
 
 
@@ -440,7 +419,7 @@ def ce_queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.ce_activities_pending(), 25).get_page(
         request.GET.get("page")
     )
-    return render(request, "classes/ce_queue.html", {"page": page, "querystring": ""})
+    return render(request, "classes/ce_queue.html", {"page": page})
 
 
 @hr_required

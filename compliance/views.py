@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import (
     FileResponse,
     Http404,
@@ -313,20 +313,17 @@ def _dashboard_data(request: HttpRequest) -> tuple[DashboardForm, dict]:
     return form, selectors.dashboard_data(as_of=as_of, renew_within=within)
 
 
-def _page_of(request: HttpRequest, rows: list, param: str) -> tuple[object, str]:
-    """One page of ``rows`` and the query string that keeps the other parameters."""
-    page = Paginator(rows, DASHBOARD_PAGE_SIZE).get_page(request.GET.get(param))
-    others = request.GET.copy()
-    others.pop(param, None)
-    return page, others.urlencode()
+def _page_of(request: HttpRequest, rows: list, param: str) -> Page:
+    """One page of ``rows``, its number read from the ``param`` parameter."""
+    return Paginator(rows, DASHBOARD_PAGE_SIZE).get_page(request.GET.get(param))
 
 
 @hr_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """HR's compliance dashboard across the agency."""
     form, data = _dashboard_data(request)
-    renewals, renewals_qs = _page_of(request, data["renewal_rows"], "renewals_page")
-    overdue, overdue_qs = _page_of(request, data["overdue_rows"], "overdue_page")
+    renewals = _page_of(request, data["renewal_rows"], "renewals_page")
+    overdue = _page_of(request, data["overdue_rows"], "overdue_page")
     counts = {limit: 0 for limit, _label in RENEWAL_BANDS}
     for row in data["renewal_rows"]:
         counts[_band(row[4])] += 1
@@ -356,12 +353,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "form": form,
             "is_today": data["as_of"] == agency_today(),
             "renewals_page": renewals,
-            "renewals_qs": renewals_qs,
             "renewal_groups": groups,
             "renewal_bands": bands,
             "overdue_page": overdue,
-            "overdue_qs": overdue_qs,
-            "csv_qs": request.GET.urlencode(),
         },
     )
 

@@ -360,7 +360,7 @@ def verification_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "credentials/verification_queue.html",
-        {"page": page, "total": page.paginator.count, "querystring": ""},
+        {"page": page, "total": page.paginator.count},
     )
 
 
@@ -437,7 +437,6 @@ def notifications(request: HttpRequest) -> HttpResponse:
         "credentials/notifications.html",
         {
             "page": page,
-            "querystring": "",
             "unread": selectors.unread_notification_count(user=request.user),
         },
     )

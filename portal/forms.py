@@ -99,24 +99,6 @@ class StaffUpdateForm(forms.ModelForm):
         self.fields["team"].empty_label = "No team"
 
 
-class StaffFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Search")
-    team = forms.ModelChoiceField(
-        queryset=Team.objects.none(), required=False, empty_label="All teams"
-    )
-    job_role = forms.ModelChoiceField(
-        queryset=JobRole.objects.all(), required=False, empty_label="All job roles"
-    )
-    status = forms.ChoiceField(
-        choices=[("", "Any status"), *StaffProfile.Status.choices], required=False
-    )
-
-    def __init__(self, *args, teams=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if teams is not None:
-            self.fields["team"].queryset = teams
-
-
 class SetPasswordForm(forms.Form):
     password1 = forms.CharField(
         label="New password",

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "django_filters",
     # accounts
     "allauth",
     "allauth.account",

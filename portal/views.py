@@ -19,11 +19,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import health, queue, services
+from .filters import StaffFilter
 from .forms import (
     AccessChangeForm,
     SetPasswordForm,
     StaffCreateForm,
-    StaffFilterForm,
     StaffUpdateForm,
     errors_to_form,
     errors_to_messages,
@@ -32,7 +32,7 @@ from .models import AccessChange, StaffProfile
 from .permissions import any_user, hr_required, public, supervisor_or_hr_required
 from .registry import home_panels_for, person_panels_for
 from .roles import Role, is_hr, primary_role
-from .selectors import staff_search, staff_visible_to, teams_visible_to
+from .selectors import staff_visible_to, teams_visible_to
 
 # Said when the mail queue is down: the action stands, the email follows.
 INVITATION_WILL_FOLLOW = (
@@ -64,23 +64,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @supervisor_or_hr_required
 def staff_list(request: HttpRequest) -> HttpResponse:
-    teams = teams_visible_to(user=request.user)
-    form = StaffFilterForm(request.GET or None, teams=teams)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = staff_search(
-        user=request.user,
-        query=filters.get("q") or "",
-        team_id=filters["team"].pk if filters.get("team") else None,
-        job_role_id=filters["job_role"].pk if filters.get("job_role") else None,
-        status=filters.get("status") or "",
-    )
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    """The staff directory: the people the user may see, filtered (StaffFilter)."""
+    filterset = StaffFilter(request.GET or None, request=request)
+    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "portal/staff_list.html",
-        {"form": form, "page": page, "querystring": query.urlencode()},
+        {"form": filterset.form, "page": page},
     )
 
 
