@@ -95,18 +95,6 @@ class SessionForm(forms.ModelForm):
         return value
 
 
-class SessionFilterForm(forms.Form):
-    WHEN = [("upcoming", "Upcoming"), ("past", "Past"), ("all", "All")]
-    when = forms.ChoiceField(choices=WHEN, required=False, label="When")
-    credential_type = forms.ModelChoiceField(
-        queryset=CredentialType.objects.filter(active=True),
-        required=False,
-        label="Renews",
-        empty_label="Any credential",
-    )
-    free_seats = forms.BooleanField(required=False, label="Free seats only")
-
-
 class BookForm(forms.Form):
     staff = forms.ModelChoiceField(queryset=None, label="Person")
 

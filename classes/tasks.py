@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from smtplib import SMTPException
-
 from celery import shared_task
 
 from portal.dates import agency_today
-
-_RETRY = {
-    "acks_late": True,
-    "autoretry_for": (SMTPException, ConnectionError, TimeoutError),
-    "retry_backoff": 30,
-    "retry_backoff_max": 3600,
-    "retry_jitter": True,
-    "max_retries": 8,
-}
+from portal.queue import retrying
 
 
-@shared_task(**_RETRY)
+@shared_task(**retrying())
 def send_booking_email(booking_id: int, kind: str) -> bool:
     from .services import booking_email_send
 
@@ -41,7 +31,7 @@ def queue_ce_reminders() -> int:
     return ce_reminders_queue(today=agency_today())
 
 
-@shared_task(**_RETRY)
+@shared_task(**retrying())
 def send_ce_reminder(log_id: int) -> bool:
     from .services import ce_reminder_send
 

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from portal.audit import audit_access
 from portal.dates import agency_today
+from portal.forms import errors_to_form, errors_to_messages
 from portal.models import StaffProfile
 from portal.permissions import (
     any_user,
@@ -30,12 +30,12 @@ from portal.roles import is_hr, is_supervisor
 from portal.selectors import staff_visible_to
 
 from . import selectors, services
+from .filters import SessionFilter
 from .forms import (
     BookForm,
     CancelSessionForm,
     CEActivityForm,
     CEDecisionForm,
-    SessionFilterForm,
     SessionForm,
     SignatureForm,
 )
@@ -46,42 +46,15 @@ def _own_staff(request: HttpRequest) -> StaffProfile | None:
     return StaffProfile.objects.filter(user=request.user).first()
 
 
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
-
-
 # --- Classes ------------------------------------------------------------------------
 
 
 @any_user
 def session_list(request: HttpRequest) -> HttpResponse:
     """Upcoming (or past) classes, filtered, with seats left."""
-    form = SessionFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
     now = timezone.now()
-    qs = selectors.sessions_with_seats()
-    when = filters.get("when") or "upcoming"
-    if when == "upcoming":
-        qs = qs.filter(ends_at__gte=now).order_by("starts_at", "pk")
-    elif when == "past":
-        qs = qs.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
-    else:
-        qs = qs.order_by("-starts_at", "-pk")
-    if filters.get("credential_type"):
-        qs = qs.filter(credential_type=filters["credential_type"])
-    if filters.get("free_seats"):
-        qs = qs.filter(
-            seats_taken__lt=F("capacity"),
-            cancelled_at__isnull=True,
-            booking_deadline__gt=now,
-        )
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    filterset = SessionFilter(request.GET, now=now)
+    page = Paginator(filterset.qs, 20).get_page(request.GET.get("page"))
     staff = _own_staff(request)
     mine = {}
     if staff is not None:
@@ -94,15 +67,12 @@ def session_list(request: HttpRequest) -> HttpResponse:
         )
     for session in page.object_list:
         session.my_status = mine.get(session.pk)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "classes/session_list.html",
         {
-            "form": form,
+            "form": filterset.form,
             "page": page,
-            "querystring": query.urlencode(),
             "may_manage": selectors.may_manage_classes(request.user),
             "now": now,
             "staff": staff,
@@ -122,7 +92,7 @@ def session_add(request: HttpRequest) -> HttpResponse:
         try:
             session = services.session_create(by=request.user, **data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, f"“{session.title}” is scheduled.")
             return redirect("classes:detail", session.pk)
@@ -144,7 +114,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 session=ClassSession.objects.get(pk=pk), by=request.user, **data
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, "The class was saved.")
             return redirect("classes:detail", pk)
@@ -162,7 +132,7 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         told = services.session_cancel(session=session, by=request.user, reason=reason)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        errors_to_messages(request, exc)
     else:
         messages.success(
             request, f"The class was cancelled; {told} people are told by email."
@@ -238,7 +208,7 @@ def session_book(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         booking = services.booking_create(session=session, staff=staff, by=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        errors_to_messages(request, exc)
     else:
         who = "You are" if staff.user_id == request.user.pk else f"{staff.full_name} is"
         if booking.status == Booking.Status.BOOKED:
@@ -268,7 +238,7 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.booking_cancel(booking=booking, by=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        errors_to_messages(request, exc)
     else:
         messages.success(request, "The booking was cancelled.")
     return redirect("classes:detail", booking.session_id)
@@ -311,7 +281,6 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
                 "attended": attended,
                 "result": result,
                 "note": note,
-                "prior": prior,
             }
         )
     if request.method == "POST" and form.is_valid():
@@ -344,7 +313,7 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
                     reason=form.cleaned_data.get("reason") or "",
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                errors_to_form(form, exc)
             else:
                 messages.success(
                     request,
@@ -365,7 +334,6 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "form": form,
             "current": current,
-            "editing": current is None or correcting,
             "correcting": correcting,
             "history": history,
             "started": timezone.now() >= session.starts_at,
@@ -425,11 +393,7 @@ def ce_add(request: HttpRequest) -> HttpResponse:
                 certificate=data["certificate"],
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                _form_errors(form, exc)
-            else:
-                for error in exc.messages:
-                    form.add_error("certificate", error)
+            errors_to_form(form, exc, field="certificate")
         else:
             messages.success(request, "Logged. HR verifies it against the certificate.")
             return redirect("classes:ce_mine")
@@ -445,7 +409,7 @@ def ce_shortfalls(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "classes/ce_shortfalls.html",
-        {"page": page, "today": today, "querystring": ""},
+        {"page": page},
     )
 
 
@@ -454,7 +418,7 @@ def ce_queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.ce_activities_pending(), 25).get_page(
         request.GET.get("page")
     )
-    return render(request, "classes/ce_queue.html", {"page": page, "querystring": ""})
+    return render(request, "classes/ce_queue.html", {"page": page})
 
 
 @hr_required
@@ -472,7 +436,7 @@ def ce_review(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data.get("reason") or "",
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, "Decision saved.")
             return redirect("classes:ce_queue")

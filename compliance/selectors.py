@@ -202,7 +202,6 @@ def _matrix_result(*, page, readiness: dict, overall, people_count: int) -> dict
         "columns": columns,
         "totals": totals,
         "column_info": column_info,
-        "totals_scope": "page",
         "ready_count": sum(1 for r in rows if r.readiness.ready_for_floor),
         "compliant_count": sum(1 for r in rows if r.readiness.fully_compliant),
         "overall": overall,

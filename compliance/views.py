@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.files.storage import storages
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import (
     FileResponse,
     Http404,
@@ -22,6 +22,7 @@ from portal.audit import audit_access
 from portal.csvfiles import csv_response as _csv_response
 from portal.dates import agency_today
 from portal.models import StaffProfile
+from portal.pdf import pdf_response
 from portal.permissions import (
     any_user,
     hr_required,
@@ -151,12 +152,7 @@ def training_file(request: HttpRequest, pk: int) -> HttpResponse:
         obj_or_model=staff,
         what=f"Downloaded the training file (PDF) as of {as_of}",
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{exports.training_file_name(staff, as_of)}"'
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return pdf_response(pdf, filename=exports.training_file_name(staff, as_of))
 
 
 RENEWAL_BANDS = (
@@ -178,20 +174,17 @@ def _dashboard_data(request: HttpRequest) -> tuple[DashboardForm, dict]:
     return form, selectors.dashboard_data(as_of=as_of, renew_within=within)
 
 
-def _page_of(request: HttpRequest, rows: list, param: str) -> tuple[object, str]:
-    """One page of ``rows`` and the query string that keeps the other parameters."""
-    page = Paginator(rows, DASHBOARD_PAGE_SIZE).get_page(request.GET.get(param))
-    others = request.GET.copy()
-    others.pop(param, None)
-    return page, others.urlencode()
+def _page_of(request: HttpRequest, rows: list, param: str) -> Page:
+    """One page of ``rows``, its number read from the ``param`` parameter."""
+    return Paginator(rows, DASHBOARD_PAGE_SIZE).get_page(request.GET.get(param))
 
 
 @hr_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """HR's compliance dashboard across the agency."""
     form, data = _dashboard_data(request)
-    renewals, renewals_qs = _page_of(request, data["renewal_rows"], "renewals_page")
-    overdue, overdue_qs = _page_of(request, data["overdue_rows"], "overdue_page")
+    renewals = _page_of(request, data["renewal_rows"], "renewals_page")
+    overdue = _page_of(request, data["overdue_rows"], "overdue_page")
     counts = data["renewal_bands"]
     groups: list[dict] = []
     for row in renewals.object_list:
@@ -219,12 +212,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "form": form,
             "is_today": data["as_of"] == agency_today(),
             "renewals_page": renewals,
-            "renewals_qs": renewals_qs,
             "renewal_groups": groups,
             "renewal_bands": bands,
             "overdue_page": overdue,
-            "overdue_qs": overdue_qs,
-            "csv_qs": request.GET.urlencode(),
         },
     )
 

@@ -14,12 +14,12 @@ def home_next_due(request, staff=None, **kwargs) -> str | None:
     staff = staff or getattr(request.user, "staff", None)
     if staff is None:
         return None
-    today = agency_today()
     return render_to_string(
         "courses/panels/home_next.html",
         {
-            "rows": selectors.home_training_for(staff=staff, today=today, limit=3),
-            "today": today,
+            "rows": selectors.home_training_for(
+                staff=staff, today=agency_today(), limit=3
+            ),
         },
         request=request,
     )

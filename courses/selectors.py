@@ -778,11 +778,6 @@ def my_training(
     return sections
 
 
-def next_due_for(*, staff, today: dt.date) -> TrainingRow | None:
-    rows = home_training_for(staff=staff, today=today, limit=1)
-    return rows[0] if rows else None
-
-
 def home_training_for(*, staff, today: dt.date, limit: int = 3) -> list[TrainingRow]:
     """The open training a learner should do next: overdue first, then what is
     needed before the first shift, then by due date (then title)."""

@@ -8,6 +8,7 @@ import random
 from collections.abc import Iterable
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
@@ -30,9 +31,6 @@ from .models import (
     QuizReset,
 )
 from .selectors import quiz_attempt_is_current, quiz_attempt_orders, quiz_shown
-
-RETRAINING_LEAD_DAYS = 30
-
 
 # --- Dates ----------------------------------------------------------------------------
 
@@ -158,11 +156,13 @@ def assignments_create_manual(
 
 
 def retraining_assign_due(
-    *, as_of: dt.date, lead_days: int = RETRAINING_LEAD_DAYS, staff=None
+    *, as_of: dt.date, lead_days: int | None = None, staff=None
 ) -> int:
     """Create the next assignment for each latest completion whose re-training date
-    is within ``lead_days`` (of everyone, or of the ``staff`` queryset); safe to
-    run any number of times."""
+    is within ``lead_days`` (default: the RETRAINING_LEAD_DAYS setting) of everyone,
+    or of the ``staff`` queryset; safe to run any number of times."""
+    if lead_days is None:
+        lead_days = settings.RETRAINING_LEAD_DAYS
     newer = Completion.objects.filter(
         staff=OuterRef("staff"),
         course=OuterRef("course"),

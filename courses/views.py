@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from portal.audit import audit_access
 from portal.dates import agency_today
+from portal.forms import errors_to_messages
+from portal.pdf import pdf_response
 from portal.permissions import (
     any_user,
     hr_required,
@@ -39,7 +41,6 @@ def my_training(request):
         {
             "staff": staff,
             "sections": sections,
-            "today": today,
             "has_any": any(sections.values()),
         },
     )
@@ -144,12 +145,11 @@ def certificate_download(request, pk: int):
         raise Http404("No such certificate.")
     pdf = certificate_pdf(completion=completion)
     audit_access(actor=request.user, obj_or_model=completion, what="certificate PDF")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="certificate-{completion.certificate_code}.pdf"'
+    return pdf_response(
+        pdf,
+        filename=f"certificate-{completion.certificate_code}.pdf",
+        cache_control="private, no-store",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @public
@@ -181,7 +181,7 @@ def quiz_reset(request, pk: int):
             staff=staff, quiz=quiz, by=request.user, reason=form.cleaned_data["reason"]
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        errors_to_messages(request, exc)
     else:
         messages.success(
             request, f"{staff.full_name} has a fresh set of attempts at “{quiz.title}”."

@@ -678,8 +678,8 @@ class CalendarFeed(models.Model):
 
 class ReminderSent(models.Model):
     """A reminder a supervisor or HR emailed to a person by hand: the record that
-    stops a second one within ``REMINDER_GAP`` (a double click, two supervisors at
-    once). Its table keeps the name it had in ``compliance``."""
+    stops a second one within MANUAL_REMINDER_GAP_HOURS (a double click, two
+    supervisors at once). Its table keeps the name it had in ``compliance``."""
 
     staff = models.ForeignKey(
         StaffProfile, on_delete=models.CASCADE, related_name="reminders_sent"

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import os
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -64,17 +63,8 @@ from .services import notification_create
 
 logger = logging.getLogger(__name__)
 
-SUPERVISOR_FROM_STEP = 30  # supervisors hear from 30 days before, and after
-HR_FROM_STEP = 0  # HR hears on the day and while expired
-MISSING_LOOKBACK_DAYS = 90  # new hires: missing reminders stop 90 days past due
-
-
-def _setting(name: str, default):
-    """A tuning knob: Django setting, else environment variable, else default."""
-    if hasattr(settings, name):
-        return getattr(settings, name)
-    value = os.environ.get(name)
-    return type(default)(value) if value not in (None, "") else default
+# Tuning (windows, batch sizes, retries) is read from settings: REMINDER_* in
+# portal/settings.py, each overridable from the environment.
 
 
 @dataclass
@@ -90,11 +80,10 @@ class ScanResult:
     skipped: list[int] = field(default_factory=list)
     # Tasks whose publish to the broker failed (re-queued by the next beat tick).
     publish_failed: int = 0
-    # Reminders that failed MAX_SEND_ATTEMPTS times: not retried, reported.
+    # Reminders that failed REMINDER_MAX_SEND_ATTEMPTS times: not retried, reported.
     gave_up: list[int] = field(default_factory=list)
 
 
-MAX_SEND_ATTEMPTS = 5
 # The weekly step is stored in a smallint: an expiry further back cannot be
 # computed, and nothing before EARLIEST_DATE is a real expiry anyway.
 _STEP_RANGE_DAYS = 32760
@@ -189,6 +178,9 @@ def _claim(due: tuple[str, list], *, now: dt.datetime) -> tuple[str, list]:
         "d.kind, d.staff_id, d.credential_type_id, d.credential_id, d.step, "
         "d.expires_on"
     )
+    # Whole numbers from settings, inlined like the table names.
+    supervisor_from = int(settings.REMINDER_SUPERVISOR_FROM_STEP)
+    hr_from = int(settings.REMINDER_HR_FROM_STEP)
     sql = f"""
     {insert} {log} ({cols})
     SELECT {head}, u.id, 'staff', %s, 0, ''
@@ -199,13 +191,13 @@ def _claim(due: tuple[str, list], *, now: dt.datetime) -> tuple[str, list]:
       FROM ({due_sql}) d
       JOIN {ts} ts ON ts.team_id = d.team_id
       JOIN {user} u ON u.id = ts.user_id
-     WHERE d.step IS NOT NULL AND d.step <= {SUPERVISOR_FROM_STEP} AND u.is_active
+     WHERE d.step IS NOT NULL AND d.step <= {supervisor_from} AND u.is_active
        AND u.id <> d.staff_user_id
     UNION ALL
     SELECT {head}, u.id, 'hr', %s, 0, ''
       FROM ({due_sql}) d
       CROSS JOIN {user} u
-     WHERE d.step IS NOT NULL AND d.step <= {HR_FROM_STEP} AND u.is_active
+     WHERE d.step IS NOT NULL AND d.step <= {hr_from} AND u.is_active
        AND u.id IN (SELECT ug.user_id FROM {ug} ug JOIN auth_group g
                      ON g.id = ug.group_id WHERE g.name = %s)
        AND u.id <> d.staff_user_id
@@ -309,7 +301,7 @@ def _missing_due(
      WHERE m.expires_on <= %s AND m.expires_on >= %s
     """
     horizon = today + dt.timedelta(days=max(steps))
-    oldest = today - dt.timedelta(days=MISSING_LOOKBACK_DAYS)
+    oldest = today - dt.timedelta(days=settings.REMINDER_MISSING_LOOKBACK_DAYS)
     params = [
         *step_params,
         *current_params,
@@ -350,7 +342,7 @@ def reminders_unsent(
     being sent right now; claimed at or after ``claimed_since`` (this scan) or
     longer ago than ``older_than_minutes`` (default REMINDER_REQUEUE_AFTER_MINUTES).
     """
-    requeue = _setting("REMINDER_REQUEUE_AFTER_MINUTES", 60)
+    requeue = settings.REMINDER_REQUEUE_AFTER_MINUTES
     in_flight = now - dt.timedelta(minutes=requeue)
     minutes = requeue if older_than_minutes is None else older_than_minutes
     claimed = Q(claimed_at__lt=now - dt.timedelta(minutes=minutes))
@@ -362,7 +354,7 @@ def reminders_unsent(
             Q(sending_at__isnull=True) | Q(sending_at__lt=in_flight),
             sent_at__isnull=True,
             cancelled_at__isnull=True,
-            attempts__lt=MAX_SEND_ATTEMPTS,
+            attempts__lt=settings.REMINDER_MAX_SEND_ATTEMPTS,
         )
         .order_by("pk")
         .values_list("pk", flat=True)
@@ -377,7 +369,7 @@ def reminders_queue(*, ids, result: ScanResult | None = None) -> int:
     """
     from .tasks import send_reminders
 
-    batch_size = _setting("REMINDER_TASK_BATCH", 100)
+    batch_size = settings.REMINDER_TASK_BATCH
     if not hasattr(ids, "values_list"):
         ids = ReminderLog.objects.filter(pk__in=list(ids))
     rows = ids.order_by("recipient_id", "pk").values_list("pk", "recipient_id")
@@ -452,7 +444,7 @@ def reminder_scan(*, today: dt.date, dry_run: bool = False) -> ScanResult:
         ReminderLog.objects.filter(
             sent_at__isnull=True,
             cancelled_at__isnull=True,
-            attempts__gte=MAX_SEND_ATTEMPTS,
+            attempts__gte=settings.REMINDER_MAX_SEND_ATTEMPTS,
             claimed_at__gte=now - dt.timedelta(days=7),
         ).values_list("pk", flat=True)[:1000]
     )
@@ -660,7 +652,6 @@ def reminders_email(
             "others": others,
             "hr": any(i.row.recipient_role == "hr" for i in others),
             "steps": sorted({i.ctype.reminder_days for i in items}),
-            "link": link,
         },
         to=[recipient.email],
         headers={"Message-ID": reminders_message_id(rows)},
@@ -712,7 +703,7 @@ def _invite_again(user: User) -> bool:
     from portal.models import Invitation
     from portal.services import invitation_create
 
-    days = _setting("REMINDER_REINVITE_AFTER_DAYS", 7)
+    days = settings.REMINDER_REINVITE_AFTER_DAYS
     recent = Invitation.objects.filter(
         user=user, created_at__gt=timezone.now() - dt.timedelta(days=days)
     ).exists()
@@ -732,11 +723,9 @@ def reminders_send(*, reminder_ids: list[int]) -> int:
     "sent" commit can repeat the message, with the same Message-ID. A recipient
     who has not accepted their invitation gets a fresh invitation instead.
     """
-    delay = float(_setting("REMINDER_SEND_DELAY_SECONDS", 0.0) or 0)
+    delay = float(settings.REMINDER_SEND_DELAY_SECONDS or 0)
     now = timezone.now()
-    in_flight = now - dt.timedelta(
-        minutes=_setting("REMINDER_REQUEUE_AFTER_MINUTES", 60)
-    )
+    in_flight = now - dt.timedelta(minutes=settings.REMINDER_REQUEUE_AFTER_MINUTES)
     live_ids: list[int] = list(reminder_ids)
     try:
         with transaction.atomic():
@@ -873,9 +862,7 @@ def digest_scan(*, today: dt.date) -> int:
             for u in supervisors
         ] + [DigestLog(recipient=u, recipient_role="hr", week_of=week_of) for u in hr]
         DigestLog.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-        stale = now - dt.timedelta(
-            minutes=_setting("REMINDER_REQUEUE_AFTER_MINUTES", 60)
-        )
+        stale = now - dt.timedelta(minutes=settings.REMINDER_REQUEUE_AFTER_MINUTES)
         ids = list(
             DigestLog.objects.filter(week_of=week_of, sent_at__isnull=True)
             .exclude(claimed_at__lt=stale, claimed_at__gte=now)

@@ -169,10 +169,6 @@ def unread_notification_count(*, user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
-def credential_types_active() -> QuerySet[CredentialType]:
-    return CredentialType.objects.filter(active=True).order_by("name")
-
-
 # --- The readiness roll-up provider --------------------------------------------------
 
 

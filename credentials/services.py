@@ -540,6 +540,18 @@ def decision_emails_unsent(*, older_than_minutes: int = 10, within_days: int = 1
     )
 
 
+@transaction.atomic
+def decision_emails_requeue(*, older_than_minutes: int = 10) -> int:
+    """Queue again the decision emails still unsent (a broker or a worker that was
+    down); returns how many. A decision queued twice is emailed once."""
+    from .tasks import send_decision_email
+
+    ids = decision_emails_unsent(older_than_minutes=older_than_minutes)
+    for pk in ids:
+        enqueue(send_decision_email, pk)
+    return len(ids)
+
+
 # --- Notifications and the calendar feed ---------------------------------------------
 
 
@@ -573,12 +585,11 @@ def calendar_feed_reset(*, user: User) -> CalendarFeed:
 
 # --- The manual reminder: a supervisor or HR emails a person what needs attention --
 
-REMINDER_GAP = dt.timedelta(hours=12)
 SELF_SERVICE_KINDS = {"course", "credential"}
 
 
 class ReminderTooSoon(ValidationError):
-    """A reminder went to this person less than ``REMINDER_GAP`` ago."""
+    """A reminder went to this person less than MANUAL_REMINDER_GAP_HOURS ago."""
 
 
 def reminder_items(requirements) -> tuple[list, list]:
@@ -600,9 +611,9 @@ def reminder_items(requirements) -> tuple[list, list]:
 def reminder_send(*, staff: StaffProfile, by: User) -> int:
     """Email ``staff`` what needs attention; returns the number of items listed.
 
-    Refuses (``ReminderTooSoon``) when the person was reminded within
-    ``REMINDER_GAP``: the person's row is locked while checking and recording, so
-    a double POST sends one email.
+    Refuses (``ReminderTooSoon``) when the person was reminded within the
+    MANUAL_REMINDER_GAP_HOURS setting: the person's row is locked while checking
+    and recording, so a double POST sends one email.
     """
     from compliance.rollup import readiness_for
     from portal.mail import email_message
@@ -615,8 +626,9 @@ def reminder_send(*, staff: StaffProfile, by: User) -> int:
         )
     StaffProfile.objects.select_for_update().filter(pk=staff.pk).first()
     now = timezone.now()
+    gap = dt.timedelta(hours=settings.MANUAL_REMINDER_GAP_HOURS)
     last = (
-        ReminderSent.objects.filter(staff=staff, sent_at__gt=now - REMINDER_GAP)
+        ReminderSent.objects.filter(staff=staff, sent_at__gt=now - gap)
         .select_related("sent_by")
         .order_by("-sent_at")
         .first()
@@ -624,7 +636,7 @@ def reminder_send(*, staff: StaffProfile, by: User) -> int:
     if last is not None:
         zone = agency_time_zone()
         sent = timezone.localtime(last.sent_at, zone)
-        again = timezone.localtime(last.sent_at + REMINDER_GAP, zone)
+        again = timezone.localtime(last.sent_at + gap, zone)
         when = (
             f"{again:%H:%M}"
             if again.date() == sent.date()

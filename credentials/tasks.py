@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from smtplib import SMTPException
 
 from celery import shared_task
 
 from portal.dates import agency_today
-
-_RETRY = {
-    "acks_late": True,
-    "autoretry_for": (SMTPException, ConnectionError, TimeoutError),
-    "retry_backoff": 30,
-    "retry_backoff_max": 3600,
-    "retry_jitter": True,
-    "max_retries": 8,
-}
+from portal.queue import retrying
 
 
 class ReminderBatchRetry(ConnectionError):
     """Some rows of a batch met a mail server that was down: retry those."""
 
 
-@shared_task(**_RETRY)
+@shared_task(**retrying())
 def send_reminders(reminder_ids: list[int]) -> int:
     """Send a batch of claimed reminders, each on its own; sent ones are skipped.
     Rows that met a transient error make the task retry (the sent rows skip)."""
@@ -53,21 +44,21 @@ def queue_weekly_digests() -> int:
     return digest_scan(today=agency_today())
 
 
-@shared_task(**_RETRY)
+@shared_task(**retrying())
 def send_digest(digest_id: int) -> bool:
     from .reminders import digest_send
 
     return digest_send(digest_id=digest_id)
 
 
-@shared_task(**_RETRY)
+@shared_task(**retrying())
 def send_decision_email(credential_id: int) -> bool:
     from .services import decision_email_send
 
     return decision_email_send(credential_id=credential_id)
 
 
-@shared_task(**_RETRY)
+@shared_task(**retrying())
 def send_resubmission_email(credential_id: int) -> bool:
     from .services import resubmission_email_send
 
@@ -79,16 +70,9 @@ def requeue_unsent(older_than_minutes: int = 10) -> int:
     """Queue again the reminders and decision emails still unsent (a broker or a
     worker that was down): beat runs this every few minutes, and so does a
     worker when it starts."""
-    from django.db import transaction
-
-    from portal.queue import enqueue
-
     from .reminders import reminders_requeue
-    from .services import decision_emails_unsent
+    from .services import decision_emails_requeue
 
-    count = reminders_requeue(older_than_minutes=older_than_minutes)
-    with transaction.atomic():
-        ids = decision_emails_unsent(older_than_minutes=older_than_minutes)
-        for pk in ids:
-            enqueue(send_decision_email, pk)
-    return count + len(ids)
+    return reminders_requeue(
+        older_than_minutes=older_than_minutes
+    ) + decision_emails_requeue(older_than_minutes=older_than_minutes)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from portal.audit import audit_access
 from portal.dates import agency_today
+from portal.forms import errors_to_form, errors_to_messages
 from portal.models import StaffProfile
 from portal.permissions import (
     any_user,
@@ -32,7 +33,6 @@ from portal.permissions import (
     user_has_access,
     visible_staff_or_404,
 )
-from portal.requirements import Status
 from portal.roles import is_hr
 from portal.validators import parse_id
 
@@ -82,14 +82,11 @@ def credential_overview(*, staff: StaffProfile, today: dt.date) -> dict:
     requirements = list(
         selectors.requirement_statuses(staff_ids=[staff.pk], as_of=today)
     )
-    required_ids = {pk for r in requirements for pk in r.extra.get("type_ids", ())}
     return {
         "requirements": requirements,
         "live": live,
-        "other_live": [c for c in live if c.credential_type_id not in required_ids],
         "returned": returned,
         "history": history,
-        "Status": Status,
     }
 
 
@@ -122,13 +119,7 @@ def _save_credential(request, form, *, staff, fixed_type=None):
             documents=data.get("documents") or [],
         )
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for name, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(name if name in form.fields else None, error)
-        else:
-            for error in exc.messages:
-                form.add_error("documents", error)
+        errors_to_form(form, exc, field="documents")
         return None
     return credential
 
@@ -245,13 +236,7 @@ def credential_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
                 documents=data.get("documents") or [],
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for name, errors in exc.message_dict.items():
-                    for error in errors:
-                        form.add_error(name if name in form.fields else None, error)
-            else:
-                for error in exc.messages:
-                    form.add_error(None, error)
+            errors_to_form(form, exc)
         else:
             messages.success(
                 request,
@@ -267,7 +252,6 @@ def credential_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
             "staff": credential.staff,
             "renewing": None,
             "resubmitting": credential,
-            "decisions": credential.decisions.select_related("by"),
             "types": [],
         },
     )
@@ -289,8 +273,6 @@ def credential_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "chain": chain,
         "may_edit": may_edit_credentials(user=request.user, staff=credential.staff),
         "document_form": DocumentForm(),
-        "verify_form": VerifyForm(),
-        "reject_form": RejectForm(),
         "decisions": credential.decisions.select_related("by"),
         "audit": _audit_entries(credential) if is_hr(request.user) else None,
     }
@@ -334,7 +316,7 @@ def credential_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
             credential=credential, upload=form.cleaned_data["document"], by=request.user
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        errors_to_messages(request, exc)
     else:
         messages.success(request, "The document was added.")
     return redirect("credential_detail", pk=pk)
@@ -375,7 +357,7 @@ def verification_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "credentials/verification_queue.html",
-        {"page": page, "total": page.paginator.count, "querystring": ""},
+        {"page": page, "total": page.paginator.count},
     )
 
 
@@ -415,7 +397,7 @@ def credential_review(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect(_next_in_queue())
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            errors_to_messages(request, exc)
             return redirect("credential_detail", pk=credential.pk)
     return render(
         request,
@@ -452,7 +434,6 @@ def notifications(request: HttpRequest) -> HttpResponse:
         "credentials/notifications.html",
         {
             "page": page,
-            "querystring": "",
             "unread": selectors.unread_notification_count(user=request.user),
         },
     )

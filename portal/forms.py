@@ -1,13 +1,38 @@
-"""Forms for staff records and invitations."""
+"""Forms for staff records and invitations, and how a service's refusal reaches
+the person who asked (as form errors or as a message)."""
 
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 from .models import JobRole, StaffProfile, Team, User
 from .roles import Role
 from .validators import validate_no_control_characters, validate_plausible_date
+
+
+def errors_to_form(
+    form: forms.BaseForm, exc: ValidationError, *, field: str | None = None
+) -> None:
+    """Show a service's ``ValidationError`` on ``form``: errors keyed by a field of
+    the form go under that field, other keys under the form as a whole, and an
+    error without keys under ``field`` (None: the form as a whole)."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(name if name in form.fields else None, error)
+    else:
+        for error in exc.messages:
+            form.add_error(field, error)
+
+
+def errors_to_messages(request: HttpRequest, exc: ValidationError) -> None:
+    """Show a service's ``ValidationError`` as one error message on the next page
+    (for actions without a form of their own: a button that posts)."""
+    messages.error(request, " ".join(exc.messages))
 
 
 class StaffCreateForm(forms.Form):
@@ -72,24 +97,6 @@ class StaffUpdateForm(forms.ModelForm):
         # Real words instead of Django's "---------".
         self.fields["job_role"].empty_label = "Choose a job role"
         self.fields["team"].empty_label = "No team"
-
-
-class StaffFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Search")
-    team = forms.ModelChoiceField(
-        queryset=Team.objects.none(), required=False, empty_label="All teams"
-    )
-    job_role = forms.ModelChoiceField(
-        queryset=JobRole.objects.all(), required=False, empty_label="All job roles"
-    )
-    status = forms.ChoiceField(
-        choices=[("", "Any status"), *StaffProfile.Status.choices], required=False
-    )
-
-    def __init__(self, *args, teams=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if teams is not None:
-            self.fields["team"].queryset = teams
 
 
 class SetPasswordForm(forms.Form):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
@@ -136,3 +137,13 @@ def pdf_from_template(*, template_name: str, context: dict) -> bytes:
     return pdf_from_html(
         pdf_html(template_name=template_name, context=context), name=template_name
     )
+
+
+def pdf_response(
+    pdf: bytes, *, filename: str, cache_control: str = "no-store"
+) -> HttpResponse:
+    """``pdf`` as a download named ``filename``, kept out of shared caches."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = cache_control
+    return response

@@ -13,7 +13,10 @@ import contextlib
 import contextvars
 import logging
 from collections.abc import Iterator
+from smtplib import SMTPException
+from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -46,6 +49,28 @@ def publish(task, *args) -> bool:
 def enqueue(task, *args) -> None:
     """Queue ``task`` with ``args`` once the current transaction commits."""
     transaction.on_commit(lambda: publish(task, *args))
+
+
+# A mail server or broker that is down for a while: retried, then given up.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    SMTPException,
+    ConnectionError,
+    TimeoutError,
+)
+
+
+def retrying(**overrides: Any) -> dict[str, Any]:
+    """Options for a task that sends email: acknowledged late, retried on a transient
+    error with backoff (30 s to an hour), at most EMAIL_TASK_MAX_RETRIES times."""
+    return {
+        "acks_late": True,
+        "autoretry_for": TRANSIENT_ERRORS,
+        "retry_backoff": 30,
+        "retry_backoff_max": 3600,
+        "retry_jitter": True,
+        "max_retries": settings.EMAIL_TASK_MAX_RETRIES,
+        **overrides,
+    }
 
 
 @contextlib.contextmanager

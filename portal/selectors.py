@@ -59,33 +59,6 @@ def teams_visible_to(*, user) -> QuerySet[Team]:
     return teams.none()
 
 
-def staff_search(
-    *,
-    user,
-    query: str = "",
-    team_id: int | None = None,
-    job_role_id: int | None = None,
-    status: str = "",
-) -> QuerySet[StaffProfile]:
-    """The staff directory: the visible people, filtered."""
-    qs = staff_visible_to(user=user)
-    if query:
-        for word in query.split():
-            qs = qs.filter(
-                Q(user__first_name__icontains=word)
-                | Q(user__last_name__icontains=word)
-                | Q(user__email__istartswith=word)
-                | Q(employee_id__icontains=word)
-            )
-    if team_id:
-        qs = qs.filter(team_id=team_id)
-    if job_role_id:
-        qs = qs.filter(job_role_id=job_role_id)
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("user__last_name", "user__first_name", "pk")
-
-
 def teams_without_supervisor() -> list[Team]:
     """Teams with active members and no supervisor who can sign in."""
     return list(

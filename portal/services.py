@@ -14,7 +14,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .dates import agency_today
-from .models import AccessChange, Invitation, JobRole, StaffProfile, Team, User
+from .models import (
+    AccessChange,
+    Heartbeat,
+    Invitation,
+    JobRole,
+    StaffProfile,
+    Team,
+    User,
+)
 from .queue import enqueue
 from .roles import Role
 from .signals import staff_job_role_assigned, user_access_ended
@@ -427,3 +435,24 @@ def invitations_unsent(*, older_than_minutes: int = 10) -> list[int]:
             user__is_active=True,
         ).values_list("pk", flat=True)
     )
+
+
+@transaction.atomic
+def invitations_requeue(*, older_than_minutes: int = 10) -> int:
+    """Queue again every invitation still unsent (a broker that was down); returns
+    how many. An invitation queued twice is sent once."""
+    from .tasks import send_invitation
+
+    ids = invitations_unsent(older_than_minutes=older_than_minutes)
+    for pk in ids:
+        enqueue(send_invitation, pk)
+    return len(ids)
+
+
+def heartbeat_record(*, source: str = "beat") -> int:
+    """Record that the scheduler and a worker run (read by /healthz); keeps only the
+    last day of rows. Returns the new row's id."""
+    Heartbeat.objects.filter(
+        created_at__lt=timezone.now() - dt.timedelta(days=1)
+    ).delete()
+    return Heartbeat.objects.create(source=source).pk

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "django_filters",
     # accounts
     "allauth",
     "allauth.account",
@@ -295,6 +296,31 @@ CELERY_BEAT_SCHEDULE: dict = {}
 HEALTHZ_HEARTBEAT_MAX_AGE_SECONDS = env.int(
     "HEALTHZ_HEARTBEAT_MAX_AGE_SECONDS", default=300
 )
+
+# --- Reminder tuning (credentials/reminders.py, classes, courses) ---------------------
+# Who hears about a credential, and when: supervisors from this many days before
+# the date (and after), HR from the day itself (and while expired).
+REMINDER_SUPERVISOR_FROM_STEP = env.int("REMINDER_SUPERVISOR_FROM_STEP", default=30)
+REMINDER_HR_FROM_STEP = env.int("REMINDER_HR_FROM_STEP", default=0)
+# New hires: reminders about a missing credential stop this long past its due date.
+REMINDER_MISSING_LOOKBACK_DAYS = env.int("REMINDER_MISSING_LOOKBACK_DAYS", default=90)
+# A reminder claimed but not sent this long ago is queued again (see the README).
+REMINDER_REQUEUE_AFTER_MINUTES = env.int("REMINDER_REQUEUE_AFTER_MINUTES", default=60)
+# A reminder that failed this many sends is not retried; the scan reports it.
+REMINDER_MAX_SEND_ATTEMPTS = env.int("REMINDER_MAX_SEND_ATTEMPTS", default=5)
+# Reminder ids per send task (a recipient's rows stay in one task).
+REMINDER_TASK_BATCH = env.int("REMINDER_TASK_BATCH", default=100)
+# Pause between two reminder emails of a task (a mail server's rate limit).
+REMINDER_SEND_DELAY_SECONDS = env.float("REMINDER_SEND_DELAY_SECONDS", default=0.0)
+# Someone who never accepted their invitation gets a fresh one at most this often.
+REMINDER_REINVITE_AFTER_DAYS = env.int("REMINDER_REINVITE_AFTER_DAYS", default=7)
+# A supervisor's "email them a reminder" button: at most once per person per this.
+MANUAL_REMINDER_GAP_HOURS = env.int("MANUAL_REMINDER_GAP_HOURS", default=12)
+# Re-training: the next assignment is created this many days before the due date.
+RETRAINING_LEAD_DAYS = env.int("RETRAINING_LEAD_DAYS", default=30)
+# Email tasks (reminders, decisions, bookings, invitations): retries of a mail
+# server or broker that is down, backing off from 30 s to an hour.
+EMAIL_TASK_MAX_RETRIES = env.int("EMAIL_TASK_MAX_RETRIES", default=8)
 # Each app adds its periodic tasks in its own module (see portal/schedule.py).
 
 # --- Wagtail -------------------------------------------------------------------------

@@ -5,15 +5,10 @@ from smtplib import SMTPException
 from celery import shared_task
 
 from . import services
-from .models import Heartbeat
+from .queue import retrying
 
 
-@shared_task(
-    autoretry_for=(SMTPException, ConnectionError, OSError),
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    max_retries=8,
-)
+@shared_task(**retrying(autoretry_for=(SMTPException, OSError)))
 def send_invitation(invitation_id: int) -> bool:
     return services.invitation_send(invitation_id=invitation_id)
 
@@ -21,12 +16,7 @@ def send_invitation(invitation_id: int) -> bool:
 @shared_task
 def record_heartbeat(source: str = "beat") -> int:
     """Proof the scheduler and a worker run; keeps only the last day of rows."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    Heartbeat.objects.filter(created_at__lt=timezone.now() - timedelta(days=1)).delete()
-    return Heartbeat.objects.create(source=source).pk
+    return services.heartbeat_record(source=source)
 
 
 @shared_task
@@ -38,9 +28,4 @@ def apply_terminations() -> int:
 @shared_task
 def requeue_unsent_invitations(older_than_minutes: int = 10) -> int:
     """Queue again every invitation still unsent (a broker that was down)."""
-    from portal.queue import enqueue
-
-    ids = services.invitations_unsent(older_than_minutes=older_than_minutes)
-    for pk in ids:
-        enqueue(send_invitation, pk)
-    return len(ids)
+    return services.invitations_requeue(older_than_minutes=older_than_minutes)

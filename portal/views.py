@@ -29,13 +29,15 @@ from . import health, importer, queue, services
 from .audit import audit_access
 from .csvfiles import csv_lines, csv_response
 from .dates import agency_today
+from .filters import StaffFilter
 from .forms import (
     AccessChangeForm,
     ImportUploadForm,
     SetPasswordForm,
     StaffCreateForm,
-    StaffFilterForm,
     StaffUpdateForm,
+    errors_to_form,
+    errors_to_messages,
 )
 from .models import AccessChange, StaffProfile
 from .permissions import (
@@ -49,7 +51,6 @@ from .registry import home_panels_for, person_panels_for
 from .roles import Role, is_hr, primary_role
 from .selectors import (
     own_staff_profile,
-    staff_search,
     teams_visible_to,
 )
 
@@ -77,23 +78,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @supervisor_or_hr_required
 def staff_list(request: HttpRequest) -> HttpResponse:
-    teams = teams_visible_to(user=request.user)
-    form = StaffFilterForm(request.GET or None, teams=teams)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = staff_search(
-        user=request.user,
-        query=filters.get("q") or "",
-        team_id=filters["team"].pk if filters.get("team") else None,
-        job_role_id=filters["job_role"].pk if filters.get("job_role") else None,
-        status=filters.get("status") or "",
-    )
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    """The staff directory: the people the user may see, filtered (StaffFilter)."""
+    filterset = StaffFilter(request.GET or None, request=request)
+    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "portal/staff_list.html",
-        {"form": form, "page": page, "querystring": query.urlencode()},
+        {"form": filterset.form, "page": page},
     )
 
 
@@ -135,7 +126,7 @@ def staff_access(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             change(user=staff.user, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            errors_to_messages(request, exc)
         else:
             done = (
                 "reactivated; they can log in again"
@@ -168,9 +159,7 @@ def staff_add(request: HttpRequest) -> HttpResponse:
                     created_by=request.user,
                 )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            errors_to_form(form, exc)
         else:
             if unqueued:
                 messages.warning(

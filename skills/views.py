@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from portal.dates import agency_today
+from portal.forms import errors_to_form
 from portal.permissions import (
     any_user,
     may_see_person,
@@ -67,9 +68,7 @@ def signoff_create(request: HttpRequest, pk: int) -> HttpResponse:
                 corrects=corrects,
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            errors_to_form(form, exc)
         else:
             if signoff.met:
                 messages.success(

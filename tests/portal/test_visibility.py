@@ -88,6 +88,23 @@ def test_staff_directory_search_and_empty_state(client, hr, team):
     assert "Nobody matches these filters" in empty
 
 
+def test_staff_directory_filters_by_site_and_keeps_filters_across_pages(
+    client, hr, team, other_team
+):
+    StaffProfileFactory.create_batch(26, team=team, user__last_name="Here")
+    StaffProfileFactory(team=other_team, user__last_name="Elsewhere")
+    client.force_login(hr)
+    page = client.get("/staff/", {"site": team.site.pk}).content.decode()
+    assert "Here" in page and "Elsewhere" not in page
+    assert "Page 1 of 2" in page
+    assert f'href="?site={team.site.pk}&amp;page=2"' in page
+    assert "Clear</a>" in page
+    # A site it does not know is an error on the form, not a 500 or an empty page.
+    junk = client.get("/staff/", {"site": "nowhere"})
+    assert junk.status_code == 200
+    assert "Elsewhere" in junk.content.decode()
+
+
 def test_staff_directory_paginates(client, hr, team):
     StaffProfileFactory.create_batch(30, team=team)
     client.force_login(hr)

@@ -2,9 +2,10 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from credentials.reminders import MAX_SEND_ATTEMPTS, reminder_scan, scan_floor
+from credentials.reminders import reminder_scan, scan_floor
 from portal.dates import agency_today
 
 
@@ -49,8 +50,9 @@ class Command(BaseCommand):
                 f"{scan_floor(today)} (ids {result.skipped[:20]}): correct their dates."
             )
         if result.gave_up:
+            attempts = settings.REMINDER_MAX_SEND_ATTEMPTS
             self.stdout.write(
-                f"{len(result.gave_up)} reminders failed {MAX_SEND_ATTEMPTS} times and "
+                f"{len(result.gave_up)} reminders failed {attempts} times and "
                 f"are no longer retried (ReminderLog ids {result.gave_up[:20]}); see "
                 "their last_error."
             )
