@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, F, Q, QuerySet
@@ -23,6 +24,9 @@ from .models import (
     ClassSession,
     Roster,
 )
+
+if TYPE_CHECKING:
+    from portal.types import AnyUser
 
 
 def sessions_with_seats() -> QuerySet[ClassSession]:
@@ -64,12 +68,12 @@ def sessions_renewing(
     return list(qs.order_by("starts_at", "pk")[:limit])
 
 
-def may_manage_classes(user) -> bool:
+def may_manage_classes(user: AnyUser) -> bool:
     """HR and trainers (the Author role) schedule and edit classes."""
     return is_author(user)
 
 
-def may_take_attendance(*, user, session: ClassSession) -> bool:
+def may_take_attendance(*, user: AnyUser, session: ClassSession) -> bool:
     """The instructor, HR, or a supervisor of someone booked in the class."""
     if not user.is_authenticated:
         return False
@@ -353,7 +357,9 @@ def ce_cycles_for(
     return cycles
 
 
-def ce_shortfalls(*, user, today: dt.date, within_days: int = 365) -> list[dict]:
+def ce_shortfalls(
+    *, user: AnyUser, today: dt.date, within_days: int = 365
+) -> list[dict]:
     """People ``user`` may see whose current license cycle ends within
     ``within_days`` (or has ended) and who are short of CE hours."""
     from credentials.models import Credential
@@ -406,7 +412,7 @@ def ce_activities_pending() -> QuerySet[CEActivity]:
     ).select_related("staff__user", "category")
 
 
-def staff_for_booking(*, user) -> QuerySet[StaffProfile]:
+def staff_for_booking(*, user: AnyUser) -> QuerySet[StaffProfile]:
     """Whom ``user`` may book into a class: HR anyone active, a supervisor their
     teams, everyone else themselves."""
     return staff_visible_to(user=user).filter(status="active")

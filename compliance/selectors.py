@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
@@ -19,6 +20,9 @@ from portal.selectors import staff_visible_to, teams_visible_to
 
 from .models import SkillChecklist, SkillSignOff
 from .rollup import VERDICT_FILTERS, column_totals, columns_of, readiness_for
+
+if TYPE_CHECKING:
+    from portal.types import AnyUser
 
 SORTS = {
     "name": ("user__last_name", "user__first_name", "pk"),
@@ -43,7 +47,7 @@ class MatrixFilters:
     as_of: dt.date | None = None
 
 
-def matrix_people(*, user, as_of: dt.date) -> QuerySet[StaffProfile]:
+def matrix_people(*, user: AnyUser, as_of: dt.date) -> QuerySet[StaffProfile]:
     """Everyone the matrix and the home panel count: the people ``user`` may see
     who were on staff on ``as_of`` (hired by then, not yet gone). A supervisor
     counts the people on the teams they supervise, and themselves only when they
@@ -56,7 +60,7 @@ def matrix_people(*, user, as_of: dt.date) -> QuerySet[StaffProfile]:
 
 
 def matrix_queryset(
-    *, user, filters: MatrixFilters, as_of: dt.date
+    *, user: AnyUser, filters: MatrixFilters, as_of: dt.date
 ) -> QuerySet[StaffProfile]:
     """The people of the matrix on ``as_of`` (``matrix_people``), filtered and
     sorted."""
@@ -96,7 +100,7 @@ OVERALL_COUNT_LIMIT = 500
 
 def matrix_page(
     *,
-    user,
+    user: AnyUser,
     filters: MatrixFilters,
     as_of: dt.date,
     page_number=1,
@@ -159,7 +163,7 @@ def matrix_page(
     }
 
 
-def matrix_summary(*, user, as_of: dt.date) -> dict:
+def matrix_summary(*, user: AnyUser, as_of: dt.date) -> dict:
     """Counts for the supervisor's home panel: people, not ready, not compliant."""
     ids = list(matrix_people(user=user, as_of=as_of).values_list("pk", flat=True))
     readiness = readiness_for(staff_ids=ids, as_of=as_of)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.template.loader import render_to_string
 
 from portal.dates import agency_today
@@ -10,8 +12,14 @@ from portal.roles import is_hr, is_supervisor
 from . import selectors
 from .models import QuizPage
 
+if TYPE_CHECKING:
+    from portal.models import StaffProfile
+    from portal.types import AuthenticatedHttpRequest
 
-def home_next_due(request, staff=None, **kwargs) -> str | None:
+
+def home_next_due(
+    request: AuthenticatedHttpRequest, staff: StaffProfile | None = None, **kwargs: Any
+) -> str | None:
     staff = staff or getattr(request.user, "staff", None)
     if staff is None:
         return None
@@ -26,7 +34,9 @@ def home_next_due(request, staff=None, **kwargs) -> str | None:
     )
 
 
-def person_training(request, staff=None, **kwargs) -> str | None:
+def person_training(
+    request: AuthenticatedHttpRequest, staff: StaffProfile | None = None, **kwargs: Any
+) -> str | None:
     if staff is None:
         return None
     user = request.user

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from wagtail.models import Page
@@ -24,6 +25,10 @@ from .models import (
     QuizAttempt,
     QuizPage,
 )
+
+if TYPE_CHECKING:
+    from portal.models import StaffProfile
+    from portal.types import AnyUser
 
 EXPIRING_WITHIN_DAYS = 30
 DUE_SOON_DAYS = 14
@@ -281,13 +286,15 @@ def course_older_version_count(*, course: CoursePage) -> int:
     )
 
 
-def course_progress(*, staff, course: CoursePage) -> CourseProgress:
+def course_progress(
+    *, staff: StaffProfile | None, course: CoursePage
+) -> CourseProgress:
     """Everything a learner has done in ``course`` in the current cycle."""
     return course_progress_many(staff=staff, courses=[course])[course.pk]
 
 
 def course_progress_many(
-    *, staff, courses: list[CoursePage]
+    *, staff: StaffProfile | None, courses: list[CoursePage]
 ) -> dict[int, CourseProgress]:
     """``course_progress`` for several courses in a constant number of queries."""
     from django.db.models import Q
@@ -379,7 +386,7 @@ class QuizState:
         return not self.passed and not self.exhausted
 
 
-def quiz_state(*, staff, quiz: QuizPage) -> QuizState:
+def quiz_state(*, staff: StaffProfile | None, quiz: QuizPage) -> QuizState:
     """Attempts used (since the last reset), and whether the learner passed in the
     current cycle."""
     state = QuizState(attempts_allowed=quiz.attempts_allowed)
@@ -445,7 +452,9 @@ def quiz_result(
     return out
 
 
-def attestation_current(*, staff, page: AttestationPage) -> Attestation | None:
+def attestation_current(
+    *, staff: StaffProfile | None, page: AttestationPage
+) -> Attestation | None:
     """The learner's signature of the page's current policy version, if any."""
     if staff is None:
         return None
@@ -461,17 +470,19 @@ def attestation_current(*, staff, page: AttestationPage) -> Attestation | None:
 # --- Lists about a person ------------------------------------------------------------
 
 
-def completions_for(*, staff) -> QuerySet[Completion]:
+def completions_for(*, staff: StaffProfile) -> QuerySet[Completion]:
     """A person's completions, newest first (the training file reads these)."""
     return Completion.objects.filter(staff=staff).order_by("-completed_at", "-pk")
 
 
-def attestations_for(*, staff) -> QuerySet[Attestation]:
+def attestations_for(*, staff: StaffProfile) -> QuerySet[Attestation]:
     """A person's signed attestations, newest first."""
     return Attestation.objects.filter(staff=staff).order_by("-signed_at", "-pk")
 
 
-def assignments_for(*, staff, open_only: bool = False) -> QuerySet[Assignment]:
+def assignments_for(
+    *, staff: StaffProfile, open_only: bool = False
+) -> QuerySet[Assignment]:
     qs = Assignment.objects.filter(staff=staff).select_related(
         "course", "completion", "assigned_by"
     )
@@ -480,7 +491,7 @@ def assignments_for(*, staff, open_only: bool = False) -> QuerySet[Assignment]:
     return qs.order_by("due_on", "pk")
 
 
-def certificate_visible_to(*, user, completion: Completion) -> bool:
+def certificate_visible_to(*, user: AnyUser, completion: Completion) -> bool:
     """The learner, their supervisor and HR may see a certificate; nobody else."""
     if not user.is_authenticated:
         return False
@@ -502,7 +513,9 @@ class TrainingRow:
         return self.assignment.due_on if self.assignment else None
 
 
-def my_training(*, staff, today: dt.date) -> dict[str, list[TrainingRow]]:
+def my_training(
+    *, staff: StaffProfile | None, today: dt.date
+) -> dict[str, list[TrainingRow]]:
     """A learner's training in four groups: overdue, due soon, in progress (or
     assigned), completed."""
     sections: dict[str, list[TrainingRow]] = {
@@ -559,7 +572,9 @@ def next_due_for(*, staff, today: dt.date) -> TrainingRow | None:
     return rows[0] if rows else None
 
 
-def home_training_for(*, staff, today: dt.date, limit: int = 3) -> list[TrainingRow]:
+def home_training_for(
+    *, staff: StaffProfile | None, today: dt.date, limit: int = 3
+) -> list[TrainingRow]:
     """The open training a learner should do next: overdue first, then what is
     needed before the first shift, then by due date (then title)."""
     sections = my_training(staff=staff, today=today)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
@@ -28,6 +29,9 @@ from .models import (
     QuizPage,
     QuizReset,
 )
+
+if TYPE_CHECKING:
+    from portal.models import User
 
 RETRAINING_LEAD_DAYS = 30
 
@@ -129,7 +133,7 @@ def assignments_create_manual(
     *,
     course: CoursePage,
     due_on: dt.date,
-    by,
+    by: User | None,
     staff: Iterable[StaffProfile] = (),
     team: Team | None = None,
 ) -> tuple[list[Assignment], int]:
@@ -156,7 +160,10 @@ def assignments_create_manual(
 
 
 def retraining_assign_due(
-    *, as_of: dt.date, lead_days: int = RETRAINING_LEAD_DAYS, staff=None
+    *,
+    as_of: dt.date,
+    lead_days: int = RETRAINING_LEAD_DAYS,
+    staff: Iterable[StaffProfile] | None = None,
 ) -> int:
     """Create the next assignment for each latest completion whose re-training date
     is within ``lead_days`` (of everyone, or of the ``staff`` queryset); safe to
@@ -193,7 +200,7 @@ def retraining_assign_due(
 
 
 @transaction.atomic
-def course_version_bump(*, course: CoursePage, by=None) -> CoursePage:
+def course_version_bump(*, course: CoursePage, by: User | None = None) -> CoursePage:
     """Increase the course version by one (a substantive change was published);
     if the course says so, assign it again to everyone on an older version."""
     from django.db.models import F
@@ -211,7 +218,7 @@ def course_version_bump(*, course: CoursePage, by=None) -> CoursePage:
 
 @transaction.atomic
 def retraining_assign_new_version(
-    *, course: CoursePage, due_on: dt.date, by=None
+    *, course: CoursePage, due_on: dt.date, by: User | None = None
 ) -> tuple[list[Assignment], int]:
     """Assign ``course`` again to every active person whose latest completion is
     of an earlier version. Returns (created, skipped: already had it open)."""
@@ -499,7 +506,9 @@ def quiz_attempt_submit(
 
 
 @transaction.atomic
-def quiz_reset(*, staff: StaffProfile, quiz: QuizPage, by, reason: str) -> QuizReset:
+def quiz_reset(
+    *, staff: StaffProfile, quiz: QuizPage, by: User, reason: str
+) -> QuizReset:
     """Give a learner a fresh set of attempts (supervisor or HR); logged."""
     reason = (reason or "").strip()
     if not reason:

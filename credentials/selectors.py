@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db.models import (
     Case,
@@ -51,6 +52,10 @@ from .status import (
     record_phrase,
     status_of,
 )
+
+if TYPE_CHECKING:
+    from portal.models import User
+    from portal.types import AnyUser
 
 
 class DaysUntil(Func):
@@ -194,7 +199,7 @@ _ROLLUP = [
 
 
 def credential_held(
-    *, user, credential_types: Iterable[CredentialType], as_of: dt.date
+    *, user: AnyUser, credential_types: Iterable[CredentialType], as_of: dt.date
 ) -> Credential | None:
     """``user``'s verified credential of one of ``credential_types`` that is
     current (or expiring, still valid) on ``as_of``, or None."""
@@ -234,11 +239,11 @@ def verification_queue() -> QuerySet[Credential]:
     )
 
 
-def notifications_for(*, user) -> QuerySet[Notification]:
+def notifications_for(*, user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user).order_by("-created_at", "-pk")
 
 
-def unread_notification_count(*, user) -> int:
+def unread_notification_count(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 

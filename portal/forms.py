@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth import password_validation
 
@@ -70,8 +72,10 @@ class StaffUpdateForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Real words instead of Django's "---------".
-        self.fields["job_role"].empty_label = "Choose a job role"
-        self.fields["team"].empty_label = "No team"
+        cast(
+            forms.ModelChoiceField, self.fields["job_role"]
+        ).empty_label = "Choose a job role"
+        cast(forms.ModelChoiceField, self.fields["team"]).empty_label = "No team"
 
 
 class StaffFilterForm(forms.Form):
@@ -89,7 +93,7 @@ class StaffFilterForm(forms.Form):
     def __init__(self, *args, teams=None, **kwargs):
         super().__init__(*args, **kwargs)
         if teams is not None:
-            self.fields["team"].queryset = teams
+            cast(forms.ModelChoiceField, self.fields["team"]).queryset = teams
 
 
 class SetPasswordForm(forms.Form):
@@ -108,7 +112,7 @@ class SetPasswordForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:
             raise forms.ValidationError("The two passwords are not the same.")

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 
 from .roles import is_admin, is_hr, is_supervisor
+
+if TYPE_CHECKING:
+    from .models import StaffProfile
+    from .types import AnyUser
 
 public = login_not_required
 
@@ -44,7 +49,7 @@ def any_user(view):
     return view
 
 
-def user_has_access(user) -> bool:
+def user_has_access(user: AnyUser) -> bool:
     """May ``user`` still use the portal: an active account, and not terminated as
     of the agency's today (even before the nightly task has closed the account)."""
     from .dates import agency_today
@@ -65,12 +70,12 @@ def user_has_access(user) -> bool:
     )
 
 
-def may_verify_credential(*, user, staff) -> bool:
+def may_verify_credential(*, user: AnyUser, staff: StaffProfile) -> bool:
     """HR verifies or rejects credentials, never their own (separation of duties)."""
     return is_hr(user) and staff.user_id != user.pk
 
 
-def _is_trainer_or_hr(user) -> bool:
+def _is_trainer_or_hr(user: AnyUser) -> bool:
     from .roles import is_author
 
     return is_author(user)

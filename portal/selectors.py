@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Q, QuerySet
 
-from .models import StaffProfile, Team
+from .models import StaffProfile, StaffProfileQuerySet, Team
 from .roles import is_hr, is_supervisor
 
+if TYPE_CHECKING:
+    from .types import AnyUser
 
-def staff_visible_to(*, user) -> QuerySet[StaffProfile]:
+
+def staff_visible_to(*, user: AnyUser) -> StaffProfileQuerySet:
     """The staff ``user`` may see: HR and admins everyone, supervisors the teams
     they supervise (and themselves), everyone else only themselves.
 
@@ -26,12 +31,12 @@ def staff_visible_to(*, user) -> QuerySet[StaffProfile]:
     return base.filter(user=user)
 
 
-def staff_is_visible_to(*, user, staff: StaffProfile) -> bool:
+def staff_is_visible_to(*, user: AnyUser, staff: StaffProfile) -> bool:
     """Whether ``user`` may see ``staff``'s records."""
     return staff_visible_to(user=user).filter(pk=staff.pk).exists()
 
 
-def teams_visible_to(*, user) -> QuerySet[Team]:
+def teams_visible_to(*, user: AnyUser) -> QuerySet[Team]:
     teams = Team.objects.select_related("site", "program")
     if is_hr(user):
         return teams
@@ -42,7 +47,7 @@ def teams_visible_to(*, user) -> QuerySet[Team]:
 
 def staff_search(
     *,
-    user,
+    user: AnyUser,
     query: str = "",
     team_id: int | None = None,
     job_role_id: int | None = None,

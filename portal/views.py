@@ -134,7 +134,7 @@ def staff_access(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{staff.full_name}'s account was {done}.")
     else:
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(map(str, errors)))
     return redirect("staff_detail", pk=staff.pk)
 
 
