@@ -25,6 +25,7 @@ from portal.permissions import (
 )
 from portal.roles import is_hr, is_supervisor
 from portal.selectors import staff_is_visible_to, staff_visible_to
+from portal.types import AuthenticatedHttpRequest
 
 from . import selectors, services
 from .forms import (
@@ -39,7 +40,7 @@ from .forms import (
 from .models import Booking, CEActivity, ClassSession
 
 
-def _own_staff(request: HttpRequest) -> StaffProfile | None:
+def _own_staff(request: AuthenticatedHttpRequest) -> StaffProfile | None:
     return StaffProfile.objects.filter(user=request.user).first()
 
 
@@ -61,7 +62,7 @@ def _may_book_others(user) -> bool:
 
 
 @any_user
-def session_list(request: HttpRequest) -> HttpResponse:
+def session_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upcoming (or past) classes, filtered, with seats left."""
     form = SessionFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -112,7 +113,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 
 @trainer_or_hr_required
-def session_add(request: HttpRequest) -> HttpResponse:
+def session_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial = {}
     if request.GET.get("credential_type", "").isdigit():
         initial["credential_type"] = request.GET["credential_type"]
@@ -131,7 +132,7 @@ def session_add(request: HttpRequest) -> HttpResponse:
 
 
 @trainer_or_hr_required
-def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def session_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(ClassSession, pk=pk)
     if session.is_cancelled:
         messages.error(request, "This class was cancelled; it can no longer change.")
@@ -156,7 +157,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @trainer_or_hr_required
-def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def session_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(ClassSession, pk=pk)
     form = CancelSessionForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
@@ -172,7 +173,7 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @any_user
-def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def session_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(selectors.sessions_with_seats(), pk=pk)
     staff = _own_staff(request)
     mine = None
@@ -218,7 +219,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @any_user
-def session_book(request: HttpRequest, pk: int) -> HttpResponse:
+def session_book(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Book yourself, or (supervisor for their teams, HR for anyone) a person."""
     session = get_object_or_404(ClassSession, pk=pk)
     if request.POST.get("staff"):
@@ -258,7 +259,7 @@ def session_book(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @any_user
-def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def booking_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     booking = get_object_or_404(Booking.objects.select_related("staff"), pk=pk)
     own = booking.staff.user_id == request.user.pk
     if not own and not (
@@ -276,7 +277,7 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @any_user
-def roster(request: HttpRequest, pk: int) -> HttpResponse:
+def roster(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Take attendance (a phone-sized form); once signed, it is read-only."""
     session = get_object_or_404(
         ClassSession.objects.select_related("instructor", "credential_type"), pk=pk
@@ -393,7 +394,7 @@ def _ce_page(request, staff: StaffProfile, *, own: bool) -> HttpResponse:
 
 
 @any_user
-def ce_mine(request: HttpRequest) -> HttpResponse:
+def ce_mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     staff = _own_staff(request)
     if staff is None:
         return render(request, "classes/ce_person.html", {"staff": None, "own": True})
@@ -407,7 +408,7 @@ def ce_person(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @any_user
-def ce_add(request: HttpRequest) -> HttpResponse:
+def ce_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     staff = _own_staff(request)
     if staff is None:
         return render(request, "classes/ce_person.html", {"staff": None, "own": True})
@@ -459,7 +460,7 @@ def ce_queue(request: HttpRequest) -> HttpResponse:
 
 
 @hr_required
-def ce_review(request: HttpRequest, pk: int) -> HttpResponse:
+def ce_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(
         CEActivity.objects.select_related("staff__user", "category"), pk=pk
     )

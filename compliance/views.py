@@ -27,6 +27,7 @@ from portal.models import StaffProfile
 from portal.permissions import any_user, hr_required, supervisor_or_hr_required
 from portal.roles import is_hr
 from portal.selectors import staff_visible_to, teams_visible_to
+from portal.types import AuthenticatedHttpRequest
 from portal.validators import parse_id
 
 from . import exports, importer, selectors, services
@@ -173,7 +174,7 @@ def training_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @supervisor_or_hr_required
-def signoff_create(request: HttpRequest, pk: int) -> HttpResponse:
+def signoff_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Sign off an observed skill for one person (their supervisor or HR)."""
     staff = _visible_staff_or_404(request, pk)
     problem = services.signoff_permission_error(signer=request.user, staff=staff)
@@ -247,7 +248,7 @@ def signoff_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @any_user
-def signoff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def signoff_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     signoff = get_object_or_404(
         SkillSignOff.objects.select_related(
             "staff", "staff__user", "checklist", "signed_by", "corrects"
@@ -276,7 +277,7 @@ def signoff_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @supervisor_or_hr_required
-def remind(request: HttpRequest, pk: int) -> HttpResponse:
+def remind(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Email a person the list of what is missing or expiring."""
     staff = _visible_staff_or_404(request, pk)
     if staff.user_id == request.user.pk:
@@ -396,7 +397,7 @@ def renewals_export(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @hr_required
-def export_list(request: HttpRequest) -> HttpResponse:
+def export_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Long exports: a site's training files as one ZIP, built in the background."""
     form = SiteExportForm(request.POST or None, initial={"as_of": agency_today()})
     if request.method == "POST" and form.is_valid():
@@ -482,7 +483,7 @@ def staff_import_sample(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @hr_required
-def staff_import(request: HttpRequest) -> HttpResponse:
+def staff_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upload a CSV, see the dry run row by row, then confirm to apply it."""
     upload = ImportUploadForm()
     if request.method == "POST" and "confirm" in request.POST:

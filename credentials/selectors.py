@@ -55,7 +55,6 @@ from .status import (
 
 if TYPE_CHECKING:
     from portal.models import User
-    from portal.types import AnyUser
 
 
 class DaysUntil(Func):
@@ -199,7 +198,7 @@ _ROLLUP = [
 
 
 def credential_held(
-    *, user: AnyUser, credential_types: Iterable[CredentialType], as_of: dt.date
+    *, user: User, credential_types: Iterable[CredentialType], as_of: dt.date
 ) -> Credential | None:
     """``user``'s verified credential of one of ``credential_types`` that is
     current (or expiring, still valid) on ``as_of``, or None."""

@@ -28,6 +28,7 @@ from portal.permissions import (
 from portal.requirements import Status
 from portal.roles import is_hr
 from portal.selectors import staff_is_visible_to, staff_visible_to
+from portal.types import AuthenticatedHttpRequest
 from portal.validators import parse_id
 
 from . import selectors, services
@@ -97,7 +98,7 @@ def credential_overview(*, staff: StaffProfile, today: dt.date) -> dict:
 
 
 @any_user
-def my_credentials(request: HttpRequest) -> HttpResponse:
+def my_credentials(request: AuthenticatedHttpRequest) -> HttpResponse:
     staff = _own_staff(request)
     context = {"staff": staff}
     if staff is not None:
@@ -211,7 +212,7 @@ def credential_renew(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @any_user
-def credential_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
+def credential_resubmit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Correct a credential HR returned (its fields, more documents) and send it
     back to the verification queue."""
     credential = _visible_credential_or_404(request, pk)
@@ -323,7 +324,9 @@ def _audit_entries(credential: Credential):
 
 @require_POST
 @any_user
-def credential_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def credential_document_upload(
+    request: AuthenticatedHttpRequest, pk: int
+) -> HttpResponse:
     credential = _visible_credential_or_404(request, pk)
     if not _may_edit(request, credential.staff):
         raise Http404("No such credential.")
@@ -383,7 +386,7 @@ def verification_queue(request: HttpRequest) -> HttpResponse:
 
 
 @hr_required
-def credential_review(request: HttpRequest, pk: int) -> HttpResponse:
+def credential_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One pending credential: its document beside its fields; verify or reject."""
     credential = get_object_or_404(selectors.credentials_for_review(), pk=pk)
     credential.status = status_of(credential, today=agency_today())
@@ -442,7 +445,7 @@ def _next_in_queue() -> str:
 
 
 @any_user
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         services.notifications_mark_read(user=request.user)
         messages.success(request, "All notifications are marked as read.")
@@ -463,7 +466,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @any_user
-def calendar_reset(request: HttpRequest) -> HttpResponse:
+def calendar_reset(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.calendar_feed_reset(user=request.user)
     messages.success(
         request,

@@ -31,6 +31,7 @@ from .permissions import any_user, hr_required, public, supervisor_or_hr_require
 from .registry import home_panels_for, person_panels_for
 from .roles import Role, is_hr, primary_role
 from .selectors import staff_search, staff_visible_to, teams_visible_to
+from .types import AuthenticatedHttpRequest
 
 # Said when the mail queue is down: the action stands, the email follows.
 INVITATION_WILL_FOLLOW = (
@@ -111,7 +112,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @hr_required
-def staff_access(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_access(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """HR deactivates or reactivates a person's account, with a logged reason."""
     staff = get_object_or_404(StaffProfile.objects.select_related("user"), pk=pk)
     form = AccessChangeForm(request.POST)
@@ -139,7 +140,7 @@ def staff_access(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @hr_required
-def staff_add(request: HttpRequest) -> HttpResponse:
+def staff_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = StaffCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -179,7 +180,7 @@ def staff_add(request: HttpRequest) -> HttpResponse:
 
 
 @hr_required
-def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     staff = get_object_or_404(StaffProfile.objects.select_related("user"), pk=pk)
     form = StaffUpdateForm(request.POST or None, instance=staff)
     if request.method == "POST" and form.is_valid():
@@ -195,7 +196,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @hr_required
-def staff_reinvite(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_reinvite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     staff = get_object_or_404(StaffProfile.objects.select_related("user"), pk=pk)
     with queue.watch() as unqueued:
         services.invitation_create(user=staff.user, created_by=request.user)
