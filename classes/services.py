@@ -377,14 +377,14 @@ def roster_submit(
                 completion = prior.completion
                 credential = prior.credential
             elif passed:
-                if session.course_id:
+                if session.course is not None:
                     completion = completion_record(
                         staff=booking.staff,
                         course=session.course.specific,
                         score=None,
                         completed_at=session.ends_at,
                     )
-                if session.credential_type_id:
+                if session.credential_type is not None:
                     ctype = session.credential_type
                     issued = local_start.date()
                     credential = credential_create(
@@ -512,7 +512,7 @@ def ce_reminders_queue(*, today: dt.date) -> int:
         expires_on__gte=today,
         staff__status="active",
     ).select_related("credential_type", "staff__user"):
-        days = (credential.expires_on - today).days
+        days = (credential.expires_on - today).days  # type: ignore[operator]  # filtered: not null
         if days not in credential.credential_type.reminder_steps:
             continue
         cycle = ce_cycle(

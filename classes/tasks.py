@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from smtplib import SMTPException
+from typing import Any
 
 from celery import shared_task
 
 from portal.dates import agency_today
 
-_RETRY = {
+_RETRY: dict[str, Any] = {
     "acks_late": True,
     "autoretry_for": (SMTPException, ConnectionError, TimeoutError),
     "retry_backoff": 30,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
@@ -38,6 +40,11 @@ from .forms import (
     SignatureForm,
 )
 from .models import Booking, CEActivity, ClassSession
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from .selectors import SeatCounts
 
 
 def _own_staff(request: AuthenticatedHttpRequest) -> StaffProfile | None:
@@ -174,7 +181,9 @@ def session_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @any_user
 def session_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    session = get_object_or_404(selectors.sessions_with_seats(), pk=pk)
+    session: WithAnnotations[ClassSession, SeatCounts] = get_object_or_404(
+        selectors.sessions_with_seats(), pk=pk
+    )
     staff = _own_staff(request)
     mine = None
     if staff is not None:
@@ -293,7 +302,7 @@ def roster(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if current is not None:
         previous = {e.staff_id: e for e in current.entries.all()}
     form = SignatureForm(request.POST or None)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for booking in people:
         sid = booking.staff_id
         prior = previous.get(sid)
@@ -485,7 +494,7 @@ def ce_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @any_user
 @never_cache
-def ce_certificate(request: HttpRequest, pk: int) -> HttpResponse:
+def ce_certificate(request: HttpRequest, pk: int) -> FileResponse:
     """A CE certificate, only for those who may see its owner (else 404)."""
     activity = get_object_or_404(CEActivity.objects.select_related("staff"), pk=pk)
     if not activity.file or not staff_is_visible_to(

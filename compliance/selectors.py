@@ -14,12 +14,18 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 
 from portal.models import StaffProfile
-from portal.requirements import Status
+from portal.requirements import RequirementStatus, Status
 from portal.roles import is_hr
 from portal.selectors import staff_visible_to, teams_visible_to
 
 from .models import SkillChecklist, SkillSignOff
-from .rollup import VERDICT_FILTERS, column_totals, columns_of, readiness_for
+from .rollup import (
+    VERDICT_FILTERS,
+    Readiness,
+    column_totals,
+    columns_of,
+    readiness_for,
+)
 
 if TYPE_CHECKING:
     from portal.types import AnyUser
@@ -86,11 +92,11 @@ def matrix_queryset(
 @dataclass
 class MatrixRow:
     staff: StaffProfile
-    readiness: object
+    readiness: Readiness
     ordered: list | None = None
 
     @property
-    def cells(self):
+    def cells(self) -> dict[str, RequirementStatus]:
         return self.readiness.cells
 
 
@@ -205,7 +211,7 @@ def dashboard_data(
             "team__program__name",
         )
     )
-    readiness = {}
+    readiness: dict[int, Readiness] = {}
     ids = [p["pk"] for p in people]
     for start in range(0, len(ids), 2000):
         readiness.update(

@@ -36,7 +36,7 @@ def signoff_permission_error(*, signer: User, staff: StaffProfile) -> str | None
         return "Nobody can sign off their own skills; ask your supervisor."
     if is_hr(signer):
         return None
-    if staff.team_id and staff.team.supervisors.filter(pk=signer.pk).exists():
+    if staff.team and staff.team.supervisors.filter(pk=signer.pk).exists():
         return None
     return "You can sign off only the people on the teams you supervise."
 

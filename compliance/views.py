@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,6 +43,9 @@ from .forms import (
 )
 from .models import ExportJob, SkillChecklist, SkillSignOff
 from .rollup import VERDICT_FILTERS
+
+if TYPE_CHECKING:
+    from django.core.paginator import Page
 
 IMPORT_SALT = "milieu.compliance.import"
 
@@ -318,7 +323,7 @@ def _dashboard_data(request: HttpRequest) -> tuple[DashboardForm, dict]:
     return form, selectors.dashboard_data(as_of=as_of, renew_within=within)
 
 
-def _page_of(request: HttpRequest, rows: list, param: str) -> tuple[object, str]:
+def _page_of(request: HttpRequest, rows: list, param: str) -> tuple[Page, str]:
     """One page of ``rows`` and the query string that keeps the other parameters."""
     page = Paginator(rows, DASHBOARD_PAGE_SIZE).get_page(request.GET.get(param))
     others = request.GET.copy()

@@ -348,7 +348,7 @@ def credential_document_upload(
 
 @public  # no login redirect: anyone who may not see the owner, anonymous too, gets 404
 @never_cache
-def document_download(request: HttpRequest, pk: int) -> HttpResponse:
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
     """A document, only for those who may see its owner (404 for anyone else)."""
     document = get_object_or_404(
         CredentialDocument.objects.select_related("credential__staff"), pk=pk
