@@ -151,7 +151,7 @@ def _fill_from_waitlist(*, session: ClassSession) -> list[Booking]:
     """Give free seats to the first people on the waitlist (caller holds the lock)."""
     taken = session.bookings.filter(status=Booking.Status.BOOKED).count()
     free = session.capacity - taken
-    promoted = []
+    promoted: list[Booking] = []
     if free <= 0 or timezone.now() >= session.starts_at:
         return promoted
     for booking in session.bookings.filter(status=Booking.Status.WAITLISTED).order_by(

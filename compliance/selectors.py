@@ -217,7 +217,7 @@ def dashboard_data(
         readiness.update(
             readiness_for(staff_ids=ids[start : start + 2000], as_of=as_of)
         )
-    groups = {
+    groups: dict[str, defaultdict[str, list[int]]] = {
         "site": defaultdict(lambda: [0, 0, 0]),
         "program": defaultdict(lambda: [0, 0, 0]),
     }

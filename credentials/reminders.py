@@ -21,6 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 from smtplib import SMTPException
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -366,7 +367,15 @@ def reminder_scan(*, today: dt.date, dry_run: bool = False) -> ScanResult:
                 due = _expiry_due_sql(list(steps), weekly, type_ids, today)
                 # Each SELECT has its claimed_at, then the due subquery's horizon;
                 # the HR one ends with the group name.
-                params = [now, horizon, now, horizon, now, horizon, Role.HR.value]
+                params: list[Any] = [
+                    now,
+                    horizon,
+                    now,
+                    horizon,
+                    now,
+                    horizon,
+                    Role.HR.value,
+                ]
                 cursor.execute(_claim_sql(due), params)
                 result.claimed += max(cursor.rowcount, 0)
             oldest = today - dt.timedelta(days=MISSING_LOOKBACK_DAYS)
@@ -628,7 +637,8 @@ def reminders_email(
 def reminder_message(row: ReminderLog) -> tuple[str, str, str, str]:
     """(subject, text, html, link) of one reminder."""
     message, link = reminders_email([row])
-    return message.subject, message.body, message.alternatives[0][0], link
+    html = message.alternatives[0][0]
+    return str(message.subject), str(message.body), str(html), link
 
 
 def message_domain() -> str:
@@ -855,8 +865,8 @@ def digest_items(*, recipient: User, role: str, today: dt.date):
             within_days=30, staff_qs=staff_qs, today=today, include_expired=True
         )
     )
-    expired = [c for c in rows if c.expires_on < today]
-    expiring = [c for c in rows if c.expires_on >= today]
+    expired = [c for c in rows if c.expires_on and c.expires_on < today]
+    expiring = [c for c in rows if c.expires_on and c.expires_on >= today]
     return expired, expiring
 
 

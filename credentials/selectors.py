@@ -65,7 +65,15 @@ class DaysUntil(Func):
     def __init__(self, date_expr, today: dt.date):
         super().__init__(date_expr, Value(today))
 
-    def as_sql(self, compiler, connection, **extra):
+    def as_sql(
+        self,
+        compiler,
+        connection,
+        function=None,
+        template=None,
+        arg_joiner=None,
+        **extra,
+    ):
         lhs, lparams = compiler.compile(self.source_expressions[0])
         rhs, rparams = compiler.compile(self.source_expressions[1])
         return f"({lhs} - CAST({rhs} AS date))", [*lparams, *rparams]
@@ -295,7 +303,7 @@ def requirement_types(
     """The credential types that meet ``req``: its type, or its group's members."""
     if req.group_id:
         return members.get(req.group_id, [])
-    return [req.credential_type]
+    return [req.credential_type] if req.credential_type else []
 
 
 def requirement_statuses(
@@ -337,16 +345,16 @@ def requirement_statuses(
             "created_at",
         )
     )
-    for cred in creds:
+    for record in creds:
         # A decision made after as_of was still pending then (a record without a
         # decision time, e.g. imported, counts as decided when it was created).
-        decided_later = cred.verified_at is not None and cred.verified_at >= end
-        status_then = "pending" if decided_later else cred.verification_status
+        decided_later = record.verified_at is not None and record.verified_at >= end
+        status_then = "pending" if decided_later else record.verification_status
         if status_then == "rejected":
-            returned[(cred.staff_id, cred.credential_type_id)] = cred
+            returned[(record.staff_id, record.credential_type_id)] = record
             continue
-        cred._status_then = status_then
-        latest[(cred.staff_id, cred.credential_type_id)] = cred
+        record._status_then = status_then
+        latest[(record.staff_id, record.credential_type_id)] = record
     tz = agency_time_zone()
     add_url = reverse("credential_add")
     out = []

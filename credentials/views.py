@@ -4,6 +4,7 @@ HR verification queue, documents, notifications and the calendar feed."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -63,7 +64,7 @@ def credential_overview(*, staff: StaffProfile, today: dt.date) -> dict:
     """What a person's credential page shows: requirements with status, records."""
     records = list(selectors.credentials_for(staff=staff))
     for cred in records:
-        cred.status = status_of(cred, today=today)
+        cred.status = status_of(cred, today=today)  # type: ignore[attr-defined]
     live = [
         c
         for c in records
@@ -100,7 +101,7 @@ def credential_overview(*, staff: StaffProfile, today: dt.date) -> dict:
 @any_user
 def my_credentials(request: AuthenticatedHttpRequest) -> HttpResponse:
     staff = _own_staff(request)
-    context = {"staff": staff}
+    context: dict[str, Any] = {"staff": staff}
     if staff is not None:
         context.update(credential_overview(staff=staff, today=agency_today()))
         feed = services.calendar_feed_for(user=request.user)
@@ -281,8 +282,8 @@ def credential_resubmit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 def credential_detail(request: HttpRequest, pk: int) -> HttpResponse:
     credential = _visible_credential_or_404(request, pk)
     credential = selectors.credentials_for(staff=credential.staff).get(pk=credential.pk)
-    credential.status = status_of(credential, today=agency_today())
-    chain = []
+    credential.status = status_of(credential, today=agency_today())  # type: ignore[attr-defined]
+    chain: list[Credential] = []
     prev = credential.supersedes
     while prev is not None and len(chain) < 50:
         chain.append(prev)
@@ -333,7 +334,9 @@ def credential_document_upload(
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
         errors = [e for errs in form.errors.values() for e in errs]
-        messages.error(request, " ".join(errors) or "Choose a file to upload.")
+        messages.error(
+            request, " ".join(map(str, errors)) or "Choose a file to upload."
+        )
         return redirect("credential_detail", pk=pk)
     try:
         services.credential_document_add(
@@ -389,7 +392,7 @@ def verification_queue(request: HttpRequest) -> HttpResponse:
 def credential_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One pending credential: its document beside its fields; verify or reject."""
     credential = get_object_or_404(selectors.credentials_for_review(), pk=pk)
-    credential.status = status_of(credential, today=agency_today())
+    credential.status = status_of(credential, today=agency_today())  # type: ignore[attr-defined]
     if not may_verify_credential(user=request.user, staff=credential.staff):
         messages.info(request, services.OWN_CREDENTIAL)
         return redirect("credential_detail", pk=credential.pk)
@@ -522,7 +525,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
                 summary += " (pending verification)"
             event.add("summary", summary)
             event.add("dtstart", cred.expires_on)
-            event.add("dtend", cred.expires_on + dt.timedelta(days=1))
+            event.add("dtend", cred.expires_on + dt.timedelta(days=1))  # type: ignore[operator]  # not null: filtered
             if cred.verification_status == "pending":
                 text, target = "HR has not verified it yet: ", "credential_detail"
             else:
