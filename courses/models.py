@@ -5,6 +5,7 @@ completions, attestations)."""
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,6 +26,14 @@ from wagtail.models import Page
 
 from portal.models import Requirement
 from portal.records import ImmutableRecord
+
+if TYPE_CHECKING:
+    from collections.abc import Collection
+
+    from django.template.response import TemplateResponse
+    from django_stubs_ext import StrOrPromise
+
+    from portal.models import StaffProfile
 
 # --- Stream blocks -------------------------------------------------------------------
 
@@ -481,12 +490,12 @@ class QuizPage(Page):
         self,
         request,
         *,
-        staff,
-        error: str = "",
-        attempt=None,
+        staff: StaffProfile | None,
+        error: StrOrPromise = "",
+        attempt: QuizAttempt | None = None,
         answers: dict | None = None,
-        unanswered: list[str] | None = None,
-    ):
+        unanswered: Collection[str] | None = None,
+    ) -> TemplateResponse:
         """Start (or continue) an attempt and show its questions."""
         from django.template.response import TemplateResponse
 

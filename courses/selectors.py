@@ -100,8 +100,8 @@ class CertificateCheck:
     def headline(self) -> str:
         """One line for the badge, dates written in full as on the certificate."""
 
-        def day(d: dt.date) -> str:
-            return f"{d.day} {d:%B %Y}"
+        def day(d: dt.date | None) -> str:
+            return f"{d.day} {d:%B %Y}" if d else ""
 
         if self.state == CertificateState.SUPERSEDED:
             later = day(self.later_completed_on)
@@ -331,22 +331,27 @@ def course_progress_many(
         staff=staff, course_id__in=ids, completed_at__isnull=False
     ).values("course_id", "lesson_id", "completed_at"):
         progress = out[row["course_id"]]
-        if progress.since is None or row["completed_at"] > progress.since:
+        done_at = row["completed_at"]
+        if progress.since is None or (done_at and done_at > progress.since):
             progress.completed_lesson_ids.add(row["lesson_id"])
     quizzes = {p.quiz.pk: p for p in out.values() if p.quiz}
-    for row in QuizAttempt.objects.filter(
+    for passed in QuizAttempt.objects.filter(
         staff=staff, passed=True, quiz_id__in=list(quizzes)
     ).values("quiz_id", "submitted_at"):
-        progress = quizzes[row["quiz_id"]]
-        if progress.since is None or row["submitted_at"] > progress.since:
+        progress = quizzes[passed["quiz_id"]]
+        submitted_at = passed["submitted_at"]
+        if progress.since is None or (submitted_at and submitted_at > progress.since):
             progress.quiz_passed = True
     pages = {p.attestation_page.pk: p for p in out.values() if p.attestation_page}
-    for row in Attestation.objects.filter(staff=staff, page_id__in=list(pages)).values(
-        "page_id", "policy_version", "signed_at"
-    ):
-        progress = pages[row["page_id"]]
-        if row["policy_version"] == progress.attestation_page.policy_version and (
-            progress.since is None or row["signed_at"] > progress.since
+    for signed in Attestation.objects.filter(
+        staff=staff, page_id__in=list(pages)
+    ).values("page_id", "policy_version", "signed_at"):
+        progress = pages[signed["page_id"]]
+        page = progress.attestation_page
+        if (
+            page is not None
+            and signed["policy_version"] == page.policy_version
+            and (progress.since is None or signed["signed_at"] > progress.since)
         ):
             progress.attestation_signed = True
     return out
