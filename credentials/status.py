@@ -9,8 +9,12 @@ reminder step (``warning_days`` before expiry). The same rule, as SQL, is
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from portal.requirements import Status
+
+if TYPE_CHECKING:
+    from .models import Credential
 
 PENDING = "pending"
 VERIFIED = "verified"
@@ -44,7 +48,7 @@ def credential_status(
     return Status.CURRENT
 
 
-def status_of(credential, *, today: dt.date) -> str:
+def status_of(credential: Credential | None, *, today: dt.date) -> str:
     """``credential_status`` for a Credential (its type loaded), or MISSING for None."""
     if credential is None:
         return Status.MISSING

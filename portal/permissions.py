@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 
 from .roles import is_admin, is_hr, is_supervisor
 
@@ -22,16 +23,19 @@ if TYPE_CHECKING:
 public = login_not_required
 
 
-def _require(test: Callable, label: str):
-    def decorator(view):
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def _require(test: Callable[[AnyUser], bool], label: str) -> Callable[[View], View]:
+    def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request, *args, **kwargs):
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             if not test(request.user):
                 raise PermissionDenied(f"This page is for {label}.")
             return view(request, *args, **kwargs)
 
         wrapped.milieu_rule = label  # type: ignore[attr-defined]
-        return wrapped
+        return cast(View, wrapped)
 
     return decorator
 
@@ -43,9 +47,9 @@ supervisor_or_hr_required = _require(
 )
 
 
-def any_user(view):
+def any_user(view: View) -> View:
     """Any logged-in user; the view itself limits what it shows to what they may see."""
-    view.milieu_rule = "any logged-in user"
+    view.milieu_rule = "any logged-in user"  # type: ignore[attr-defined]
     return view
 
 

@@ -13,8 +13,12 @@ import contextlib
 import contextvars
 import logging
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+
+if TYPE_CHECKING:
+    from celery import Task
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +27,7 @@ _failures: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
 )
 
 
-def publish(task, *args) -> bool:
+def publish(task: Task[Any, Any], *args: Any) -> bool:
     """Publish ``task`` now; False (logged) when the broker refuses or is down."""
     from portal.celery import app
 
@@ -43,7 +47,7 @@ def publish(task, *args) -> bool:
     return True
 
 
-def enqueue(task, *args) -> None:
+def enqueue(task: Task[Any, Any], *args: Any) -> None:
     """Queue ``task`` with ``args`` once the current transaction commits."""
     transaction.on_commit(lambda: publish(task, *args))
 

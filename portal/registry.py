@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
@@ -135,7 +135,7 @@ def _on_staff(request: HttpRequest) -> bool:
     return value
 
 
-def home_panels_for(request: HttpRequest, **context) -> list[str]:
+def home_panels_for(request: HttpRequest, **context: Any) -> list[str]:
     roles = user_roles(request.user)
     out = []
     for panel in sorted(_home_panels.values(), key=lambda p: (p.order, p.key)):
@@ -146,7 +146,7 @@ def home_panels_for(request: HttpRequest, **context) -> list[str]:
     return out
 
 
-def person_panels_for(request: HttpRequest, **context) -> list[str]:
+def person_panels_for(request: HttpRequest, **context: Any) -> list[str]:
     out = []
     for panel in sorted(_person_panels.values(), key=lambda p: (p.order, p.key)):
         html = panel.render(request, **context)
