@@ -71,14 +71,14 @@ def seed(people: int = PEOPLE) -> dict:
     from django.contrib.auth.models import Group
     from django.db import transaction
 
-    from compliance.models import (
+    from portal.models import Agency, JobRole, Program, Site, StaffProfile, Team, User
+    from portal.roles import Role
+    from skills.models import (
         SkillChecklist,
         SkillChecklistItem,
         SkillRequirement,
         SkillSignOff,
     )
-    from portal.models import Agency, JobRole, Program, Site, StaffProfile, Team, User
-    from portal.roles import Role
 
     rng = random.Random(42)
     with transaction.atomic():
@@ -200,12 +200,12 @@ def naive_view(request):
     from django.shortcuts import render
 
     from compliance.forms import MatrixFilterForm
-    from compliance.models import SkillRequirement
     from compliance.rollup import Readiness, column_totals, columns_of
     from compliance.selectors import MatrixFilters, MatrixRow, matrix_queryset
-    from compliance.skills import effective_signoffs, skill_status
     from portal.requirements import RequirementStatus
     from portal.selectors import teams_visible_to
+    from skills.models import SkillRequirement
+    from skills.provider import effective_signoffs, skill_status
 
     form = MatrixFilterForm(request.GET, teams=teams_visible_to(user=request.user))
     form.is_valid()

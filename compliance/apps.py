@@ -1,19 +1,6 @@
-"""Compliance: the readiness roll-up, team matrix, skill sign-offs, exports."""
+"""Compliance: the readiness roll-up, team matrix, dashboard, exports."""
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
-
-HR_PERMISSIONS = [
-    "compliance.add_skillchecklist",
-    "compliance.change_skillchecklist",
-    "compliance.delete_skillchecklist",
-    "compliance.view_skillchecklist",
-    "compliance.view_skillsignoff",
-    "compliance.add_skillrequirement",
-    "compliance.change_skillrequirement",
-    "compliance.delete_skillrequirement",
-    "compliance.view_skillrequirement",
-]
 
 
 class ComplianceConfig(AppConfig):
@@ -21,25 +8,14 @@ class ComplianceConfig(AppConfig):
     verbose_name = "Compliance"
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
         from portal.registry import (
             register_home_panel,
             register_nav,
             register_person_panel,
         )
-        from portal.requirements import register_provider
         from portal.roles import Role
 
-        from . import models, panels
-        from .skills import skill_provider
-
-        post_migrate.connect(_grant_hr, sender=self)
-        register_provider("skill", skill_provider)
-        auditlog.register(models.SkillChecklist)
-        auditlog.register(models.SkillRequirement)
-        auditlog.register(models.SkillSignOff)
-        auditlog.register(models.SkillSignOffItem)
+        from . import panels
 
         register_nav(
             "Team matrix",
@@ -57,13 +33,3 @@ class ComplianceConfig(AppConfig):
             order=10,
         )
         register_person_panel("compliance-readiness", panels.person_panel, order=10)
-
-
-def _grant_hr(sender, using="default", **kwargs) -> None:
-    from django.contrib.auth.management import create_permissions
-
-    from portal.roles import Role
-    from portal.services import roles_ensure
-
-    create_permissions(sender, verbosity=0, using=using)
-    roles_ensure(extra={Role.HR: HR_PERMISSIONS})

@@ -3,11 +3,10 @@ file as a PDF, and a site's training files as one ZIP."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
@@ -16,39 +15,17 @@ from django.utils.text import slugify
 
 from courses.selectors import attestations_for, completions_for
 from credentials.selectors import credentials_for
+from portal.csvfiles import csv_lines, neutralise  # noqa: F401 - used by callers
 from portal.dates import agency_now
 from portal.models import StaffProfile
 from portal.pdf import pdf_from_template
 from portal.requirements import Status
+from skills.models import SkillSignOff
 
-from .models import SkillSignOff
 from .rollup import off_staff_phrase, readiness_for
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 2000  # rows fetched per round trip
 STATUS_BATCH = 500  # people whose statuses are computed at once
-
-
-def neutralise(value) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
-class _Echo:
-    """A file-like object whose write returns the line instead of storing it."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_lines(rows: Iterable[Iterable]) -> Iterator[str]:
-    """Encode rows as CSV lines one at a time, every cell neutralised."""
-    writer = csv.writer(_Echo())
-    for row in rows:
-        yield writer.writerow([neutralise(cell) for cell in row])
 
 
 MATRIX_HEADER = [

@@ -8,8 +8,10 @@ from django.template.loader import render_to_string
 
 from portal.dates import agency_today
 from portal.roles import is_hr
+from skills import selectors as skill_selectors
+from skills import services as skill_services
 
-from . import selectors, services
+from . import selectors
 from .rollup import off_staff_phrase, readiness_for
 
 if TYPE_CHECKING:
@@ -35,7 +37,7 @@ def person_panel(request: AuthenticatedHttpRequest, staff: StaffProfile) -> str 
     today = agency_today()
     readiness = readiness_for(staff_ids=[staff.pk], as_of=today)[staff.pk]
     user = request.user
-    may_sign = services.signoff_permission_error(signer=user, staff=staff) is None
+    may_sign = skill_services.signoff_permission_error(signer=user, staff=staff) is None
     may_remind = (
         staff.user_id != user.pk
         and (is_hr(user) or may_sign)
@@ -55,7 +57,7 @@ def person_panel(request: AuthenticatedHttpRequest, staff: StaffProfile) -> str 
                 as_of=today,
             ),
             "today": today,
-            "signoffs": list(selectors.signoffs_of(staff=staff)[:20]),
+            "signoffs": list(skill_selectors.signoffs_of(staff=staff)[:20]),
             "may_sign": may_sign,
             "may_remind": may_remind,
         },

@@ -28,18 +28,5 @@ urlpatterns = [
         views.export_download,
         name="export_download",
     ),
-    path("staff/import/", views.staff_import, name="staff_import"),
-    path(
-        "staff/import/sample.csv",
-        views.staff_import_sample,
-        name="staff_import_sample",
-    ),
-    path(
-        "staff/<int:pk>/skills/sign-off/",
-        views.signoff_create,
-        name="signoff_create",
-    ),
     path("staff/<int:pk>/training-file.pdf", views.training_file, name="training_file"),
-    path("staff/<int:pk>/remind/", views.remind, name="remind"),
-    path("skills/sign-offs/<int:pk>/", views.signoff_detail, name="signoff_detail"),
 ]

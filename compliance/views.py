@@ -1,12 +1,10 @@
-"""Pages of the compliance app: team matrix, sign-offs, dashboard, exports, import."""
+"""Pages of the compliance app: team matrix, dashboard, exports, training files."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from django.contrib import messages
-from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
 from django.core.paginator import Paginator
 from django.http import (
@@ -20,34 +18,29 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from portal import queue
 from portal.audit import audit_access
+from portal.csvfiles import csv_response as _csv_response
 from portal.dates import agency_today
 from portal.models import StaffProfile
 from portal.permissions import any_user, hr_required, supervisor_or_hr_required
 from portal.roles import is_hr
 from portal.selectors import staff_visible_to, teams_visible_to
 from portal.types import AuthenticatedHttpRequest
-from portal.validators import parse_id
 
-from . import exports, importer, selectors, services
+from . import exports, selectors, services
 from .forms import (
     AsOfForm,
     DashboardForm,
-    ImportUploadForm,
     MatrixFilterForm,
-    SignOffForm,
     SiteExportForm,
 )
-from .models import ExportJob, SkillChecklist, SkillSignOff
+from .models import ExportJob
 from .rollup import VERDICT_FILTERS
 
 if TYPE_CHECKING:
     from django.core.paginator import Page
-
-IMPORT_SALT = "milieu.compliance.import"
 
 
 def _visible_staff_or_404(request: HttpRequest, pk: int) -> StaffProfile:
@@ -112,13 +105,6 @@ def matrix(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _csv_response(lines, filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @supervisor_or_hr_required
 def matrix_export(request: HttpRequest) -> StreamingHttpResponse:
     """The matrix for the current filters as CSV, one row per person and requirement."""
@@ -176,131 +162,6 @@ def training_file(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response["Cache-Control"] = "no-store"
     return response
-
-
-@supervisor_or_hr_required
-def signoff_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Sign off an observed skill for one person (their supervisor or HR)."""
-    staff = _visible_staff_or_404(request, pk)
-    problem = services.signoff_permission_error(signer=request.user, staff=staff)
-    if problem:
-        raise PermissionDenied(problem)
-    corrects = None
-    corrects_id = request.GET.get("corrects") or request.POST.get("corrects")
-    if corrects_id:
-        if parse_id(corrects_id) is None:
-            raise Http404("No such sign-off.")
-        corrects = get_object_or_404(
-            SkillSignOff.objects.select_related("checklist"),
-            pk=corrects_id,
-            staff=staff,
-        )
-        checklist = corrects.checklist
-    else:
-        checklist_id = request.GET.get("checklist") or request.POST.get("checklist")
-        if parse_id(checklist_id) is None:
-            return render(
-                request,
-                "compliance/signoff_choose.html",
-                {
-                    "staff": staff,
-                    "checklists": selectors.checklists_for_signoff(staff=staff),
-                },
-            )
-        checklist = get_object_or_404(SkillChecklist, pk=checklist_id)
-    form = SignOffForm(request.POST or None, checklist=checklist)
-    if request.method == "POST" and form.is_valid():
-        try:
-            signoff = services.signoff_create(
-                staff=staff,
-                checklist=checklist,
-                observed_on=form.cleaned_data["observed_on"],
-                signed_by=request.user,
-                signature_name=form.cleaned_data["signature_name"],
-                results=form.results(),
-                notes=form.cleaned_data["notes"],
-                corrects=corrects,
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-        else:
-            if signoff.met:
-                messages.success(
-                    request, f"{checklist} is signed off for {staff.full_name}."
-                )
-            else:
-                messages.warning(
-                    request,
-                    f"Saved. {checklist} is not met yet for {staff.full_name}: "
-                    "some items need practice.",
-                )
-            return redirect("staff_detail", pk=staff.pk)
-    return render(
-        request,
-        "compliance/signoff_form.html",
-        {
-            "staff": staff,
-            "checklist": checklist,
-            "form": form,
-            "corrects": corrects,
-            "signer_problem": services.signer_credential_error(
-                signer=request.user, checklist=checklist, on=agency_today()
-            ),
-        },
-    )
-
-
-@any_user
-def signoff_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    signoff = get_object_or_404(
-        SkillSignOff.objects.select_related(
-            "staff", "staff__user", "checklist", "signed_by", "corrects"
-        ),
-        pk=pk,
-    )
-    if not staff_visible_to(user=request.user).filter(pk=signoff.staff_id).exists():
-        raise Http404("No such sign-off.")
-    corrected_by = SkillSignOff.objects.filter(corrects=signoff).first()
-    can_correct = (
-        services.signoff_permission_error(signer=request.user, staff=signoff.staff)
-        is None
-        and corrected_by is None
-    )
-    return render(
-        request,
-        "compliance/signoff_detail.html",
-        {
-            "signoff": signoff,
-            "items": signoff.items.all(),
-            "corrected_by": corrected_by,
-            "can_correct": can_correct,
-        },
-    )
-
-
-@require_POST
-@supervisor_or_hr_required
-def remind(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Email a person the list of what is missing or expiring."""
-    staff = _visible_staff_or_404(request, pk)
-    if staff.user_id == request.user.pk:
-        raise PermissionDenied("Reminders go to the people you supervise.")
-    try:
-        count = services.reminder_send(staff=staff, by=request.user)
-    except services.ReminderTooSoon as error:
-        messages.warning(request, error.messages[0])
-        return redirect("staff_detail", pk=staff.pk)
-    if count:
-        messages.success(
-            request,
-            f"{staff.full_name} was emailed a list of {count} "
-            f"item{pluralize(count)} needing attention.",
-        )
-    else:
-        messages.info(request, f"{staff.full_name} is current on everything.")
-    return redirect("staff_detail", pk=staff.pk)
 
 
 RENEWAL_BANDS = (
@@ -477,77 +338,4 @@ def export_download(request: HttpRequest, pk: int) -> FileResponse:
         as_attachment=True,
         filename=job.file.rsplit("/", 1)[-1],
         content_type="application/zip",
-    )
-
-
-@hr_required
-def staff_import_sample(request: HttpRequest) -> StreamingHttpResponse:
-    """A small CSV in the importer's columns, to fill in or to try the import."""
-    rows = importer.sample_rows(today=agency_today())
-    return _csv_response(exports.csv_lines(rows), "staff-import-sample.csv")
-
-
-@hr_required
-def staff_import(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Upload a CSV, see the dry run row by row, then confirm to apply it."""
-    upload = ImportUploadForm()
-    if request.method == "POST" and "confirm" in request.POST:
-        try:
-            text = signing.loads(
-                request.POST.get("payload", ""), salt=IMPORT_SALT, max_age=3600
-            )
-        except signing.BadSignature:
-            messages.error(
-                request, "The preview expired or was altered; upload the file again."
-            )
-            return redirect("compliance:staff_import")
-        try:
-            with queue.watch() as unqueued:
-                counts = importer.import_apply(text=text, by=request.user)
-        except importer.ImportFileError as exc:
-            messages.error(request, str(exc))
-            return redirect("compliance:staff_import")
-        audit_access(
-            actor=request.user,
-            obj_or_model=StaffProfile,
-            what=f"Imported staff from CSV: {counts}",
-        )
-        messages.success(
-            request,
-            f"Import done: {counts['create']} created and invited, "
-            f"{counts['change']} changed, {counts['unchanged']} unchanged, "
-            f"{counts['reject']} rejected.",
-        )
-        if unqueued:
-            messages.warning(
-                request,
-                "The mail queue is not reachable right now: the invitations will "
-                "follow automatically within a few minutes of it coming back.",
-            )
-        return redirect("compliance:staff_import")
-    plans = None
-    payload = ""
-    if request.method == "POST":
-        upload = ImportUploadForm(request.POST, request.FILES)
-        if upload.is_valid():
-            raw = upload.cleaned_data["file"].read()
-            try:
-                text = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = raw.decode("latin-1")
-            try:
-                plans = importer.import_plan(text=text)
-            except importer.ImportFileError as exc:
-                upload.add_error("file", str(exc))
-            except Exception:  # noqa: BLE001 - any unreadable CSV is the user's file
-                upload.add_error("file", "This file could not be read as CSV.")
-            else:
-                payload = signing.dumps(text, salt=IMPORT_SALT, compress=True)
-    counts = {}
-    for plan in plans or []:
-        counts[plan.action] = counts.get(plan.action, 0) + 1
-    return render(
-        request,
-        "compliance/staff_import.html",
-        {"form": upload, "plans": plans, "payload": payload, "counts": counts},
     )

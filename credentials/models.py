@@ -617,3 +617,25 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar of {self.user_id}"
+
+
+class ReminderSent(models.Model):
+    """A reminder a supervisor or HR emailed to a person by hand: the record that
+    stops a second one within ``REMINDER_GAP`` (a double click, two supervisors at
+    once). Its table keeps the name it had in ``compliance``."""
+
+    staff = models.ForeignKey(
+        StaffProfile, on_delete=models.CASCADE, related_name="reminders_sent"
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now, db_index=True)
+    item_count = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        db_table = "compliance_remindersent"
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"Reminder to {self.staff} at {self.sent_at:%Y-%m-%d %H:%M}"

@@ -22,8 +22,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.dates import agency_time_zone, agency_today
 from portal.models import StaffProfile, User
 from portal.queue import enqueue  # also imported from here by older code
+from portal.requirements import Status
 
 from .models import (
     CalendarFeed,
@@ -33,6 +35,7 @@ from .models import (
     CredentialType,
     Notification,
     ReminderLog,
+    ReminderSent,
 )
 
 logger = logging.getLogger(__name__)
@@ -563,3 +566,92 @@ def calendar_feed_reset(*, user: User) -> CalendarFeed:
         feed.created_at = timezone.now()
         feed.save(update_fields=["token", "created_at"])
     return feed
+
+
+# --- The manual reminder: a supervisor or HR emails a person what needs attention --
+
+REMINDER_GAP = dt.timedelta(hours=12)
+SELF_SERVICE_KINDS = {"course", "credential"}
+
+
+class ReminderTooSoon(ValidationError):
+    """A reminder went to this person less than ``REMINDER_GAP`` ago."""
+
+
+def reminder_items(requirements) -> tuple[list, list]:
+    """Split unmet requirements into what the person can do themselves (courses to
+    complete, credentials to upload or renew) and what waits on someone else
+    (verification of an upload, a skill sign-off by an observer)."""
+    act, waiting = [], []
+    for c in requirements:
+        if c.status == Status.CURRENT:
+            continue
+        if c.status == Status.PENDING or c.kind not in SELF_SERVICE_KINDS:
+            waiting.append(c)
+        else:
+            act.append(c)
+    return act, waiting
+
+
+@transaction.atomic
+def reminder_send(*, staff: StaffProfile, by: User) -> int:
+    """Email ``staff`` what needs attention; returns the number of items listed.
+
+    Refuses (``ReminderTooSoon``) when the person was reminded within
+    ``REMINDER_GAP``: the person's row is locked while checking and recording, so
+    a double POST sends one email.
+    """
+    from compliance.rollup import readiness_for
+    from portal.mail import email_message
+    from portal.permissions import user_has_access
+
+    if not user_has_access(staff.user):
+        # A leaver (or a closed account) gets no reminders (issue 9).
+        raise ReminderTooSoon(
+            f"{staff.full_name}'s account is closed: no reminders go to them."
+        )
+    StaffProfile.objects.select_for_update().filter(pk=staff.pk).first()
+    now = timezone.now()
+    last = (
+        ReminderSent.objects.filter(staff=staff, sent_at__gt=now - REMINDER_GAP)
+        .select_related("sent_by")
+        .order_by("-sent_at")
+        .first()
+    )
+    if last is not None:
+        zone = agency_time_zone()
+        sent = timezone.localtime(last.sent_at, zone)
+        again = timezone.localtime(last.sent_at + REMINDER_GAP, zone)
+        when = (
+            f"{again:%H:%M}"
+            if again.date() == sent.date()
+            else (f"{again:%H:%M} on {again.day} {again:%b %Y}")
+        )
+        raise ReminderTooSoon(
+            f"{staff.full_name} was already reminded at {sent:%H:%M} by "
+            f"{last.sent_by.get_full_name() or last.sent_by.email}; "
+            f"try again after {when}."
+        )
+    today = agency_today()
+    readiness = readiness_for(staff_ids=[staff.pk], as_of=today)[staff.pk]
+    act, waiting = reminder_items(readiness.requirements)
+    if not act and not waiting:
+        return 0
+    ReminderSent.objects.create(
+        staff=staff, sent_by=by, sent_at=now, item_count=len(act) + len(waiting)
+    )
+    context = {
+        "staff": staff,
+        "act": act,
+        "waiting": waiting,
+        "by": by,
+        "today": today,
+        "site_url": settings.SITE_URL,
+    }
+    email_message(
+        template="credentials/email/manual_reminder",
+        subject="[Milieu] Your training and credentials: what needs attention",
+        context=context,
+        to=[staff.user.email],
+    ).send()
+    return len(act) + len(waiting)

@@ -43,4 +43,5 @@ urlpatterns = [
         views.calendar_feed,
         name="credential_calendar",
     ),
+    path("staff/<int:pk>/remind/", views.remind, name="remind"),
 ]

@@ -1,5 +1,6 @@
 """Pages for credentials: my credentials, add and renew, a credential's page, the
-HR verification queue, documents, notifications and the calendar feed."""
+HR verification queue, documents, notifications, the calendar feed and the manual
+reminder a supervisor sends."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -24,6 +26,7 @@ from portal.permissions import (
     hr_required,
     may_verify_credential,
     public,
+    supervisor_or_hr_required,
     user_has_access,
 )
 from portal.requirements import Status
@@ -551,3 +554,26 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="credentials.ics"'
     return response
+
+
+@require_POST
+@supervisor_or_hr_required
+def remind(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Email a person the list of what is missing or expiring."""
+    staff = get_object_or_404(staff_visible_to(user=request.user), pk=pk)
+    if staff.user_id == request.user.pk:
+        raise PermissionDenied("Reminders go to the people you supervise.")
+    try:
+        count = services.reminder_send(staff=staff, by=request.user)
+    except services.ReminderTooSoon as error:
+        messages.warning(request, error.messages[0])
+        return redirect("staff_detail", pk=staff.pk)
+    if count:
+        messages.success(
+            request,
+            f"{staff.full_name} was emailed a list of {count} "
+            f"item{pluralize(count)} needing attention.",
+        )
+    else:
+        messages.info(request, f"{staff.full_name} is current on everything.")
+    return redirect("staff_detail", pk=staff.pk)

@@ -132,3 +132,11 @@ class AccessChangeForm(forms.Form):
         help_text="Kept in the log with your name and the time.",
         error_messages={"required": "Give a reason; it is kept in the log."},
     )
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file from the HR system",
+        help_text="Columns: employee_id, name (or first_name, last_name), email, "
+        "job_role (code or name), team, hire_date (YYYY-MM-DD).",
+    )

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "portal",
     "courses",
     "credentials",
+    "skills",
     "compliance",
     "classes",
     # Wagtail

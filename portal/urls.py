@@ -21,6 +21,12 @@ urlpatterns = [
     path("cms-login/", views.cms_login, name="cms_login"),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/add/", views.staff_add, name="staff_add"),
+    path("staff/import/", views.staff_import, name="staff_import"),
+    path(
+        "staff/import/sample.csv",
+        views.staff_import_sample,
+        name="staff_import_sample",
+    ),
     path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("staff/<int:pk>/edit/", views.staff_edit, name="staff_edit"),
     path("staff/<int:pk>/reinvite/", views.staff_reinvite, name="staff_reinvite"),
@@ -45,6 +51,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("courses.urls")),
     path("", include("credentials.urls")),
+    path("", include("skills.urls")),
     path("", include("compliance.urls")),
     path("classes/", include("classes.urls")),
     # Wagtail serves the training library pages; keep it last.

@@ -9,18 +9,29 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import health, queue, services
+from . import health, importer, queue, services
+from .audit import audit_access
+from .csvfiles import csv_lines, csv_response
+from .dates import agency_today
 from .forms import (
     AccessChangeForm,
+    ImportUploadForm,
     SetPasswordForm,
     StaffCreateForm,
     StaffFilterForm,
@@ -391,4 +402,81 @@ def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
         "403.html",
         {"reason": str(exception) if exception else ""},
         status=403,
+    )
+
+
+# The import keeps its signing salt so a preview made before the move still applies.
+IMPORT_SALT = "milieu.compliance.import"
+
+
+@hr_required
+def staff_import_sample(request: HttpRequest) -> StreamingHttpResponse:
+    """A small CSV in the importer's columns, to fill in or to try the import."""
+    rows = importer.sample_rows(today=agency_today())
+    return csv_response(csv_lines(rows), "staff-import-sample.csv")
+
+
+@hr_required
+def staff_import(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Upload a CSV, see the dry run row by row, then confirm to apply it."""
+    upload = ImportUploadForm()
+    if request.method == "POST" and "confirm" in request.POST:
+        try:
+            text = signing.loads(
+                request.POST.get("payload", ""), salt=IMPORT_SALT, max_age=3600
+            )
+        except signing.BadSignature:
+            messages.error(
+                request, "The preview expired or was altered; upload the file again."
+            )
+            return redirect("staff_import")
+        try:
+            with queue.watch() as unqueued:
+                counts = importer.import_apply(text=text, by=request.user)
+        except importer.ImportFileError as exc:
+            messages.error(request, str(exc))
+            return redirect("staff_import")
+        audit_access(
+            actor=request.user,
+            obj_or_model=StaffProfile,
+            what=f"Imported staff from CSV: {counts}",
+        )
+        messages.success(
+            request,
+            f"Import done: {counts['create']} created and invited, "
+            f"{counts['change']} changed, {counts['unchanged']} unchanged, "
+            f"{counts['reject']} rejected.",
+        )
+        if unqueued:
+            messages.warning(
+                request,
+                "The mail queue is not reachable right now: the invitations will "
+                "follow automatically within a few minutes of it coming back.",
+            )
+        return redirect("staff_import")
+    plans = None
+    payload = ""
+    if request.method == "POST":
+        upload = ImportUploadForm(request.POST, request.FILES)
+        if upload.is_valid():
+            raw = upload.cleaned_data["file"].read()
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = raw.decode("latin-1")
+            try:
+                plans = importer.import_plan(text=text)
+            except importer.ImportFileError as exc:
+                upload.add_error("file", str(exc))
+            except Exception:  # noqa: BLE001 - any unreadable CSV is the user's file
+                upload.add_error("file", "This file could not be read as CSV.")
+            else:
+                payload = signing.dumps(text, salt=IMPORT_SALT, compress=True)
+    counts = {}
+    for plan in plans or []:
+        counts[plan.action] = counts.get(plan.action, 0) + 1
+    return render(
+        request,
+        "portal/staff_import.html",
+        {"form": upload, "plans": plans, "payload": payload, "counts": counts},
     )

@@ -6,7 +6,6 @@ import os
 import pytest
 
 from tests.browser import assert_accessible, login
-from tests.compliance.factories import SkillChecklistFactory, SkillRequirementFactory
 from tests.factories import (
     JobRoleFactory,
     StaffProfileFactory,
@@ -14,6 +13,7 @@ from tests.factories import (
     UserFactory,
     make_supervisor,
 )
+from tests.skills.factories import SkillChecklistFactory, SkillRequirementFactory
 
 # Playwright's sync API runs an event loop in this thread; the test database may be
 # created after it starts, and Django refuses that unless told it is safe here.
@@ -49,8 +49,8 @@ def unit():
         job_role=role,
         user=UserFactory(first_name="Priya", last_name="Patel"),
     )
-    from compliance.services import signoff_create
     from portal.dates import agency_today
+    from skills.services import signoff_create
 
     signoff_create(
         staff=done,
@@ -117,7 +117,7 @@ def test_supervisor_signs_off_a_skill_on_a_phone(unit, page, screenshot):
 @pytest.fixture
 def crowd(unit):
     """Enough people and requirements to overflow the screen both ways."""
-    from tests.compliance.factories import SkillChecklistFactory as Checklist
+    from tests.skills.factories import SkillChecklistFactory as Checklist
 
     role = unit["newbie"].job_role
     for n in range(12):

@@ -21,6 +21,7 @@ from compliance import forms as compliance_forms
 from courses import forms as course_forms
 from credentials import forms as credential_forms
 from portal import forms as portal_forms
+from skills import forms as skill_forms
 from tests.compliance.test_url_walk import (
     PARAM_FACTORIES,
     body_of,
@@ -49,7 +50,13 @@ def query_names() -> list[str]:
     """Every query parameter a page may read: the loose ones and every field of
     the project's forms (filter forms are bound to request.GET)."""
     names = set(LOOSE_QUERY_NAMES)
-    for module in (compliance_forms, course_forms, credential_forms, portal_forms):
+    for module in (
+        compliance_forms,
+        course_forms,
+        credential_forms,
+        portal_forms,
+        skill_forms,
+    ):
         for value in vars(module).values():
             if isinstance(value, type) and issubclass(value, forms.BaseForm):
                 names.update(value.base_fields)

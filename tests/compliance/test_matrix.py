@@ -14,11 +14,6 @@ from courses.services import attestation_sign, completion_record
 from credentials.services import credential_document_add
 from portal.dates import agency_today
 from portal.requirements import Status
-from tests.compliance.factories import (
-    SkillChecklistFactory,
-    SkillRequirementFactory,
-    make_signoff,
-)
 from tests.courses.factories import make_course
 from tests.credentials.factories import (
     CredentialFactory,
@@ -26,6 +21,11 @@ from tests.credentials.factories import (
     pdf_upload,
 )
 from tests.factories import JobRoleFactory, StaffProfileFactory, UserFactory
+from tests.skills.factories import (
+    SkillChecklistFactory,
+    SkillRequirementFactory,
+    make_signoff,
+)
 
 pytestmark = pytest.mark.django_db
 

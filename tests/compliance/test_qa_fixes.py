@@ -6,8 +6,8 @@ import pytest
 import time_machine
 
 from portal.requirements import Status
-from tests.compliance.factories import SkillChecklistFactory, SkillRequirementFactory
 from tests.factories import JobRoleFactory, StaffProfileFactory, UserFactory
+from tests.skills.factories import SkillChecklistFactory, SkillRequirementFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,16 +7,15 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from compliance.models import SkillRequirement
 from compliance.rollup import readiness_for
-from compliance.skills import skill_provider
 from courses.models import Assignment, CourseRequirement
 from courses.selectors import course_requirement_statuses
 from credentials.models import CredentialRequirement
 from credentials.selectors import requirement_statuses
 from portal.requirements import requirement_due_on
 from portal.services import staff_update
-from tests.compliance.factories import SkillChecklistFactory, SkillRequirementFactory
+from skills.models import SkillRequirement
+from skills.provider import skill_provider
 from tests.courses.factories import make_course, require
 from tests.credentials.factories import (
     CredentialFactory,
@@ -30,6 +29,7 @@ from tests.factories import (
     StaffProfileFactory,
     TeamFactory,
 )
+from tests.skills.factories import SkillChecklistFactory, SkillRequirementFactory
 
 pytestmark = pytest.mark.django_db
 

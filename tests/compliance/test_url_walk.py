@@ -24,11 +24,6 @@ from portal.models import Invitation
 from portal.roles import Role
 from portal.services import invitation_create, invitation_token
 from portal.tasks import record_heartbeat
-from tests.compliance.factories import (
-    SkillChecklistFactory,
-    SkillRequirementFactory,
-    make_signoff,
-)
 from tests.courses.factories import make_course
 from tests.credentials.factories import CredentialFactory, pdf_upload
 from tests.factories import (
@@ -37,6 +32,11 @@ from tests.factories import (
     UserFactory,
     make_hr,
     make_supervisor,
+)
+from tests.skills.factories import (
+    SkillChecklistFactory,
+    SkillRequirementFactory,
+    make_signoff,
 )
 
 pytestmark = pytest.mark.django_db
@@ -98,10 +98,10 @@ PARAM_FACTORIES = {
     "staff_reinvite": _owner_pk,
     "staff_access": _owner_pk,
     "invitation_accept": lambda w: {"token": invitation_token(w.invitation)},
-    "compliance:signoff_create": _owner_pk,
+    "skills:signoff_create": _owner_pk,
     "compliance:training_file": _owner_pk,
-    "compliance:remind": _owner_pk,
-    "compliance:signoff_detail": lambda w: {"pk": w.signoff.pk},
+    "remind": _owner_pk,
+    "skills:signoff_detail": lambda w: {"pk": w.signoff.pk},
     "compliance:export_detail": lambda w: {"pk": w.job.pk},
     "compliance:export_status": lambda w: {"pk": w.job.pk},
     "compliance:export_download": lambda w: {"pk": w.job.pk},

@@ -10,9 +10,9 @@ from courses.models import Completion, QuizAttempt
 from courses.services import completion_record
 from portal.models import StaffProfile
 from portal.roles import Role
-from tests.compliance.factories import SkillChecklistFactory, make_signoff
 from tests.courses.factories import make_course
 from tests.factories import UserFactory, make_supervisor
+from tests.skills.factories import SkillChecklistFactory, make_signoff
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,6 @@ import shutil
 import pytest
 import time_machine
 
-from compliance import demo as compliance_demo
-from compliance.models import SkillChecklist
 from courses import demo as courses_demo
 from courses.course_files import STARTER_DIR
 from courses.models import Assignment, CoursePage, CourseRequirement
@@ -20,6 +18,8 @@ from credentials.selectors import credential_held, requirement_statuses
 from portal.demo import seed_organisation
 from portal.models import StaffProfile, User
 from portal.requirements import Status
+from skills import demo as skills_demo
+from skills.models import SkillChecklist
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def seeded():
     with time_machine.travel(NOON, tick=False):
         seed_organisation(today=TODAY)
         demo.seed(today=TODAY)
-        compliance_demo.seed(today=TODAY)
+        skills_demo.seed(today=TODAY)
         yield
 
 

@@ -13,7 +13,14 @@ from portal.requirements import Status
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = [
     p
-    for app in ("portal", "courses", "credentials", "compliance", "templates")
+    for app in (
+        "portal",
+        "courses",
+        "credentials",
+        "skills",
+        "compliance",
+        "templates",
+    )
     for p in (ROOT / app).rglob("*.html")
     if "email" not in p.parts and not p.name.endswith("_pdf.html")
 ]
@@ -59,6 +66,7 @@ def test_one_term_for_the_next_due_date():
     words = re.compile(r"again by|re-train by|recheck by", re.IGNORECASE)
     sources = [
         *(ROOT / "courses").glob("*.py"),
+        *(ROOT / "skills").glob("*.py"),
         *(ROOT / "compliance").glob("*.py"),
         *TEMPLATES,
     ]

@@ -7,9 +7,9 @@ import pytest
 import time_machine
 from django.core import mail
 
-from compliance.services import reminder_send as manual_reminder_send
 from credentials import services as credential_services
 from credentials.reminders import digest_scan, reminder_scan
+from credentials.services import reminder_send as manual_reminder_send
 from portal import services
 from portal.models import Agency
 from tests.credentials.factories import (

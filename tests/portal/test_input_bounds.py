@@ -89,7 +89,7 @@ def test_the_cms_refuses_a_hire_date_of_1900(client):
 
 
 def test_the_import_rejects_control_characters_and_implausible_dates():
-    from compliance.importer import import_plan
+    from portal.importer import import_plan
 
     team = TeamFactory(name="Cedar House")
     role = JobRoleFactory(code="tt")

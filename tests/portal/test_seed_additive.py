@@ -13,11 +13,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from wagtail.models import Page, Revision
 
-from compliance.models import SkillChecklist, SkillSignOff
 from courses import starter_loader
 from courses.course_files import STARTER_DIR
 from courses.models import Completion, CoursePage, LessonPage, QuizPage
 from portal.models import JobRole, StaffProfile, Team, User
+from skills.models import SkillChecklist, SkillSignOff
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +41,7 @@ def _dump() -> dict[str, list]:
             "portal",
             "courses",
             "credentials",
+            "skills",
             "compliance",
             "auth",
             "wagtailcore",

@@ -14,7 +14,15 @@ def _counts() -> dict[str, int]:
         model._meta.label: model.objects.count()
         for model in apps.get_models()
         if model._meta.app_label
-        in {"portal", "courses", "credentials", "compliance", "auth", "wagtailcore"}
+        in {
+            "portal",
+            "courses",
+            "credentials",
+            "skills",
+            "compliance",
+            "auth",
+            "wagtailcore",
+        }
         and model._meta.label != "portal.Heartbeat"
     }
 

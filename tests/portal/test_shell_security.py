@@ -138,7 +138,7 @@ def test_the_document_preview_may_be_framed_by_the_portal_only(client):
 
 TEMPLATE_DIRS = [ROOT / "templates"] + [
     ROOT / app / "templates"
-    for app in ("portal", "courses", "credentials", "compliance")
+    for app in ("portal", "courses", "credentials", "skills", "compliance")
 ]
 
 

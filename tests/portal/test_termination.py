@@ -13,10 +13,10 @@ from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client
 
-from compliance.importer import import_apply
 from credentials.models import CalendarFeed, Credential
 from credentials.reminders import reminder_scan
 from portal import services
+from portal.importer import import_apply
 from portal.models import AccessChange, StaffProfile
 from portal.tasks import apply_terminations
 from tests.credentials.factories import CredentialFactory, CredentialTypeFactory

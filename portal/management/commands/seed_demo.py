@@ -14,7 +14,7 @@ from portal.demo import DEMO_PASSWORD, seed_organisation
 LOGINS_FILE = Path(settings.VAR_DIR) / "demo-logins.txt"
 
 # Each app may ship a ``demo`` module with ``seed(*, today, stdout)``.
-APP_DEMOS = ["courses.demo", "credentials.demo", "compliance.demo", "classes.demo"]
+APP_DEMOS = ["courses.demo", "credentials.demo", "skills.demo", "classes.demo"]
 
 
 class Command(BaseCommand):

@@ -19,6 +19,8 @@ class SkillChecklistViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["name", "recheck_months"]
     search_fields = ["name"]
+    # The screens keep the address they had while the model lived in compliance.
+    url_prefix = "snippets/compliance/skillchecklist"
 
 
 class SkillRequirementViewSet(RequirementViewSet):

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from compliance.importer import import_apply, import_plan
+from portal.importer import import_apply, import_plan
 from portal.models import Invitation, StaffProfile, User
 from portal.signals import staff_job_role_assigned
 from tests.factories import (

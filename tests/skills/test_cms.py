@@ -3,7 +3,7 @@ Requirements."""
 
 import pytest
 
-from compliance.models import SkillChecklist
+from skills.models import SkillChecklist
 from tests.factories import JobRoleFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import datetime as dt
 
 import factory
 
-from compliance.models import (
+from skills.models import (
     SkillChecklist,
     SkillChecklistItem,
     SkillRequirement,

@@ -6,10 +6,10 @@ import datetime as dt
 import pytest
 import time_machine
 
-from compliance.models import SkillSignOff
-from tests.compliance.factories import SkillChecklistFactory, SkillRequirementFactory
+from skills.models import SkillSignOff
 from tests.credentials.factories import CredentialFactory, CredentialTypeFactory
 from tests.factories import StaffProfileFactory
+from tests.skills.factories import SkillChecklistFactory, SkillRequirementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +137,7 @@ def test_hr_names_the_signer_credential_in_the_cms(client, hr, instructor_types)
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    from compliance.models import SkillChecklist
+    from skills.models import SkillChecklist
 
     checklist = SkillChecklist.objects.get(name="Physical intervention: escort")
     assert set(checklist.signer_credentials.all()) == set(instructor_types)

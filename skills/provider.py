@@ -141,7 +141,7 @@ def skill_provider(
         checklist_ids=checklist_ids,
     )
     # One reverse() for the page, not one per cell.
-    url_template = reverse("compliance:signoff_create", args=[987654321])
+    url_template = reverse("skills:signoff_create", args=[987654321])
     for person in people:
         staff_id = person.staff_id
         base_url = url_template.replace("987654321", str(staff_id))

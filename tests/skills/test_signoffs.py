@@ -6,16 +6,16 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 
-from compliance import services
-from compliance.models import SkillSignOff, SkillSignOffItem
 from compliance.rollup import readiness_for
 from portal.dates import agency_today
 from portal.requirements import Status
-from tests.compliance.factories import (
+from skills import services
+from skills.models import SkillSignOff, SkillSignOffItem
+from tests.factories import StaffProfileFactory
+from tests.skills.factories import (
     SkillChecklistFactory,
     SkillRequirementFactory,
 )
-from tests.factories import StaffProfileFactory
 
 pytestmark = pytest.mark.django_db
 
