@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.core.files.base import ContentFile
@@ -147,7 +148,9 @@ def seed_classes(*, today: dt.date, hr: User, trainer: User) -> None:
         for person in people:
             _book(past, person, by=hr, status=Booking.Status.BOOKED, when=booked_on)
         if people:
-            marks = {p.pk: {"present": True, "passed": True} for p in people}
+            marks: dict[int, dict[str, Any]] = {
+                p.pk: {"present": True, "passed": True} for p in people
+            }
             last = people[-1].pk
             marks[last] = {
                 "present": False,
@@ -188,7 +191,7 @@ def seed_ce(*, today: dt.date, hr: User) -> None:
                 )
     if CEActivity.objects.filter(provider__endswith=DEMO_PROVIDER_NOTE).exists():
         return
-    clinicians = []
+    clinicians: list[Credential] = []
     for ctype in licenses:
         for credential in (
             Credential.objects.live()
@@ -203,7 +206,7 @@ def seed_ce(*, today: dt.date, hr: User) -> None:
             if credential.staff not in [c.staff for c in clinicians]:
                 clinicians.append(credential)
     # Soonest renewal: short; next: complete; latest renewal: on track.
-    plans = {
+    plans: dict[int, list[tuple[str, str, CECategory | None]]] = {
         0: [("Ethics for clinicians", "4", None), ("Trauma-focused CBT", "6", None)],
         1: [
             ("Ethics in telehealth", "3", ethics),
@@ -218,6 +221,8 @@ def seed_ce(*, today: dt.date, hr: User) -> None:
     }
     chosen = clinicians[:2] + clinicians[2:][-1:]
     for index, credential in enumerate(chosen):
+        if credential.expires_on is None:  # filtered out above
+            continue
         months = 24
         start = credential.expires_on - relativedelta(months=months) + dt.timedelta(1)
         span = max(1, (min(today, credential.expires_on) - start).days)
@@ -244,7 +249,7 @@ def seed(*, today: dt.date, stdout=None) -> None:
     trainer = User.objects.filter(email=f"author@{DEMO_DOMAIN}").first() or hr
     if hr is None:
         return
-    seed_classes(today=today, hr=hr, trainer=trainer)
+    seed_classes(today=today, hr=hr, trainer=trainer or hr)
     seed_ce(today=today, hr=hr)
     if stdout is not None:
         stdout.write("Classes and CE hours: demo records in place.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -11,7 +12,7 @@ from courses.models import CoursePage
 from credentials.forms import MultipleFileField
 from credentials.models import CredentialType
 from portal.dates import agency_time_zone
-from portal.models import User
+from portal.models import StaffProfile, User
 from portal.roles import Role
 
 from .models import CECategory, ClassSession
@@ -76,15 +77,15 @@ class SessionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["credential_type"].queryset = CredentialType.objects.filter(
-            active=True
-        )
-        self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
-        self.fields["instructor"].queryset = instructor_choices()
-        self.fields["instructor"].label_from_instance = lambda u: (
-            u.get_full_name() or u.email
-        )
-        self.fields["capacity"].min_value = 1
+        cast(
+            forms.ModelChoiceField, self.fields["credential_type"]
+        ).queryset = CredentialType.objects.filter(active=True)
+        courses = CoursePage.objects.live().order_by("title")
+        cast(forms.ModelChoiceField, self.fields["course"]).queryset = courses
+        instructor = cast(forms.ModelChoiceField, self.fields["instructor"])
+        instructor.queryset = instructor_choices()
+        instructor.label_from_instance = lambda u: u.get_full_name() or u.email  # type: ignore[assignment]
+        cast(forms.IntegerField, self.fields["capacity"]).min_value = 1
         self.fields["capacity"].widget.attrs.update(min=1, max=500)
         self.fields["notes"].widget.attrs["rows"] = 3
 
@@ -96,12 +97,15 @@ class SessionForm(forms.ModelForm):
 
 
 class BookForm(forms.Form):
-    staff = forms.ModelChoiceField(queryset=None, label="Person")
+    staff: forms.ModelChoiceField[StaffProfile] = forms.ModelChoiceField(
+        queryset=None, label="Person"
+    )
 
     def __init__(self, *args, staff_qs, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = staff_qs
-        self.fields["staff"].label_from_instance = lambda s: (
+        staff = cast(forms.ModelChoiceField, self.fields["staff"])
+        staff.queryset = staff_qs
+        staff.label_from_instance = lambda s: (  # type: ignore[assignment]
             f"{s.full_name} ({s.team or 'no team'})"
         )
 

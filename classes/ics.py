@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from email.utils import parseaddr
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -12,6 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import Booking, ClassSession
+
+if TYPE_CHECKING:
+    from portal.models import User
 
 
 def _host() -> str:
@@ -64,7 +68,7 @@ def invitation_ics(
     return cal.to_ical()
 
 
-def feed_events(*, user) -> list:
+def feed_events(*, user: User) -> list:
     """The classes ``user`` holds a seat in, for their calendar feed."""
     return [
         session_event(b.session)

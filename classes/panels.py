@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.template.loader import render_to_string
 
 from portal.dates import agency_today
@@ -9,8 +11,14 @@ from portal.permissions import may_book_for_others
 
 from . import selectors
 
+if TYPE_CHECKING:
+    from portal.models import StaffProfile
+    from portal.types import AuthenticatedHttpRequest
 
-def person(request, staff, **_):
+
+def person(
+    request: AuthenticatedHttpRequest, staff: StaffProfile, **_: Any
+) -> str | None:
     """Their upcoming classes, the classes that would renew what is expiring, and
     their CE progress."""
     from credentials.selectors import requirement_statuses

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, F, Q, QuerySet
@@ -24,8 +25,18 @@ from .models import (
     Roster,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def sessions_with_seats() -> QuerySet[ClassSession]:
+    from portal.types import AnyUser
+
+
+class SeatCounts(TypedDict):
+    seats_taken: int
+    waitlisted: int
+
+
+def sessions_with_seats() -> QuerySet[WithAnnotations[ClassSession, SeatCounts]]:
     """Classes annotated with ``seats_taken`` and ``waitlisted``."""
     return ClassSession.objects.select_related(
         "credential_type", "course", "instructor"
@@ -37,7 +48,9 @@ def sessions_with_seats() -> QuerySet[ClassSession]:
     )
 
 
-def sessions_open(*, now: dt.datetime | None = None) -> QuerySet[ClassSession]:
+def sessions_open(
+    *, now: dt.datetime | None = None
+) -> QuerySet[WithAnnotations[ClassSession, SeatCounts]]:
     """Classes one can still book: not cancelled, booking not yet closed."""
     now = now or timezone.now()
     return sessions_with_seats().filter(
@@ -64,12 +77,12 @@ def sessions_renewing(
     return list(qs.order_by("starts_at", "pk")[:limit])
 
 
-def may_manage_classes(user) -> bool:
+def may_manage_classes(user: AnyUser) -> bool:
     """HR and trainers (the Author role) schedule and edit classes."""
     return is_author(user)
 
 
-def may_take_attendance(*, user, session: ClassSession) -> bool:
+def may_take_attendance(*, user: AnyUser, session: ClassSession) -> bool:
     """The instructor, HR, or a supervisor of someone booked in the class."""
     if not user.is_authenticated:
         return False
@@ -153,9 +166,9 @@ def annotate_bookings(*, rows: dict, as_of: dt.date) -> None:
         return
     for staff_id, items in rows.items():
         for row in items:
-            day = booked.get((staff_id, row.key))
-            if day is not None:
-                row.extra["booked_on"] = day
+            booked_on = booked.get((staff_id, row.key))
+            if booked_on is not None:
+                row.extra["booked_on"] = booked_on
 
 
 # --- Continuing education -------------------------------------------------------------
@@ -212,11 +225,13 @@ def cycle_bounds(*, ends_on: dt.date, months: int) -> tuple[dt.date, dt.date]:
     return ends_on - relativedelta(months=months) + dt.timedelta(days=1), ends_on
 
 
-def _course_hours(*, staff: StaffProfile, start: dt.date, end: dt.date) -> list[dict]:
+def _course_hours(
+    *, staff: StaffProfile, start: dt.date, end: dt.date
+) -> list[dict[str, Any]]:
     from courses.models import Completion
 
     tz = agency_time_zone()
-    out = []
+    out: list[dict[str, Any]] = []
     for completion in (
         Completion.objects.filter(
             staff=staff,
@@ -267,11 +282,11 @@ def ce_cycle(
     earned: dict[int, Decimal] = {c.pk: Decimal("0") for c in categories}
     total = Decimal("0")
     pending = Decimal("0")
-    items = []
+    items: list[dict[str, Any]] = []
     for activity in CEActivity.objects.filter(
         staff=staff, completed_on__range=(start, end)
     ).exclude(verification_status=CEActivity.Verification.REJECTED):
-        item = {
+        item: dict[str, Any] = {
             "source": activity.provider,
             "title": activity.title,
             "on": activity.completed_on,
@@ -353,7 +368,9 @@ def ce_cycles_for(
     return cycles
 
 
-def ce_shortfalls(*, user, today: dt.date, within_days: int = 365) -> list[dict]:
+def ce_shortfalls(
+    *, user: AnyUser, today: dt.date, within_days: int = 365
+) -> list[dict]:
     """People ``user`` may see whose current license cycle ends within
     ``within_days`` (or has ended) and who are short of CE hours."""
     from credentials.models import Credential
@@ -393,7 +410,7 @@ def ce_shortfalls(*, user, today: dt.date, within_days: int = 365) -> list[dict]
                 "staff": credential.staff,
                 "credential": credential,
                 "cycle": cycle,
-                "days_left": (credential.expires_on - today).days,
+                "days_left": (credential.expires_on - today).days,  # filtered: not null
             }
         )
     return out
@@ -405,7 +422,7 @@ def ce_activities_pending() -> QuerySet[CEActivity]:
     ).select_related("staff__user", "category")
 
 
-def staff_for_booking(*, user) -> QuerySet[StaffProfile]:
+def staff_for_booking(*, user: AnyUser) -> QuerySet[StaffProfile]:
     """Whom ``user`` may book into a class: HR anyone active, a supervisor their
     teams, everyone else themselves."""
     return staff_visible_to(user=user).filter(status=StaffProfile.Status.ACTIVE)

@@ -151,7 +151,7 @@ def _fill_from_waitlist(*, session: ClassSession) -> list[Booking]:
     """Give free seats to the first people on the waitlist (caller holds the lock)."""
     taken = session.bookings.filter(status=Booking.Status.BOOKED).count()
     free = session.capacity - taken
-    promoted = []
+    promoted: list[Booking] = []
     if free <= 0 or timezone.now() >= session.starts_at:
         return promoted
     for booking in session.bookings.filter(status=Booking.Status.WAITLISTED).order_by(
@@ -377,14 +377,14 @@ def roster_submit(
                 completion = prior.completion
                 credential = prior.credential
             elif passed:
-                if session.course_id:
+                if session.course is not None:
                     completion = completion_record(
                         staff=booking.staff,
                         course=session.course.specific,
                         score=None,
                         completed_at=session.ends_at,
                     )
-                if session.credential_type_id:
+                if session.credential_type is not None:
                     ctype = session.credential_type
                     issued = local_start.date()
                     credential = credential_create(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
@@ -28,6 +30,7 @@ from portal.permissions import (
 )
 from portal.roles import is_hr, is_supervisor
 from portal.selectors import staff_visible_to
+from portal.types import AuthenticatedHttpRequest
 
 from . import selectors, services
 from .filters import SessionFilter
@@ -41,8 +44,13 @@ from .forms import (
 )
 from .models import Booking, CEActivity, ClassSession
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def _own_staff(request: HttpRequest) -> StaffProfile | None:
+    from .selectors import SeatCounts
+
+
+def _own_staff(request: AuthenticatedHttpRequest) -> StaffProfile | None:
     return StaffProfile.objects.filter(user=request.user).first()
 
 
@@ -50,7 +58,7 @@ def _own_staff(request: HttpRequest) -> StaffProfile | None:
 
 
 @any_user
-def session_list(request: HttpRequest) -> HttpResponse:
+def session_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upcoming (or past) classes, filtered, with seats left."""
     now = timezone.now()
     filterset = SessionFilter(request.GET, now=now)
@@ -81,7 +89,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 
 @trainer_or_hr_required
-def session_add(request: HttpRequest) -> HttpResponse:
+def session_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial = {}
     if request.GET.get("credential_type", "").isdigit():
         initial["credential_type"] = request.GET["credential_type"]
@@ -100,7 +108,7 @@ def session_add(request: HttpRequest) -> HttpResponse:
 
 
 @trainer_or_hr_required
-def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def session_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(ClassSession, pk=pk)
     if session.is_cancelled:
         messages.error(request, "This class was cancelled; it can no longer change.")
@@ -125,7 +133,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @trainer_or_hr_required
-def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def session_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(ClassSession, pk=pk)
     form = CancelSessionForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
@@ -141,8 +149,10 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @any_user
-def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = get_object_or_404(selectors.sessions_with_seats(), pk=pk)
+def session_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    session: WithAnnotations[ClassSession, SeatCounts] = get_object_or_404(
+        selectors.sessions_with_seats(), pk=pk
+    )
     staff = _own_staff(request)
     mine = None
     if staff is not None:
@@ -187,7 +197,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @any_user
-def session_book(request: HttpRequest, pk: int) -> HttpResponse:
+def session_book(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Book yourself, or (supervisor for their teams, HR for anyone) a person."""
     session = get_object_or_404(ClassSession, pk=pk)
     if request.POST.get("staff"):
@@ -227,7 +237,7 @@ def session_book(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @any_user
-def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def booking_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     booking = get_object_or_404(Booking.objects.select_related("staff"), pk=pk)
     own = booking.staff.user_id == request.user.pk
     if not own and not (
@@ -245,7 +255,7 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @any_user
-def roster(request: HttpRequest, pk: int) -> HttpResponse:
+def roster(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Take attendance (a phone-sized form); once signed, it is read-only."""
     session = get_object_or_404(
         ClassSession.objects.select_related("instructor", "credential_type"), pk=pk
@@ -261,7 +271,7 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
     if current is not None:
         previous = {e.staff_id: e for e in current.entries.all()}
     form = SignatureForm(request.POST or None)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for booking in people:
         sid = booking.staff_id
         prior = previous.get(sid)
@@ -360,7 +370,7 @@ def _ce_page(request, staff: StaffProfile, *, own: bool) -> HttpResponse:
 
 
 @any_user
-def ce_mine(request: HttpRequest) -> HttpResponse:
+def ce_mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     staff = _own_staff(request)
     if staff is None:
         return render(request, "classes/ce_person.html", {"staff": None, "own": True})
@@ -374,7 +384,7 @@ def ce_person(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @any_user
-def ce_add(request: HttpRequest) -> HttpResponse:
+def ce_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     staff = _own_staff(request)
     if staff is None:
         return render(request, "classes/ce_person.html", {"staff": None, "own": True})
@@ -422,7 +432,7 @@ def ce_queue(request: HttpRequest) -> HttpResponse:
 
 
 @hr_required
-def ce_review(request: HttpRequest, pk: int) -> HttpResponse:
+def ce_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(
         CEActivity.objects.select_related("staff__user", "category"), pk=pk
     )
@@ -447,7 +457,7 @@ def ce_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @any_user
 @never_cache
-def ce_certificate(request: HttpRequest, pk: int) -> HttpResponse:
+def ce_certificate(request: HttpRequest, pk: int) -> FileResponse:
     """A CE certificate, only for those who may see its owner (else 404)."""
     activity = get_object_or_404(CEActivity.objects.select_related("staff"), pk=pk)
     if not activity.file or not may_see_person(user=request.user, staff=activity.staff):

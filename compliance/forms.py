@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
-from portal.models import JobRole, Program, Site
+from portal.models import JobRole, Program, Site, Team
 from portal.validators import validate_plausible_date
 
 from .rollup import VERDICT_FILTERS
@@ -14,19 +16,19 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class MatrixFilterForm(forms.Form):
     q = forms.CharField(required=False, label="Search by name")
-    team = forms.ModelChoiceField(
+    team: forms.ModelChoiceField[Team] = forms.ModelChoiceField(
         queryset=None,
         required=False,
         empty_label="All teams",
         error_messages={"invalid_choice": "There is no such team among yours."},
     )
-    site = forms.ModelChoiceField(
+    site: forms.ModelChoiceField[Site] = forms.ModelChoiceField(
         queryset=None,
         required=False,
         empty_label="All sites",
         error_messages={"invalid_choice": "There is no such site among yours."},
     )
-    program = forms.ModelChoiceField(
+    program: forms.ModelChoiceField[Program] = forms.ModelChoiceField(
         queryset=None,
         required=False,
         empty_label="All programs",
@@ -65,7 +67,7 @@ class MatrixFilterForm(forms.Form):
         label="Per page",
         required=False,
         coerce=int,
-        empty_value=25,
+        empty_value=25,  # type: ignore[arg-type]  # any value works; the stub says str
         initial=25,
         choices=[(10, "10"), (25, "25"), (50, "50"), (100, "100")],
     )
@@ -74,13 +76,13 @@ class MatrixFilterForm(forms.Form):
         """Team, site and program choices come from ``teams`` (those the viewer
         may see), so a supervisor is not shown the agency's other sites."""
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams
-        self.fields["site"].queryset = Site.objects.filter(
-            pk__in=teams.values("site_id")
-        )
-        self.fields["program"].queryset = Program.objects.filter(
-            pk__in=teams.values("program_id")
-        )
+        cast(forms.ModelChoiceField, self.fields["team"]).queryset = teams
+        cast(
+            forms.ModelChoiceField, self.fields["site"]
+        ).queryset = Site.objects.filter(pk__in=teams.values("site_id"))
+        cast(
+            forms.ModelChoiceField, self.fields["program"]
+        ).queryset = Program.objects.filter(pk__in=teams.values("program_id"))
 
 
 class AsOfForm(forms.Form):
@@ -97,7 +99,7 @@ class DashboardForm(AsOfForm):
         label="Renewals within",
         required=False,
         coerce=int,
-        empty_value=90,
+        empty_value=90,  # type: ignore[arg-type]  # any value works; the stub says str
         initial=90,
         choices=[(30, "30 days"), (60, "60 days"), (90, "90 days")],
     )

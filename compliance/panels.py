@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.template.loader import render_to_string
 
 from portal.dates import agency_today
@@ -11,8 +13,14 @@ from skills import selectors as skill_selectors
 from . import selectors
 from .rollup import off_staff_phrase, readiness_for
 
+if TYPE_CHECKING:
+    from portal.models import StaffProfile
+    from portal.types import AuthenticatedHttpRequest
 
-def home_matrix_panel(request, staff=None) -> str | None:
+
+def home_matrix_panel(
+    request: AuthenticatedHttpRequest, staff: StaffProfile | None = None
+) -> str | None:
     """A supervisor's home: how many of their people are not ready, and a link."""
     today = agency_today()
     summary = selectors.matrix_summary(user=request.user, as_of=today)
@@ -23,7 +31,7 @@ def home_matrix_panel(request, staff=None) -> str | None:
     )
 
 
-def person_panel(request, staff) -> str | None:
+def person_panel(request: AuthenticatedHttpRequest, staff: StaffProfile) -> str | None:
     """A person's readiness today, their sign-offs, and what the viewer may do."""
     today = agency_today()
     readiness = readiness_for(staff_ids=[staff.pk], as_of=today)[staff.pk]

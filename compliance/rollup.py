@@ -56,7 +56,9 @@ class Readiness:
         return [c for c in self.requirements if c.status == Status.EXPIRING]
 
 
-def off_staff_phrase(*, hire_date: dt.date, termination_date, as_of: dt.date) -> str:
+def off_staff_phrase(
+    *, hire_date: dt.date, termination_date: dt.date | None, as_of: dt.date
+) -> str:
     """Why someone has no requirements on ``as_of``: not hired yet, or gone."""
     day = date_format
     if hire_date > as_of:
@@ -73,7 +75,7 @@ class Column:
     kind: str
 
 
-def column_sort_key(item) -> tuple:
+def column_sort_key(item: Column | RequirementStatus) -> tuple:
     return (KIND_ORDER.get(item.kind, 9), item.label.lower(), item.key)
 
 

@@ -9,13 +9,14 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Concat, Trim
 
 from portal.models import StaffProfile
-from portal.requirements import Status
+from portal.requirements import RequirementStatus, Status
 from portal.roles import is_hr
 from portal.selectors import staff_visible_to, teams_visible_to
 from readiness.selectors import VERDICT_WHERE, store_ready, store_serves
@@ -23,11 +24,15 @@ from readiness.selectors import VERDICT_WHERE, store_ready, store_serves
 from .rollup import (
     VERDICT_FILTERS,
     Column,
+    Readiness,
     column_sort_key,
     column_totals,
     columns_of,
     readiness_for,
 )
+
+if TYPE_CHECKING:
+    from portal.types import AnyUser
 
 SORTS = {
     "name": ("user__last_name", "user__first_name", "pk"),
@@ -52,7 +57,7 @@ class MatrixFilters:
     as_of: dt.date | None = None
 
 
-def matrix_people(*, user, as_of: dt.date) -> QuerySet[StaffProfile]:
+def matrix_people(*, user: AnyUser, as_of: dt.date) -> QuerySet[StaffProfile]:
     """Everyone the matrix and the home panel count: the people ``user`` may see
     who were on staff on ``as_of`` (hired by then, not yet gone). A supervisor
     counts the people on the teams they supervise, and themselves only when they
@@ -65,7 +70,7 @@ def matrix_people(*, user, as_of: dt.date) -> QuerySet[StaffProfile]:
 
 
 def matrix_queryset(
-    *, user, filters: MatrixFilters, as_of: dt.date
+    *, user: AnyUser, filters: MatrixFilters, as_of: dt.date
 ) -> QuerySet[StaffProfile]:
     """The people of the matrix on ``as_of`` (``matrix_people``), filtered and
     sorted."""
@@ -91,11 +96,11 @@ def matrix_queryset(
 @dataclass
 class MatrixRow:
     staff: StaffProfile
-    readiness: object
+    readiness: Readiness
     ordered: list | None = None
 
     @property
-    def cells(self):
+    def cells(self) -> dict[str, RequirementStatus]:
         return self.readiness.cells
 
 
@@ -105,7 +110,7 @@ OVERALL_COUNT_LIMIT = 500
 
 def matrix_page(
     *,
-    user,
+    user: AnyUser,
     filters: MatrixFilters,
     as_of: dt.date,
     page_number=1,
@@ -209,7 +214,7 @@ def _matrix_result(*, page, readiness: dict, overall, people_count: int) -> dict
     }
 
 
-def matrix_summary(*, user, as_of: dt.date) -> dict:
+def matrix_summary(*, user: AnyUser, as_of: dt.date) -> dict:
     """Counts for the supervisor's home panel: people, not ready, not compliant."""
     if store_serves(as_of):
         store_ready(as_of=as_of)
@@ -265,13 +270,13 @@ def dashboard_data(
             "team__program__name",
         )
     )
-    readiness = {}
+    readiness: dict[int, Readiness] = {}
     ids = [p["pk"] for p in people]
     for start in range(0, len(ids), 2000):
         readiness.update(
             readiness_for(staff_ids=ids[start : start + 2000], as_of=as_of)
         )
-    groups = {
+    groups: dict[str, defaultdict[str, list[int]]] = {
         "site": defaultdict(lambda: [0, 0, 0]),
         "program": defaultdict(lambda: [0, 0, 0]),
     }
@@ -380,7 +385,8 @@ class _Cell:
     def __init__(self, row: dict) -> None:
         self.key, self.label, self.kind = row["key"], row["label"], row["kind"]
         self.status, self.expires_on = row["status"], row["expires_on"]
-        self.detail, self.url, self.extra = "", "", {}
+        self.detail, self.url = "", ""
+        self.extra: dict = {}
 
 
 class StoredRows(Sequence):
@@ -394,7 +400,7 @@ class StoredRows(Sequence):
         self.qs, self.as_of, self.shape = qs, as_of, shape
         self._count: int | None = None
 
-    def count(self) -> int:
+    def count(self) -> int:  # type: ignore[override]
         if self._count is None:
             self._count = self.qs.count()
         return self._count

@@ -168,8 +168,9 @@ def export_chunk_render(*, chunk_id: int) -> int:
 
 
 def _zip_name(job: ExportJob) -> str:
+    site = slugify(job.site.name if job.site else "")
     return (
-        f"exports/training-files-{slugify(job.site.name)}-{job.as_of}-"
+        f"exports/training-files-{site}-{job.as_of}-"
         f"{timezone.now():%Y%m%d%H%M%S}-{job.pk}.zip"
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.files.storage import storages
 from django.core.paginator import Page, Paginator
@@ -31,6 +33,7 @@ from portal.permissions import (
 )
 from portal.roles import is_hr
 from portal.selectors import teams_visible_to
+from portal.types import AuthenticatedHttpRequest
 
 from . import exports, selectors, services
 from .forms import (
@@ -41,6 +44,9 @@ from .forms import (
 )
 from .models import ExportJob
 from .rollup import VERDICT_FILTERS
+
+if TYPE_CHECKING:
+    from django.core.paginator import Page
 
 
 def _filters(request: HttpRequest) -> tuple[MatrixFilterForm, selectors.MatrixFilters]:
@@ -245,7 +251,7 @@ def renewals_export(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @hr_required
-def export_list(request: HttpRequest) -> HttpResponse:
+def export_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Long exports: a site's training files as one ZIP, built in the background."""
     form = SiteExportForm(request.POST or None, initial={"as_of": agency_today()})
     if request.method == "POST" and form.is_valid():

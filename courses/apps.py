@@ -39,7 +39,7 @@ class CoursesConfig(AppConfig):
                 sender=model,
                 dispatch_uid=f"courses-bump-version-{model._meta.model_name}",
             )
-        for model in (
+        for record in (
             models.Completion,
             models.Attestation,
             models.Assignment,
@@ -47,7 +47,7 @@ class CoursesConfig(AppConfig):
             models.QuizReset,
             models.QuizAttempt,
         ):
-            auditlog.register(model)
+            auditlog.register(record)
 
         register_nav(
             "My training",

@@ -24,7 +24,7 @@ def verification_url(completion: Completion) -> str:
 def _qr_data_uri(text: str) -> str:
     image = qrcode.make(text, box_size=6, border=2)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
+    image.save(buffer, format="PNG")  # type: ignore[call-arg]  # Pillow's image, not pypng's
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 from django.db import transaction
 
@@ -75,7 +76,9 @@ def _require_new_courses(*, today: dt.date) -> list[CoursePage]:
         if course is None:
             continue
         added.append(course)
-        targets = [(roles.get(c), None) for c in role_codes if c in roles]
+        targets: list[tuple[JobRole | None, Program | None]] = [
+            (roles.get(c), None) for c in role_codes if c in roles
+        ]
         targets += [(None, programs.get(n)) for n in program_names if n in programs]
         if not role_codes and not program_names:
             targets = [(None, None)]
@@ -142,7 +145,7 @@ def seed(*, today: dt.date, stdout=None) -> None:
     touched = set(
         Completion.objects.values_list("staff_id", flat=True).distinct()
     ) | set(LessonProgress.objects.values_list("staff_id", flat=True).distinct())
-    details = {
+    details: dict[int, dict[str, Any]] = {
         c.pk: {
             "lessons": list(c.lessons()),
             "attestation": c.attestation_page(),

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
+from django.db.models import QuerySet
+from django.http import QueryDict
 
 from portal.models import StaffProfile, Team
 from portal.validators import DB_INT_MAX, validate_plausible_date
@@ -35,21 +39,24 @@ class AssignForm(forms.Form):
     def __init__(self, *args, staff_qs, team_qs, today, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
-        self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
-        self.fields["staff"].queryset = staff_qs.filter(
+        courses = CoursePage.objects.live().order_by("title")
+        cast(forms.ModelChoiceField, self.fields["course"]).queryset = courses
+        cast(forms.ModelChoiceField, self.fields["staff"]).queryset = staff_qs.filter(
             status=StaffProfile.Status.ACTIVE
         )
-        self.fields["team"].queryset = team_qs
+        cast(forms.ModelChoiceField, self.fields["team"]).queryset = team_qs
 
     def people_by_team(self) -> list[dict]:
         """The people one may pick, grouped by team (a checkbox list), with what
         was already ticked kept after a form error."""
         if self.is_bound:
-            chosen = {str(x) for x in self.data.getlist(self.add_prefix("staff"))}
+            data = cast(QueryDict, self.data)
+            chosen = {str(x) for x in data.getlist(self.add_prefix("staff"))}
         else:
             chosen = {str(x) for x in (self.initial.get("staff") or [])}
         groups: dict[str, list[dict]] = {}
-        people = self.fields["staff"].queryset.select_related("user", "team")
+        choices = cast(forms.ModelChoiceField, self.fields["staff"]).queryset
+        people = cast("QuerySet[StaffProfile]", choices).select_related("user", "team")
         for person in people.order_by(
             "team__name", "user__last_name", "user__first_name", "pk"
         ):
@@ -70,7 +77,7 @@ class AssignForm(forms.Form):
         return due_on
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("staff") and not data.get("team"):
             raise forms.ValidationError("Choose at least one person or a team.")
         return data

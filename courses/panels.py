@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.template.loader import render_to_string
 
 from portal.dates import agency_today
@@ -9,8 +11,14 @@ from portal.permissions import may_reset_quiz
 
 from . import selectors
 
+if TYPE_CHECKING:
+    from portal.models import StaffProfile
+    from portal.types import AuthenticatedHttpRequest
 
-def home_next_due(request, staff=None, **kwargs) -> str | None:
+
+def home_next_due(
+    request: AuthenticatedHttpRequest, staff: StaffProfile | None = None, **kwargs: Any
+) -> str | None:
     staff = staff or getattr(request.user, "staff", None)
     if staff is None:
         return None
@@ -25,7 +33,9 @@ def home_next_due(request, staff=None, **kwargs) -> str | None:
     )
 
 
-def person_training(request, staff=None, **kwargs) -> str | None:
+def person_training(
+    request: AuthenticatedHttpRequest, staff: StaffProfile | None = None, **kwargs: Any
+) -> str | None:
     if staff is None:
         return None
     user = request.user

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from portal.dates import agency_today
 
+if TYPE_CHECKING:
+    from portal.models import JobRole, StaffProfile
 
-def assign_job_role_requirements(sender, staff, previous_job_role=None, **kwargs):
+
+def assign_job_role_requirements(
+    sender: object,
+    staff: StaffProfile,
+    previous_job_role: JobRole | None = None,
+    **kwargs: Any,
+) -> None:
     """A hire gets orientation due from the hire date; a role change from today."""
     from .services import assignments_create_for_job_role
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.utils.formats import date_format
@@ -25,6 +26,9 @@ from .models import (
     QuizAttempt,
     QuizPage,
 )
+
+if TYPE_CHECKING:
+    from portal.models import StaffProfile
 
 EXPIRING_WITHIN_DAYS = 30
 DUE_SOON_DAYS = 14
@@ -94,8 +98,8 @@ class CertificateCheck:
     def headline(self) -> str:
         """One line for the badge, dates written in full as on the certificate."""
 
-        def day(d: dt.date) -> str:
-            return date_format(d, LONG_DATE_FORMAT)
+        def day(d: dt.date | None) -> str:
+            return date_format(d, LONG_DATE_FORMAT) if d else ""
 
         if self.state == CertificateState.SUPERSEDED:
             later = day(self.later_completed_on)
@@ -280,7 +284,9 @@ def course_older_version_count(*, course: CoursePage) -> int:
     )
 
 
-def course_progress(*, staff, course: CoursePage) -> CourseProgress:
+def course_progress(
+    *, staff: StaffProfile | None, course: CoursePage
+) -> CourseProgress:
     """Everything a learner has done in ``course`` in the current cycle."""
     return course_progress_many(staff=staff, courses=[course])[course.pk]
 
@@ -293,7 +299,7 @@ _STEP_EXTRA = {AttestationPage: ("policy_version",)}
 
 def course_progress_many(
     *,
-    staff,
+    staff: StaffProfile | None,
     courses: list[CoursePage],
     with_content: bool = True,
     completions: list[Completion] | None = None,
@@ -330,40 +336,45 @@ def course_progress_many(
         return out
     ids = list(out)
     if completions is None:
-        completions = Completion.objects.filter(
+        completions = Completion.objects.filter(  # type: ignore[assignment]
             staff=staff, course_id__in=ids
         ).order_by("completed_at")
-    for completion in completions:
+    for completion in completions:  # type: ignore[union-attr]
         if completion.course_id in out:
             out[completion.course_id].completion = completion
             out[completion.course_id].since = completion.completed_at
     if open_assignments is None:
-        open_assignments = Assignment.objects.filter(
+        open_assignments = Assignment.objects.filter(  # type: ignore[assignment]
             staff=staff, course_id__in=ids, completion__isnull=True
         )
-    for assignment in open_assignments:
+    for assignment in open_assignments:  # type: ignore[union-attr]
         if assignment.course_id in out:
             out[assignment.course_id].open_assignment = assignment
     for row in LessonProgress.objects.filter(
         staff=staff, course_id__in=ids, completed_at__isnull=False
     ).values("course_id", "lesson_id", "completed_at"):
         progress = out[row["course_id"]]
-        if progress.since is None or row["completed_at"] > progress.since:
+        done_at = row["completed_at"]
+        if progress.since is None or (done_at and done_at > progress.since):
             progress.completed_lesson_ids.add(row["lesson_id"])
     quizzes = {p.quiz.pk: p for p in out.values() if p.quiz}
-    for row in QuizAttempt.objects.filter(
+    for passed in QuizAttempt.objects.filter(
         staff=staff, passed=True, quiz_id__in=list(quizzes)
     ).values("quiz_id", "submitted_at"):
-        progress = quizzes[row["quiz_id"]]
-        if progress.since is None or row["submitted_at"] > progress.since:
+        progress = quizzes[passed["quiz_id"]]
+        submitted_at = passed["submitted_at"]
+        if progress.since is None or (submitted_at and submitted_at > progress.since):
             progress.quiz_passed = True
     pages = {p.attestation_page.pk: p for p in out.values() if p.attestation_page}
-    for row in Attestation.objects.filter(staff=staff, page_id__in=list(pages)).values(
-        "page_id", "policy_version", "signed_at"
-    ):
-        progress = pages[row["page_id"]]
-        if row["policy_version"] == progress.attestation_page.policy_version and (
-            progress.since is None or row["signed_at"] > progress.since
+    for signed in Attestation.objects.filter(
+        staff=staff, page_id__in=list(pages)
+    ).values("page_id", "policy_version", "signed_at"):
+        progress = pages[signed["page_id"]]
+        page = progress.attestation_page
+        if (
+            page is not None
+            and signed["policy_version"] == page.policy_version
+            and (progress.since is None or signed["signed_at"] > progress.since)
         ):
             progress.attestation_signed = True
     return out
@@ -403,7 +414,7 @@ class QuizState:
         return not self.passed and not self.exhausted
 
 
-def quiz_state(*, staff, quiz: QuizPage) -> QuizState:
+def quiz_state(*, staff: StaffProfile | None, quiz: QuizPage) -> QuizState:
     """Attempts used (since the last reset), and whether the learner passed in the
     current cycle."""
     state = QuizState(attempts_allowed=quiz.attempts_allowed)
@@ -590,7 +601,9 @@ def quiz_result(
     return out
 
 
-def attestation_current(*, staff, page: AttestationPage) -> Attestation | None:
+def attestation_current(
+    *, staff: StaffProfile | None, page: AttestationPage
+) -> Attestation | None:
     """The learner's signature of the page's current policy version, if any."""
     if staff is None:
         return None
@@ -676,17 +689,19 @@ def training_search(*, query: str, limit: int = SEARCH_LIMIT) -> list[TrainingHi
 # --- Lists about a person ------------------------------------------------------------
 
 
-def completions_for(*, staff) -> QuerySet[Completion]:
+def completions_for(*, staff: StaffProfile) -> QuerySet[Completion]:
     """A person's completions, newest first (the training file reads these)."""
     return Completion.objects.filter(staff=staff).order_by("-completed_at", "-pk")
 
 
-def attestations_for(*, staff) -> QuerySet[Attestation]:
+def attestations_for(*, staff: StaffProfile) -> QuerySet[Attestation]:
     """A person's signed attestations, newest first."""
     return Attestation.objects.filter(staff=staff).order_by("-signed_at", "-pk")
 
 
-def assignments_for(*, staff, open_only: bool = False) -> QuerySet[Assignment]:
+def assignments_for(
+    *, staff: StaffProfile, open_only: bool = False
+) -> QuerySet[Assignment]:
     qs = Assignment.objects.filter(staff=staff).select_related(
         "course", "completion", "assigned_by"
     )
@@ -709,7 +724,7 @@ class TrainingRow:
 
 
 def my_training(
-    *, staff, today: dt.date, with_content: bool = True
+    *, staff: StaffProfile | None, today: dt.date, with_content: bool = True
 ) -> dict[str, list[TrainingRow]]:
     """A learner's training in four groups: overdue, due soon, in progress (or
     assigned), completed. ``with_content=False``: without the course duration
@@ -778,7 +793,9 @@ def my_training(
     return sections
 
 
-def home_training_for(*, staff, today: dt.date, limit: int = 3) -> list[TrainingRow]:
+def home_training_for(
+    *, staff: StaffProfile | None, today: dt.date, limit: int = 3
+) -> list[TrainingRow]:
     """The open training a learner should do next: overdue first, then what is
     needed before the first shift, then by due date (then title)."""
     sections = my_training(staff=staff, today=today, with_content=False)
@@ -869,7 +886,7 @@ def course_requirement_statuses(
                 due_on=due_on,
             )
             if completion is not None:
-                detail = f"completed {_day(completed_on)}"
+                detail = f"completed {_day(completed_on)}"  # type: ignore[arg-type]
                 if completion.retrain_due_on:
                     detail += f"; renew by {_day(completion.retrain_due_on)}"
             elif assignment is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -31,6 +32,10 @@ from .models import (
     QuizReset,
 )
 from .selectors import quiz_attempt_is_current, quiz_attempt_orders, quiz_shown
+
+if TYPE_CHECKING:
+    from portal.models import User
+
 
 # --- Dates ----------------------------------------------------------------------------
 
@@ -129,7 +134,7 @@ def assignments_create_manual(
     *,
     course: CoursePage,
     due_on: dt.date,
-    by,
+    by: User | None,
     staff: Iterable[StaffProfile] = (),
     team: Team | None = None,
 ) -> tuple[list[Assignment], int]:
@@ -156,7 +161,10 @@ def assignments_create_manual(
 
 
 def retraining_assign_due(
-    *, as_of: dt.date, lead_days: int | None = None, staff=None
+    *,
+    as_of: dt.date,
+    lead_days: int | None = None,
+    staff: Iterable[StaffProfile] | None = None,
 ) -> int:
     """Create the next assignment for each latest completion whose re-training date
     is within ``lead_days`` (default: the RETRAINING_LEAD_DAYS setting) of everyone,
@@ -195,7 +203,7 @@ def retraining_assign_due(
 
 
 @transaction.atomic
-def course_version_bump(*, course: CoursePage, by=None) -> CoursePage:
+def course_version_bump(*, course: CoursePage, by: User | None = None) -> CoursePage:
     """Increase the course version by one (a substantive change was published);
     if the course says so, assign it again to everyone on an older version."""
     from django.db.models import F
@@ -213,7 +221,7 @@ def course_version_bump(*, course: CoursePage, by=None) -> CoursePage:
 
 @transaction.atomic
 def retraining_assign_new_version(
-    *, course: CoursePage, due_on: dt.date, by=None
+    *, course: CoursePage, due_on: dt.date, by: User | None = None
 ) -> tuple[list[Assignment], int]:
     """Assign ``course`` again to every active person whose latest completion is
     of an earlier version. Returns (created, skipped: already had it open)."""
@@ -444,7 +452,9 @@ def quiz_attempt_submit(
 
 
 @transaction.atomic
-def quiz_reset(*, staff: StaffProfile, quiz: QuizPage, by, reason: str) -> QuizReset:
+def quiz_reset(
+    *, staff: StaffProfile, quiz: QuizPage, by: User, reason: str
+) -> QuizReset:
     """Give a learner a fresh set of attempts (supervisor or HR); logged."""
     reason = (reason or "").strip()
     if not reason:

@@ -10,6 +10,7 @@ review. Running it again changes nothing, and never bumps a course's version.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -181,7 +182,9 @@ def _questions(quiz: dict) -> list[tuple[str, dict]]:
     ]
 
 
-def _with_ids(existing_page, name: str, items: list[tuple[str, object]]) -> list[dict]:
+def _with_ids(
+    existing_page, name: str, items: Sequence[tuple[str, object]]
+) -> list[dict]:
     """Stream data for ``items``, keeping the ids of the existing page's blocks so an
     unchanged reload compares equal and open quiz attempts keep their questions."""
     old_ids = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from portal.validators import (
@@ -89,18 +91,20 @@ class CredentialForm(forms.Form):
     ):
         super().__init__(*args, **kwargs)
         if not by_hr:  # what only HR records is not offered to staff
-            self.fields["credential_type"].queryset = CredentialType.objects.filter(
+            cast(
+                forms.ModelChoiceField, self.fields["credential_type"]
+            ).queryset = CredentialType.objects.filter(
                 active=True, recorded_by_hr=False
             )
         if fixed_type is not None:
-            self.fields["credential_type"].queryset = CredentialType.objects.filter(
-                pk=fixed_type.pk
-            )
+            cast(
+                forms.ModelChoiceField, self.fields["credential_type"]
+            ).queryset = CredentialType.objects.filter(pk=fixed_type.pk)
             self.fields["credential_type"].initial = fixed_type.pk
             self.fields["credential_type"].disabled = True
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         issued, expires = data.get("issued_on"), data.get("expires_on")
         if issued and expires and expires < issued:
             self.add_error("expires_on", "The expiry date is before the issue date.")

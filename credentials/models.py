@@ -422,6 +422,8 @@ class Credential(models.Model):
     # The last time the person corrected a returned credential and sent it back.
     resubmitted_at = models.DateTimeField(null=True, blank=True)
 
+    # Not stored: the verification status as of a past day, set by the roll-up.
+    _status_then: str
     objects = CredentialQuerySet.as_manager()
 
     class Meta:

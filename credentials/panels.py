@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.template.loader import render_to_string
 
 from portal.dates import agency_today
@@ -9,8 +11,14 @@ from portal.roles import is_hr
 
 from . import selectors
 
+if TYPE_CHECKING:
+    from portal.models import StaffProfile
+    from portal.types import AuthenticatedHttpRequest
 
-def home_staff(request, staff=None, **_):
+
+def home_staff(
+    request: AuthenticatedHttpRequest, staff: StaffProfile | None = None, **_: Any
+) -> str | None:
     """Your credentials that need attention (expiring, expired, missing, pending)."""
     if staff is None:
         return None
@@ -43,7 +51,9 @@ def home_hr(request, **_):
     )
 
 
-def person(request, staff, **_):
+def person(
+    request: AuthenticatedHttpRequest, staff: StaffProfile, **_: Any
+) -> str | None:
     from .views import credential_overview
 
     context = credential_overview(staff=staff, today=agency_today())

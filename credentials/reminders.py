@@ -662,7 +662,8 @@ def reminders_email(
 def reminder_message(row: ReminderLog) -> tuple[str, str, str, str]:
     """(subject, text, html, link) of one reminder."""
     message, link = reminders_email([row])
-    return message.subject, message.body, message.alternatives[0][0], link
+    html = message.alternatives[0][0]
+    return str(message.subject), str(message.body), str(html), link
 
 
 def message_domain() -> str:
@@ -885,8 +886,8 @@ def digest_items(*, recipient: User, role: str, today: dt.date):
             within_days=30, staff_qs=staff_qs, today=today, include_expired=True
         )
     )
-    expired = [c for c in rows if c.expires_on < today]
-    expiring = [c for c in rows if c.expires_on >= today]
+    expired = [c for c in rows if c.expires_on and c.expires_on < today]
+    expiring = [c for c in rows if c.expires_on and c.expires_on >= today]
     return expired, expiring
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db.models import (
     Prefetch,
@@ -21,7 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from portal.dates import agency_time_zone, agency_today, start_of_day
-from portal.models import StaffProfile
+from portal.models import StaffProfile, StaffProfileQuerySet
 from portal.requirements import (
     Person,
     RequirementStatus,
@@ -46,6 +47,9 @@ from .status import (
     record_phrase,
     status_of,
 )
+
+if TYPE_CHECKING:
+    from portal.models import User
 
 
 def credentials_for(*, staff: StaffProfile) -> QuerySet[Credential]:
@@ -89,7 +93,7 @@ def credentials_expiring(
 
 
 def credential_status_counts(
-    *, staff_qs: QuerySet[StaffProfile] | None = None, today: dt.date | None = None
+    *, staff_qs: StaffProfileQuerySet | None = None, today: dt.date | None = None
 ) -> dict[str, int]:
     """How many credential requirements of the people of ``staff_qs`` (everyone
     not terminated by default) are current / expiring / expired / pending /
@@ -117,7 +121,7 @@ _ROLLUP = [
 
 
 def credential_held(
-    *, user, credential_types: Iterable[CredentialType], as_of: dt.date
+    *, user: User, credential_types: Iterable[CredentialType], as_of: dt.date
 ) -> Credential | None:
     """``user``'s verified credential of one of ``credential_types`` that is
     current (or expiring, still valid) on ``as_of``, or None."""
@@ -161,11 +165,11 @@ def verification_queue() -> QuerySet[Credential]:
     )
 
 
-def notifications_for(*, user) -> QuerySet[Notification]:
+def notifications_for(*, user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user).order_by("-created_at", "-pk")
 
 
-def unread_notification_count(*, user) -> int:
+def unread_notification_count(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
@@ -214,7 +218,7 @@ def requirement_types(
     """The credential types that meet ``req``: its type, or its group's members."""
     if req.group_id:
         return members.get(req.group_id, [])
-    return [req.credential_type]
+    return [req.credential_type] if req.credential_type else []
 
 
 def requirement_statuses(
@@ -256,20 +260,20 @@ def requirement_statuses(
             "created_at",
         )
     )
-    for cred in creds:
+    for record in creds:
         # A decision made after as_of was still pending then (a record without a
         # decision time, e.g. imported, counts as decided when it was created).
-        decided_later = cred.verified_at is not None and cred.verified_at >= end
+        decided_later = record.verified_at is not None and record.verified_at >= end
         status_then = (
             Credential.Verification.PENDING
             if decided_later
-            else cred.verification_status
+            else record.verification_status
         )
         if status_then == Credential.Verification.REJECTED:
-            returned[(cred.staff_id, cred.credential_type_id)] = cred
+            returned[(record.staff_id, record.credential_type_id)] = record
             continue
-        cred._status_then = status_then
-        latest[(cred.staff_id, cred.credential_type_id)] = cred
+        record._status_then = status_then
+        latest[(record.staff_id, record.credential_type_id)] = record
     tz = agency_time_zone()
     add_url = reverse("credential_add")
     # One reverse() per page, not one per cell.

@@ -12,7 +12,7 @@ import hashlib
 import logging
 import secrets
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from auditlog.context import auditlog_value, set_actor
 from django.conf import settings
@@ -52,7 +52,7 @@ _MAGIC = [
 
 
 @contextlib.contextmanager
-def acting_as(user):
+def acting_as(user: User | None) -> Iterator[None]:
     """Audit-log entries written inside are attributed to ``user``; an outer
     context (the request's) is restored afterwards."""
     if user is None:

@@ -48,7 +48,7 @@ def credential_status(
     return Status.CURRENT
 
 
-def status_of(credential, *, today: dt.date) -> str:
+def status_of(credential: Credential | None, *, today: dt.date) -> str:
     """``credential_status`` for a Credential (its type loaded), or MISSING for None."""
     if credential is None:
         return Status.MISSING

@@ -5,6 +5,7 @@ reminder a supervisor sends."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,6 +35,7 @@ from portal.permissions import (
     visible_staff_or_404,
 )
 from portal.roles import is_hr
+from portal.types import AuthenticatedHttpRequest
 from portal.validators import parse_id
 
 from . import selectors, services
@@ -63,7 +65,7 @@ def credential_overview(*, staff: StaffProfile, today: dt.date) -> dict:
     """What a person's credential page shows: requirements with status, records."""
     records = list(selectors.credentials_for(staff=staff))
     for cred in records:
-        cred.status = status_of(cred, today=today)
+        cred.status = status_of(cred, today=today)  # type: ignore[attr-defined]
     live = [c for c in records if c.is_live]
     # Returned by HR and not yet answered by a newer record of the same type.
     returned = [
@@ -91,9 +93,9 @@ def credential_overview(*, staff: StaffProfile, today: dt.date) -> dict:
 
 
 @any_user
-def my_credentials(request: HttpRequest) -> HttpResponse:
+def my_credentials(request: AuthenticatedHttpRequest) -> HttpResponse:
     staff = _own_staff(request)
-    context = {"staff": staff}
+    context: dict[str, Any] = {"staff": staff}
     if staff is not None:
         context.update(credential_overview(staff=staff, today=agency_today()))
         feed = services.calendar_feed_for(user=request.user)
@@ -131,14 +133,15 @@ def credential_add(request: HttpRequest) -> HttpResponse:
     if staff_id:
         if parse_id(staff_id) is None:
             raise Http404("No such person.")
-        staff = visible_staff_or_404(request.user, staff_id)
+        staff = visible_staff_or_404(request.user, parse_id(staff_id) or 0)
         if not may_edit_credentials(user=request.user, staff=staff):
             raise Http404("No such person.")
     else:
-        staff = _own_staff(request)
-        if staff is None:
+        own = _own_staff(request)
+        if own is None:
             messages.error(request, "You have no staff record; HR adds one.")
             return redirect("my_credentials")
+        staff = own
     initial = {}
     type_id = request.GET.get("type")
     if parse_id(type_id):
@@ -199,7 +202,7 @@ def credential_renew(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @any_user
-def credential_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
+def credential_resubmit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Correct a credential HR returned (its fields, more documents) and send it
     back to the verification queue."""
     credential = _visible_credential_or_404(request, pk)
@@ -261,8 +264,8 @@ def credential_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
 def credential_detail(request: HttpRequest, pk: int) -> HttpResponse:
     credential = _visible_credential_or_404(request, pk)
     credential = selectors.credentials_for(staff=credential.staff).get(pk=credential.pk)
-    credential.status = status_of(credential, today=agency_today())
-    chain = []
+    credential.status = status_of(credential, today=agency_today())  # type: ignore[attr-defined]
+    chain: list[Credential] = []
     prev = credential.supersedes
     while prev is not None and len(chain) < 50:
         chain.append(prev)
@@ -302,14 +305,18 @@ def _audit_entries(credential: Credential):
 
 @require_POST
 @any_user
-def credential_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def credential_document_upload(
+    request: AuthenticatedHttpRequest, pk: int
+) -> HttpResponse:
     credential = _visible_credential_or_404(request, pk)
     if not may_edit_credentials(user=request.user, staff=credential.staff):
         raise Http404("No such credential.")
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
         errors = [e for errs in form.errors.values() for e in errs]
-        messages.error(request, " ".join(errors) or "Choose a file to upload.")
+        messages.error(
+            request, " ".join(map(str, errors)) or "Choose a file to upload."
+        )
         return redirect("credential_detail", pk=pk)
     try:
         services.credential_document_add(
@@ -324,7 +331,7 @@ def credential_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @public  # no login redirect: anyone who may not see the owner, anonymous too, gets 404
 @never_cache
-def document_download(request: HttpRequest, pk: int) -> HttpResponse:
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
     """A document, only for those who may see its owner (404 for anyone else)."""
     document = get_object_or_404(
         CredentialDocument.objects.select_related("credential__staff"), pk=pk
@@ -362,10 +369,10 @@ def verification_queue(request: HttpRequest) -> HttpResponse:
 
 
 @hr_required
-def credential_review(request: HttpRequest, pk: int) -> HttpResponse:
+def credential_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One pending credential: its document beside its fields; verify or reject."""
     credential = get_object_or_404(selectors.credentials_for_review(), pk=pk)
-    credential.status = status_of(credential, today=agency_today())
+    credential.status = status_of(credential, today=agency_today())  # type: ignore[attr-defined]
     if not may_verify_credential(user=request.user, staff=credential.staff):
         messages.info(request, services.OWN_CREDENTIAL)
         return redirect("credential_detail", pk=credential.pk)
@@ -421,7 +428,7 @@ def _next_in_queue() -> str:
 
 
 @any_user
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         services.notifications_mark_read(user=request.user)
         messages.success(request, "All notifications are marked as read.")
@@ -441,7 +448,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @any_user
-def calendar_reset(request: HttpRequest) -> HttpResponse:
+def calendar_reset(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.calendar_feed_reset(user=request.user)
     messages.success(
         request,
@@ -527,7 +534,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 @supervisor_or_hr_required
-def remind(request: HttpRequest, pk: int) -> HttpResponse:
+def remind(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Email a person the list of what is missing or expiring."""
     staff = visible_staff_or_404(request.user, pk)
     if not may_remind(user=request.user, staff=staff):

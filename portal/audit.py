@@ -3,12 +3,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+if TYPE_CHECKING:
+    from .types import AnyUser
 
-def audit_access(*, actor, obj_or_model, what: str) -> LogEntry:
+
+def audit_access(
+    *, actor: AnyUser | None, obj_or_model: models.Model | type[models.Model], what: str
+) -> LogEntry:
     """Record that ``actor`` exported or read ``what`` (about an object or a model)."""
     if isinstance(obj_or_model, models.Model):
         model = type(obj_or_model)
@@ -17,7 +24,7 @@ def audit_access(*, actor, obj_or_model, what: str) -> LogEntry:
     else:
         model = obj_or_model
         pk = None
-        object_repr = model._meta.verbose_name_plural
+        object_repr = str(model._meta.verbose_name_plural)
     return LogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(model),
         object_pk=str(pk) if pk is not None else "",

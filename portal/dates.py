@@ -50,7 +50,7 @@ def agency_clock_for_request() -> Iterator[zoneinfo.ZoneInfo]:
     """
     token = _request_zone.set(_shared_time_zone())
     try:
-        yield _request_zone.get()
+        yield _request_zone.get()  # type: ignore[misc]  # just set: never None
     finally:
         _request_zone.reset(token)
 

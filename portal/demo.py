@@ -76,7 +76,7 @@ def demo_staff():
     return StaffProfile.objects.filter(user__email__iendswith=f"@{DEMO_DOMAIN}")
 
 
-def is_demo_user(user) -> bool:
+def is_demo_user(user: User) -> bool:
     """Whether ``user`` is one of the demo's own people."""
     return (user.email or "").lower().endswith(f"@{DEMO_DOMAIN}")
 
@@ -176,7 +176,7 @@ def seed_organisation(*, today: dt.date) -> list[DemoLogin]:
     teams["Maple House"].supervisors.add(sup1)
     teams["Outpatient Team"].supervisors.add(sup2)
     teams["School Partners"].supervisors.add(sup2)
-    for user, employee_id, role, team, hired in [
+    for user, employee_id, role, team, days_ago in [
         (sup1, "E0001", "behavioral-health-professional", "Cedar House", 1400),
         (sup2, "E0002", "behavioral-health-professional", "Outpatient Team", 2100),
     ]:
@@ -186,7 +186,7 @@ def seed_organisation(*, today: dt.date) -> list[DemoLogin]:
                 "employee_id": employee_id,
                 "job_role": roles[role],
                 "team": teams[team],
-                "hire_date": today - dt.timedelta(days=hired),
+                "hire_date": today - dt.timedelta(days=days_ago),
             },
         )
 

@@ -17,7 +17,7 @@ class DaysUntil(Func):
     def __init__(self, date_expr, today: dt.date) -> None:
         super().__init__(date_expr, Value(today))
 
-    def as_sql(self, compiler, connection, **extra):
+    def as_sql(self, compiler, connection, **extra):  # type: ignore[override]
         lhs, lparams = compiler.compile(self.source_expressions[0])
         rhs, rparams = compiler.compile(self.source_expressions[1])
         return f"({lhs} - CAST({rhs} AS date))", [*lparams, *rparams]

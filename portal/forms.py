@@ -3,6 +3,8 @@ the person who asked (as form errors or as a message)."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import password_validation
@@ -95,8 +97,10 @@ class StaffUpdateForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Real words instead of Django's "---------".
-        self.fields["job_role"].empty_label = "Choose a job role"
-        self.fields["team"].empty_label = "No team"
+        cast(
+            forms.ModelChoiceField, self.fields["job_role"]
+        ).empty_label = "Choose a job role"
+        cast(forms.ModelChoiceField, self.fields["team"]).empty_label = "No team"
 
 
 class SetPasswordForm(forms.Form):
@@ -115,7 +119,7 @@ class SetPasswordForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:
             raise forms.ValidationError("The two passwords are not the same.")

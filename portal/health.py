@@ -42,7 +42,8 @@ def broker_status(url: str | None = None, timeout: float = 2.0) -> tuple[bool, s
         return True, "ok"
     try:
         with Connection(url, connect_timeout=timeout) as conn:
-            conn.ensure_connection(max_retries=1, timeout=timeout)
+            # kombu takes the seconds as a float; its stub says int.
+            conn.ensure_connection(max_retries=1, timeout=timeout)  # type: ignore[arg-type]
     except Exception as exc:  # noqa: BLE001 - any failure means "down"
         logger.warning("healthz: broker unreachable: %s", exc)
         return False, "unreachable"

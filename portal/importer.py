@@ -106,13 +106,15 @@ def import_plan(*, text: str) -> list[RowPlan]:
         raise ImportFileError(f"At most {MAX_ROWS} rows per file; split the file.")
 
     roles: dict[str, JobRole] = {}
-    for role in JobRole.objects.all():
-        roles[role.code.lower()] = role
-        roles[role.name.lower()] = role
+    for known_role in JobRole.objects.all():
+        roles[known_role.code.lower()] = known_role
+        roles[known_role.name.lower()] = known_role
     teams: dict[str, list[Team]] = {}
-    for team in Team.objects.select_related("site"):
-        teams.setdefault(team.name.lower(), []).append(team)
-        teams.setdefault(f"{team.site.name} / {team.name}".lower(), [team])
+    for known_team in Team.objects.select_related("site"):
+        teams.setdefault(known_team.name.lower(), []).append(known_team)
+        teams.setdefault(
+            f"{known_team.site.name} / {known_team.name}".lower(), [known_team]
+        )
     existing = {
         s.employee_id: s
         for s in StaffProfile.objects.select_related("user", "job_role", "team").filter(

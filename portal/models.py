@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -33,7 +34,7 @@ class UserManager(DjangoUserManager):
 
     use_in_migrations = True
 
-    def _create_user(self, email, password, **extra_fields):  # type: ignore[override]
+    def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("A user needs an email address.")
         email = self.normalize_email(email).lower()
@@ -75,7 +76,9 @@ class User(AbstractUser):
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+    # The role names, cached on the user object for a request (portal.roles).
+    _milieu_roles: frozenset[str]
 
     objects = UserManager()  # type: ignore[misc]
 
@@ -478,7 +481,8 @@ class Requirement(models.Model):
         if self.item_field and getattr(self, f"{self.item_field}_id", None):
             same = (
                 type(self)
-                .objects.filter(
+                # An empty program or site matches the rows without one (IS NULL).
+                ._default_manager.filter(  # type: ignore[misc]
                     job_role_id=self.job_role_id,
                     program_id=self.program_id,
                     site_id=self.site_id,

@@ -12,6 +12,7 @@ import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -48,7 +49,7 @@ def pdf_html(*, template_name: str, context: dict) -> str:
 
 
 @functools.cache
-def _resource_policy():
+def _resource_policy() -> Any:
     """What a document may read: the shipped fonts, wherever the process runs
     (xhtml2pdf's default is the working directory, which a worker's may not be)."""
     from xhtml2pdf.config.resources import ResourceAccessPolicy

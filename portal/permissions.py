@@ -9,30 +9,35 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from .roles import is_admin, is_hr, is_supervisor
 
 if TYPE_CHECKING:
     from .models import StaffProfile
+    from .types import AnyUser
 
 public = login_not_required
 
 
-def _require(test: Callable, label: str):
-    def decorator(view):
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def _require(test: Callable[[AnyUser], bool], label: str) -> Callable[[View], View]:
+    def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request, *args, **kwargs):
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             if not test(request.user):
                 raise PermissionDenied(f"This page is for {label}.")
             return view(request, *args, **kwargs)
 
         wrapped.milieu_rule = label  # type: ignore[attr-defined]
-        return wrapped
+        return cast(View, wrapped)
 
     return decorator
 
@@ -44,16 +49,16 @@ supervisor_or_hr_required = _require(
 )
 
 
-def any_user(view):
+def any_user(view: View) -> View:
     """Any logged-in user; the view itself limits what it shows to what they may see."""
-    view.milieu_rule = "any logged-in user"
+    view.milieu_rule = "any logged-in user"  # type: ignore[attr-defined]
     return view
 
 
-_READ = object()
+_READ: Any = object()
 
 
-def user_has_access(user, *, staff=_READ) -> bool:
+def user_has_access(user: AnyUser, *, staff: Any = _READ) -> bool:
     """May ``user`` still use the portal: an active account, and not terminated as
     of the agency's today (even before the nightly task has closed the account).
 
@@ -85,18 +90,18 @@ def user_has_access(user, *, staff=_READ) -> bool:
 # once. Each takes the acting user first and answers True or False.
 
 
-def _is_self(user, staff: StaffProfile) -> bool:
+def _is_self(user: AnyUser, staff: StaffProfile) -> bool:
     return staff.user_id == user.pk
 
 
-def may_see_person(*, user, staff: StaffProfile) -> bool:
+def may_see_person(*, user: AnyUser, staff: StaffProfile) -> bool:
     """HR everyone, a supervisor the people of their teams, everyone themselves."""
     from .selectors import staff_is_visible_to
 
     return staff_is_visible_to(user=user, staff=staff)
 
 
-def visible_staff_or_404(user, pk) -> StaffProfile:
+def visible_staff_or_404(user: AnyUser, pk: int) -> StaffProfile:
     """The staff profile ``pk`` if ``user`` may see it, else 404 (not 403: who is on
     the staff is itself not shown to those who may not see them)."""
     from .selectors import staff_visible_to
@@ -104,22 +109,23 @@ def visible_staff_or_404(user, pk) -> StaffProfile:
     return get_object_or_404(staff_visible_to(user=user), pk=pk)
 
 
-def may_edit_credentials(*, user, staff: StaffProfile) -> bool:
+def may_edit_credentials(*, user: AnyUser, staff: StaffProfile) -> bool:
     """A person adds, renews and corrects their own credentials; HR anyone's."""
     return _is_self(user, staff) or is_hr(user)
 
 
-def may_verify_credential(*, user, staff: StaffProfile) -> bool:
+def may_verify_credential(*, user: AnyUser, staff: StaffProfile) -> bool:
     """HR verifies or rejects credentials, never their own (separation of duties)."""
     return is_hr(user) and not _is_self(user, staff)
 
 
-def supervises(*, user, staff: StaffProfile) -> bool:
+def supervises(*, user: AnyUser, staff: StaffProfile) -> bool:
     """Whether ``user`` is a supervisor of ``staff``'s team."""
-    return bool(staff.team_id and staff.team.supervisors.filter(pk=user.pk).exists())
+    team = staff.team
+    return bool(team is not None and team.supervisors.filter(pk=user.pk or 0).exists())
 
 
-def sign_off_refusal(*, user, staff: StaffProfile) -> str | None:
+def sign_off_refusal(*, user: AnyUser, staff: StaffProfile) -> str | None:
     """Why ``user`` may not sign off ``staff``'s skills (None when they may): never
     one's own; HR anyone's; a supervisor the people of their teams."""
     if _is_self(user, staff):
@@ -129,13 +135,13 @@ def sign_off_refusal(*, user, staff: StaffProfile) -> str | None:
     return "You can sign off only the people on the teams you supervise."
 
 
-def may_sign_off(*, user, staff: StaffProfile) -> bool:
+def may_sign_off(*, user: AnyUser, staff: StaffProfile) -> bool:
     """See ``sign_off_refusal``. (A checklist that asks for a certified instructor
     is checked by the skills service on the day observed, not here.)"""
     return sign_off_refusal(user=user, staff=staff) is None
 
 
-def may_remind(*, user, staff: StaffProfile) -> bool:
+def may_remind(*, user: AnyUser, staff: StaffProfile) -> bool:
     """HR, or whoever may sign them off, may email a person what needs attention;
     nobody reminds themselves. (A closed account is refused by the service.)"""
     return not _is_self(user, staff) and (
@@ -143,7 +149,7 @@ def may_remind(*, user, staff: StaffProfile) -> bool:
     )
 
 
-def may_reset_quiz(*, user, staff: StaffProfile) -> bool:
+def may_reset_quiz(*, user: AnyUser, staff: StaffProfile) -> bool:
     """HR and supervisors give a person they may see a fresh set of quiz attempts;
     never their own."""
     return (
@@ -153,7 +159,7 @@ def may_reset_quiz(*, user, staff: StaffProfile) -> bool:
     )
 
 
-def may_see_certificate(*, user, completion) -> bool:
+def may_see_certificate(*, user: AnyUser, completion: Any) -> bool:
     """The learner, their supervisor and HR may see a certificate; nobody else."""
     if not user.is_authenticated:
         return False
@@ -162,12 +168,12 @@ def may_see_certificate(*, user, completion) -> bool:
     )
 
 
-def may_book_for_others(user) -> bool:
+def may_book_for_others(user: AnyUser) -> bool:
     """HR and supervisors book seats in classes for other people."""
     return is_hr(user) or is_supervisor(user)
 
 
-def _is_trainer_or_hr(user) -> bool:
+def _is_trainer_or_hr(user: AnyUser) -> bool:
     from .roles import is_author
 
     return is_author(user)

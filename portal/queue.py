@@ -14,10 +14,13 @@ import contextvars
 import logging
 from collections.abc import Iterator
 from smtplib import SMTPException
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
+
+if TYPE_CHECKING:
+    from celery import Task
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +29,7 @@ _failures: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
 )
 
 
-def publish(task, *args) -> bool:
+def publish(task: Task[Any, Any], *args: Any) -> bool:
     """Publish ``task`` now; False (logged) when the broker refuses or is down."""
     from portal.celery import app
 
@@ -46,7 +49,7 @@ def publish(task, *args) -> bool:
     return True
 
 
-def enqueue(task, *args) -> None:
+def enqueue(task: Task[Any, Any], *args: Any) -> None:
     """Queue ``task`` with ``args`` once the current transaction commits."""
     transaction.on_commit(lambda: publish(task, *args))
 

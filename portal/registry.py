@@ -8,11 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from .roles import Role, user_roles
+
+if TYPE_CHECKING:
+    from .models import User
+    from .types import AnyUser
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,7 @@ def nav_for(request: HttpRequest) -> list[dict]:
     items = []
     on_staff = None
     for item in sorted(_nav.values(), key=lambda i: (i.order, i.label)):
-        if not (item.roles & roles):
+        if not (roles & item.roles):
             continue
         if item.needs_staff_profile:
             if on_staff is None:
@@ -112,10 +117,10 @@ def nav_for(request: HttpRequest) -> list[dict]:
 SESSION_ON_STAFF = "milieu_on_staff"
 
 
-def has_staff_profile(user) -> bool:
+def has_staff_profile(user: AnyUser) -> bool:
     from .models import StaffProfile
 
-    return StaffProfile.objects.filter(user=user).exists()
+    return user.is_authenticated and StaffProfile.objects.filter(user=user).exists()
 
 
 def _on_staff(request: HttpRequest) -> bool:
@@ -133,18 +138,18 @@ def _on_staff(request: HttpRequest) -> bool:
     return value
 
 
-def home_panels_for(request: HttpRequest, **context) -> list[str]:
+def home_panels_for(request: HttpRequest, **context: Any) -> list[str]:
     roles = user_roles(request.user)
     out = []
     for panel in sorted(_home_panels.values(), key=lambda p: (p.order, p.key)):
-        if panel.roles & roles:
+        if roles & panel.roles:
             html = panel.render(request, **context)
             if html:
                 out.append(html)
     return out
 
 
-def person_panels_for(request: HttpRequest, **context) -> list[str]:
+def person_panels_for(request: HttpRequest, **context: Any) -> list[str]:
     out = []
     for panel in sorted(_person_panels.values(), key=lambda p: (p.order, p.key)):
         html = panel.render(request, **context)
@@ -159,7 +164,7 @@ def register_calendar_source(key: str, events: Callable[..., list]) -> None:
     _calendar_sources[key] = events
 
 
-def calendar_events_for(*, user) -> list:
+def calendar_events_for(*, user: User) -> list:
     out: list = []
     for key in sorted(_calendar_sources):
         out.extend(_calendar_sources[key](user=user))

@@ -11,11 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import models
 
 from portal.badges import badge_word
+
+if TYPE_CHECKING:
+    from .models import StaffProfile
 
 
 class Status:
@@ -109,8 +112,25 @@ def rule(function: Callable[..., Any], day: str, **known: Any) -> Callable:
     return status_on
 
 
-# provider(staff_ids=[...], as_of=date) -> iterable of RequirementStatus
-Provider = Callable[..., Iterable[RequirementStatus]]
+class Provider(Protocol):
+    """What an app registers for its kind of requirement (``courses``,
+    ``credentials``, ``skills``): every requirement of every person in
+    ``staff_ids`` as of ``as_of``, in a constant number of queries."""
+
+    def __call__(
+        self, *, staff_ids: list[int], as_of: dt.date
+    ) -> Iterable[RequirementStatus]: ...
+
+
+class Annotator(Protocol):
+    """Adds notes to ``row.extra`` (e.g. "booked for 12 Jan") of the rows the
+    providers gave, without changing any status."""
+
+    def __call__(
+        self, *, rows: dict[int, list[RequirementStatus]], as_of: dt.date
+    ) -> None: ...
+
+
 _providers: dict[str, Provider] = {}
 
 
@@ -122,12 +142,10 @@ def providers() -> dict[str, Provider]:
     return dict(_providers)
 
 
-# annotator(rows={staff_id: [RequirementStatus]}, as_of=date) -> None: adds notes to
-# ``row.extra`` (e.g. "booked for 12 Jan") without changing any status.
-_annotators: dict[str, Callable[..., None]] = {}
+_annotators: dict[str, Annotator] = {}
 
 
-def register_annotator(key: str, annotator: Callable[..., None]) -> None:
+def register_annotator(key: str, annotator: Annotator) -> None:
     _annotators[key] = annotator
 
 
@@ -202,7 +220,7 @@ class Person:
     orientation_days: int
 
 
-def people_for(*, staff_ids) -> list[Person]:
+def people_for(*, staff_ids: Iterable[int]) -> list[Person]:
     """The people of ``staff_ids`` (one query)."""
     from .models import StaffProfile
 
@@ -219,7 +237,7 @@ def people_for(*, staff_ids) -> list[Person]:
     ]
 
 
-def person_of(staff) -> Person:
+def person_of(staff: StaffProfile) -> Person:
     """``staff`` (a StaffProfile) as a Person; no query when its team and job role
     were read with it (``select_related``), else ``people_for``'s one."""
     from .models import StaffProfile
@@ -240,7 +258,7 @@ def person_of(staff) -> Person:
     )
 
 
-def requirements_query(people: list[Person]):
+def requirements_query(people: list[Person]) -> models.Q:
     """A Q for the active requirements that may apply to any of ``people``."""
     from django.db.models import Q
 
@@ -268,7 +286,7 @@ def _strictness(req: Any, person: Person) -> tuple:
 
 
 def requirements_by_person(
-    *, people: list[Person], requirements, item: Callable[[Any], Any]
+    *, people: list[Person], requirements: Iterable[Any], item: Callable[[Any], Any]
 ) -> dict[int, list[Any]]:
     """{staff_id: [requirement, ...]}: the requirements that apply to each person,
     one per required thing (``item(req)``, e.g. the course id): where a job role

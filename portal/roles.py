@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, TypeGuard
 
 from django.contrib.auth.models import AnonymousUser
+
+if TYPE_CHECKING:
+    from .models import User
+    from .types import AnyUser
 
 
 class Role(StrEnum):
@@ -15,7 +20,7 @@ class Role(StrEnum):
     AUTHOR = "Author"
 
 
-def user_roles(user) -> frozenset[str]:
+def user_roles(user: AnyUser | None) -> frozenset[str]:
     """The role names of ``user``, cached on the user object for the request."""
     if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
         return frozenset()
@@ -28,26 +33,26 @@ def user_roles(user) -> frozenset[str]:
     return cached
 
 
-def is_admin(user) -> bool:
+def is_admin(user: AnyUser | None) -> TypeGuard[User]:
     return Role.ADMIN in user_roles(user)
 
 
-def is_hr(user) -> bool:
+def is_hr(user: AnyUser | None) -> TypeGuard[User]:
     """HR and admins see and manage everyone."""
     roles = user_roles(user)
     return Role.HR in roles or Role.ADMIN in roles
 
 
-def is_supervisor(user) -> bool:
+def is_supervisor(user: AnyUser | None) -> TypeGuard[User]:
     return Role.SUPERVISOR in user_roles(user)
 
 
-def is_author(user) -> bool:
+def is_author(user: AnyUser | None) -> TypeGuard[User]:
     roles = user_roles(user)
     return bool(roles & {Role.AUTHOR, Role.HR, Role.ADMIN})
 
 
-def primary_role(user) -> Role | None:
+def primary_role(user: AnyUser | None) -> Role | None:
     """The role whose home page the user lands on."""
     roles = user_roles(user)
     for role in (Role.ADMIN, Role.HR, Role.SUPERVISOR, Role.AUTHOR, Role.STAFF):

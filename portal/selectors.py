@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Q, QuerySet
 
-from .models import StaffProfile, Team
+from .models import StaffProfile, StaffProfileQuerySet, Team
 from .roles import is_hr, is_supervisor
+
+if TYPE_CHECKING:
+    from .types import AnyUser
 
 _NOT_READ = object()
 
 
-def own_staff_profile(user) -> StaffProfile | None:
+def own_staff_profile(user: AnyUser) -> StaffProfile | None:
     """The user's own staff record (with team, site, program and job role), or
     None; read once and kept on the user object for the rest of the request."""
     staff = getattr(user, "_milieu_staff", _NOT_READ)
@@ -23,11 +28,11 @@ def own_staff_profile(user) -> StaffProfile | None:
             .order_by()
             .first()
         )
-        user._milieu_staff = staff
-    return staff
+        user._milieu_staff = staff  # type: ignore[union-attr]
+    return staff  # type: ignore[return-value]
 
 
-def staff_visible_to(*, user) -> QuerySet[StaffProfile]:
+def staff_visible_to(*, user: AnyUser) -> StaffProfileQuerySet:
     """The staff ``user`` may see: HR and admins everyone, supervisors the teams
     they supervise (and themselves), everyone else only themselves.
 
@@ -45,12 +50,12 @@ def staff_visible_to(*, user) -> QuerySet[StaffProfile]:
     return base.filter(user=user)
 
 
-def staff_is_visible_to(*, user, staff: StaffProfile) -> bool:
+def staff_is_visible_to(*, user: AnyUser, staff: StaffProfile) -> bool:
     """Whether ``user`` may see ``staff``'s records."""
     return staff_visible_to(user=user).filter(pk=staff.pk).exists()
 
 
-def teams_visible_to(*, user) -> QuerySet[Team]:
+def teams_visible_to(*, user: AnyUser) -> QuerySet[Team]:
     teams = Team.objects.select_related("site", "program")
     if is_hr(user):
         return teams

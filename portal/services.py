@@ -69,8 +69,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
 def roles_ensure(*, extra: dict[Role, list[str]] | None = None) -> None:
     """Create the role groups and grant their permissions (safe to run again)."""
     wanted = {role: list(perms) for role, perms in ROLE_PERMISSIONS.items()}
-    for role, perms in (extra or {}).items():
-        wanted.setdefault(role, []).extend(perms)
+    for role, more in (extra or {}).items():
+        wanted.setdefault(role, []).extend(more)
     for role in Role:
         group, _ = Group.objects.get_or_create(name=role.value)
         if role == Role.ADMIN:

@@ -49,10 +49,8 @@ from .permissions import (
 )
 from .registry import home_panels_for, person_panels_for
 from .roles import Role, is_hr, primary_role
-from .selectors import (
-    own_staff_profile,
-    teams_visible_to,
-)
+from .selectors import own_staff_profile, teams_visible_to
+from .types import AuthenticatedHttpRequest
 
 # Said when the mail queue is down: the action stands, the email follows.
 INVITATION_WILL_FOLLOW = (
@@ -113,7 +111,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @hr_required
-def staff_access(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_access(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """HR deactivates or reactivates a person's account, with a logged reason."""
     staff = get_object_or_404(StaffProfile.objects.select_related("user"), pk=pk)
     form = AccessChangeForm(request.POST)
@@ -136,12 +134,12 @@ def staff_access(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{staff.full_name}'s account was {done}.")
     else:
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(map(str, errors)))
     return redirect("staff_detail", pk=staff.pk)
 
 
 @hr_required
-def staff_add(request: HttpRequest) -> HttpResponse:
+def staff_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = StaffCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -179,7 +177,7 @@ def staff_add(request: HttpRequest) -> HttpResponse:
 
 
 @hr_required
-def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     staff = get_object_or_404(StaffProfile.objects.select_related("user"), pk=pk)
     form = StaffUpdateForm(request.POST or None, instance=staff)
     if request.method == "POST" and form.is_valid():
@@ -195,7 +193,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @hr_required
-def staff_reinvite(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_reinvite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     staff = get_object_or_404(StaffProfile.objects.select_related("user"), pk=pk)
     with queue.watch() as unqueued:
         services.invitation_create(user=staff.user, created_by=request.user)
@@ -405,7 +403,7 @@ def staff_import_sample(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @hr_required
-def staff_import(request: HttpRequest) -> HttpResponse:
+def staff_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upload a CSV, see the dry run row by row, then confirm to apply it."""
     upload = ImportUploadForm()
     if request.method == "POST" and "confirm" in request.POST:

@@ -26,7 +26,7 @@ class RequirementViewSet(ModelViewSet):
     add_to_admin_menu = False
 
     @property
-    def form_fields(self):  # type: ignore[override]
+    def form_fields(self):
         return [
             *self.item_fields,
             "job_role",
@@ -38,11 +38,11 @@ class RequirementViewSet(ModelViewSet):
         ]
 
     @property
-    def list_display(self):  # type: ignore[override]
+    def list_display(self):
         return [*self.item_fields, "applies_to_label", "due_label", "active"]
 
     @property
-    def list_filter(self):  # type: ignore[override]
+    def list_filter(self):
         return ["job_role", "program", "site", "due_rule", "active"]
 
 

@@ -92,12 +92,12 @@ SUPERVISORS = {
 @transaction.atomic
 def seed(*, today: dt.date, stdout=None) -> None:
     checklists = []
-    for name, description, months, items in CHECKLISTS:
+    for name, description, months, texts in CHECKLISTS:
         checklist, created = SkillChecklist.objects.get_or_create(
             name=name, defaults={"description": description, "recheck_months": months}
         )
         if created:
-            for n, text in enumerate(items):
+            for n, text in enumerate(texts):
                 SkillChecklistItem.objects.create(
                     checklist=checklist, text=text, sort_order=n
                 )

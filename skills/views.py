@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from portal.dates import agency_today
@@ -17,6 +17,7 @@ from portal.permissions import (
     supervisor_or_hr_required,
     visible_staff_or_404,
 )
+from portal.types import AuthenticatedHttpRequest
 from portal.validators import parse_id
 
 from . import selectors, services
@@ -25,7 +26,7 @@ from .models import SkillChecklist, SkillSignOff
 
 
 @supervisor_or_hr_required
-def signoff_create(request: HttpRequest, pk: int) -> HttpResponse:
+def signoff_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Sign off an observed skill for one person (their supervisor or HR)."""
     staff = visible_staff_or_404(request.user, pk)
     problem = sign_off_refusal(user=request.user, staff=staff)
@@ -97,7 +98,7 @@ def signoff_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @any_user
-def signoff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def signoff_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     signoff = get_object_or_404(
         SkillSignOff.objects.select_related(
             "staff", "staff__user", "checklist", "signed_by", "corrects"

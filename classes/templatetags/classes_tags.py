@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import template
 
 from ..models import Booking
 from ..selectors import local_date, sessions_renewing
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable
+
+    from portal.models import StaffProfile
+    from portal.requirements import RequirementStatus
 
 register = template.Library()
 
@@ -22,7 +31,9 @@ def _type_id(item) -> int | None:
 
 
 @register.simple_tag
-def renewal_classes(item, staff=None, limit: int = 3) -> dict:
+def renewal_classes(
+    item: object, staff: StaffProfile | None = None, limit: int = 3
+) -> dict:
     """{"booked": the class a person holds a seat in (or None), "sessions": the next
     classes with free seats renewing ``item``}."""
     type_id = _type_id(item)
@@ -81,7 +92,7 @@ def class_link(session) -> str:
 
 
 @register.simple_tag
-def ce_cycles(staff, as_of=None) -> list:
+def ce_cycles(staff: StaffProfile, as_of: dt.date | None = None) -> list:
     """The CE cycles of ``staff`` that had begun by ``as_of`` (for the training
     file), counting only hours earned by then."""
     from ..selectors import ce_cycles_for
@@ -94,7 +105,9 @@ ATTENTION = ("expiring", "expired", "missing")
 
 
 @register.simple_tag
-def renewal_offers(staff, requirements=()) -> dict:
+def renewal_offers(
+    staff: StaffProfile | None, requirements: Iterable[RequirementStatus] = ()
+) -> dict:
     """For a person's whole credentials page, in two queries (none when no
     requirement is expiring, expired or missing): {credential type id:
     {"booked": ..., "sessions": [the next class with a free seat]}}."""

@@ -3,6 +3,8 @@ attestation. Authors manage them in the CMS under Pages → Training library."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -16,6 +18,12 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import LessonStreamBlock, ObjectiveBlock, QuestionStreamBlock
+
+if TYPE_CHECKING:
+    from django.template.response import TemplateResponse
+    from django_stubs_ext import StrOrPromise
+
+    from portal.models import StaffProfile
 
 
 def substantive_change_field() -> models.BooleanField:
@@ -375,11 +383,11 @@ class QuizPage(Page):
         self,
         request,
         *,
-        staff,
-        error: str = "",
+        staff: StaffProfile | None,
+        error: StrOrPromise = "",
         answers: dict | None = None,
         unanswered: list[str] | None = None,
-    ):
+    ) -> TemplateResponse:
         """Show the learner's open attempt with its questions, or where they stand
         (passed, no attempts left, or a button to start). Records nothing."""
         from django.template.response import TemplateResponse
