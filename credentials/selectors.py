@@ -222,7 +222,10 @@ def requirement_types(
 
 
 def requirement_statuses(
-    *, staff_ids: Iterable[int], as_of: dt.date
+    *,
+    staff_ids: Iterable[int],
+    as_of: dt.date,
+    people: list[Person] | None = None,
 ) -> list[RequirementStatus]:
     """The "credential" provider: every credential requirement of every person in
     ``staff_ids`` (by job role, program and site) as of ``as_of``, from the record

@@ -34,7 +34,9 @@ from portal.permissions import (
     user_has_access,
     visible_staff_or_404,
 )
+from portal.requirements import person_of
 from portal.roles import is_hr
+from portal.selectors import own_staff_profile
 from portal.types import AuthenticatedHttpRequest
 from portal.validators import parse_id
 
@@ -45,11 +47,8 @@ from .status import status_of
 
 
 def _own_staff(request: HttpRequest) -> StaffProfile | None:
-    return (
-        StaffProfile.objects.select_related("job_role")
-        .filter(user=request.user)
-        .first()
-    )
+    # Read once per request (the leaver check already did), with team and job role.
+    return own_staff_profile(request.user)
 
 
 def _visible_credential_or_404(request: HttpRequest, pk: int) -> Credential:
@@ -82,7 +81,9 @@ def credential_overview(*, staff: StaffProfile, today: dt.date) -> dict:
     ]
     history = [c for c in records if c not in live and c not in returned]
     requirements = list(
-        selectors.requirement_statuses(staff_ids=[staff.pk], as_of=today)
+        selectors.requirement_statuses(
+            staff_ids=[staff.pk], as_of=today, people=[person_of(staff)]
+        )
     )
     return {
         "requirements": requirements,
