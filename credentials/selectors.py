@@ -230,11 +230,14 @@ def requirement_statuses(
     """The "credential" provider: every credential requirement of every person in
     ``staff_ids`` (by job role, program and site) as of ``as_of``, from the record
     valid on that date; a group ("any one of") is met by its best member. Three
-    queries whatever the number of people, four when a group is required."""
+    queries whatever the number of people, four when a group is required; one
+    fewer when ``people`` (``person_of`` a record read with its team and job role)
+    are given."""
     staff_ids = list(staff_ids)
     if not staff_ids:
         return []
-    people = people_for(staff_ids=staff_ids)
+    if people is None:
+        people = people_for(staff_ids=staff_ids)
     reqs_by_person, members = credential_requirements_of(people=people)
     type_ids = {
         t.pk
