@@ -11,15 +11,19 @@ import re
 import time
 from collections.abc import Iterator
 
+import django_filters
 import pytest
 from django import forms
 from django.core.signals import got_request_exception
 from django.http import QueryDict
 from django.test import Client
 
+from classes import filters as class_filters
+from classes import forms as class_forms
 from compliance import forms as compliance_forms
 from courses import forms as course_forms
 from credentials import forms as credential_forms
+from portal import filters as portal_filters
 from portal import forms as portal_forms
 from skills import forms as skill_forms
 from tests.compliance.test_url_walk import (
@@ -47,19 +51,24 @@ LOOSE_QUERY_NAMES = {"checklist", "corrects", "inline", "page", "staff", "type"}
 
 
 def query_names() -> list[str]:
-    """Every query parameter a page may read: the loose ones and every field of
-    the project's forms (filter forms are bound to request.GET)."""
+    """Every query parameter a page may read: the loose ones, every field of the
+    project's forms and every filter of its FilterSets (bound to request.GET)."""
     names = set(LOOSE_QUERY_NAMES)
     for module in (
+        class_filters,
+        class_forms,
         compliance_forms,
         course_forms,
         credential_forms,
+        portal_filters,
         portal_forms,
         skill_forms,
     ):
         for value in vars(module).values():
             if isinstance(value, type) and issubclass(value, forms.BaseForm):
                 names.update(value.base_fields)
+            if isinstance(value, type) and issubclass(value, django_filters.FilterSet):
+                names.update(value.base_filters)
     return sorted(names)
 
 
