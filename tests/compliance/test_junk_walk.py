@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-import time
 from collections.abc import Iterator
 
 import django_filters
@@ -159,7 +158,6 @@ def test_junk_in_every_parameter_never_answers_500(world):
 
     got_request_exception.connect(remember, weak=False)
     failures: list[str] = []
-    started = time.monotonic()
     requests = 0
     for route, name, _callback in walked_patterns():
         if "/" + route == "/healthz":
@@ -181,9 +179,7 @@ def test_junk_in_every_parameter_never_answers_500(world):
                         f"{label}: {errors[-1] if errors else ''}"
                     )
     got_request_exception.disconnect(remember)
-    elapsed = time.monotonic() - started
     assert requests > 300
     assert not failures, f"{len(failures)} server errors:\n" + "\n".join(
         sorted(set(failures))[:80]
     )
-    assert elapsed < 600
