@@ -19,7 +19,7 @@ from portal.models import StaffProfile
 from portal.requirements import RequirementStatus, Status
 from portal.roles import is_hr
 from portal.selectors import staff_visible_to, teams_visible_to
-from readiness.selectors import VERDICT_WHERE, store_ready, store_serves
+from readiness.selectors import store_ready, store_serves
 
 from .rollup import (
     VERDICT_FILTERS,
@@ -45,18 +45,6 @@ SORTS = {
 PER_PAGE = 25
 
 
-@dataclass
-class MatrixFilters:
-    q: str = ""
-    team_id: int | None = None
-    site_id: int | None = None
-    program_id: int | None = None
-    job_role_id: int | None = None
-    verdict: str = ""
-    sort: str = "name"
-    as_of: dt.date | None = None
-
-
 def matrix_people(*, user: AnyUser, as_of: dt.date) -> QuerySet[StaffProfile]:
     """Everyone the matrix and the home panel count: the people ``user`` may see
     who were on staff on ``as_of`` (hired by then, not yet gone). A supervisor
@@ -67,30 +55,6 @@ def matrix_people(*, user: AnyUser, as_of: dt.date) -> QuerySet[StaffProfile]:
         team_ids = teams_visible_to(user=user).values_list("pk", flat=True)
         qs = qs.exclude(Q(user=user) & ~Q(team_id__in=team_ids))
     return qs
-
-
-def matrix_queryset(
-    *, user: AnyUser, filters: MatrixFilters, as_of: dt.date
-) -> QuerySet[StaffProfile]:
-    """The people of the matrix on ``as_of`` (``matrix_people``), filtered and
-    sorted."""
-    qs = matrix_people(user=user, as_of=as_of)
-    for word in filters.q.split():
-        qs = qs.filter(
-            Q(user__first_name__icontains=word)
-            | Q(user__last_name__icontains=word)
-            | Q(user__email__icontains=word)
-            | Q(employee_id__icontains=word)
-        )
-    if filters.team_id:
-        qs = qs.filter(team_id=filters.team_id)
-    if filters.site_id:
-        qs = qs.filter(team__site_id=filters.site_id)
-    if filters.program_id:
-        qs = qs.filter(team__program_id=filters.program_id)
-    if filters.job_role_id:
-        qs = qs.filter(job_role_id=filters.job_role_id)
-    return qs.order_by(*SORTS.get(filters.sort, SORTS["name"]))
 
 
 @dataclass
@@ -110,13 +74,17 @@ OVERALL_COUNT_LIMIT = 500
 
 def matrix_page(
     *,
-    user: AnyUser,
-    filters: MatrixFilters,
+    people: QuerySet[StaffProfile],
+    verdict: str,
     as_of: dt.date,
     page_number=1,
     per_page: int = PER_PAGE,
 ) -> dict:
     """One page of the matrix, its columns and per-column totals.
+
+    ``people`` are those of ``compliance.filters.MatrixFilter``: on the readiness
+    store's date its verdict is already a WHERE clause; on another date the
+    verdict is tested here, on each candidate's roll-up.
 
     With a verdict filter ("not ready"), or a filtered set small enough to count
     (a supervisor's teams), verdicts are computed for every candidate in bulk
@@ -124,27 +92,25 @@ def matrix_page(
     then paged. A large unfiltered set (HR over the whole agency) computes only
     the page, and the overall counts are left to the compliance dashboard.
     """
-    qs = matrix_queryset(user=user, filters=filters, as_of=as_of)
-    verdict = VERDICT_FILTERS.get(filters.verdict)
+    qs = people
+    test = VERDICT_FILTERS.get(verdict)
     if store_serves(as_of):
         return _matrix_page_from_store(
             qs=qs,
-            verdict=filters.verdict if verdict else "",
+            verdict=verdict if test else "",
             as_of=as_of,
             page_number=page_number,
             per_page=per_page,
         )
     ids = list(qs.values_list("pk", flat=True))
     all_readiness: dict = {}
-    count_all = verdict is not None or len(ids) <= OVERALL_COUNT_LIMIT
+    count_all = test is not None or len(ids) <= OVERALL_COUNT_LIMIT
     if count_all:
         for start in range(0, len(ids), 2000):
             all_readiness.update(
                 readiness_for(staff_ids=ids[start : start + 2000], as_of=as_of)
             )
-    matching = (
-        ids if verdict is None else [pk for pk in ids if verdict[1](all_readiness[pk])]
-    )
+    matching = ids if test is None else [pk for pk in ids if test[1](all_readiness[pk])]
     page = Paginator(matching, per_page).get_page(page_number)
     page_ids = list(page.object_list)
     if not count_all:
@@ -168,11 +134,9 @@ def _matrix_page_from_store(
     *, qs: QuerySet[StaffProfile], verdict: str, as_of: dt.date, page_number, per_page
 ) -> dict:
     """``matrix_page`` for today: the verdict is a WHERE clause on the readiness
-    store, the counts are one aggregate, and full cells are built for the people
-    of the page only."""
+    store (``qs`` has it), the counts are one aggregate, and full cells are built
+    for the people of the page only."""
     store_ready(as_of=as_of)
-    if verdict:
-        qs = qs.filter(VERDICT_WHERE[verdict])
     page = Paginator(qs.values_list("pk", flat=True), per_page).get_page(page_number)
     page_ids = list(page.object_list)
     people_count = page.paginator.count

@@ -32,14 +32,14 @@ from portal.permissions import (
     visible_staff_or_404,
 )
 from portal.roles import is_hr
-from portal.selectors import teams_visible_to
 from portal.types import AuthenticatedHttpRequest
+from readiness.selectors import store_ready, store_serves
 
 from . import exports, selectors, services
+from .filters import MatrixFilter
 from .forms import (
     AsOfForm,
     DashboardForm,
-    MatrixFilterForm,
     SiteExportForm,
 )
 from .models import ExportJob
@@ -47,43 +47,34 @@ from .rollup import VERDICT_FILTERS
 
 if TYPE_CHECKING:
     from django.core.paginator import Page
+    from django.db.models import QuerySet
 
 
-def _filters(request: HttpRequest) -> tuple[MatrixFilterForm, selectors.MatrixFilters]:
-    form = MatrixFilterForm(
-        request.GET or None, teams=teams_visible_to(user=request.user)
-    )
-    # A filter that is not understood shows its error on the form; the others
-    # still apply (cleaned_data keeps the valid fields).
-    data = {}
-    if form.is_bound:
-        form.is_valid()
-        data = form.cleaned_data
-    filters = selectors.MatrixFilters(
-        q=data.get("q") or "",
-        team_id=data["team"].pk if data.get("team") else None,
-        site_id=data["site"].pk if data.get("site") else None,
-        program_id=data["program"].pk if data.get("program") else None,
-        job_role_id=data["job_role"].pk if data.get("job_role") else None,
-        verdict=data.get("verdict") or "",
-        sort=data.get("sort") or "name",
-        as_of=data.get("as_of"),
-    )
-    return form, filters
+def _filters(request: HttpRequest) -> MatrixFilter:
+    """The matrix's filters as the request asks for them (none when it asks for
+    nothing: the form shows its initial values)."""
+    return MatrixFilter(request.GET or None, request=request)
+
+
+def _people_for_export(filters: MatrixFilter) -> QuerySet[StaffProfile]:
+    """The filtered people, with today's verdict WHERE clause read from a fresh
+    readiness store."""
+    if filters.verdict_value and store_serves(filters.as_of_date):
+        store_ready(as_of=filters.as_of_date)
+    return filters.qs
 
 
 @supervisor_or_hr_required
 def matrix(request: HttpRequest) -> HttpResponse:
     """The supervisor's team matrix: people × requirements, as of a date."""
-    form, filters = _filters(request)
-    as_of = filters.as_of or agency_today()
+    filters = _filters(request)
+    as_of = filters.as_of_date
     data = selectors.matrix_page(
-        user=request.user,
-        filters=filters,
+        people=filters.qs,
+        verdict=filters.verdict_value,
         as_of=as_of,
         page_number=request.GET.get("page"),
-        per_page=(form.cleaned_data.get("per_page") if form.is_bound else None)
-        or selectors.PER_PAGE,
+        per_page=filters.page_size,
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -92,17 +83,17 @@ def matrix(request: HttpRequest) -> HttpResponse:
         "compliance/matrix.html",
         {
             **data,
-            "form": form,
+            "form": filters.form,
             "as_of": as_of,
             "is_today": as_of == agency_today(),
             "querystring": query.urlencode(),
-            "verdict_label": VERDICT_FILTERS.get(filters.verdict, ("",))[0],
+            "verdict_label": VERDICT_FILTERS.get(filters.verdict_value, ("",))[0],
             "active_filters": sum(
                 1
                 for name in ("q", "team", "site", "program", "job_role", "verdict")
                 if request.GET.get(name)
             )
-            + bool(filters.as_of),
+            + filters.chosen_as_of,
         },
     )
 
@@ -110,26 +101,24 @@ def matrix(request: HttpRequest) -> HttpResponse:
 @supervisor_or_hr_required
 def matrix_export(request: HttpRequest) -> StreamingHttpResponse:
     """The matrix for the current filters as CSV, one row per person and requirement."""
-    _form, filters = _filters(request)
-    as_of = filters.as_of or agency_today()
-    qs = selectors.matrix_queryset(user=request.user, filters=filters, as_of=as_of)
-    verdict = VERDICT_FILTERS.get(filters.verdict)
+    filters = _filters(request)
+    as_of = filters.as_of_date
+    qs = _people_for_export(filters)
     audit_access(
         actor=request.user,
         obj_or_model=StaffProfile,
         what=f"Exported the team matrix CSV as of {as_of} ({request.GET.urlencode()})",
     )
-    rows = exports.matrix_rows(qs, as_of=as_of, keep=verdict[1] if verdict else None)
+    rows = exports.matrix_rows(qs, as_of=as_of, keep=filters.verdict_keep)
     return _csv_response(exports.csv_lines(rows), f"team-matrix-{as_of}.csv")
 
 
 @supervisor_or_hr_required
 def credentials_export(request: HttpRequest) -> StreamingHttpResponse:
     """Every credential requirement of the filtered people, with status, as CSV."""
-    _form, filters = _filters(request)
-    as_of = filters.as_of or agency_today()
-    qs = selectors.matrix_queryset(user=request.user, filters=filters, as_of=as_of)
-    verdict = VERDICT_FILTERS.get(filters.verdict)
+    filters = _filters(request)
+    as_of = filters.as_of_date
+    qs = _people_for_export(filters)
     audit_access(
         actor=request.user,
         obj_or_model=StaffProfile,
@@ -138,7 +127,7 @@ def credentials_export(request: HttpRequest) -> StreamingHttpResponse:
     rows = exports.matrix_rows(
         qs,
         as_of=as_of,
-        keep=verdict[1] if verdict else None,
+        keep=filters.verdict_keep,
         kinds={"credential"},
     )
     return _csv_response(exports.csv_lines(rows), f"credentials-{as_of}.csv")

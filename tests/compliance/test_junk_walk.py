@@ -19,6 +19,7 @@ from django.test import Client
 
 from classes import filters as class_filters
 from classes import forms as class_forms
+from compliance import filters as compliance_filters
 from compliance import forms as compliance_forms
 from courses import forms as course_forms
 from credentials import forms as credential_forms
@@ -56,6 +57,7 @@ def query_names() -> list[str]:
     for module in (
         class_filters,
         class_forms,
+        compliance_filters,
         compliance_forms,
         course_forms,
         credential_forms,

@@ -341,6 +341,35 @@ def test_supervisor_filter_choices_and_bad_values(
     assert "Mine A" in html  # the valid rest still applies
 
 
+@pytest.mark.parametrize(
+    ("as_of", "verdict", "expected"),
+    [
+        (None, "not_ready", {"Nate Notyet"}),
+        # Before Rita's sign-off (observed today) nobody was ready.
+        (dt.date(2026, 6, 1), "ready", set()),
+    ],
+    ids=["today", "past"],
+)
+def test_a_bad_filter_shows_its_error_and_the_valid_ones_still_apply(
+    client, supervisor, people, as_of, verdict, expected
+):
+    """Today the verdict is read from the readiness store, on a past date from
+    the roll-up; either way a bad team and sort leave the status filter on, on
+    the page and in both CSVs."""
+    client.force_login(supervisor)
+    query = {"team": 999, "sort": "sideways", "verdict": verdict}
+    if as_of:
+        query["as_of"] = as_of.isoformat()
+    html = client.get("/matrix/", query).content.decode()
+    assert "There is no such team among yours." in html
+    assert "Sort: Select a valid choice" in html
+    for name in ("Nate Notyet", "Rita Ready"):
+        assert (name in html) == (name in expected)
+    for url in ("/matrix/export.csv", "/compliance/credentials.csv"):
+        rows = csv_rows(client.get(url, query))
+        assert {row[1] for row in rows[1:]} == expected
+
+
 def test_matrix_filters_fold_under_a_summary(client, hr, team, fake_requirements):
     StaffProfileFactory(team=team)
     client.force_login(hr)
