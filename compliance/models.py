@@ -33,7 +33,7 @@ class ExportJob(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     finished_at = models.DateTimeField(null=True, blank=True)
     # Progress in people, and when a worker last reported any (a job that stops
-    # moving is queued again by ``requeue_export_jobs``).
+    # moving is put back on the queue by ``requeue_export_jobs``).
     total_people = models.PositiveIntegerField(default=0)
     done_people = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(default=timezone.now)
