@@ -75,7 +75,7 @@ def snapshot() -> dict[str, str]:
             quote = connection.ops.quote_name
             columns = ", ".join(
                 quote(f.column)
-                for f in model._meta.concrete_fields
+                for f in model._meta.local_concrete_fields
                 if f.attname not in VOLATILE_FIELDS
             )
             table = quote(model._meta.db_table)
