@@ -1,6 +1,7 @@
 """Template context shared by every page: navigation and the user's roles."""
 
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from .registry import nav_for
 from .roles import is_hr, is_supervisor, primary_role, user_roles
@@ -16,6 +17,7 @@ def portal(request):
         "user_roles": user_roles(user),
         "user_is_hr": is_hr(user),
         "user_is_supervisor": is_supervisor(user),
+        "user_may_use_cms": SimpleLazyObject(lambda: may_use_cms(request, user)),
         "user_primary_role": primary_role(user),
         "idle_timeout_seconds": settings.IDLE_TIMEOUT_MINUTES * 60,
         "mfa_setup_roles": _mfa_setup_roles(request, user),
@@ -23,6 +25,25 @@ def portal(request):
         and is_hr(user)
         and settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"),
     }
+
+
+SESSION_CMS = "milieu_cms"
+
+
+def may_use_cms(request, user) -> bool:
+    """Whether the menu offers the CMS: Wagtail's ``access_admin`` permission,
+    worked out once per session and again when the user's roles change (a
+    permission granted to a person directly shows from their next login). The CMS
+    itself checks the permission on every request."""
+    roles = sorted(user_roles(user))
+    session = getattr(request, "session", None)
+    remembered = session.get(SESSION_CMS) if session is not None else None
+    if remembered and remembered[0] == roles:
+        return remembered[1]
+    value = user.has_perm("wagtailadmin.access_admin")
+    if session is not None:
+        session[SESSION_CMS] = [roles, value]
+    return value
 
 
 def _mfa_setup_roles(request, user) -> list[str]:

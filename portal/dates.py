@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import time
 import zoneinfo
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -20,9 +21,21 @@ _request_zone: ContextVar[zoneinfo.ZoneInfo | None] = ContextVar(
 )
 
 
+# The zone's name kept in this process's memory, and until when (time.monotonic()).
+# Saving the Agency forgets it here at once and in the shared cache; every other
+# process reads the shared cache again within PROCESS_SECONDS.
+PROCESS_SECONDS = 30.0
+_process_zone: tuple[str, float] | None = None
+
+
 def _shared_time_zone() -> zoneinfo.ZoneInfo:
-    """The zone as every process sees it: the shared cache (one read), else the
-    database. Saving the Agency deletes the cached name (portal.apps)."""
+    """The zone as every process sees it: this process's memory (no read), else the
+    shared cache (one read), else the database. Saving the Agency deletes the
+    cached name (portal.apps)."""
+    global _process_zone
+    now = time.monotonic()
+    if _process_zone is not None and _process_zone[1] > now:
+        return zoneinfo.ZoneInfo(_process_zone[0])
     name = cache.get(_CACHE_KEY)
     if name is None:
         from .models import Agency
@@ -32,6 +45,7 @@ def _shared_time_zone() -> zoneinfo.ZoneInfo:
             or settings.TIME_ZONE
         )
         cache.set(_CACHE_KEY, name, 300)
+    _process_zone = (name, now + PROCESS_SECONDS)
     return zoneinfo.ZoneInfo(name)
 
 
@@ -44,9 +58,9 @@ def agency_time_zone() -> zoneinfo.ZoneInfo:
 def agency_clock_for_request() -> Iterator[zoneinfo.ZoneInfo]:
     """Read the agency's zone once for the request served inside the block.
 
-    The shared cache is read once per request, not kept longer in a process, so a
-    change made through any process (web or worker) holds from the next request of
-    every other one; the rest of the request reads it from memory.
+    A change saved through this process holds from its next request; one saved
+    through another process (web or worker) within PROCESS_SECONDS. The rest of
+    the request reads the zone from memory.
     """
     token = _request_zone.set(_shared_time_zone())
     try:
@@ -56,6 +70,8 @@ def agency_clock_for_request() -> Iterator[zoneinfo.ZoneInfo]:
 
 
 def forget_agency_time_zone() -> None:
+    global _process_zone
+    _process_zone = None
     cache.delete(_CACHE_KEY)
     _request_zone.set(None)
 

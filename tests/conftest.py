@@ -85,9 +85,13 @@ def _private_storage(settings, tmp_path):
 def _clear_cache():
     from django.core.cache import cache
 
+    from portal.dates import forget_agency_time_zone
+
     cache.clear()
+    forget_agency_time_zone()
     yield
     cache.clear()
+    forget_agency_time_zone()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.core.mail import send_mail
 
-from portal.dates import agency_today
+from portal.dates import agency_time_zone, agency_today
 from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +43,23 @@ def test_navigation_follows_the_role(client, staff, supervisor, hr):
     assert 'href="/staff/add/"' in page
 
 
+def test_the_cms_link_follows_a_new_role_on_the_next_page(client, staff):
+    """The menu remembers for the session whether it offers the CMS, and works it
+    out again when the person's roles change."""
+    from django.contrib.auth.models import Group
+
+    from portal.roles import Role
+    from portal.services import roles_ensure
+
+    roles_ensure()
+    client.force_login(staff.user)
+    assert 'href="/cms/"' not in client.get("/").content.decode()
+    staff.user.groups.add(Group.objects.get(name=Role.AUTHOR))
+    assert 'href="/cms/"' in client.get("/").content.decode()
+    staff.user.groups.remove(Group.objects.get(name=Role.AUTHOR))
+    assert 'href="/cms/"' not in client.get("/").content.decode()
+
+
 def test_sent_mail_page_shows_file_backend_mail_to_hr_in_debug(
     client, hr, staff, settings, tmp_path
 ):
@@ -69,6 +86,45 @@ def test_today_is_the_agencys_date_not_utcs():
     # 03:00 UTC on 1 March is still 28 February in California.
     with time_machine.travel(dt.datetime(2027, 3, 1, 3, 0, tzinfo=dt.UTC), tick=False):
         assert agency_today() == dt.date(2027, 2, 28)
+
+
+def test_a_zone_saved_through_another_process_holds_within_seconds(monkeypatch):
+    """Each process keeps the zone in memory; a change made through another
+    process (which clears the shared cache) reaches this one within
+    PROCESS_SECONDS, with no read of the shared cache per request before that."""
+    from django.core.cache import cache
+
+    from portal import dates
+    from portal.models import Agency
+
+    clock = [1000.0]
+    monkeypatch.setattr(dates.time, "monotonic", lambda: clock[0])
+    AgencyFactory(time_zone="America/Los_Angeles")
+    assert agency_time_zone().key == "America/Los_Angeles"
+    # Another process saves the agency: the database and the shared cache change,
+    # this process's memory does not.
+    Agency.objects.update(time_zone="Europe/Berlin")
+    cache.delete(dates._CACHE_KEY)
+    reads = []
+
+    class SharedCache:
+        def get(self, key):
+            reads.append(key)
+            return cache.get(key)
+
+        def set(self, key, value, timeout):
+            cache.set(key, value, timeout)
+
+        def delete(self, key):
+            cache.delete(key)
+
+    monkeypatch.setattr(dates, "cache", SharedCache())
+    clock[0] += dates.PROCESS_SECONDS - 1
+    assert agency_time_zone().key == "America/Los_Angeles"
+    assert reads == []
+    clock[0] += 2
+    assert agency_time_zone().key == "Europe/Berlin"
+    assert len(reads) == 1
 
 
 def test_an_unknown_time_zone_is_refused():
