@@ -16,10 +16,16 @@ from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Concat, Trim
 
 from portal.models import StaffProfile
-from portal.requirements import RequirementStatus, Status
+from portal.requirements import RequirementStatus, Status, annotate
 from portal.roles import is_hr
 from portal.selectors import staff_visible_to, teams_visible_to
-from readiness.selectors import store_ready, store_serves
+from readiness.selectors import (
+    STORED_CELL_FIELDS,
+    readiness_from_store,
+    store_ready,
+    store_serves,
+    stored_cell,
+)
 
 from .rollup import (
     VERDICT_FILTERS,
@@ -134,8 +140,8 @@ def _matrix_page_from_store(
     *, qs: QuerySet[StaffProfile], verdict: str, as_of: dt.date, page_number, per_page
 ) -> dict:
     """``matrix_page`` for today: the verdict is a WHERE clause on the readiness
-    store (``qs`` has it), the counts are one aggregate, and full cells are built
-    for the people of the page only."""
+    store (``qs`` has it), the counts are one aggregate, and the cells of the
+    people on the page are read from the store."""
     store_ready(as_of=as_of)
     page = Paginator(qs.values_list("pk", flat=True), per_page).get_page(page_number)
     page_ids = list(page.object_list)
@@ -147,7 +153,7 @@ def _matrix_page_from_store(
             ready=Count("pk", filter=Q(readiness__ready_for_floor=True)),
             compliant=Count("pk", filter=Q(readiness__fully_compliant=True)),
         )
-    readiness = readiness_for(staff_ids=page_ids, as_of=as_of)
+    readiness = readiness_from_store(staff_ids=page_ids, as_of=as_of)
     return _matrix_result(
         page=page, readiness=readiness, overall=overall, people_count=people_count
     )
@@ -342,23 +348,12 @@ def renewal_band(days: int) -> int:
     return next(limit for limit in RENEWAL_BAND_LIMITS if days <= limit)
 
 
-class _Cell:
-    """What the dashboard shows of a stored requirement when the page does not
-    need the whole cell (the CSV): the stored fields and no notes."""
-
-    def __init__(self, row: dict) -> None:
-        self.key, self.label, self.kind = row["key"], row["label"], row["kind"]
-        self.status, self.expires_on = row["status"], row["expires_on"]
-        self.detail, self.url = "", ""
-        self.extra: dict = {}
-
-
 class StoredRows(Sequence):
     """Dashboard rows read from the store: ``len()`` is one COUNT, a slice (a page)
-    is one query plus full cells built by the roll-up for the people on it, and
-    iterating (the CSV) reads the stored fields alone."""
+    is one query plus the annotators' notes (a booked class) for the people on
+    it, and iterating (the CSV) reads the stored fields alone."""
 
-    FIELDS = ("staff_id", "key", "label", "kind", "status", "expires_on", "name")
+    FIELDS = (*STORED_CELL_FIELDS, "name")
 
     def __init__(self, qs, *, as_of: dt.date, shape) -> None:
         self.qs, self.as_of, self.shape = qs, as_of, shape
@@ -379,18 +374,16 @@ class StoredRows(Sequence):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         rows = list(self.qs[index].values(*self.FIELDS))
-        full = readiness_for(
-            staff_ids=sorted({r["staff_id"] for r in rows}), as_of=self.as_of
-        )
-        out = []
+        cells: dict[int, list] = {}
         for row in rows:
-            cell = full[row["staff_id"]].cells.get(row["key"]) or _Cell(row)
-            out.append(self.shape(row, cell))
-        return out
+            row["cell"] = stored_cell(row)
+            cells.setdefault(row["staff_id"], []).append(row["cell"])
+        annotate(rows=cells, as_of=self.as_of)
+        return [self.shape(row, row["cell"]) for row in rows]
 
     def __iter__(self):
         for row in self.qs.values(*self.FIELDS).iterator(chunk_size=2000):
-            yield self.shape(row, _Cell(row))
+            yield self.shape(row, stored_cell(row))
 
 
 def _dashboard_from_store(

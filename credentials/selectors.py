@@ -44,6 +44,7 @@ from .models import (
 from .status import (
     credential_status,
     missing_phrase,
+    missing_phrase_changes_on,
     record_phrase,
     status_of,
 )
@@ -298,6 +299,7 @@ def requirement_statuses(
             )
             best: tuple | None = None
             status_on = None
+            detail_changes_on = None
             for ctype in types:
                 cred = latest.get((staff_id, ctype.pk))
                 if cred is None:
@@ -346,6 +348,11 @@ def requirement_statuses(
                         due_on=due_on,
                         before_first_shift=req.before_first_shift,
                     )
+                    detail_changes_on = missing_phrase_changes_on(
+                        today=as_of,
+                        due_on=due_on,
+                        before_first_shift=req.before_first_shift,
+                    )
                 if req.group_id:
                     detail = f"{detail}; any one of {', '.join(extra['members'])}"
                     url = add_url
@@ -385,6 +392,7 @@ def requirement_statuses(
                     url=url,
                     extra=extra,
                     status_on=status_on,
+                    detail_changes_on=detail_changes_on,
                 )
             )
     return out

@@ -102,6 +102,16 @@ def missing_phrase(
     return f"due {date_format(due_on)}"
 
 
+def missing_phrase_changes_on(
+    *, today: dt.date, due_on: dt.date | None, before_first_shift: bool = False
+) -> dt.date | None:
+    """The first day after ``today`` on which ``missing_phrase`` reads differently:
+    the due date ("due today"), or tomorrow once it has passed (the days count)."""
+    if before_first_shift or due_on is None:
+        return None
+    return due_on if due_on > today else today + dt.timedelta(days=1)
+
+
 def record_phrase(
     *,
     status: str,

@@ -6,6 +6,7 @@ Python code that builds many cells at once calls :func:`badge_html`."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from html import escape
 
@@ -82,30 +83,60 @@ BADGES: dict[str, Badge] = {
 NEUTRAL = Badge("", "", "neutral")
 
 
-def icon_svg(name: str) -> str:
-    """An inline SVG icon, hidden from screen readers (the word says it)."""
+_SVG_OPEN = (
+    '<svg class="icon" viewBox="0 0 16 16" width="16" height="16" '
+    'aria-hidden="true" focusable="false" fill="none" stroke="currentColor" '
+    'stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round">'
+)
+
+
+def icon_svg(name: str, *, sprite: bool = False) -> str:
+    """An inline SVG icon, hidden from screen readers (the word says it).
+    ``sprite``: a reference to the page's ``icon_sprite()`` (a few bytes instead
+    of the paths: for pages that draw hundreds of badges)."""
     paths = ICONS.get(name)
     if not paths:
         return ""
-    return (
-        '<svg class="icon" viewBox="0 0 16 16" width="16" height="16" '
-        'aria-hidden="true" focusable="false" fill="none" stroke="currentColor" '
-        'stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round">'
-        f"{paths}</svg>"
+    if sprite:
+        return (
+            '<svg class="icon" width="16" height="16" aria-hidden="true" '
+            f'focusable="false"><use href="#icon-{name}"/></svg>'
+        )
+    return f"{_SVG_OPEN}{paths}</svg>"
+
+
+def icon_sprite() -> str:
+    """Every icon once, as <symbol>s that ``icon_svg(name, sprite=True)`` uses."""
+    symbols = "".join(
+        f'<symbol id="icon-{name}" viewBox="0 0 16 16" fill="none" '
+        'stroke="currentColor" stroke-width="1.6" stroke-linecap="round" '
+        f'stroke-linejoin="round">{paths}</symbol>'
+        for name, paths in ICONS.items()
     )
+    return f'<svg hidden aria-hidden="true" style="display:none">{symbols}</svg>'
 
 
 def badge_word(key: str) -> str:
     return BADGES[key].word if key in BADGES else str(key).replace("_", " ")
 
 
-def badge_html(key: str, *, label: str | None = None, title: str = "") -> str:
-    """One badge: icon + word (never color alone). ``label`` replaces the word,
-    e.g. "Expires in 3 days" keeps the look of "expiring"."""
+@functools.lru_cache(maxsize=1024)
+def _badge_parts(key: str, label: str | None, sprite: bool) -> tuple[str, str]:
+    """The badge's markup before and after its title attribute (built once)."""
     b = BADGES.get(key, NEUTRAL)
     text = escape(label if label is not None else badge_word(key))
-    title_attr = f' title="{escape(title)}"' if title else ""
     return (
-        f'<span class="badge badge-{b.tone}" data-status="{escape(key)}"{title_attr}>'
-        f"{icon_svg(b.icon)}{text}</span>"
+        f'<span class="badge badge-{b.tone}" data-status="{escape(key)}"',
+        f">{icon_svg(b.icon, sprite=sprite)}{text}</span>",
     )
+
+
+def badge_html(
+    key: str, *, label: str | None = None, title: str = "", sprite: bool = False
+) -> str:
+    """One badge: icon + word (never color alone). ``label`` replaces the word,
+    e.g. "Expires in 3 days" keeps the look of "expiring"; ``sprite``: see
+    ``icon_svg``."""
+    head, tail = _badge_parts(key, label, sprite)
+    title_attr = f' title="{escape(title)}"' if title else ""
+    return f"{head}{title_attr}{tail}"

@@ -15,6 +15,9 @@ from django.utils import timezone
 from .dates import agency_clock_for_request
 
 SESSION_LAST_SEEN = "milieu_last_seen"
+# The idle clock is moved on at most this often by page reads (seconds); the
+# timeout allows for it, so nobody is signed out early.
+LAST_SEEN_STEP = 30
 KEEPALIVE_HEADER = "X-Milieu-Keepalive"
 
 
@@ -70,14 +73,18 @@ class IdleTimeoutMiddleware:
         if minutes and user is not None and user.is_authenticated:
             now = time.time()
             last = request.session.get(SESSION_LAST_SEEN)
-            if last is not None and now - last > minutes * 60:
+            if last is not None and now - last > minutes * 60 + LAST_SEEN_STEP:
                 logout(request)
                 messages.info(
                     request,
                     f"You were signed out after {minutes} minutes without activity. "
                     "Log in again to go on.",
                 )
-            else:
+            elif (
+                last is None or now - last >= LAST_SEEN_STEP or request.method != "GET"
+            ):
+                # Written at most every LAST_SEEN_STEP seconds of reading (a
+                # session write is three queries), on every other request.
                 request.session[SESSION_LAST_SEEN] = now
         return self.get_response(request)
 

@@ -62,6 +62,10 @@ class RequirementStatus:
     status_on: Callable[[dt.date], Any] | None = field(
         default=None, compare=False, repr=False
     )
+    # The first day after the date asked on which ``detail`` reads differently
+    # ("was due 22 Nov (3 days ago)" changes daily), or None: the store keeps the
+    # text and refreshes it then.
+    detail_changes_on: dt.date | None = field(default=None, compare=False)
 
     def changes_on(self, as_of: dt.date) -> dt.date | None:
         """The first day after ``as_of`` on which this status changes by the date
@@ -174,9 +178,14 @@ def requirement_statuses(
     for kind in sorted(_providers):
         for row in _providers[kind](staff_ids=asked, as_of=as_of):
             out.setdefault(row.staff_id, []).append(row)
-    for key in sorted(_annotators):
-        _annotators[key](rows=out, as_of=as_of)
+    annotate(rows=out, as_of=as_of)
     return out
+
+
+def annotate(*, rows: dict[int, list[RequirementStatus]], as_of: dt.date) -> None:
+    """Run every registered annotator over ``rows`` (notes, never statuses)."""
+    for key in sorted(_annotators):
+        _annotators[key](rows=rows, as_of=as_of)
 
 
 # --- Who a requirement applies to, and when it is due ------------------------------

@@ -61,6 +61,8 @@ class RequirementState(models.Model):
     before_first_shift = models.BooleanField(default=False)
     due_on = models.DateField(null=True, blank=True)
     expires_on = models.DateField(null=True, blank=True)
+    detail = models.CharField(max_length=300, blank=True, default="")
+    url = models.CharField(max_length=300, blank=True, default="")
 
     class Meta:
         constraints = [

@@ -34,8 +34,8 @@ COUNTED = {
 
 def _fresh_until(*, person: dict, readiness, as_of: dt.date) -> dt.date | None:
     """The last day on which the rows computed on ``as_of`` are still right: the
-    day before someone is hired or leaves, or before any status changes by the
-    date alone (asked of each provider's own rule)."""
+    day before someone is hired or leaves, or before any status (or the wording
+    of its detail) changes by the date alone (asked of each provider's own rule)."""
     changes: list[dt.date] = []
     hired, left = person["hire_date"], person["termination_date"]
     if hired is not None and hired > as_of:
@@ -46,6 +46,8 @@ def _fresh_until(*, person: dict, readiness, as_of: dt.date) -> dt.date | None:
         day = cell.changes_on(as_of)
         if day is not None:
             changes.append(day)
+        if cell.detail_changes_on is not None and cell.detail_changes_on > as_of:
+            changes.append(cell.detail_changes_on)
     return min(changes) - dt.timedelta(days=1) if changes else None
 
 
@@ -74,6 +76,8 @@ def _rows(*, staff_ids: list[int], as_of: dt.date):
                     before_first_shift=cell.before_first_shift,
                     due_on=cell.due_on,
                     expires_on=cell.expires_on,
+                    detail=cell.detail[:300],
+                    url=cell.url[:300],
                 )
             )
         persons.append(

@@ -8,7 +8,7 @@ from html import escape
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from portal.badges import badge_html
+from portal.badges import badge_html, icon_sprite
 
 register = template.Library()
 
@@ -18,11 +18,12 @@ NOT_REQUIRED = (
 )
 
 
-def cell_html(cell) -> str:
-    """A status badge with an icon and a word (never color alone)."""
+def cell_html(cell, *, sprite: bool = False) -> str:
+    """A status badge with an icon and a word (never color alone); ``sprite``:
+    the icon refers to the page's sprite (``icon_sprite``)."""
     if cell is None:
         return NOT_REQUIRED
-    return badge_html(cell.status, title=cell.detail) + booked_html(cell)
+    return badge_html(cell.status, title=cell.detail, sprite=sprite) + booked_html(cell)
 
 
 def booked_html(cell) -> str:
@@ -57,6 +58,12 @@ def verdicts(readiness) -> SafeString:
 
 
 @register.simple_tag
+def icons_sprite() -> SafeString:
+    """The icons that ``matrix_cells`` refers to, once per page."""
+    return mark_safe(icon_sprite())  # noqa: S308 - constant markup
+
+
+@register.simple_tag
 def matrix_cells(row, columns) -> SafeString:
     """The row's <td> cells in column order, each once: a table cell on wide
     screens, a labelled line of the person's card on phones (data-label)."""
@@ -64,7 +71,8 @@ def matrix_cells(row, columns) -> SafeString:
     for column, cell in zip(columns, row.ordered, strict=True):
         label = escape(column.label)
         css = "cell na" if cell is None else "cell"
-        parts.append(f'<td class="{css}" data-label="{label}">{cell_html(cell)}</td>')
+        html = cell_html(cell, sprite=True)
+        parts.append(f'<td class="{css}" data-label="{label}">{html}</td>')
     return mark_safe("".join(parts))  # noqa: S308
 
 

@@ -71,3 +71,21 @@ def test_one_term_for_the_next_due_date():
         *TEMPLATES,
     ]
     assert [str(p) for p in sources if words.search(p.read_text())] == []
+
+
+def test_sprite_badges_point_at_icons_the_sprite_defines():
+    """The matrix draws hundreds of badges as references to one sprite: each
+    reference names a symbol the sprite holds, and the word is still there."""
+    import re
+
+    from portal.badges import BADGES, badge_html, icon_sprite
+
+    sprite = icon_sprite()
+    defined = set(re.findall(r'<symbol id="([\w-]+)"', sprite))
+    for key, badge in BADGES.items():
+        html = badge_html(key, title="why", sprite=True)
+        used = re.findall(r'<use href="#([\w-]+)"/>', html)
+        assert used == [f"icon-{badge.icon}"]
+        assert used[0] in defined
+        assert html.endswith(f"{badge.word}</span>") and 'title="why"' in html
+        assert "<path" not in html

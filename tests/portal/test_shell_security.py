@@ -55,6 +55,30 @@ def test_a_session_idle_for_thirty_minutes_ends_on_the_server(client, idle_30):
         assert "signed out after 30 minutes without activity" in login_page
 
 
+def test_reading_pages_moves_the_idle_clock_without_a_write_per_page(client, idle_30):
+    """A page read writes the session (three queries) at most every
+    LAST_SEEN_STEP seconds; the timeout allows for the step."""
+    from portal.middleware import LAST_SEEN_STEP, SESSION_LAST_SEEN
+
+    staff = StaffProfileFactory()
+    with time_machine.travel(START, tick=False) as clock:
+        _sign_in(client, staff.user)
+        client.get("/")
+        seen = client.session[SESSION_LAST_SEEN]
+        clock.shift(dt.timedelta(seconds=LAST_SEEN_STEP - 5))
+        client.get("/")
+        assert client.session[SESSION_LAST_SEEN] == seen
+        clock.shift(dt.timedelta(seconds=10))
+        client.get("/")
+        assert client.session[SESSION_LAST_SEEN] > seen
+        # Idle for the timeout less the step after a read that wrote nothing:
+        # still signed in.
+        clock.shift(dt.timedelta(seconds=LAST_SEEN_STEP - 5))
+        client.get("/")
+        clock.shift(dt.timedelta(minutes=30) - dt.timedelta(seconds=1))
+        assert client.get("/").status_code == 200
+
+
 def test_stay_signed_in_keeps_the_session(client, idle_30):
     staff = StaffProfileFactory()
     with time_machine.travel(START, tick=False) as clock:

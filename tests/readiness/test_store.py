@@ -79,6 +79,8 @@ def snapshot() -> tuple[list, list]:
             "before_first_shift",
             "due_on",
             "expires_on",
+            "detail",
+            "url",
         )
     )
     return people, states
@@ -146,6 +148,37 @@ def test_the_dashboard_is_right_without_the_nightly_run(clock, client):
     page = client.get(reverse("compliance:dashboard")).content.decode()
     assert "Overdue and expired (1)" in page
     assert RequirementState.objects.get(staff=person).status == "expired"
+
+
+def test_the_matrix_reads_its_cells_from_the_store_as_the_roll_up_says(clock, client):
+    """The cells of a matrix page come from the store, word for word what the
+    roll-up says, and a "3 days ago" reads "4 days ago" the next day."""
+    from readiness.selectors import readiness_from_store
+
+    role = JobRoleFactory()
+    cpr = CredentialTypeFactory(name="CPR")
+    CredentialRequirementFactory(job_role=role, credential_type=cpr, due_within_days=30)
+    course = make_course(title="HIPAA")
+    require(course, role, before_first_shift=True)
+    late = StaffProfileFactory(job_role=role, hire_date=TODAY - dt.timedelta(days=33))
+    fine = StaffProfileFactory(job_role=role, team=late.team)
+    CredentialFactory(staff=fine, credential_type=cpr)
+    ids = [late.pk, fine.pk]
+    for day in (TODAY, TODAY + dt.timedelta(days=1)):
+        clock.move_to(dt.datetime.combine(day, NOON.timetz()))
+        client.force_login(make_hr())
+        page = client.get(reverse("compliance:matrix")).content.decode()
+        days = (day - (TODAY - dt.timedelta(days=3))).days
+        assert f"({days} days ago)" in page
+        live = readiness_for(staff_ids=ids, as_of=day)
+        kept = readiness_from_store(staff_ids=ids, as_of=day)
+        for pk in ids:
+            assert sorted(
+                (c.key, c.status, c.detail, c.url) for c in kept[pk].cells.values()
+            ) == sorted(
+                (c.key, c.status, c.detail, c.url) for c in live[pk].cells.values()
+            )
+            assert kept[pk].ready_for_floor == live[pk].ready_for_floor
 
 
 def test_rebuild_readiness_recomputes_everything_and_is_idempotent(clock):
