@@ -141,8 +141,9 @@ def _matrix_page_from_store(
 ) -> dict:
     """``matrix_page`` for today: the verdict is a WHERE clause on the readiness
     store (``qs`` has it), the counts are one aggregate, and the cells of the
-    people on the page are read from the store."""
-    store_ready(as_of=as_of)
+    people on the page are read from the store (or, while a worker is bringing
+    the store up to date, worked out for them alone)."""
+    lag = store_ready(as_of=as_of)
     page = Paginator(qs.values_list("pk", flat=True), per_page).get_page(page_number)
     page_ids = list(page.object_list)
     people_count = page.paginator.count
@@ -153,10 +154,14 @@ def _matrix_page_from_store(
             ready=Count("pk", filter=Q(readiness__ready_for_floor=True)),
             compliant=Count("pk", filter=Q(readiness__fully_compliant=True)),
         )
-    readiness = readiness_from_store(staff_ids=page_ids, as_of=as_of)
-    return _matrix_result(
-        page=page, readiness=readiness, overall=overall, people_count=people_count
-    )
+    read = readiness_for if lag else readiness_from_store
+    readiness = read(staff_ids=page_ids, as_of=as_of)
+    return {
+        **_matrix_result(
+            page=page, readiness=readiness, overall=overall, people_count=people_count
+        ),
+        "store_lag": lag,
+    }
 
 
 def _matrix_result(*, page, readiness: dict, overall, people_count: int) -> dict:
@@ -393,7 +398,7 @@ def _dashboard_from_store(
     from readiness.models import PersonReadiness, RequirementState
     from readiness.selectors import LAPSED, MET
 
-    store_ready(as_of=as_of)
+    lag = store_ready(as_of=as_of)
     people = PersonReadiness.objects.filter(on_staff=True)
     figures = people.aggregate(
         people=Count("pk"),
@@ -539,4 +544,5 @@ def _dashboard_from_store(
         "overdue_rows": overdue_rows,
         "pending": figures["pending"] or 0,
         "new_hires": new_hires,
+        "store_lag": lag,
     }

@@ -111,9 +111,13 @@ def export_chunk_render(*, chunk_id: int) -> int:
     whose file fails is recorded and skipped. Returns the number drawn now."""
     from .tasks import assemble_site_training_files
 
-    chunk = ExportChunk.objects.select_related("job", "job__requested_by").get(
-        pk=chunk_id
+    chunk = (
+        ExportChunk.objects.select_related("job", "job__requested_by")
+        .filter(pk=chunk_id)
+        .first()
     )
+    if chunk is None:  # its job is done and its list went with the ZIP
+        return 0
     job = chunk.job
     if chunk.finished_at is not None or job.status != ExportJob.Status.RUNNING:
         return 0
@@ -253,6 +257,9 @@ def export_job_assemble(*, job_id: int) -> str:
     if not updated:  # someone else finished it meanwhile
         storage.delete(name)
         return ExportJob.objects.get(pk=job.pk).status
+    # The ZIP and the job's problems hold what the chunks were for: their per
+    # person lists go (the job row stays, as the record of the export).
+    ExportChunk.objects.filter(job_id=job.pk).delete()
     from .services import export_job_email_ready
 
     export_job_email_ready(job=job)

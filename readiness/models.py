@@ -33,11 +33,15 @@ class PersonReadiness(models.Model):
     goal = models.PositiveIntegerField(default=0)
     computed_on = models.DateField()
     fresh_until = models.DateField(null=True, blank=True)
+    # Out of date after a change that touched too many people to refresh in its
+    # own request (settings.READINESS_INLINE_LIMIT): a worker refreshes them.
+    stale = models.BooleanField(default=False)
 
     class Meta:
         verbose_name_plural = "people's readiness"
         indexes = [
             models.Index(fields=["fresh_until"]),
+            models.Index(fields=["stale"]),
             models.Index(fields=["computed_on"]),
             models.Index(fields=["on_staff", "ready_for_floor"]),
             models.Index(fields=["on_staff", "fully_compliant"]),

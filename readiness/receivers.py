@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from portal.models import JobRole, Requirement, StaffProfile, Team
+from portal.models import Agency, JobRole, Requirement, StaffProfile, Team
 
 from . import services
 
@@ -26,7 +26,7 @@ def _models(name: str) -> list:
 def _refresh(staff_ids) -> None:
     ids = [pk for pk in staff_ids if pk is not None]
     if ids:
-        services.readiness_refresh(staff_ids=ids)
+        services.readiness_refresh_or_defer(staff_ids=ids)
 
 
 def _scope_ids(*, job_role_id, program_id, site_id) -> set[int]:
@@ -123,11 +123,31 @@ def team_saved(sender, instance, raw=False, **kwargs) -> None:
         )
 
 
+def agency_before_save(sender, instance, raw=False, **kwargs) -> None:
+    if raw or instance.pk is None:
+        return
+    old = sender.objects.filter(pk=instance.pk).values_list("time_zone", flat=True)
+    instance._readiness_old_zone = old[0] if old else None
+
+
+def agency_saved(sender, instance, raw=False, created=False, **kwargs) -> None:
+    """A new time zone moves "today" and the local date of every completion:
+    everyone is worked out again (by a worker, past the inline limit)."""
+    old = getattr(instance, "_readiness_old_zone", None)
+    if raw or created or old is None or old == instance.time_zone:
+        return
+    _refresh(StaffProfile.objects.values_list("pk", flat=True))
+
+
 def connect() -> None:
     """Wire every receiver (called once from ``ReadinessConfig.ready``)."""
     post_save.connect(staff_saved, sender=StaffProfile, dispatch_uid=f"{UID}-staff")
     post_save.connect(job_role_saved, sender=JobRole, dispatch_uid=f"{UID}-role")
     post_save.connect(team_saved, sender=Team, dispatch_uid=f"{UID}-team")
+    pre_save.connect(
+        agency_before_save, sender=Agency, dispatch_uid=f"{UID}-pre-agency"
+    )
+    post_save.connect(agency_saved, sender=Agency, dispatch_uid=f"{UID}-agency")
     for name in PERSON_RECORDS:
         for model in _models(name):
             for signal in (post_save, post_delete):

@@ -32,9 +32,12 @@ def store_serves(as_of: dt.date) -> bool:
     return as_of == agency_today()
 
 
-def store_ready(*, as_of: dt.date) -> None:
-    """Refresh whoever is stale for ``as_of`` (usually no one): two small queries."""
-    services.readiness_ensure_fresh(as_of=as_of)
+def store_ready(*, as_of: dt.date) -> int:
+    """Refresh whoever is stale for ``as_of`` (usually no one: two small queries).
+    When more people are stale than a request refreshes itself (a change to the
+    whole agency, being refreshed by a worker), the rows are read as they are and
+    the number still behind is returned, for the page to say so."""
+    return services.readiness_ensure_fresh(as_of=as_of, limit=services.inline_limit())
 
 
 STORED_CELL_FIELDS = (

@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
 from compliance.rollup import readiness_for
 from portal.dates import agency_today
 from portal.models import StaffProfile
+from portal.queue import enqueue
 from portal.requirements import Status
 
 from .models import PersonReadiness, RequirementState
@@ -140,10 +142,11 @@ def staff_holding(*, keys: Iterable[str]) -> list[int]:
 
 def stale_ids(*, as_of: dt.date) -> list[int]:
     """People whose rows are not right for ``as_of``: none yet, computed after it
-    (a clock moved back), or past their ``fresh_until``. Two indexed queries."""
+    (a clock moved back), past their ``fresh_until``, or marked stale by a change
+    left to a worker. Two indexed queries."""
     ids = set(
         PersonReadiness.objects.filter(
-            Q(fresh_until__lt=as_of) | Q(computed_on__gt=as_of)
+            Q(fresh_until__lt=as_of) | Q(computed_on__gt=as_of) | Q(stale=True)
         ).values_list("staff_id", flat=True)
     )
     ids.update(
@@ -152,12 +155,51 @@ def stale_ids(*, as_of: dt.date) -> list[int]:
     return sorted(ids)
 
 
-def readiness_ensure_fresh(*, as_of: dt.date) -> int:
-    """Bring the store up to ``as_of`` before a read (usually nothing to do)."""
-    ids = stale_ids(as_of=as_of)
-    if ids:
-        readiness_refresh(staff_ids=ids, as_of=as_of)
+def inline_limit() -> int:
+    """How many people a request refreshes itself; more are left to a worker."""
+    return settings.READINESS_INLINE_LIMIT
+
+
+def readiness_refresh_or_defer(*, staff_ids: Iterable[int]) -> int:
+    """Refresh ``staff_ids`` in the caller's transaction when they are few; when
+    they are many (a requirement for the whole agency), mark their rows stale in
+    that transaction and queue a worker's refresh after commit, so the change is
+    saved at once whatever the agency's size. Returns how many were left behind."""
+    ids = sorted(set(staff_ids))
+    if len(ids) <= inline_limit():
+        readiness_refresh(staff_ids=ids)
+        return 0
+    PersonReadiness.objects.filter(staff_id__in=ids).update(stale=True)
+    _queue_refresh()
     return len(ids)
+
+
+def _queue_refresh() -> None:
+    from .tasks import refresh_readiness_by_date
+
+    enqueue(refresh_readiness_by_date)
+
+
+def readiness_ensure_fresh(*, as_of: dt.date, limit: int | None = None) -> int:
+    """Bring the store up to ``as_of`` before a read (usually nothing to do).
+
+    With ``limit``, more stale people than that are not refreshed here: a worker's
+    refresh is queued instead. Returns how many are still behind (0: all fresh).
+    """
+    ids = stale_ids(as_of=as_of)
+    if not ids:
+        return 0
+    if limit is not None and len(ids) > limit:
+        _queue_refresh()
+        return len(ids)
+    readiness_refresh(staff_ids=ids, as_of=as_of)
+    return 0
+
+
+def readiness_catch_up(*, as_of: dt.date) -> int:
+    """Refresh everyone stale for ``as_of`` (the worker's job); returns how many."""
+    ids = stale_ids(as_of=as_of)
+    return readiness_refresh(staff_ids=ids, as_of=as_of) if ids else 0
 
 
 def readiness_rebuild(

@@ -12,5 +12,6 @@ from . import services
 @shared_task
 def refresh_readiness_by_date() -> int:
     """Refresh everyone whose statuses changed by the date alone (something expired
-    or started expiring today); safe to run twice."""
-    return services.readiness_ensure_fresh(as_of=agency_today())
+    or started expiring today) or whose rows a large change marked stale; safe to
+    run twice."""
+    return services.readiness_catch_up(as_of=agency_today())

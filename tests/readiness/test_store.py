@@ -349,3 +349,58 @@ def test_the_kept_store_equals_a_rebuild_after_any_changes(world, steps):
             assert where == {pk for pk, r in rolled.items() if test(r)}, verdict
         transaction.set_rollback(True)
     world["clock"].move_to(dt.datetime.combine(start, dt.time(17), tzinfo=dt.UTC))
+
+
+def test_a_change_to_many_people_is_saved_at_once_and_a_worker_catches_up(
+    clock, client, settings, django_capture_on_commit_callbacks
+):
+    """Past READINESS_INLINE_LIMIT people, a requirement is saved without
+    recomputing them in the request: their rows are marked stale, the pages say
+    the figures lag (each visible cell is still right), and the queued refresh
+    brings the store back to what a rebuild gives."""
+    settings.READINESS_INLINE_LIMIT = 2
+    role = JobRoleFactory()
+    team = TeamFactory()
+    people = [StaffProfileFactory(job_role=role, team=team) for _ in range(4)]
+    assert not PersonReadiness.objects.filter(stale=True).exists()
+    cpr = CredentialTypeFactory(name="CPR")
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        CredentialRequirementFactory(
+            job_role=None, credential_type=cpr, before_first_shift=True
+        )
+    assert len(queued) == 1  # the worker's refresh, published after commit
+    assert PersonReadiness.objects.filter(stale=True).count() == 4
+    assert not RequirementState.objects.filter(key=f"credential:{cpr.pk}").exists()
+
+    client.force_login(make_hr())
+    page = client.get(reverse("compliance:matrix")).content.decode()
+    assert 'id="store-lag"' in page and "touches 4 people" in page
+    assert page.count('data-label="CPR"') == 4  # worked out for the page itself
+    dashboard = client.get(reverse("compliance:dashboard")).content.decode()
+    assert 'id="store-lag"' in dashboard
+
+    assert refresh_readiness_by_date() == 4  # what the queued task does
+    assert not PersonReadiness.objects.filter(stale=True).exists()
+    assert all(not stored(p).ready_for_floor for p in people)
+    page = client.get(reverse("compliance:matrix")).content.decode()
+    assert 'id="store-lag"' not in page
+    kept = snapshot()
+    readiness_rebuild()
+    assert snapshot() == kept
+
+
+def test_a_new_agency_time_zone_refreshes_everyone(clock):
+    """Pacific/Kiritimati is a day ahead of UTC at noon in New York's evening:
+    every row is worked out again for the new "today"."""
+    from portal.models import Agency
+    from tests.factories import AgencyFactory
+
+    agency = Agency.objects.order_by("pk").first() or AgencyFactory()
+    agency.time_zone = "America/New_York"
+    agency.save()
+    person = StaffProfileFactory()
+    assert stored(person).computed_on == TODAY
+    clock.move_to(dt.datetime(2026, 11, 25, 23, 0, tzinfo=dt.UTC))
+    agency.time_zone = "Pacific/Kiritimati"
+    agency.save()
+    assert stored(person).computed_on == TODAY + dt.timedelta(days=1)
