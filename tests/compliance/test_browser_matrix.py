@@ -4,6 +4,7 @@ person, signs off a skill, and the cell turns current; on desktop and on a phone
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import assert_accessible, login
 from tests.factories import (
@@ -79,7 +80,7 @@ def run_journey(page, screenshot, unit, scope: str):
     screenshot(page, "1-not-ready")
     people.first.click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Jordan Blake").is_visible()
+    expect(page.get_by_role("heading", name="Jordan Blake")).to_be_visible()
     screenshot(page, "2-person")
     page.get_by_role("link", name="Sign off a skill").click()
     page.wait_for_load_state()
@@ -91,10 +92,12 @@ def run_journey(page, screenshot, unit, scope: str):
     screenshot(page, "3-sign-off")
     page.get_by_role("button", name="Sign and save").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Vital signs is signed off for Jordan Blake").is_visible()
+    expect(
+        page.get_by_text("Vital signs is signed off for Jordan Blake")
+    ).to_be_visible()
     page.goto("/matrix/?q=Jordan")
     cell = page.locator(scope).get_by_text("Current").first
-    assert cell.is_visible()
+    expect(cell).to_be_visible()
     screenshot(page, "4-current")
     page.goto("/matrix/?verdict=not_ready")
     assert page.locator(f"{scope} a", has_text="Jordan Blake").count() == 0
@@ -109,7 +112,7 @@ def test_supervisor_signs_off_a_skill_on_a_phone(unit, page, screenshot):
     page.set_viewport_size({"width": 390, "height": 844})
     run_journey(page, screenshot, unit, ".matrix tbody")
     # One table, drawn as one card per person: no heading row, no side scrolling.
-    assert not page.locator(".matrix thead").is_visible()
+    expect(page.locator(".matrix thead")).to_be_hidden()
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 390
 

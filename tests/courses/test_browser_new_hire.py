@@ -4,6 +4,7 @@ certificate."""
 import io
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from courses.demo import seed
@@ -37,7 +38,7 @@ def test_new_hire_completes_hipaa_orientation(django_db_setup, page, screenshot)
     assert "Before your first shift" in first.inner_text()
     assert_accessible(page)
     page.get_by_role("link", name="My training").first.click()
-    assert page.get_by_role("heading", name="My training").is_visible()
+    expect(page.get_by_role("heading", name="My training")).to_be_visible()
     screenshot(page, "1-my-training")
 
     page.get_by_role("link", name=course.title).first.click()
@@ -51,7 +52,7 @@ def test_new_hire_completes_hipaa_orientation(django_db_setup, page, screenshot)
         page.wait_for_load_state()
 
     # The last lesson leads straight to the quiz; starting an attempt is a POST.
-    assert page.get_by_role("heading", name=quiz.title).is_visible()
+    expect(page.get_by_role("heading", name=quiz.title)).to_be_visible()
     page.get_by_role("button", name="Start the quiz").click()
     page.wait_for_load_state()
     for qid, right in answer_key.items():
@@ -59,7 +60,7 @@ def test_new_hire_completes_hipaa_orientation(django_db_setup, page, screenshot)
             page.check(f"input[name='q-{qid}'][value='{index}']")
     screenshot(page, "3-quiz")
     page.get_by_role("button", name="Submit answers").click()
-    assert page.get_by_text("Score: 100%").is_visible()
+    expect(page.get_by_text("Score: 100%")).to_be_visible()
     screenshot(page, "4-quiz-result")
 
     page.get_by_role(
@@ -69,7 +70,7 @@ def test_new_hire_completes_hipaa_orientation(django_db_setup, page, screenshot)
     page.get_by_label("Type your full name as your signature").fill("Jordan Blake")
     screenshot(page, "5-attestation")
     page.get_by_role("button", name="Sign").click()
-    assert page.get_by_text("Your signature is recorded").is_visible()
+    expect(page.get_by_text("Your signature is recorded")).to_be_visible()
     screenshot(page, "6-course-complete")
 
     with page.expect_download() as download_info:
@@ -83,5 +84,5 @@ def test_new_hire_completes_hipaa_orientation(django_db_setup, page, screenshot)
     page.goto(f"/verify/{completion.certificate_code}/")
     status = page.locator("#verify-status").inner_text()
     assert "Current: renew by" in status
-    assert page.get_by_text("Course version").is_visible()
+    expect(page.get_by_text("Course version")).to_be_visible()
     screenshot(page, "7-verify")

@@ -7,6 +7,7 @@ import re
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from credentials.models import Credential
 from tests.browser import assert_accessible, login
@@ -75,5 +76,5 @@ def test_upload_then_hr_verifies(staff, hr, tmp_path, page, screenshot):
         new_link.evaluate("e => getComputedStyle(e).backgroundColor")
         == "rgb(255, 255, 255)"
     )
-    assert page.locator('.badge[data-status="current"]').first.is_visible()
+    expect(page.locator('.badge[data-status="current"]').first).to_be_visible()
     screenshot(page, "staff-verified")

@@ -4,6 +4,7 @@ Content-Security-Policy, and the idle warning offers to stay signed in."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from courses.starter_loader import library_grant_authors, library_page
 from portal.roles import Role
@@ -60,7 +61,7 @@ def test_portal_pages_run_their_scripts_under_the_policy(page, screenshot):
     page.set_viewport_size({"width": 500, "height": 900})
     page.goto("/")
     page.get_by_role("button", name="Menu").click()
-    assert page.locator("#primary-nav.open").is_visible()
+    expect(page.locator("#primary-nav.open")).to_be_visible()
     page.goto("/credentials/")
     screenshot(page, "credentials")
     assert not violations, "\n".join(violations)
@@ -73,7 +74,7 @@ def test_the_idle_warning_offers_to_stay_signed_in(page, settings, screenshot):
     login(page, staff.user.email)
     page.goto("/")
     warning = page.get_by_role("alertdialog")
-    assert not warning.is_visible()
+    expect(warning).to_be_hidden()
     page.clock.fast_forward("29:05")
     warning.wait_for()
     assert "signed out in one minute" in warning.inner_text()

@@ -7,6 +7,7 @@ import os
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from portal.demo import DEMO_PASSWORD
 from tests.browser import login
@@ -48,7 +49,7 @@ def test_main_pages_of_each_role_pass_axe(page, screenshot, size):
     visit(page, screenshot, lesson.url, f"{size}-lesson")
     page.get_by_role("button", name="Mark this lesson complete").click()
     page.wait_for_load_state()
-    assert page.locator("[role=status] li.message").first.is_visible()
+    expect(page.locator("[role=status] li.message").first).to_be_visible()
     screenshot(page, f"{size}-after-a-message")
     visit(page, screenshot, course.quiz().url, f"{size}-quiz-start")
     start = page.get_by_role("button", name="Start the quiz")
@@ -96,11 +97,11 @@ def test_an_incomplete_quiz_lists_the_gaps_and_focuses_the_first(page, screensho
     page.wait_for_load_state()
 
     summary = page.locator(".error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     box = summary.bounding_box()
     assert box["y"] < page.locator("fieldset.question").first.bounding_box()["y"]
     assert f"{len(shown) - 1} questions still to answer" in summary.inner_text()
-    assert summary.get_by_role("link", name="Question 2").is_visible()
+    expect(summary.get_by_role("link", name="Question 2")).to_be_visible()
     # The focus waits in the first unanswered question.
     focused = page.evaluate(
         "() => document.activeElement.closest('fieldset')?.id || ''"
