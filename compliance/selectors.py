@@ -235,6 +235,7 @@ def dashboard_data(
     people = list(
         StaffProfile.objects.current(as_of=as_of).values(
             "pk",
+            "user_id",
             "user__first_name",
             "user__last_name",
             "hire_date",
@@ -322,8 +323,13 @@ def dashboard_data(
     renewal_bands = {30: 0, 60: 0, 90: 0}
     for row in renewal_rows:
         renewal_bands[renewal_band(row[4])] += 1
-    renewal_rows.sort(key=lambda t: (t[0], t[1]))
-    overdue_rows.sort(key=lambda t: (t[0], t[2].label))
+    # Renewals soonest first, both lists by last name (as the store reads them).
+    sort_name = {
+        p["pk"]: (p["user__last_name"], p["user__first_name"], p["user_id"])
+        for p in people
+    }
+    renewal_rows.sort(key=lambda t: (t[0], sort_name[t[2]], t[3].label))
+    overdue_rows.sort(key=lambda t: (sort_name[t[1]], t[2].label))
     new_hires.sort(key=lambda h: (h["due_on"], h["name"]))
     return {
         "as_of": as_of,
@@ -360,16 +366,15 @@ class StoredRows(Sequence):
 
     FIELDS = (*STORED_CELL_FIELDS, "name")
 
-    def __init__(self, qs, *, as_of: dt.date, shape, counted=None) -> None:
-        """``counted``: the same rows without what only the page needs (a
-        name read through joins), for ``len()``."""
+    def __init__(self, qs, *, as_of: dt.date, shape, count: int | None = None) -> None:
+        """``count``: the number of rows when an aggregate already gave it (else
+        ``len()`` counts ``qs``)."""
         self.qs, self.as_of, self.shape = qs, as_of, shape
-        self.counted = counted if counted is not None else qs
-        self._count: int | None = None
+        self._count = count
 
     def count(self) -> int:  # type: ignore[override]
         if self._count is None:
-            self._count = self.counted.count()
+            self._count = self.qs.count()
         return self._count
 
     def __len__(self) -> int:
@@ -394,36 +399,91 @@ class StoredRows(Sequence):
             yield self.shape(row, stored_cell(row))
 
 
+class NewHires(Sequence):
+    """Recent hires not ready for the floor, in the order given: read once with a
+    few fields each; what each is missing before the first shift is read for the
+    rows asked for (a page: one query)."""
+
+    def __init__(self, rows: list[dict]) -> None:
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        rows = self.rows[index]
+        self._fill([row for row in rows if "missing" not in row])
+        return rows
+
+    def __iter__(self):
+        for start in range(0, len(self.rows), 2000):
+            yield from self[start : start + 2000]
+
+    @staticmethod
+    def _fill(rows: list[dict]) -> None:
+        from readiness.models import RequirementState
+        from readiness.selectors import MET
+
+        if not rows:
+            return
+        missing: dict[int, list[Column]] = defaultdict(list)
+        for state in (
+            RequirementState.objects.filter(
+                staff_id__in=[row["pk"] for row in rows], before_first_shift=True
+            )
+            .exclude(status__in=[*MET, Status.GOAL])
+            .values("staff_id", "key", "label", "kind")
+        ):
+            missing[state["staff_id"]].append(
+                Column(state["key"], state["label"], state["kind"])
+            )
+        for row in rows:
+            columns = sorted(missing[row["pk"]], key=column_sort_key)
+            row["missing"] = [c.label for c in columns]
+
+
 def _dashboard_from_store(
     *, as_of: dt.date, new_hire_days: int, renew_within: int
 ) -> dict:
-    """``dashboard_data`` for today as a few aggregate queries over the store."""
+    """``dashboard_data`` for today as a few aggregate queries over the store; the
+    lists read only the page shown, through indexes that give their order."""
+    from portal.models import Team
     from readiness.models import PersonReadiness, RequirementState
     from readiness.selectors import LAPSED, MET
 
     lag = store_ready(as_of=as_of)
     people = PersonReadiness.objects.filter(on_staff=True)
+    ready = Count("pk", filter=Q(ready_for_floor=True))
+    compliant = Count("pk", filter=Q(fully_compliant=True))
     figures = people.aggregate(
         people=Count("pk"),
-        ready=Count("pk", filter=Q(ready_for_floor=True)),
-        compliant=Count("pk", filter=Q(fully_compliant=True)),
+        ready=ready,
+        compliant=compliant,
         pending=Sum("pending"),
+        lapsed=Sum("expired") + Sum("overdue"),
     )
     total = figures["people"]
 
+    # One grouping by team; the teams' sites and programs are few.
+    by_team = list(
+        people.values(team=F("staff__team_id"))
+        .annotate(people=Count("pk"), ready=ready, compliant=compliant)
+        .order_by()
+    )
+    places = {
+        t["pk"]: t
+        for t in Team.objects.filter(
+            pk__in=[r["team"] for r in by_team if r["team"]]
+        ).values("pk", "site__name", "program__name")
+    }
+
     def table(field: str) -> list[dict]:
-        rows = (
-            people.values(name=F(field))
-            .annotate(
-                people=Count("pk"),
-                ready=Count("pk", filter=Q(ready_for_floor=True)),
-                compliant=Count("pk", filter=Q(fully_compliant=True)),
-            )
-            .order_by()
-        )
         merged: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-        for r in rows:
-            bucket = merged[r["name"] or "No team"]
+        for r in by_team:
+            place = places.get(r["team"]) or {}
+            bucket = merged[place.get(field) or "No team"]
             bucket[0] += r["people"]
             bucket[1] += r["ready"]
             bucket[2] += r["compliant"]
@@ -451,7 +511,7 @@ def _dashboard_from_store(
     def within(days: int) -> Q:
         return Q(expires_on__lte=as_of + dt.timedelta(days=days))
 
-    # The widest band bounds the range read from the (status, expires_on) index.
+    # The widest band bounds the range read from the renewal index.
     bands = renewing.filter(within(90)).aggregate(
         **{
             f"in_{lo}_{hi}": Count("pk", filter=within(hi) & ~within(lo))
@@ -472,11 +532,20 @@ def _dashboard_from_store(
         renewal_bands[60] = renewing.filter(within(renew_within) & ~within(30)).count()
     elif renew_within < 90:
         renewal_bands[90] = renewing.filter(within(renew_within) & ~within(60)).count()
+    # Soonest first, then by last name: the renewal index gives the dates in
+    # order, so a page sorts only the rows of its own days.
     renewal_rows = StoredRows(
         states.filter(status__in=MET, expires_on__gte=as_of)
         .filter(within(renew_within))
-        .order_by("expires_on", "name", "pk"),
-        counted=renewing.filter(within(renew_within)),
+        .order_by(
+            "expires_on",
+            "staff__user__last_name",
+            "staff__user__first_name",
+            "staff__user_id",
+            "label",
+            "pk",
+        ),
+        count=sum(renewal_bands.values()),
         as_of=as_of,
         shape=lambda row, cell: (
             row["expires_on"],
@@ -486,38 +555,35 @@ def _dashboard_from_store(
             (row["expires_on"] - as_of).days,
         ),
     )
+    # By last name: the users' name index walks people in order, each person's
+    # lapsed rows found through the person.
+    overdue_count = figures["lapsed"] or 0
     overdue_rows = StoredRows(
-        states.filter(status__in=LAPSED).order_by("name", "label", "pk"),
-        counted=RequirementState.objects.filter(status__in=LAPSED),
+        states.filter(status__in=LAPSED).order_by(
+            "staff__user__last_name",
+            "staff__user__first_name",
+            "staff__user_id",
+            "label",
+            "pk",
+        ),
+        count=overdue_count,
         as_of=as_of,
         shape=lambda row, cell: (row["name"], row["staff_id"], cell),
     )
     new_hires = []
-    recent = list(
-        people.filter(
-            ready_for_floor=False,
-            staff__hire_date__lte=as_of,
-            staff__hire_date__gte=as_of - dt.timedelta(days=new_hire_days),
-        ).values(
-            "staff_id",
-            "staff__user__first_name",
-            "staff__user__last_name",
-            "staff__hire_date",
-            "staff__job_role__name",
-            "staff__job_role__orientation_days",
-            "staff__team__name",
-        )
-    )
-    missing: dict[int, list] = defaultdict(list)
-    for row in (
-        RequirementState.objects.filter(
-            staff_id__in=[p["staff_id"] for p in recent], before_first_shift=True
-        )
-        .exclude(status__in=[*MET, Status.GOAL])
-        .values("staff_id", "key", "label", "kind")
+    for p in people.filter(
+        ready_for_floor=False,
+        staff__hire_date__lte=as_of,
+        staff__hire_date__gte=as_of - dt.timedelta(days=new_hire_days),
+    ).values(
+        "staff_id",
+        "staff__user__first_name",
+        "staff__user__last_name",
+        "staff__hire_date",
+        "staff__job_role__name",
+        "staff__job_role__orientation_days",
+        "staff__team__name",
     ):
-        missing[row["staff_id"]].append(Column(row["key"], row["label"], row["kind"]))
-    for p in recent:
         hired = p["staff__hire_date"]
         due = hired + dt.timedelta(days=p["staff__job_role__orientation_days"] or 0)
         name = f"{p['staff__user__first_name']} {p['staff__user__last_name']}"
@@ -530,13 +596,9 @@ def _dashboard_from_store(
                 "hire_date": hired,
                 "due_on": due,
                 "late": due < as_of,
-                "missing": [
-                    c.label for c in sorted(missing[p["staff_id"]], key=column_sort_key)
-                ],
             }
         )
     new_hires.sort(key=lambda h: (h["due_on"], h["name"]))
-    overdue_count = len(overdue_rows)
     return {
         "as_of": as_of,
         "people": total,
@@ -544,8 +606,8 @@ def _dashboard_from_store(
         "compliant": figures["compliant"],
         "ready_rate": _rate(figures["ready"], total),
         "compliant_rate": _rate(figures["compliant"], total),
-        "sites": table("staff__team__site__name"),
-        "programs": table("staff__team__program__name"),
+        "sites": table("site__name"),
+        "programs": table("program__name"),
         "renewals": renewals,
         "renew_within": renew_within,
         "renewal_rows": renewal_rows,
@@ -553,6 +615,6 @@ def _dashboard_from_store(
         "overdue_count": overdue_count,
         "overdue_rows": overdue_rows,
         "pending": figures["pending"] or 0,
-        "new_hires": new_hires,
+        "new_hires": NewHires(new_hires),
         "store_lag": lag,
     }

@@ -180,6 +180,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form, data = _dashboard_data(request)
     renewals = _page_of(request, data["renewal_rows"], "renewals_page")
     overdue = _page_of(request, data["overdue_rows"], "overdue_page")
+    new_hires = _page_of(request, data["new_hires"], "newhires_page")
     counts = data["renewal_bands"]
     groups: list[dict] = []
     for row in renewals.object_list:
@@ -210,6 +211,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "renewal_groups": groups,
             "renewal_bands": bands,
             "overdue_page": overdue,
+            "newhires_page": new_hires,
         },
     )
 

@@ -84,6 +84,13 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["last_name", "first_name"]
+        # Lists of people by name (the matrix, the dashboard's overdue list)
+        # read a page in this order instead of sorting everyone.
+        indexes = [
+            models.Index(
+                fields=["last_name", "first_name", "id"], name="user_name_order"
+            )
+        ]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")
         ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import models
 
 from portal.models import StaffProfile
+from portal.requirements import Status
 
 
 class PersonReadiness(models.Model):
@@ -77,6 +78,13 @@ class RequirementState(models.Model):
         indexes = [
             models.Index(fields=["status", "expires_on"]),
             models.Index(fields=["key"]),
+            # The dashboard's renewals, soonest first: what counts as met, in
+            # the order of its expiry date.
+            models.Index(
+                fields=["expires_on"],
+                condition=models.Q(status__in=sorted(Status.MET)),
+                name="readiness_renewal_order",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -150,7 +150,9 @@ def stale_ids(*, as_of: dt.date) -> list[int]:
         ).values_list("staff_id", flat=True)
     )
     ids.update(
-        StaffProfile.objects.filter(readiness__isnull=True).values_list("pk", flat=True)
+        StaffProfile.objects.filter(readiness__isnull=True)
+        .order_by()
+        .values_list("pk", flat=True)
     )
     return sorted(ids)
 
