@@ -144,16 +144,25 @@ def _matrix_page_from_store(
     people on the page are read from the store (or, while a worker is bringing
     the store up to date, worked out for them alone)."""
     lag = store_ready(as_of=as_of)
-    page = Paginator(qs.values_list("pk", flat=True), per_page).get_page(page_number)
-    page_ids = list(page.object_list)
-    people_count = page.paginator.count
-    overall = None
-    if verdict or people_count <= OVERALL_COUNT_LIMIT:
-        overall = qs.aggregate(
+    paginator = Paginator(qs.values_list("pk", flat=True), per_page)
+
+    def counts() -> dict:
+        return qs.aggregate(
             people=Count("pk"),
             ready=Count("pk", filter=Q(readiness__ready_for_floor=True)),
             compliant=Count("pk", filter=Q(readiness__fully_compliant=True)),
         )
+
+    overall = None
+    if verdict:
+        # The aggregate counts the people too: the paginator need not.
+        overall = counts()
+        paginator.__dict__["count"] = overall["people"]  # its cached_property
+    elif paginator.count <= OVERALL_COUNT_LIMIT:
+        overall = counts()
+    page = paginator.get_page(page_number)
+    page_ids = list(page.object_list)
+    people_count = paginator.count
     read = readiness_for if lag else readiness_from_store
     readiness = read(staff_ids=page_ids, as_of=as_of)
     return {
@@ -457,21 +466,24 @@ def _dashboard_from_store(
     people = PersonReadiness.objects.filter(on_staff=True)
     ready = Count("pk", filter=Q(ready_for_floor=True))
     compliant = Count("pk", filter=Q(fully_compliant=True))
-    figures = people.aggregate(
-        people=Count("pk"),
-        ready=ready,
-        compliant=compliant,
-        pending=Sum("pending"),
-        lapsed=Sum("expired") + Sum("overdue"),
-    )
-    total = figures["people"]
-
-    # One grouping by team; the teams' sites and programs are few.
+    # One grouping by team gives the agency's figures too; the teams' sites and
+    # programs are few.
     by_team = list(
         people.values(team=F("staff__team_id"))
-        .annotate(people=Count("pk"), ready=ready, compliant=compliant)
+        .annotate(
+            people=Count("pk"),
+            ready=ready,
+            compliant=compliant,
+            pending=Sum("pending"),
+            lapsed=Sum("expired") + Sum("overdue"),
+        )
         .order_by()
     )
+    figures = {
+        name: sum(r[name] or 0 for r in by_team)
+        for name in ("people", "ready", "compliant", "pending", "lapsed")
+    }
+    total = figures["people"]
     places = {
         t["pk"]: t
         for t in Team.objects.filter(
@@ -511,10 +523,11 @@ def _dashboard_from_store(
     def within(days: int) -> Q:
         return Q(expires_on__lte=as_of + dt.timedelta(days=days))
 
-    # The widest band bounds the range read from the renewal index.
+    # The widest band bounds the range read from the renewal index, and counting
+    # its column (not the id) lets PostgreSQL read the index alone.
     bands = renewing.filter(within(90)).aggregate(
         **{
-            f"in_{lo}_{hi}": Count("pk", filter=within(hi) & ~within(lo))
+            f"in_{lo}_{hi}": Count("expires_on", filter=within(hi) & ~within(lo))
             for lo, hi in ((-1, 30), (30, 60), (60, 90))
         }
     )
