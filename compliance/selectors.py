@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, QuerySet, Sum, Value
@@ -484,7 +484,7 @@ def _dashboard_from_store(
         for name in ("people", "ready", "compliant", "pending", "lapsed")
     }
     total = figures["people"]
-    places = {
+    places: dict[int, Mapping[str, Any]] = {
         t["pk"]: t
         for t in Team.objects.filter(
             pk__in=[r["team"] for r in by_team if r["team"]]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.db.models import Q, QuerySet
 
@@ -59,7 +59,7 @@ def supervised_team_ids(user: AnyUser) -> list[int]:
         return user._milieu_team_ids  # type: ignore[union-attr]
     except AttributeError:
         ids = list(
-            Team.supervisors.through.objects.filter(user=user)
+            Team.supervisors.through.objects.filter(user_id=cast(int, user.pk))
             .order_by("team_id")
             .values_list("team_id", flat=True)
         )
