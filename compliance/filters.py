@@ -25,7 +25,10 @@ from .selectors import PER_PAGE, SORTS, matrix_people
 
 
 def _teams(request: HttpRequest | None) -> QuerySet[Team]:
-    return teams_visible_to(user=request.user) if request else Team.objects.none()
+    if request is None:
+        return Team.objects.none()
+    # A choice needs the team's name alone (HR's list holds every team).
+    return teams_visible_to(user=request.user).select_related(None)
 
 
 def _sites(request: HttpRequest | None) -> QuerySet[Site]:
