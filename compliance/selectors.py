@@ -175,9 +175,9 @@ def _matrix_page_from_store(
 
 def _matrix_result(*, page, readiness: dict, overall, people_count: int) -> dict:
     page_ids = list(page.object_list)
-    by_pk = StaffProfile.objects.select_related(
-        "user", "job_role", "team", "team__site", "team__program"
-    ).in_bulk(page_ids)
+    by_pk = StaffProfile.objects.select_related("user", "job_role", "team").in_bulk(
+        page_ids
+    )
     people = [by_pk[pk] for pk in page_ids if pk in by_pk]
     rows = [MatrixRow(staff=p, readiness=readiness[p.pk]) for p in people]
     columns = columns_of([r.readiness for r in rows])

@@ -57,7 +57,29 @@ class CoursesConfig(AppConfig):
             needs_staff_profile=True,
         )
         register_home_panel(
-            "courses-next", panels.home_next_due, roles=set(Role), order=10
+            "courses-next",
+            panels.home_next_due,
+            roles=set(Role),
+            order=10,
+            per_person=True,
+        )
+        from portal.fragments import watch_person_records, watch_shared_records
+
+        watch_person_records(
+            models.Completion,
+            models.Assignment,
+            models.LessonProgress,
+            models.QuizReset,
+            models.QuizAttempt,
+            models.Attestation,
+        )
+        watch_shared_records(
+            models.CourseRequirement,
+            models.TrainingLibraryPage,
+            models.CoursePage,
+            models.LessonPage,
+            models.QuizPage,
+            models.AttestationPage,
         )
         register_person_panel("courses-training", panels.person_training, order=20)
         register_provider("course", course_requirement_statuses)

@@ -48,6 +48,13 @@ class CredentialsConfig(AppConfig):
             panels.home_staff,
             roles={Role.STAFF, Role.SUPERVISOR, Role.HR},
             order=20,
+            per_person=True,
+        )
+        from portal.fragments import watch_person_records, watch_shared_records
+
+        watch_person_records(models.Credential, models.Notification)
+        watch_shared_records(
+            models.CredentialType, models.CredentialGroup, models.CredentialRequirement
         )
         register_home_panel(
             "credentials-hr", panels.home_hr, roles={Role.HR, Role.ADMIN}, order=21

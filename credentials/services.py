@@ -560,9 +560,15 @@ def notification_create(*, user: User, text: str, url: str = "") -> Notification
 
 
 def notifications_mark_read(*, user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+    from portal.fragments import person_changed
+
+    marked = Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    staff = getattr(user, "staff", None)
+    if marked and staff is not None:
+        person_changed(staff.pk)  # the home page's unread count
+    return marked
 
 
 def calendar_feed_for(*, user: User) -> CalendarFeed:

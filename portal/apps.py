@@ -17,6 +17,12 @@ class PortalConfig(AppConfig):
         post_migrate.connect(_ensure_roles, sender=self)
         user_logged_in.connect(_remember_on_staff)
         post_save.connect(_forget_time_zone, sender=models.Agency)
+        from .fragments import watch_person_records, watch_shared_records
+
+        watch_person_records(models.StaffProfile)
+        watch_shared_records(
+            models.Agency, models.Site, models.Program, models.Team, models.JobRole
+        )
         auditlog.register(models.StaffProfile)
         auditlog.register(models.Team, m2m_fields={"supervisors"})
         auditlog.register(models.JobRole)

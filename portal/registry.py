@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
@@ -38,6 +39,9 @@ class Panel:
     render: Callable[..., str | None]
     roles: frozenset[Role] = field(default_factory=frozenset)
     order: int = 50
+    # Drawn from the viewer's own records alone: kept per person until they
+    # change (portal.fragments).
+    per_person: bool = False
 
 
 _nav: dict[str, NavItem] = {}
@@ -74,9 +78,15 @@ def register_home_panel(
     *,
     roles: set[Role] | frozenset[Role] = EVERYONE,
     order: int = 50,
+    per_person: bool = False,
 ) -> None:
-    """Add a panel to the home page of users holding any of ``roles``."""
-    _home_panels[key] = Panel(key, render, frozenset(roles), order)
+    """Add a panel to the home page of users holding any of ``roles``.
+
+    ``per_person``: the panel draws only the viewer's own records (and the
+    agency's shared setup), so its HTML is kept until one of them changes; its
+    app calls ``portal.fragments.person_changed`` / ``shared_changed`` on the
+    saves that change it."""
+    _home_panels[key] = Panel(key, render, frozenset(roles), order, per_person)
 
 
 def register_person_panel(
@@ -139,13 +149,34 @@ def _on_staff(request: HttpRequest) -> bool:
 
 
 def home_panels_for(request: HttpRequest, **context: Any) -> list[str]:
+    """The home page's panels for the viewer's roles, in order; the per-person
+    ones from ``portal.fragments`` (one cache read for them all)."""
+    from .fragments import person_fragments
+
     roles = user_roles(request.user)
+    panels = [
+        p
+        for p in sorted(_home_panels.values(), key=lambda p: (p.order, p.key))
+        if roles & p.roles
+    ]
+    staff = context.get("staff")
+    kept: dict[str, str | None] = {}
+    if staff is not None:
+        kept = person_fragments(
+            staff.pk,
+            {
+                p.key: partial(p.render, request, **context)
+                for p in panels
+                if p.per_person
+            },
+        )
     out = []
-    for panel in sorted(_home_panels.values(), key=lambda p: (p.order, p.key)):
-        if roles & panel.roles:
-            html = panel.render(request, **context)
-            if html:
-                out.append(html)
+    for panel in panels:
+        html = (
+            kept[panel.key] if panel.key in kept else panel.render(request, **context)
+        )
+        if html:
+            out.append(html)
     return out
 
 

@@ -148,7 +148,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (login rate limits must be shared by every process) -----------------------
-CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://milieu_cache")}
+CACHES = {
+    "default": env.cache_url(
+        "CACHE_URL", default="dbcache://milieu_cache?max_entries=100000"
+    )
+}
 
 # --- Accounts ------------------------------------------------------------------------
 AUTH_USER_MODEL = "portal.User"

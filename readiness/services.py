@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from compliance.rollup import readiness_for
 from portal.dates import agency_today
+from portal.fragments import person_changed
 from portal.models import StaffProfile
 from portal.queue import enqueue
 from portal.requirements import Status
@@ -122,6 +123,9 @@ def readiness_refresh(
             PersonReadiness.objects.filter(staff_id__in=batch).delete()
             PersonReadiness.objects.bulk_create(persons, batch_size=BATCH)
             RequirementState.objects.bulk_create(states, batch_size=5000)
+            # Every status change comes this way: what is kept of these people's
+            # pages (their home panels) is drawn afresh after it commits.
+            person_changed(batch)
         if progress is not None:
             progress(min(start + BATCH, len(ids)), len(ids))
     return len(ids)

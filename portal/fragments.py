@@ -1,0 +1,185 @@
+"""Rendered HTML kept per person until something it draws changes.
+
+A person's home panels (their next training, their credentials) are the same on
+every visit until one of their records changes, the agency's shared setup
+(requirements, job roles, teams, published pages, settings) changes, or the day
+turns. Each kept fragment is stored with the stamp it was drawn under: the agency
+day, the person's version and the shared version. A change replaces the version
+it touches with a new random token, at once and again after its transaction
+commits, so the next read draws the fragment afresh, in whatever process serves
+it (the cache is shared by every worker: the database, or Redis when
+``CACHE_URL`` says so).
+
+Readers pay one cache read for every kept fragment of a page. Writers call
+``person_changed(staff_id)`` or ``shared_changed()``; the apps connect them to
+the saves and deletes of their models (and the readiness store calls them for
+every person it recomputes, the one path every status change takes). A cache
+that fails is logged and skipped: the page is drawn as if nothing were kept.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.cache import cache, caches
+from django.db import transaction
+from django.db.models import Model
+
+from .dates import agency_today
+
+logger = logging.getLogger(__name__)
+
+SHARED_KEY = "milieu:fragments:shared"
+# A bound on how long a fragment is kept even if nothing says it changed.
+KEEP_SECONDS = 15 * 60
+# Beyond this many people, one change renews the shared version instead.
+PER_PERSON_LIMIT = 50
+
+
+def _person_key(staff_id: int) -> str:
+    return f"milieu:fragments:person:{staff_id}"
+
+
+def _fragment_key(name: str, staff_id: int) -> str:
+    return f"milieu:fragments:{name}:{staff_id}"
+
+
+def _renew(keys: list[str]) -> None:
+    try:
+        cache.set_many({key: secrets.token_hex(8) for key in keys}, timeout=None)
+    except Exception:  # noqa: BLE001 - a cache outage must not cost the change
+        logger.exception("Could not renew fragment versions %s", keys)
+
+
+def person_changed(staff_ids: int | Iterable[int]) -> None:
+    """What is kept for these people is out of date once the change commits."""
+    ids = sorted({staff_ids} if isinstance(staff_ids, int) else set(staff_ids))
+    if not ids:
+        return
+    if len(ids) > PER_PERSON_LIMIT:
+        shared_changed()
+        return
+    _renew_now_and_on_commit([_person_key(pk) for pk in ids])
+
+
+def shared_changed() -> None:
+    """What is kept for everyone is out of date once the change commits."""
+    _renew_now_and_on_commit([SHARED_KEY])
+
+
+def _renew_now_and_on_commit(keys: list[str]) -> None:
+    # Now: within the change's own transaction. With the database cache the
+    # renewal is part of that transaction, so other processes see the new
+    # version together with the change. Another cache (Redis) shows it at once:
+    # renewed again on commit, a panel another process drew meanwhile from the
+    # records as they were is not kept under the version that follows.
+    _renew(keys)
+    if transaction.get_connection().in_atomic_block and not _cache_in_database():
+        transaction.on_commit(lambda: _renew(keys))
+
+
+def _cache_in_database() -> bool:
+    from django.core.cache.backends.db import DatabaseCache
+
+    return isinstance(caches["default"], DatabaseCache)
+
+
+def person_fragments(
+    staff_id: int,
+    builders: dict[str, Callable[[], str | None]],
+    *,
+    extra: Any = None,
+) -> dict[str, str | None]:
+    """``{name: html}`` for each builder, from the cache when the stamp it was kept
+    under still holds, else built and kept. ``extra`` joins the stamp (anything
+    else the fragments depend on). One cache read for them all."""
+    if not builders:
+        return {}
+    names = list(builders)
+    person_key = _person_key(staff_id)
+    keys = [person_key, SHARED_KEY] + [_fragment_key(n, staff_id) for n in names]
+    try:
+        found = cache.get_many(keys)
+    except Exception:  # noqa: BLE001 - draw the page without the cache
+        logger.exception("Could not read kept fragments")
+        return {name: build() for name, build in builders.items()}
+    keep = True
+    try:
+        for key in (person_key, SHARED_KEY):
+            if key not in found:
+                # ``add``: a version a change has just set is never overwritten.
+                found[key] = secrets.token_hex(8)
+                keep = cache.add(key, found[key], timeout=None) and keep
+    except Exception:  # noqa: BLE001
+        logger.exception("Could not start fragment versions")
+        keep = False
+    stamp = (str(agency_today()), found[person_key], found[SHARED_KEY], extra)
+    out: dict[str, str | None] = {}
+    fresh: dict[str, tuple] = {}
+    for name, build in builders.items():
+        kept = found.get(_fragment_key(name, staff_id))
+        if kept is not None and kept[0] == stamp:
+            out[name] = kept[1]
+            continue
+        out[name] = build()
+        fresh[_fragment_key(name, staff_id)] = (stamp, out[name])
+    if not (keep and fresh):
+        return out
+    try:
+        cache.set_many(fresh, timeout=KEEP_SECONDS)
+    except Exception:  # noqa: BLE001
+        logger.exception("Could not keep fragments")
+    return out
+
+
+def _staff_id_of(instance: Any) -> int | None:
+    staff_id = getattr(instance, "staff_id", None)
+    if staff_id is None and getattr(instance, "user_id", None) is not None:
+        from .models import StaffProfile
+
+        staff_id = (
+            StaffProfile.objects.filter(user_id=instance.user_id)
+            .values_list("pk", flat=True)
+            .first()
+        )
+    return staff_id
+
+
+def _on_person_record(sender: Any, instance: Any, **kwargs: Any) -> None:
+    staff_id = _staff_id_of(instance)
+    if staff_id is not None:
+        person_changed(staff_id)
+
+
+def _on_shared_record(sender: Any, **kwargs: Any) -> None:
+    shared_changed()
+
+
+def watch_person_records(*models: type[Model]) -> None:
+    """Saves and deletes of these models (each with a ``staff`` or a ``user``)
+    change what is kept for their person."""
+    from django.db.models.signals import post_delete, post_save
+
+    for model in models:
+        uid = f"fragments-person-{model._meta.label_lower}"
+        post_save.connect(_on_person_record, sender=model, dispatch_uid=uid)
+        post_delete.connect(_on_person_record, sender=model, dispatch_uid=uid)
+
+
+def watch_shared_records(*models: type[Model]) -> None:
+    """Saves and deletes of these models (and, for pages, publishing and
+    unpublishing) change what is kept for everyone."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import Page
+    from wagtail.signals import page_published, page_unpublished
+
+    for model in models:
+        uid = f"fragments-shared-{model._meta.label_lower}"
+        post_save.connect(_on_shared_record, sender=model, dispatch_uid=uid)
+        post_delete.connect(_on_shared_record, sender=model, dispatch_uid=uid)
+        if issubclass(model, Page):
+            page_published.connect(_on_shared_record, sender=model, dispatch_uid=uid)
+            page_unpublished.connect(_on_shared_record, sender=model, dispatch_uid=uid)
