@@ -43,8 +43,8 @@ def _person_key(staff_id: int) -> str:
     return f"milieu:fragments:person:{staff_id}"
 
 
-def _fragment_key(name: str, staff_id: int) -> str:
-    return f"milieu:fragments:{name}:{staff_id}"
+def _kept_key(staff_id: int) -> str:
+    return f"milieu:fragments:kept:{staff_id}"
 
 
 def _renew(keys: list[str]) -> None:
@@ -93,16 +93,15 @@ def person_fragments(
     *,
     extra: Any = None,
 ) -> dict[str, str | None]:
-    """``{name: html}`` for each builder, from the cache when the stamp it was kept
-    under still holds, else built and kept. ``extra`` joins the stamp (anything
-    else the fragments depend on). One cache read for them all."""
+    """``{name: html}`` for each builder, from the cache when the stamp they were
+    kept under still holds, else built and kept. ``extra`` joins the stamp
+    (anything else the fragments depend on). One cache read for them all, and one
+    write when any was built."""
     if not builders:
         return {}
-    names = list(builders)
-    person_key = _person_key(staff_id)
-    keys = [person_key, SHARED_KEY] + [_fragment_key(n, staff_id) for n in names]
+    person_key, kept_key = _person_key(staff_id), _kept_key(staff_id)
     try:
-        found = cache.get_many(keys)
+        found = cache.get_many([person_key, SHARED_KEY, kept_key])
     except Exception:  # noqa: BLE001 - draw the page without the cache
         logger.exception("Could not read kept fragments")
         return {name: build() for name, build in builders.items()}
@@ -117,22 +116,19 @@ def person_fragments(
         logger.exception("Could not start fragment versions")
         keep = False
     stamp = (str(agency_today()), found[person_key], found[SHARED_KEY], extra)
-    out: dict[str, str | None] = {}
-    fresh: dict[str, tuple] = {}
+    kept_stamp, kept = found.get(kept_key) or (None, {})
+    html: dict[str, str | None] = dict(kept) if kept_stamp == stamp else {}
+    built = False
     for name, build in builders.items():
-        kept = found.get(_fragment_key(name, staff_id))
-        if kept is not None and kept[0] == stamp:
-            out[name] = kept[1]
-            continue
-        out[name] = build()
-        fresh[_fragment_key(name, staff_id)] = (stamp, out[name])
-    if not (keep and fresh):
-        return out
-    try:
-        cache.set_many(fresh, timeout=KEEP_SECONDS)
-    except Exception:  # noqa: BLE001
-        logger.exception("Could not keep fragments")
-    return out
+        if name not in html:
+            html[name] = build()
+            built = True
+    if keep and built:
+        try:
+            cache.set(kept_key, (stamp, html), timeout=KEEP_SECONDS)
+        except Exception:  # noqa: BLE001
+            logger.exception("Could not keep fragments")
+    return {name: html[name] for name in builders}
 
 
 def _staff_id_of(instance: Any) -> int | None:
