@@ -31,11 +31,6 @@ The pages:
   learner, so it pays the same middleware (session, login, time zone, leaver
   check, idle timeout, two-factor gate) as every page.
 - **home**: the learner's home page ``/`` (their next training and credentials).
-  Its two panels are kept in the shared cache until the learner's records, the
-  agency's setup or the day change (``portal.fragments``), so repeated requests
-  read them; the in-process figures also give the page drawn afresh (the
-  version renewed before each request), what the first visit after a change
-  costs.
 - **training**: the learner's ``/training/``.
 - **matrix**: a supervisor's matrix page of 50 (their team): ``/matrix/?per_page=50``.
 - **dashboard**: HR's ``/compliance/``.
@@ -45,7 +40,12 @@ The pages:
 Per page it prints requests per second, p50 and p95 latency, the response size,
 and the number of SQL queries (one extra request through Django's test client in
 this process, after a warm-up request, counted with ``CaptureQueriesContext``),
-then the issue's targets and whether they are met. ``--json FILE`` also writes
+then the issue's targets and whether they are met. The home page's panels and
+the matrix pages' tables are kept in the shared cache until something they draw
+changes (``portal.fragments``), so repeated requests read them: for those pages
+the last column gives, in process, the CPU and queries of the page drawn afresh
+(its version renewed before each request), what the first request after a change
+(or of the day) costs. ``--json FILE`` also writes
 the figures. The machine's other load shows in the figures: compare pages of one
 run (the learner home against the bare page is measured twice, alternating).
 """
@@ -87,7 +87,8 @@ class Figures:
     bytes: int = 0
     queries: int | None = None
     cpu_ms: float = 0.0
-    # The learner home drawn afresh (its kept panels out of date): in process.
+    # In process: a page's CPU per request (bare, home), and, for the pages with
+    # kept parts (home, matrix, not-ready), the page drawn afresh.
     drawn_queries: int = 0
     drawn_cpu_ms: float = 0.0
     statuses: dict = field(default_factory=dict)
@@ -225,27 +226,30 @@ def count_queries(url: str, session_key: str, *, cpu_requests: int) -> tuple:
     return queries, response.status_code, cpu_ms
 
 
-def drawn_home(url: str, session_key: str, *, staff_id: int, requests: int) -> tuple:
-    """(queries, CPU ms per request) of the learner home when what it keeps of
-    the learner's panels is out of date, as after a change to their records or
-    on the first visit of the day (``portal.fragments``): the version is renewed
-    before each request, outside the timing."""
+def drawn(url: str, session_key: str, *, staff_id: int | None, requests: int) -> tuple:
+    """(queries, CPU ms per request) of a page whose kept parts are out of date
+    (``portal.fragments``), as on the first request after a change or on the
+    day's first visit: the learner's version (``staff_id``) or else the shared
+    one is renewed before each request, outside the timing."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from portal.fragments import person_changed
+    from portal.fragments import person_changed, shared_changed
+
+    def renew() -> None:
+        person_changed(staff_id) if staff_id else shared_changed()
 
     client = Client()
     client.cookies["sessionid"] = session_key
     client.get(url, secure=True)
-    person_changed(staff_id)
+    renew()
     with CaptureQueriesContext(connection) as ctx:
         client.get(url, secure=True)
     queries = len(ctx.captured_queries)  # each request clears the log
     spent = 0.0
     for _ in range(requests):
-        person_changed(staff_id)
+        renew()
         started = time.process_time()
         client.get(url, secure=True)
         spent += time.process_time() - started
@@ -408,15 +412,17 @@ def measure(figures: Figures, *, port: int, cookie: str, args) -> Figures:
 
 def table(rows: list[Figures]) -> str:
     lines = [
-        "| page | who | url | req/s | p50 ms | p95 ms | KB | queries | requests |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| page | who | url | req/s | p50 ms | p95 ms | KB | queries | requests "
+        "| drawn afresh: CPU ms, queries |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for f in rows:
         errors = f" ({f.errors} not 200: {f.statuses})" if f.errors else ""
+        fresh = f"{f.drawn_cpu_ms:.0f}, {f.drawn_queries}" if f.drawn_cpu_ms else "-"
         lines.append(
             f"| {f.page} | {f.who} | `{f.url}` | {f.rps:.1f} | {f.p50_ms:.0f} | "
             f"{f.p95_ms:.0f} | {f.bytes / 1024:.1f} | {f.queries} | "
-            f"{f.requests}{errors} |"
+            f"{f.requests}{errors} | {fresh} |"
         )
     return "\n".join(lines)
 
@@ -523,11 +529,11 @@ def main() -> None:
         )
         if status != 200:
             raise SystemExit(f"{page}: {figures.url} answered {status}, not 200")
-        if page == "home":
-            figures.drawn_queries, figures.drawn_cpu_ms = drawn_home(
+        if page in ("home", "matrix", "not-ready"):
+            figures.drawn_queries, figures.drawn_cpu_ms = drawn(
                 figures.url,
-                sessions["learner"],
-                staff_id=info["learner"].staff.pk,
+                sessions[figures.who],
+                staff_id=info["learner"].staff.pk if page == "home" else None,
                 requests=args.cpu_requests,
             )
         print(

@@ -31,6 +31,11 @@ class ClassesConfig(AppConfig):
         ):
             auditlog.register(model)
 
+        from portal.fragments import watch_person_records, watch_shared_records
+
+        # A booked seat shows in the person's matrix cell.
+        watch_person_records(models.Booking)
+        watch_shared_records(models.ClassSession)
         register_nav("Classes", "classes:list", order=25)
         register_nav("CE hours", "classes:ce_mine", order=26, needs_staff_profile=True)
         register_nav(

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Any
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Concat, Trim
+from django.template.loader import render_to_string
 
+from portal.fragments import people_fragment
 from portal.models import StaffProfile
 from portal.requirements import RequirementStatus, Status, annotate
 from portal.roles import is_hr
@@ -131,9 +133,12 @@ def matrix_page(
         else None
     )
     readiness = {pk: all_readiness[pk] for pk in page_ids}
-    return _matrix_result(
-        page=page, readiness=readiness, overall=overall, people_count=len(matching)
-    )
+    return {
+        "page": page,
+        "overall": overall,
+        "people_count": len(matching),
+        **_matrix_table(page_ids=page_ids, readiness=readiness, as_of=as_of),
+    }
 
 
 def _matrix_page_from_store(
@@ -162,19 +167,28 @@ def _matrix_page_from_store(
         overall = counts()
     page = paginator.get_page(page_number)
     page_ids = list(page.object_list)
-    people_count = paginator.count
-    read = readiness_for if lag else readiness_from_store
-    readiness = read(staff_ids=page_ids, as_of=as_of)
+
+    def table() -> dict:
+        read = readiness_for if lag else readiness_from_store
+        readiness = read(staff_ids=page_ids, as_of=as_of)
+        return _matrix_table(page_ids=page_ids, readiness=readiness, as_of=as_of)
+
     return {
-        **_matrix_result(
-            page=page, readiness=readiness, overall=overall, people_count=people_count
-        ),
+        "page": page,
+        "overall": overall,
+        "people_count": paginator.count,
+        # While a worker brings the store up to date the page is worked out
+        # afresh; otherwise the table of these people is kept until one of them,
+        # the agency's setup or the day changes (the readiness store renews
+        # their versions on every change it records).
+        **(table() if lag else people_fragment("matrix-table", page_ids, table)),
         "store_lag": lag,
     }
 
 
-def _matrix_result(*, page, readiness: dict, overall, people_count: int) -> dict:
-    page_ids = list(page.object_list)
+def _matrix_table(*, page_ids: list[int], readiness: dict, as_of: dt.date) -> dict:
+    """The matrix table of these people (in this order): its HTML and the counts
+    the summary above it gives."""
     by_pk = StaffProfile.objects.select_related("user", "job_role", "team").in_bulk(
         page_ids
     )
@@ -185,16 +199,24 @@ def _matrix_result(*, page, readiness: dict, overall, people_count: int) -> dict
     for row in rows:
         row.ordered = [row.readiness.cells.get(c.key) for c in columns]
     column_info = [{"column": c, "totals": totals.get(c.key, {})} for c in columns]
+    ready_count = sum(1 for r in rows if r.readiness.ready_for_floor)
+    compliant_count = sum(1 for r in rows if r.readiness.fully_compliant)
+    html = render_to_string(
+        "compliance/_matrix_table.html",
+        {
+            "rows": rows,
+            "columns": columns,
+            "column_info": column_info,
+            "ready_count": ready_count,
+            "compliant_count": compliant_count,
+            "as_of": as_of,
+        },
+    )
     return {
-        "page": page,
-        "rows": rows,
-        "columns": columns,
-        "totals": totals,
-        "column_info": column_info,
-        "ready_count": sum(1 for r in rows if r.readiness.ready_for_floor),
-        "compliant_count": sum(1 for r in rows if r.readiness.fully_compliant),
-        "overall": overall,
-        "people_count": people_count,
+        "table_html": html,
+        "shown": len(rows),
+        "ready_count": ready_count,
+        "compliant_count": compliant_count,
     }
 
 

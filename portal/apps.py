@@ -19,7 +19,7 @@ class PortalConfig(AppConfig):
         post_save.connect(_forget_time_zone, sender=models.Agency)
         from .fragments import watch_person_records, watch_shared_records
 
-        watch_person_records(models.StaffProfile)
+        watch_person_records(models.StaffProfile, models.User)
         watch_shared_records(
             models.Agency, models.Site, models.Program, models.Team, models.JobRole
         )

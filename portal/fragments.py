@@ -19,10 +19,11 @@ that fails is logged and skipped: the page is drawn as if nothing were kept.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import secrets
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.cache import cache, caches
 from django.db import transaction
@@ -31,6 +32,7 @@ from django.db.models import Model
 from .dates import agency_today
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 SHARED_KEY = "milieu:fragments:shared"
 # A bound on how long a fragment is kept even if nothing says it changed.
@@ -105,16 +107,7 @@ def person_fragments(
     except Exception:  # noqa: BLE001 - draw the page without the cache
         logger.exception("Could not read kept fragments")
         return {name: build() for name, build in builders.items()}
-    keep = True
-    try:
-        for key in (person_key, SHARED_KEY):
-            if key not in found:
-                # ``add``: a version a change has just set is never overwritten.
-                found[key] = secrets.token_hex(8)
-                keep = cache.add(key, found[key], timeout=None) and keep
-    except Exception:  # noqa: BLE001
-        logger.exception("Could not start fragment versions")
-        keep = False
+    keep = _start_versions(found, [person_key, SHARED_KEY])
     stamp = (str(agency_today()), found[person_key], found[SHARED_KEY], extra)
     kept_stamp, kept = found.get(kept_key) or (None, {})
     html: dict[str, str | None] = dict(kept) if kept_stamp == stamp else {}
@@ -131,6 +124,58 @@ def person_fragments(
     return {name: html[name] for name in builders}
 
 
+def people_fragment(
+    name: str, staff_ids: list[int], build: Callable[[], T], *, extra: Any = None
+) -> T:
+    """What ``build`` draws from these people's records (a page of the matrix),
+    from the cache while none of them, the shared setup or the day has changed
+    since it was kept, else built and kept. ``build``'s value must pickle."""
+    ids = list(staff_ids)
+    person_keys = [_person_key(pk) for pk in ids]
+    digest = hashlib.sha256(repr((ids, extra)).encode()).hexdigest()[:32]
+    entry_key = f"milieu:fragments:{name}:{digest}"
+    try:
+        found = cache.get_many([*person_keys, SHARED_KEY, entry_key])
+    except Exception:  # noqa: BLE001 - draw the page without the cache
+        logger.exception("Could not read kept fragments")
+        return build()
+    keep = _start_versions(found, [*person_keys, SHARED_KEY])
+    stamp = (
+        str(agency_today()),
+        found[SHARED_KEY],
+        tuple(found[key] for key in person_keys),
+        extra,
+    )
+    kept = found.get(entry_key)
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    value = build()
+    if keep:
+        try:
+            cache.set(entry_key, (stamp, value), timeout=KEEP_SECONDS)
+        except Exception:  # noqa: BLE001
+            logger.exception("Could not keep fragments")
+    return value
+
+
+def _start_versions(found: dict, keys: list[str]) -> bool:
+    """Give each of ``keys`` missing from ``found`` a first version (``add``: a
+    version a change has just set is never overwritten). False when one could
+    not be set: what is built now is not kept."""
+    keep = True
+    try:
+        for key in keys:
+            if key not in found:
+                found[key] = secrets.token_hex(8)
+                keep = cache.add(key, found[key], timeout=None) and keep
+    except Exception:  # noqa: BLE001
+        logger.exception("Could not start fragment versions")
+        for key in keys:
+            found.setdefault(key, "")
+        return False
+    return keep
+
+
 def _staff_id_of(instance: Any) -> int | None:
     staff_id = getattr(instance, "staff_id", None)
     if staff_id is None and getattr(instance, "user_id", None) is not None:
@@ -145,7 +190,18 @@ def _staff_id_of(instance: Any) -> int | None:
 
 
 def _on_person_record(sender: Any, instance: Any, **kwargs: Any) -> None:
-    staff_id = _staff_id_of(instance)
+    from .models import StaffProfile, User
+
+    if isinstance(instance, User):
+        if kwargs.get("update_fields") == frozenset({"last_login"}):
+            return  # a login: nothing drawn shows it
+        staff_id = (
+            StaffProfile.objects.filter(user_id=instance.pk)
+            .values_list("pk", flat=True)
+            .first()
+        )
+    else:
+        staff_id = _staff_id_of(instance)
     if staff_id is not None:
         person_changed(staff_id)
 
@@ -155,8 +211,8 @@ def _on_shared_record(sender: Any, **kwargs: Any) -> None:
 
 
 def watch_person_records(*models: type[Model]) -> None:
-    """Saves and deletes of these models (each with a ``staff`` or a ``user``)
-    change what is kept for their person."""
+    """Saves and deletes of these models (each with a ``staff`` or a ``user``,
+    or the user model itself) change what is kept for their person."""
     from django.db.models.signals import post_delete, post_save
 
     for model in models:
