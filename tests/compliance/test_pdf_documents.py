@@ -85,14 +85,18 @@ def file_of(client, hr):
     return get
 
 
-def test_training_file_prints_every_name(team, file_of):
+def test_training_file_prints_every_name(team, file_of, caplog):
     for first, last in NAMES:
         person = StaffProfileFactory(
             team=team, user=UserFactory(first_name=first, last_name=last)
         )
         reader, text = file_of(person)
         assert f"Training file: {first} {last}" in text
+        assert reader.metadata.title == f"Training file: {first} {last}"
         assert any("DejaVuSans" in name for name in embedded_fonts(reader))
+    # The title (the PDF's metadata) is checked in the document's font too:
+    # no name is reported as a character that would print as a box.
+    assert "No font this document has" not in caplog.text
 
 
 @pytest.fixture
