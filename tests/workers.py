@@ -40,10 +40,17 @@ def test_database_url() -> str:
 
 
 def purge_broker() -> None:
+    """Empty the queue, and drop the messages a killed worker held unacknowledged:
+    Redis would hand those back to a later worker, with the ids of another run's
+    rows."""
     from portal.celery import app
 
     with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge("celery")
+        channel = conn.default_channel
+        channel.queue_purge("celery")
+        client = getattr(channel, "client", None)  # Redis only
+        if client is not None:
+            client.delete(channel.unacked_key, channel.unacked_index_key)
 
 
 @contextlib.contextmanager

@@ -15,6 +15,7 @@ from django.db import connection
 
 from compliance.models import ExportJob
 from tests.factories import StaffProfileFactory
+from tests.workers import purge_broker
 
 pytestmark = [
     pytest.mark.worker,
@@ -32,6 +33,7 @@ def worker():
         pytest.skip("needs PostgreSQL")
     from portal.celery import app
 
+    purge_broker()  # nothing another run left behind reaches this worker
     app.conf.task_always_eager = False
     db = connection.settings_dict
     env = {
@@ -66,6 +68,7 @@ def worker():
     proc.terminate()
     proc.wait(timeout=20)
     app.conf.task_always_eager = True
+    purge_broker()
 
 
 def test_a_real_worker_builds_the_zip(client, hr, team, worker):
