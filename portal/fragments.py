@@ -45,10 +45,6 @@ def _person_key(staff_id: int) -> str:
     return f"milieu:fragments:person:{staff_id}"
 
 
-def _kept_key(staff_id: int) -> str:
-    return f"milieu:fragments:kept:{staff_id}"
-
-
 def _renew(keys: list[str]) -> None:
     try:
         cache.set_many({key: secrets.token_hex(8) for key in keys}, timeout=None)
@@ -90,38 +86,18 @@ def _cache_in_database() -> bool:
 
 
 def person_fragments(
-    staff_id: int,
-    builders: dict[str, Callable[[], str | None]],
-    *,
-    extra: Any = None,
+    staff_id: int, builders: dict[str, Callable[[], str | None]]
 ) -> dict[str, str | None]:
-    """``{name: html}`` for each builder, from the cache when the stamp they were
-    kept under still holds, else built and kept. ``extra`` joins the stamp
-    (anything else the fragments depend on). One cache read for them all, and one
-    write when any was built."""
+    """``{name: html}`` for each builder, kept together for this person (their
+    home panels): one cache read for them all, one write when they are drawn."""
     if not builders:
         return {}
-    person_key, kept_key = _person_key(staff_id), _kept_key(staff_id)
-    try:
-        found = cache.get_many([person_key, SHARED_KEY, kept_key])
-    except Exception:  # noqa: BLE001 - draw the page without the cache
-        logger.exception("Could not read kept fragments")
-        return {name: build() for name, build in builders.items()}
-    keep = _start_versions(found, [person_key, SHARED_KEY])
-    stamp = (str(agency_today()), found[person_key], found[SHARED_KEY], extra)
-    kept_stamp, kept = found.get(kept_key) or (None, {})
-    html: dict[str, str | None] = dict(kept) if kept_stamp == stamp else {}
-    built = False
-    for name, build in builders.items():
-        if name not in html:
-            html[name] = build()
-            built = True
-    if keep and built:
-        try:
-            cache.set(kept_key, (stamp, html), timeout=KEEP_SECONDS)
-        except Exception:  # noqa: BLE001
-            logger.exception("Could not keep fragments")
-    return {name: html[name] for name in builders}
+    return people_fragment(
+        "person",
+        [staff_id],
+        lambda: {name: build() for name, build in builders.items()},
+        extra=tuple(builders),
+    )
 
 
 def people_fragment(
@@ -129,7 +105,8 @@ def people_fragment(
 ) -> T:
     """What ``build`` draws from these people's records (a page of the matrix),
     from the cache while none of them, the shared setup or the day has changed
-    since it was kept, else built and kept. ``build``'s value must pickle."""
+    since it was kept, else built and kept. ``extra`` names anything else the
+    value depends on (it keys the entry). ``build``'s value must pickle."""
     ids = list(staff_ids)
     person_keys = [_person_key(pk) for pk in ids]
     digest = hashlib.sha256(repr((ids, extra)).encode()).hexdigest()[:32]
@@ -144,7 +121,6 @@ def people_fragment(
         str(agency_today()),
         found[SHARED_KEY],
         tuple(found[key] for key in person_keys),
-        extra,
     )
     kept = found.get(entry_key)
     if kept is not None and kept[0] == stamp:
@@ -177,12 +153,19 @@ def _start_versions(found: dict, keys: list[str]) -> bool:
 
 
 def _staff_id_of(instance: Any) -> int | None:
-    staff_id = getattr(instance, "staff_id", None)
-    if staff_id is None and getattr(instance, "user_id", None) is not None:
-        from .models import StaffProfile
+    """The staff record behind a saved row: its ``staff``, else the one of its
+    ``user`` (or of the user itself)."""
+    from .models import StaffProfile, User
 
+    staff_id = getattr(instance, "staff_id", None)
+    user_id = (
+        instance.pk
+        if isinstance(instance, User)
+        else getattr(instance, "user_id", None)
+    )
+    if staff_id is None and user_id is not None:
         staff_id = (
-            StaffProfile.objects.filter(user_id=instance.user_id)
+            StaffProfile.objects.filter(user_id=user_id)
             .values_list("pk", flat=True)
             .first()
         )
@@ -190,18 +173,9 @@ def _staff_id_of(instance: Any) -> int | None:
 
 
 def _on_person_record(sender: Any, instance: Any, **kwargs: Any) -> None:
-    from .models import StaffProfile, User
-
-    if isinstance(instance, User):
-        if kwargs.get("update_fields") == frozenset({"last_login"}):
-            return  # a login: nothing drawn shows it
-        staff_id = (
-            StaffProfile.objects.filter(user_id=instance.pk)
-            .values_list("pk", flat=True)
-            .first()
-        )
-    else:
-        staff_id = _staff_id_of(instance)
+    if kwargs.get("update_fields") == frozenset({"last_login"}):
+        return  # a login: nothing drawn shows it
+    staff_id = _staff_id_of(instance)
     if staff_id is not None:
         person_changed(staff_id)
 
