@@ -715,8 +715,9 @@ def _invite_again(user: User) -> bool:
 
 
 def reminders_send(*, reminder_ids: list[int]) -> int:
-    """Send one email listing the claimed reminders of ``reminder_ids`` that are
-    still due (all for one recipient); returns how many rows it covered.
+    """Send one email to the recipient of ``reminder_ids`` listing their claimed
+    reminders that are still due (those ids, and any other row of theirs that is
+    claimed and unsent); returns how many rows it covered.
 
     The rows are marked "sending" in their own committed transaction before the
     message goes to the mail server, then "sent" after: a second delivery of the
@@ -727,25 +728,43 @@ def reminders_send(*, reminder_ids: list[int]) -> int:
     delay = float(settings.REMINDER_SEND_DELAY_SECONDS or 0)
     now = timezone.now()
     in_flight = now - dt.timedelta(minutes=settings.REMINDER_REQUEUE_AFTER_MINUTES)
+    unsent = ReminderLog.objects.filter(
+        Q(sending_at__isnull=True) | Q(sending_at__lt=in_flight),
+        sent_at__isnull=True,
+        cancelled_at__isnull=True,
+    )
     live_ids: list[int] = list(reminder_ids)
     try:
         with transaction.atomic():
+            # One recipient per email, whatever the caller passed.
+            recipient_id = (
+                unsent.filter(pk__in=reminder_ids)
+                .order_by("pk")
+                .values_list("recipient_id", flat=True)
+                .first()
+            )
+            if recipient_id is None:
+                return 0
+            # One send per recipient at a time: a second delivery of the task, or
+            # one holding only part of the recipient's rows, waits here and then
+            # finds them sent or in flight. The email lists every claimed row of
+            # the recipient, so two such tasks never split it in two.
+            list(User.objects.select_for_update().filter(pk=recipient_id).values("pk"))
             rows = list(
-                ReminderLog.objects.select_for_update(skip_locked=True, of=("self",))
+                unsent.select_for_update(skip_locked=True, of=("self",))
                 .select_related(
                     "recipient", "staff__user", "credential_type", "credential"
                 )
                 .filter(
-                    Q(sending_at__isnull=True) | Q(sending_at__lt=in_flight),
-                    pk__in=reminder_ids,
-                    sent_at__isnull=True,
-                    cancelled_at__isnull=True,
+                    Q(pk__in=reminder_ids)
+                    | Q(
+                        claimed_at__isnull=False,
+                        attempts__lt=settings.REMINDER_MAX_SEND_ATTEMPTS,
+                    ),
+                    recipient_id=recipient_id,
                 )
                 .order_by("pk")
             )
-            if rows:
-                # One recipient per email, whatever the caller passed.
-                rows = [r for r in rows if r.recipient_id == rows[0].recipient_id]
             live: list[ReminderLog] = []
             for row in rows:
                 reason = _no_longer_due(row)

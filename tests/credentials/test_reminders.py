@@ -296,3 +296,37 @@ def test_an_smtp_error_leaves_the_reminder_unsent_for_the_retry(expiring, monkey
     assert reminder_send(reminder_id=row.pk) is True
     assert reminder_send(reminder_id=row.pk) is False
     assert len(mail.outbox) == 1
+
+
+def test_a_task_holding_part_of_a_supervisors_reminders_sends_them_all_in_one_email(
+    expiring, team, supervisor, cpr
+):
+    """A duplicated delivery, or a batch cut inside a recipient's rows: whichever
+    task reaches the supervisor first lists all their claimed reminders, and the
+    other finds nothing left to send for them."""
+    from credentials.tasks import send_reminders
+
+    for i in range(2):
+        CredentialFactory(
+            staff=StaffProfileFactory(team=team, user__email=f"w{i}@example.org"),
+            credential_type=cpr,
+            expires_on=EXP,
+        )
+    day = EXP - dt.timedelta(days=30)
+    noon = dt.datetime.combine(day, dt.time(16), tzinfo=dt.UTC)
+    with time_machine.travel(noon, tick=False):
+        assert reminder_scan(today=day).claimed == 6  # claimed; not yet sent
+        theirs = list(
+            ReminderLog.objects.filter(recipient=supervisor)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        assert len(theirs) == 3
+        assert send_reminders(theirs[:1]) == 3
+        assert (
+            send_reminders(list(ReminderLog.objects.values_list("pk", flat=True))) == 3
+        )
+    assert len(sent_to(supervisor.email)) == 1
+    assert "3 credentials" in sent_to(supervisor.email)[0].subject
+    assert len(mail.outbox) == 4
+    assert not ReminderLog.objects.filter(sent_at__isnull=True).exists()

@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.db.models import F
 
 from credentials.models import ReminderLog
 from credentials.reminders import reminder_scan
@@ -147,16 +148,18 @@ def test_worker_killed_mid_batch_then_restarted_sends_each_reminder_once(
         _kill(worker)  # SIGKILL to the main process and its children
     sent_before = _sent()
     assert 3 <= sent_before < 20
-    # Nothing is lost: the next scan re-queues the claimed, unsent rows.
-    settings.REMINDER_REQUEUE_AFTER_MINUTES = 0
-    time.sleep(0.01)
+    # An hour later, the row killed inside its send delay is no longer held as
+    # being sent. Nothing is lost: the next scan re-queues the claimed, unsent
+    # rows, and so does the restarted worker (two deliveries of each, on two
+    # processes; the ten-minute "in flight" guard keeps them from sending twice).
+    hour = dt.timedelta(hours=1)
+    ReminderLog.objects.update(claimed_at=F("claimed_at") - hour)
+    ReminderLog.objects.filter(sending_at__isnull=False).update(
+        sending_at=F("sending_at") - hour
+    )
     again = reminder_scan(today=today)
     assert again.claimed == 0 and again.queued == 20 - sent_before
-    # The restarted worker lives in the same "an hour later" as that scan: the
-    # row killed inside its send delay is no longer held as being sent.
-    worker = _start_worker(
-        tmp_path, REMINDER_SEND_DELAY_SECONDS="0", REMINDER_REQUEUE_AFTER_MINUTES="0"
-    )
+    worker = _start_worker(tmp_path, REMINDER_SEND_DELAY_SECONDS="0")
     try:
         _wait_until(lambda: _sent() == 20, 45, "all 20 sent", tmp_path)
         time.sleep(1)
