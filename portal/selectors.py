@@ -72,6 +72,13 @@ def staff_is_visible_to(*, user: AnyUser, staff: StaffProfile) -> bool:
     return staff_visible_to(user=user).filter(pk=staff.pk).exists()
 
 
+def teams_supervised_by(*, user: AnyUser) -> QuerySet[Team]:
+    """The teams the user supervises themselves (HR who also lead a team included)."""
+    if not is_supervisor(user):
+        return Team.objects.none()
+    return Team.objects.select_related("site", "program").filter(supervisors=user)
+
+
 def teams_visible_to(*, user: AnyUser) -> QuerySet[Team]:
     teams = Team.objects.select_related("site", "program")
     if is_hr(user):

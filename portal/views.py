@@ -49,7 +49,7 @@ from .permissions import (
 )
 from .registry import home_panels_for, person_panels_for
 from .roles import Role, is_hr, primary_role
-from .selectors import own_staff_profile, teams_visible_to
+from .selectors import own_staff_profile, teams_supervised_by
 from .types import AuthenticatedHttpRequest
 
 # Said when the mail queue is down: the action stands, the email follows.
@@ -64,11 +64,10 @@ INVITATION_WILL_FOLLOW = (
 def home(request: HttpRequest) -> HttpResponse:
     """The home page of the user's main role; apps add their panels to it."""
     staff = own_staff_profile(request.user)
-    teams = teams_visible_to(user=request.user) if not is_hr(request.user) else None
     context = {
         "staff": staff,
         "role": primary_role(request.user),
-        "supervised_teams": teams,
+        "supervised_teams": list(teams_supervised_by(user=request.user)),
         "panels": home_panels_for(request, staff=staff),
     }
     return render(request, "portal/home.html", context)

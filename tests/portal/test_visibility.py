@@ -151,3 +151,24 @@ def test_staff_search_does_not_match_the_shared_email_domain(client, hr, team):
     page = client.get("/staff/?q=example").content.decode()
     assert "Nobody matches these filters" in page
     assert "Young" in client.get("/staff/?q=you").content.decode()
+
+
+def test_home_lists_the_teams_a_person_leads_hr_who_also_supervise_included(
+    client, settings, team, other_team, supervisor
+):
+    from portal.roles import Role
+
+    settings.MFA_REQUIRED_ROLES = []
+    lead = UserFactory(roles=[Role.STAFF, Role.HR, Role.SUPERVISOR])
+    team.supervisors.add(lead)
+    for user, shown, hidden in (
+        (lead, team, other_team),
+        (supervisor, team, other_team),
+    ):
+        client.force_login(user)
+        page = client.get("/").content.decode()
+        assert "Teams you supervise" in page
+        assert "You supervise no team yet" not in page
+        assert f"?team={shown.pk}" in page and f"?team={hidden.pk}" not in page
+    client.force_login(UserFactory(roles=[Role.STAFF, Role.HR]))
+    assert "Teams you supervise" not in client.get("/").content.decode()
