@@ -9,6 +9,19 @@ document.addEventListener("DOMContentLoaded", () => {
       nav.classList.toggle("open", !open);
     });
   }
+  // The account menu closes on Escape (focus back on its name) or a click outside.
+  const account = document.querySelector(".account-menu details");
+  if (account) {
+    document.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && account.open) {
+        account.open = false;
+        account.querySelector("summary").focus();
+      }
+    });
+    document.addEventListener("click", (e) => {
+      if (account.open && !account.contains(e.target)) account.open = false;
+    });
+  }
   // Progress bars poll their JSON endpoint while work runs in the background.
   document.querySelectorAll("[data-progress-url]").forEach((el) => {
     const url = el.dataset.progressUrl;

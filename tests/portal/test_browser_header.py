@@ -1,6 +1,7 @@
 """In a real browser: the header keeps the account menu on the brand's row, to the
 right of every menu link, for the longest menu a role can have (HR who also
-supervises a team and has training of their own), on a desktop and a tablet."""
+supervises a team and has training of their own), on a desktop and a tablet; the
+account menu opens inside the window and closes on Escape or a click outside."""
 
 from __future__ import annotations
 
@@ -56,4 +57,13 @@ def test_the_account_menu_stays_on_the_brands_row_beside_a_long_menu(
             assert link["x"] + link["width"] <= width
     screenshot(page, f"header-{width}")
     page.locator(".account-menu summary").click()
-    assert page.get_by_role("link", name="Two-factor authentication").is_visible()
+    two_factor = page.get_by_role("link", name="Two-factor authentication")
+    assert two_factor.is_visible()
+    box = page.locator(".account-menu ul").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert two_factor.bounding_box()["height"] < 30  # one line, not wrapped
+    page.keyboard.press("Escape")
+    assert not two_factor.is_visible()
+    page.locator(".account-menu summary").click()
+    page.locator("main h1").click()  # a click outside closes it too
+    assert not two_factor.is_visible()
