@@ -1,6 +1,7 @@
 """In a real browser, with axe-core: the main pages of each role have no serious
 or critical WCAG 2.1 A/AA violation, on a desktop and on a phone; an incomplete
-quiz says what is missing at the top and puts the focus on the first gap."""
+quiz says what is missing at the top and puts the focus on the first gap; allauth's
+two-factor pages are drawn in the portal's cards and buttons."""
 
 import io
 import os
@@ -58,6 +59,22 @@ def test_main_pages_of_each_role_pass_axe(page, screenshot, size):
         page.wait_for_load_state()
     screenshot(page, f"{size}-quiz")
     visit(page, screenshot, "/credentials/", f"{size}-my-credentials")
+    # allauth's two-factor pages in the portal's cards and buttons; the secret's
+    # help text is read out with its field.
+    visit(page, screenshot, "/accounts/2fa/", f"{size}-two-factor")
+    expect(page.locator("main section.card h2").first).to_have_text("Authenticator App")
+    page.get_by_role("link", name="Activate").click()
+    page.wait_for_load_state()
+    if "/reauthenticate/" in page.url:  # allauth asks for the password again
+        screenshot(page, f"{size}-two-factor-reauthenticate")
+        page.fill("input[name=password]", DEMO_PASSWORD)
+        page.get_by_role("button", name="Confirm").click()
+        page.wait_for_load_state()
+    assert "/2fa/totp/activate/" in page.url
+    screenshot(page, f"{size}-two-factor-activate")
+    described = page.locator("main input[aria-describedby]").first
+    help_id = described.get_attribute("aria-describedby")
+    expect(page.locator(f"#{help_id}")).to_contain_text("store this secret")
     page.context.clear_cookies()
 
     # A supervisor.
