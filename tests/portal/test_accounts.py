@@ -176,3 +176,39 @@ def test_password_reset_sends_an_email(client, staff):
     response = client.post("/accounts/password/reset/", {"email": staff.user.email})
     assert response.status_code == 302
     assert mail.outbox and staff.user.email in mail.outbox[-1].to
+
+
+def _described_by_ids_are_on_the_page(page: str) -> list[str]:
+    """Ids an input's aria-describedby names (help text, errors) missing on the page."""
+    named = {
+        i
+        for ids in re.findall(r'aria-describedby="([^"]+)"', page)
+        for i in ids.split()
+    }
+    assert named, "no field is described"
+    return [i for i in sorted(named) if f'id="{i}"' not in page]
+
+
+def test_password_change_errors_are_shown_at_their_fields_and_read_out_with_them(
+    client, staff
+):
+    """allauth's password form is laid out as the portal's forms: each error under
+    its field, the password rules as help text, both tied to the input."""
+    client.force_login(staff.user)
+    response = client.post(
+        "/accounts/password/change/",
+        {"oldpassword": "wrong", "password1": "short", "password2": "short"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert _described_by_ids_are_on_the_page(page) == []
+    error = re.search(
+        r'<ul class="errorlist"[^>]*id="id_password1_error"[^>]*>(.*?)</ul>', page, re.S
+    )
+    assert error and "at least 12 characters" in error.group(1)
+    rules = re.search(
+        r'<div class="helptext" id="id_password1_helptext">(.*?)</div>', page, re.S
+    )
+    assert rules and "can’t be entirely numeric" in rules.group(1)
+    staff.user.refresh_from_db()
+    assert not staff.user.check_password("short")
