@@ -178,7 +178,7 @@ def test_password_reset_sends_an_email(client, staff):
     assert mail.outbox and staff.user.email in mail.outbox[-1].to
 
 
-def _described_by_ids_are_on_the_page(page: str) -> list[str]:
+def _missing_described_by_ids(page: str) -> list[str]:
     """Ids an input's aria-describedby names (help text, errors) missing on the page."""
     named = {
         i
@@ -201,7 +201,7 @@ def test_password_change_errors_are_shown_at_their_fields_and_read_out_with_them
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert _described_by_ids_are_on_the_page(page) == []
+    assert _missing_described_by_ids(page) == []
     error = re.search(
         r'<ul class="errorlist"[^>]*id="id_password1_error"[^>]*>(.*?)</ul>', page, re.S
     )
