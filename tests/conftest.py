@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -171,6 +173,21 @@ def page(_playwright_browser, live_server):
     pg = context.new_page()
     yield pg
     context.close()
+    _wait_for_live_server_requests()
+
+
+def _wait_for_live_server_requests(timeout: float = 10.0) -> None:
+    """Let the live server finish the requests the closed page left in flight (the
+    CMS preview refreshes itself every half second): the test database is emptied
+    next, and SQLite cannot empty a table a request still reads."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not any(
+            "process_request_thread" in thread.name and thread.is_alive()
+            for thread in threading.enumerate()
+        ):
+            return
+        time.sleep(0.05)
 
 
 @pytest.fixture
