@@ -528,9 +528,7 @@ def quiz_attempt_open(*, staff, quiz: QuizPage) -> QuizAttempt | None:
     (the author has not changed what it showed since), else None."""
     if staff is None:
         return None
-    attempt = QuizAttempt.objects.filter(
-        staff=staff, quiz=quiz, submitted_at__isnull=True
-    ).first()
+    attempt = QuizAttempt.objects.open().filter(staff=staff, quiz=quiz).first()
     if attempt is None or not quiz_attempt_is_current(quiz=quiz, attempt=attempt):
         return None
     return attempt

@@ -301,16 +301,24 @@ def quiz_attempt_start(*, staff: StaffProfile, quiz: QuizPage) -> QuizAttempt:
     from the pool, their order and each question's choice order, all stored."""
     blocks = list(quiz.questions)
     ids = [block.id for block in blocks]
-    attempt = QuizAttempt.objects.filter(
-        staff=staff, quiz=quiz, submitted_at__isnull=True
-    ).first()
+    attempt = QuizAttempt.objects.open().filter(staff=staff, quiz=quiz).first()
     if attempt is not None:
         if quiz_attempt_is_current(quiz=quiz, attempt=attempt):
             return attempt
         # The author changed the questions since: that unsubmitted attempt can
-        # never be scored, so start afresh.
-        attempt.delete()
-    attempt = QuizAttempt.objects.create(staff=staff, quiz=quiz, question_ids=[])
+        # never be scored; it is closed (kept for the record) and a new one starts.
+        QuizAttempt.objects.filter(pk=attempt.pk, abandoned_at__isnull=True).update(
+            abandoned_at=timezone.now()
+        )
+    try:
+        # One open attempt per person and quiz is a database constraint: of
+        # several presses at once, one creates and the others get that attempt.
+        with transaction.atomic():
+            attempt = QuizAttempt.objects.create(
+                staff=staff, quiz=quiz, question_ids=[]
+            )
+    except IntegrityError:
+        return QuizAttempt.objects.open().get(staff=staff, quiz=quiz)
     # Seeded by the attempt, so the draw and the order are reproducible for an
     # auditor and differ from one attempt to the next.
     rng = random.Random(f"quiz-attempt:{attempt.pk}")
@@ -407,7 +415,8 @@ def quiz_attempt_submit(
         attempt_pk = None
     attempt = (
         QuizAttempt.objects.select_for_update()
-        .filter(pk=attempt_pk, staff=staff, quiz=quiz, submitted_at__isnull=True)
+        .open()
+        .filter(pk=attempt_pk, staff=staff, quiz=quiz)
         .first()
         if attempt_pk
         else None
@@ -496,17 +505,43 @@ def attestation_sign(
         )
     if errors:
         raise ValidationError(errors)
-    attestation = Attestation.objects.create(
-        staff=staff,
-        page=page,
-        policy_title=page.title,
-        policy_version=page.policy_version,
-        policy_text=page.body,
-        statement=page.statement,
-        full_name_signed=" ".join(full_name.split()),
-        ip=ip or None,
+    course = page.get_parent().specific
+    completed = list(
+        Completion.objects.filter(staff=staff, course_id=course.pk)
+        .order_by("-completed_at")
+        .values_list("completed_at", flat=True)
     )
-    course_complete_if_done(staff=staff, course=page.get_parent().specific)
+    cycle = len(completed)
+    signed = Attestation.objects.filter(
+        staff=staff, page=page, policy_version=page.policy_version
+    ).order_by("signed_at", "pk")
+    if completed:
+        signed = signed.filter(signed_at__gt=completed[0])
+    attestation = signed.first()
+    if attestation is None:
+        try:
+            # One signature per version and cycle is a database constraint: of
+            # several presses at once, one signs and the others are no-ops.
+            with transaction.atomic():
+                attestation = Attestation.objects.create(
+                    staff=staff,
+                    page=page,
+                    policy_title=page.title,
+                    policy_version=page.policy_version,
+                    policy_text=page.body,
+                    statement=page.statement,
+                    full_name_signed=" ".join(full_name.split()),
+                    ip=ip or None,
+                    cycle=cycle,
+                )
+        except IntegrityError:
+            attestation = Attestation.objects.get(
+                staff=staff, page=page, policy_version=page.policy_version, cycle=cycle
+            )
+        else:
+            course_complete_if_done(staff=staff, course=course)
+            return attestation
+    attestation.already_signed = True
     return attestation
 
 

@@ -534,7 +534,7 @@ class AttestationPage(Page):
         error = ""
         if request.method == "POST" and staff is not None:
             try:
-                attestation_sign(
+                attestation = attestation_sign(
                     staff=staff,
                     page=self,
                     full_name=request.POST.get("full_name", ""),
@@ -544,7 +544,12 @@ class AttestationPage(Page):
             except ValidationError as exc:
                 error = " ".join(exc.messages)
             else:
-                messages.success(request, "Thank you. Your signature is recorded.")
+                if attestation.already_signed:
+                    messages.info(
+                        request, "You have already signed this version of the policy."
+                    )
+                else:
+                    messages.success(request, "Thank you. Your signature is recorded.")
                 return redirect(self.get_parent().url)
         return self.render_form(request, staff=staff, error=error)
 

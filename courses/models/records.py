@@ -180,12 +180,20 @@ class QuizReset(models.Model):
         return f"Reset of {self.quiz} for {self.staff} by {self.by}"
 
 
+class QuizAttemptQuerySet(models.QuerySet):
+    def open(self) -> QuizAttemptQuerySet:
+        """Attempts neither submitted nor abandoned (at most one per person and
+        quiz: a database constraint)."""
+        return self.filter(submitted_at__isnull=True, abandoned_at__isnull=True)
+
+
 class QuizAttempt(models.Model):
     """One attempt at a quiz: exactly what it showed (the questions drawn, their
     order, each question's choices in their order), the answers, the score.
 
     Audited, and kept: a quiz page or a person with attempts cannot be deleted
-    (unpublish the page, terminate the person)."""
+    (unpublish the page, terminate the person). An attempt that can no longer be
+    taken (the author changed the questions) is closed as abandoned, not deleted."""
 
     staff = models.ForeignKey(
         "portal.StaffProfile", on_delete=models.PROTECT, related_name="quiz_attempts"
@@ -213,9 +221,25 @@ class QuizAttempt(models.Model):
         blank=True,
         related_name="attempts",
     )
+    abandoned_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When an unsubmitted attempt was closed because it could no "
+        "longer be taken (kept for the record, never scored).",
+    )
+
+    objects = QuizAttemptQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at"]
+        constraints = [
+            # Eight presses of "Start the quiz" at once make one attempt.
+            models.UniqueConstraint(
+                fields=["staff", "quiz"],
+                condition=Q(submitted_at__isnull=True, abandoned_at__isnull=True),
+                name="quiz_attempt_one_open_per_quiz",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Attempt at {self.quiz} by {self.staff}"
@@ -240,9 +264,24 @@ class Attestation(ImmutableRecord):
     full_name_signed = models.CharField(max_length=200)
     signed_at = models.DateTimeField(default=timezone.now)
     ip = models.GenericIPAddressField(null=True, blank=True)
+    # How many completions of the course the person had when signing: a policy is
+    # signed once per version and training cycle (re-training signs it again).
+    # Empty on signatures from before it was recorded.
+    cycle = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
+    # Set by attestation_sign when the person had already signed (not stored).
+    already_signed: bool = False
 
     class Meta:
         ordering = ["-signed_at"]
+        constraints = [
+            # Ten presses of "Sign" at once record one signature.
+            models.UniqueConstraint(
+                fields=["staff", "page", "policy_version", "cycle"],
+                condition=Q(cycle__isnull=False),
+                name="attestation_one_per_version_and_cycle",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.policy_title} v{self.policy_version} signed by {self.staff}"

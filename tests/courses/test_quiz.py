@@ -355,7 +355,10 @@ def test_open_attempt_is_replaced_when_the_author_changes_the_questions(staff, d
     quiz.save()
     fresh = quiz_attempt_start(staff=staff, quiz=quiz)
     assert fresh.pk != attempt.pk and len(fresh.question_ids) == 3
-    assert QuizAttempt.objects.count() == 1
+    # The old attempt is kept for the record, closed as abandoned.
+    assert list(QuizAttempt.objects.open()) == [fresh]
+    attempt.refresh_from_db()
+    assert attempt.abandoned_at is not None and attempt.submitted_at is None
 
 
 def test_opening_the_quiz_records_nothing_until_the_learner_starts(
