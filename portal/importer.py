@@ -3,14 +3,16 @@ what would be created, changed or rejected, then the same plan applied."""
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import io
+import zlib
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.formats import date_format
 
 from portal.models import JobRole, StaffProfile, Team, User
@@ -85,6 +87,46 @@ def _split_name(row: dict) -> tuple[str, str]:
         first, last = full.rsplit(" ", 1)
         return first.strip(), last.strip()
     return full, ""
+
+
+def _model_problems(
+    *, current: StaffProfile | None, employee_id: str, values: dict
+) -> list[str]:
+    """What the models would refuse on Confirm (the same field validators and
+    ``clean()``), as one message per field, so a row the dry run accepts is
+    applied."""
+    if current is None:
+        user = User(
+            email=values["email"],
+            first_name=values["first_name"],
+            last_name=values["last_name"],
+        )
+        staff = StaffProfile(employee_id=employee_id)
+    else:
+        user = copy.copy(current.user)
+        staff = copy.copy(current)
+        for name in ("email", "first_name", "last_name"):
+            setattr(user, name, values[name])
+    for name in ("job_role", "team", "hire_date", "termination_date"):
+        if name in values:
+            setattr(staff, name, values[name])
+    problems: list[str] = []
+    for obj, exclude in ((user, ["password"]), (staff, ["user", "job_role", "team"])):
+        try:
+            obj.full_clean(exclude=exclude, validate_unique=False)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                try:
+                    label = str(obj._meta.get_field(name).verbose_name)
+                except Exception:  # noqa: BLE001 - a non-field error has no label
+                    label = ""
+                for message in messages:
+                    problems.append(
+                        f"{label[:1].upper()}{label[1:]}: {message}"
+                        if label
+                        else message
+                    )
+    return problems
 
 
 def import_plan(*, text: str) -> list[RowPlan]:
@@ -227,6 +269,15 @@ def import_plan(*, text: str) -> list[RowPlan]:
         }
         if termination_date:
             plan.values["termination_date"] = termination_date
+        plan.errors.extend(
+            _model_problems(
+                current=current, employee_id=plan.employee_id, values=plan.values
+            )
+        )
+        if plan.errors:
+            plan.values = {}
+            plans.append(plan)
+            continue
         if current is None:
             plan.action = "create"
         else:
@@ -256,54 +307,76 @@ def import_plan(*, text: str) -> list[RowPlan]:
     return plans
 
 
+def _lock_imports() -> None:
+    """Imports run one at a time: a second Confirm of the same file waits for the
+    first, then finds its rows unchanged (instead of a duplicate email error)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(b"milieu:staff-import")]
+            )
+
+
 @transaction.atomic
 def import_apply(*, text: str, by: User) -> dict[str, int]:
     """Validate again and apply the plan: create (and invite) or update people.
 
-    Rejected rows are skipped; applying the same file twice changes nothing.
+    Rejected rows are skipped; applying the same file twice changes nothing; a row
+    refused while applying is counted as rejected and never stops the others.
     """
+    _lock_imports()
     counts = {"create": 0, "change": 0, "unchanged": 0, "reject": 0}
     for plan in import_plan(text=text):
-        counts[plan.action] += 1
-        values = plan.values
-        ended = (
-            {"termination_date": values["termination_date"]}
-            if ("termination_date" in values)
-            else {}
-        )
-        if plan.action == "create":
-            staff = staff_create(
-                email=values["email"],
-                first_name=values["first_name"],
-                last_name=values["last_name"],
-                employee_id=plan.employee_id,
-                job_role=values["job_role"],
-                team=values["team"],
-                hire_date=values["hire_date"],
-                created_by=by,
-                invite=not ended,
-            )
-            if ended:
-                staff_update(staff=staff, by=by, **ended)
-        elif plan.action == "change":
-            staff = StaffProfile.objects.select_related("user").get(
-                employee_id=plan.employee_id
-            )
-            user = staff.user
-            user_fields = ["first_name", "last_name", "email"]
-            if any(getattr(user, f) != values[f] for f in user_fields):
-                for f in user_fields:
-                    setattr(user, f, values[f])
-                user.save(update_fields=user_fields)
-            staff_update(
-                staff=staff,
-                by=by,
-                job_role=values["job_role"],
-                team=values["team"],
-                hire_date=values["hire_date"],
-                **ended,
-            )
+        try:
+            with transaction.atomic():
+                _apply_row(plan=plan, by=by)
+        except (ValidationError, IntegrityError):
+            counts["reject"] += 1
+        else:
+            counts[plan.action] += 1
     return counts
+
+
+def _apply_row(*, plan: RowPlan, by: User) -> None:
+    values = plan.values
+    ended = (
+        {"termination_date": values["termination_date"]}
+        if ("termination_date" in values)
+        else {}
+    )
+    if plan.action == "create":
+        staff = staff_create(
+            email=values["email"],
+            first_name=values["first_name"],
+            last_name=values["last_name"],
+            employee_id=plan.employee_id,
+            job_role=values["job_role"],
+            team=values["team"],
+            hire_date=values["hire_date"],
+            created_by=by,
+            invite=not ended,
+        )
+        if ended:
+            staff_update(staff=staff, by=by, **ended)
+    elif plan.action == "change":
+        staff = StaffProfile.objects.select_related("user").get(
+            employee_id=plan.employee_id
+        )
+        user = staff.user
+        user_fields = ["first_name", "last_name", "email"]
+        if any(getattr(user, f) != values[f] for f in user_fields):
+            for f in user_fields:
+                setattr(user, f, values[f])
+            user.full_clean(exclude=["password"])
+            user.save(update_fields=user_fields)
+        staff_update(
+            staff=staff,
+            by=by,
+            job_role=values["job_role"],
+            team=values["team"],
+            hire_date=values["hire_date"],
+            **ended,
+        )
 
 
 def sample_rows(*, today: dt.date) -> list[list[str]]:

@@ -170,3 +170,45 @@ def test_the_sample_csv_has_the_importer_columns_and_previews_cleanly(client, hr
 def test_only_hr_may_download_the_sample(client, supervisor):
     client.force_login(supervisor)
     assert client.get("/staff/import/sample.csv").status_code == 403
+
+
+def test_a_date_or_name_the_portal_refuses_is_refused_in_the_dry_run_and_others_go_on(
+    client, hr, org
+):
+    long_name = "A" * 151
+    text = (
+        "employee_id,first_name,last_name,email,job_role,team,hire_date,"
+        "termination_date\n"
+        "H300,Far,Future,far@example.org,tt,Cedar House,2026-11-01,9999-12-31\n"
+        f"H301,{long_name},Long,long@example.org,tt,Cedar House,2026-11-01,\n"
+        "H302,Good,Row,goodrow@example.org,tt,Cedar House,2026-11-01,\n"
+    )
+    client.force_login(hr)
+    response = upload(client, text)
+    html = response.content.decode()
+    plans = {p.number: p for p in response.context["plans"]}
+    assert plans[2].action == "reject"
+    assert len(plans[2].errors) == 1
+    assert plans[2].errors[0].startswith("Termination date: ")
+    assert "9999 is more than 50 years ahead; check the year." in plans[2].errors[0]
+    assert plans[3].action == "reject"
+    assert (
+        "First name: Ensure this value has at most 150 characters"
+        in (plans[3].errors[0])
+    )
+    assert plans[4].action == "create"
+    assert "2 rejected" in html and "1 to create" in html
+    response = client.post(
+        "/staff/import/",
+        {"confirm": "1", "payload": response.context["payload"]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "1 created and invited, 0 changed, 0 unchanged, 2 rejected" in (
+        response.content.decode()
+    )
+    assert list(
+        StaffProfile.objects.filter(employee_id__startswith="H3").values_list(
+            "employee_id", flat=True
+        )
+    ) == ["H302"]
