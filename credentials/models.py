@@ -19,6 +19,7 @@ from portal.expressions import DaysUntil
 from portal.models import Requirement, StaffProfile
 from portal.requirements import Status
 from portal.validators import (
+    validate_display_name,
     validate_no_control_characters,
     validate_past_date,
     validate_plausible_date,
@@ -88,7 +89,7 @@ class CredentialType(models.Model):
         OTHER = "other", "Other"
 
     name = models.CharField(
-        max_length=120, unique=True, validators=[validate_no_control_characters]
+        max_length=120, unique=True, validators=[validate_display_name]
     )
     code = models.SlugField(max_length=40, unique=True, help_text="Short code.")
     category = models.CharField(

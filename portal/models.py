@@ -16,7 +16,11 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .requirements import DueRule, requirement_due_on
-from .validators import validate_no_control_characters, validate_plausible_date
+from .validators import (
+    validate_display_name,
+    validate_no_control_characters,
+    validate_plausible_date,
+)
 
 
 def validate_time_zone(value: str) -> None:
@@ -106,7 +110,7 @@ class User(AbstractUser):
 class Agency(models.Model):
     """The provider organization. One per installation."""
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_display_name])
     time_zone = models.CharField(
         max_length=64,
         validators=[validate_time_zone],
@@ -125,7 +129,7 @@ class Site(models.Model):
     """A physical location: a residential house, a clinic."""
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="sites")
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_display_name])
     address = models.CharField(max_length=300, blank=True)
 
     class Meta:
@@ -144,7 +148,7 @@ class Program(models.Model):
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="programs"
     )
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_display_name])
     description = models.TextField(blank=True)
 
     class Meta:
@@ -162,7 +166,7 @@ class Program(models.Model):
 class Team(models.Model):
     """Staff of one program at one site, under one or more supervisors."""
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_display_name])
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="teams")
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="teams")
     supervisors = models.ManyToManyField(
@@ -182,7 +186,9 @@ class Team(models.Model):
 class JobRole(models.Model):
     """A position (Treatment Technician, BHP, ...) and so a set of requirements."""
 
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(
+        max_length=200, unique=True, validators=[validate_display_name]
+    )
     code = models.SlugField(max_length=40, unique=True)
     description = models.TextField(blank=True)
     orientation_days = models.PositiveSmallIntegerField(

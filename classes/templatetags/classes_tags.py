@@ -43,7 +43,7 @@ def renewal_classes(
     if staff is not None:
         booking = (
             Booking.objects.filter(
-                staff=staff,
+                staff_id=staff.pk,  # an email's template gets a wrapped person
                 status__in=Booking.ACTIVE,
                 session__credential_type_id=type_id,
                 session__cancelled_at__isnull=True,

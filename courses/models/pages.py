@@ -17,6 +17,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal.validators import validate_display_name
+
 from ..blocks import LessonStreamBlock, ObjectiveBlock, QuestionStreamBlock
 
 if TYPE_CHECKING:
@@ -63,6 +65,16 @@ class CourseTag(TaggedItemBase):
     content_object = ParentalKey(
         "courses.CoursePage", on_delete=models.CASCADE, related_name="tagged_items"
     )
+
+
+def clean_shown_title(page: Page) -> None:
+    """A course's or policy's title reaches pages and emails: refuse line breaks,
+    other invisible characters and text-direction overrides (with the CMS's
+    message on the title field)."""
+    try:
+        validate_display_name(page.title)
+    except ValidationError as exc:
+        raise ValidationError({"title": exc.messages}) from exc
 
 
 class CoursePage(Page):
@@ -166,6 +178,10 @@ class CoursePage(Page):
 
     class Meta:
         verbose_name = "course"
+
+    def clean(self):
+        super().clean()
+        clean_shown_title(self)
 
     def with_content_json(self, content):
         # The version belongs to the course, not to a revision: publishing an old
@@ -521,6 +537,10 @@ class AttestationPage(Page):
 
     class Meta:
         verbose_name = "attestation"
+
+    def clean(self):
+        super().clean()
+        clean_shown_title(self)
 
     def serve(self, request, *args, **kwargs):
         from django.contrib import messages
