@@ -117,7 +117,7 @@ def _model_problems(
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 try:
-                    label = str(obj._meta.get_field(name).verbose_name)
+                    label = str(getattr(obj._meta.get_field(name), "verbose_name", ""))
                 except Exception:  # noqa: BLE001 - a non-field error has no label
                     label = ""
                 for message in messages:

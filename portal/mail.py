@@ -17,7 +17,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 
-from .validators import one_line, shown_in_email
+from .validators import one_line, shown_in_email_context
 
 # RFC 3834: a message sent by software, not a person. Mail servers and clients
 # do not answer it with out-of-office replies; X-Auto-Response-Suppress is
@@ -57,7 +57,7 @@ def email_message(
     with the automatic-message headers; not sent."""
     # Names from old rows may hold a line break or a right-to-left override: the
     # body shows them on one line, as the subject does.
-    ctx = shown_in_email(email_context(context))  # type: ignore[assignment]
+    ctx = shown_in_email_context(email_context(context))
     if subject is None:
         subject = render_to_string(f"{template}_subject.txt", ctx)
     text = render_to_string(f"{template}.txt", ctx).strip() + "\n"

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import unicodedata
+from collections.abc import Iterator
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
@@ -155,7 +157,7 @@ class _Shown:
     def __getitem__(self, key: object) -> object:
         return shown_in_email(self._value[key])  # type: ignore[index]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[object]:
         return (shown_in_email(item) for item in self._value)  # type: ignore[attr-defined]
 
     def __len__(self) -> int:
@@ -202,6 +204,11 @@ def shown_in_email(value: object) -> object:
     if isinstance(value, (list, tuple, set, frozenset)):
         return [shown_in_email(item) for item in value]
     return _Shown(value)
+
+
+def shown_in_email_context(context: dict[str, Any]) -> dict[str, Any]:
+    """An email template's context with every value ``shown_in_email``."""
+    return {key: shown_in_email(value) for key, value in context.items()}
 
 
 DB_INT_MAX = 2**63 - 1
