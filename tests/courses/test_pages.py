@@ -234,3 +234,18 @@ def test_deleting_a_course_keeps_its_completions(staff):
     completion = Completion.objects.get(pk=completion.pk)
     assert completion.course_id == course.page.pk
     assert (completion.course_title, completion.score) == ("Old course", 77)
+
+
+def test_signing_the_same_policy_version_twice_records_one_signature(client, staff):
+    course = make_course(attestation=True)
+    staff.user.first_name, staff.user.last_name = "Ana", "Reyes"
+    staff.user.save()
+    client.force_login(staff.user)
+    form = {"full_name": "Ana Reyes", "agree": "on"}
+    first = client.post(course.attestation.url, form, follow=True)
+    assert "Thank you. Your signature is recorded." in first.content.decode()
+    again = client.post(course.attestation.url, form, follow=True)
+    assert "You have already signed this version of the policy." in (
+        again.content.decode()
+    )
+    assert Attestation.objects.filter(staff=staff).count() == 1
