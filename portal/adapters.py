@@ -86,5 +86,6 @@ class ResetPasswordForm(AllauthResetPasswordForm):
 
     def clean_email(self) -> str:
         email = super().clean_email()
-        self.users = [u for u in self.users if _is_login_email(u, email)]
+        users: list = getattr(self, "users", [])
+        self.users = [u for u in users if _is_login_email(u, email)]
         return email

@@ -351,6 +351,9 @@ WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = False
+# A person's own login email changes at /accounts/email/ (password, then a link),
+# not in the CMS's account page, which would change it on the spot.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"password": False}
 WAGTAILDOCS_PRIVATE_DOCUMENT_OPTIONS = {"password": False}
 WAGTAILADMIN_BASE_URL = SITE_URL

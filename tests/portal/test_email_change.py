@@ -22,6 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from portal.models import User
+from portal.roles import Role
 from tests.factories import (
     PASSWORD,
     JobRoleFactory,
@@ -287,3 +288,31 @@ def test_two_factor_on_off_and_recovery_code_use_are_emailed(
     off = client.post("/accounts/2fa/totp/deactivate/")
     assert off.status_code == 302
     assert any("turned off" in m.subject for m in _mails_to(OLD))
+
+
+def test_the_cms_account_page_does_not_change_ones_own_email(client, sam):
+    author = UserFactory(roles=[Role.STAFF, Role.AUTHOR])
+    client.force_login(author)
+    response = client.post(
+        "/cms/account/",
+        {
+            "name_email-first_name": "Ari",
+            "name_email-last_name": "Author",
+            "name_email-email": NEW,
+        },
+    )
+    assert response.status_code in (200, 302)
+    author.refresh_from_db()
+    assert author.email != NEW
+
+
+def test_a_junk_or_used_confirmation_link_answers_without_error(client, sam):
+    assert client.get("/accounts/confirm-email/junk/")["Location"].startswith(
+        "/accounts/login/"
+    )
+    client.force_login(sam.user)
+    for key in ("junk", "junk'%00", "x" * 500):
+        for method in (client.get, client.post):
+            response = method(f"/accounts/confirm-email/{key}/")
+            assert response.status_code in (200, 400, 404)
+    assert User.objects.get(pk=sam.user_id).email == OLD
