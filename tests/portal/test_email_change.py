@@ -316,3 +316,20 @@ def test_a_junk_or_used_confirmation_link_answers_without_error(client, sam):
             response = method(f"/accounts/confirm-email/{key}/")
             assert response.status_code in (200, 400, 404)
     assert User.objects.get(pk=sam.user_id).email == OLD
+
+
+def test_a_password_reset_is_emailed_with_what_to_do(client, sam):
+    client.post("/accounts/password/reset/", {"email": OLD})
+    match = re.search(
+        r"https?://[^/\s]+(/accounts/password/reset/key/[^\s]+/)",
+        _mails_to(OLD)[-1].body,
+    )
+    assert match
+    form_url = client.get(match.group(1))["Location"]
+    mail.outbox.clear()
+    new_password = "Another-Good-Password-7"
+    done = client.post(form_url, {"password1": new_password, "password2": new_password})
+    assert done.status_code == 302
+    (message,) = _mails_to(OLD)
+    assert "Your password was reset" in message.subject
+    assert "Tell HR" in message.body
