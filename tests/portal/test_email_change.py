@@ -236,6 +236,9 @@ def test_self_service_email_change_asks_for_the_password_then_the_link(sam):
         assert client.post(asked["Location"], {"password": PASSWORD}).status_code == 302
         client.post("/accounts/email/", {"email": NEW, "action_add": ""})
         assert User.objects.get(pk=sam.user_id).email == OLD, "not before the link"
+        page = client.get("/accounts/email/")
+        assert page.status_code == 200
+        assert NEW in page.content.decode() and OLD in page.content.decode()
         link = _confirm_link(NEW)
         client.post(link)
     assert User.objects.get(pk=sam.user_id).email == NEW
