@@ -1,10 +1,24 @@
-"""allauth adapter: no open sign-up; people are invited by HR."""
+"""allauth adapter: no open sign-up; people are invited by HR. A login email is
+the account's own address only: an address waiting for confirmation neither logs
+in nor receives a password reset, and only its owner, logged in, confirms it."""
+
+from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
+from allauth.core import context as allauth_context
+from django.contrib import messages
+from django.contrib.sites.shortcuts import get_current_site
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from .mail import agency_name, email_context, email_message
 from .validators import validate_no_control_characters
+
+
+def _is_login_email(user, email: str) -> bool:
+    return (user.email or "").lower() == (email or "").lower()
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -15,6 +29,29 @@ class AccountAdapter(DefaultAccountAdapter):
         """No line breaks or other control characters (they reach mail headers)."""
         validate_no_control_characters(email)
         return super().clean_email(email)
+
+    def confirm_email(self, request: HttpRequest, email_address) -> bool:
+        """A new login email counts only when its owner, logged in with the current
+        login (and two-factor), opens the link: whoever reads the new mailbox (the
+        person who typed it in, perhaps) cannot take the account with it."""
+        user = getattr(request, "user", None)
+        if not (user and user.is_authenticated and user.pk == email_address.user_id):
+            messages.error(
+                request,
+                "Log in with your current email address and password, then open "
+                "the link again to confirm your new email address.",
+            )
+            return False
+        return super().confirm_email(request, email_address)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's, also after the request (a notice sent on commit)."""
+        request = allauth_context.request or getattr(self, "request", None)
+        ctx = {"request": request, "email": email}
+        if request is not None:
+            ctx["current_site"] = get_current_site(request)
+        ctx.update(context)
+        self.render_mail(template_prefix, email, ctx).send()
 
     def render_mail(self, template_prefix, email, context, headers=None):
         """allauth's emails through the portal's one email builder: the agency's
@@ -30,3 +67,25 @@ class AccountAdapter(DefaultAccountAdapter):
             headers=headers,
             from_email=self.get_from_email(),
         )
+
+
+class AuthenticationBackend(AllauthBackend):
+    """allauth's login by email, by the account's login email only (allauth's own
+    also accepts any address on file, such as one still awaiting confirmation)."""
+
+    def _authenticate_by_email(self, email: str, password: str):
+        user = super()._authenticate_by_email(email, password)
+        if user is not None and not _is_login_email(user, email):
+            return None
+        return user
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    """A reset link goes only to an account's login email, never to an address
+    whose change has not been confirmed by the person."""
+
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        users: list = getattr(self, "users", [])
+        self.users = [u for u in users if _is_login_email(u, email)]
+        return email

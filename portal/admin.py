@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from .cms_users import ask_email_change, hold_email_change
 from .models import Agency, Invitation, JobRole, Program, Site, StaffProfile, Team, User
 
 
@@ -35,6 +36,12 @@ class UserAdmin(DjangoUserAdmin):
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"fields": ("email",)}),)
+
+    def save_model(self, request, obj, form, change):
+        new_email = hold_email_change(form) if change else None
+        super().save_model(request, obj, form, change)
+        if new_email:
+            ask_email_change(request, user=obj, email=new_email)
 
     def get_urls(self):
         # Passwords are set by their owner through allauth, never by an admin.

@@ -15,6 +15,9 @@ class PortalConfig(AppConfig):
         from .roles import Role
 
         post_migrate.connect(_ensure_roles, sender=self)
+        from . import account_events
+
+        account_events.connect()
         user_logged_in.connect(_remember_on_staff)
         post_save.connect(_forget_time_zone, sender=models.Agency)
         from .fragments import watch_person_records, watch_shared_records
@@ -24,6 +27,9 @@ class PortalConfig(AppConfig):
             models.Agency, models.Site, models.Program, models.Team, models.JobRole
         )
         auditlog.register(models.StaffProfile)
+        from allauth.account.models import EmailAddress
+
+        auditlog.register(EmailAddress)
         auditlog.register(models.Team, m2m_fields={"supervisors"})
         auditlog.register(models.JobRole)
         auditlog.register(

@@ -8,15 +8,17 @@ import csv
 import datetime as dt
 import io
 import zlib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.utils.formats import date_format
 
 from portal.models import JobRole, StaffProfile, Team, User
-from portal.services import staff_create, staff_update
+from portal.services import staff_create, staff_update, user_email_change_request
 from portal.validators import has_control_characters, validate_plausible_date
 
 REQUIRED_COLUMNS = ["employee_id", "email", "job_role", "team", "hire_date"]
@@ -58,6 +60,15 @@ class RowPlan:
     changes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     values: dict = field(default_factory=dict)
+    # A new login email for an existing person: (old, new). Applied only when HR
+    # ticks it on the confirm page, and then as an email change the person
+    # confirms (portal.services.user_email_change_request), never as an edit.
+    email_change: tuple[str, str] | None = None
+
+    @property
+    def email_change_text(self) -> str:
+        old, new = self.email_change or ("", "")
+        return f"Email change: {old} → {new}"
 
 
 def _header(name: str) -> str:
@@ -163,10 +174,15 @@ def import_plan(*, text: str) -> list[RowPlan]:
             employee_id__in=[(r.get("employee_id") or "").strip() for r in rows]
         )
     }
+    row_emails = [(r.get("email") or "").strip().lower() for r in rows]
+    # An address someone is changing to counts as theirs already.
     emails_in_db = dict(
-        User.objects.filter(
-            email__in=[(r.get("email") or "").strip().lower() for r in rows]
-        ).values_list("email", "pk")
+        EmailAddress.objects.filter(email__in=row_emails).values_list(
+            "email", "user_id"
+        )
+    )
+    emails_in_db.update(
+        User.objects.filter(email__in=row_emails).values_list("email", "pk")
     )
 
     plans: list[RowPlan] = []
@@ -290,13 +306,16 @@ def import_plan(*, text: str) -> list[RowPlan]:
                 "hire_date": current.hire_date,
                 "termination_date": current.termination_date,
             }
+            if before["email"] != plan.email:
+                plan.email_change = (before["email"], plan.email)
             for key, value in plan.values.items():
-                if before[key] != value:
+                if key != "email" and before[key] != value:
                     label = key.replace("_", " ")
                     plan.changes.append(
                         f"{label}: {before[key] or '—'} → {value or '—'}"
                     )
-            plan.action = "change" if plan.changes else "unchanged"
+            changed = plan.changes or plan.email_change
+            plan.action = "change" if changed else "unchanged"
             if current.status == StaffProfile.Status.TERMINATED:
                 ended = current.termination_date
                 when = f" on {date_format(ended)}" if ended else ""
@@ -318,18 +337,24 @@ def _lock_imports() -> None:
 
 
 @transaction.atomic
-def import_apply(*, text: str, by: User) -> dict[str, int]:
+def import_apply(
+    *, text: str, by: User, email_changes: Collection[str] = ()
+) -> dict[str, int]:
     """Validate again and apply the plan: create (and invite) or update people.
 
-    Rejected rows are skipped; applying the same file twice changes nothing; a row
-    refused while applying is counted as rejected and never stops the others.
+    A new email for an existing person is asked for (the person confirms it)
+    only when their employee id is in ``email_changes`` (HR ticked it); the
+    rest of the row is applied either way. Rejected rows are skipped; applying
+    the same file twice changes nothing; a row refused while
+    applying is counted as rejected and never stops the others.
     """
     _lock_imports()
     counts = {"create": 0, "change": 0, "unchanged": 0, "reject": 0}
+    counts["email_change"] = 0
     for plan in import_plan(text=text):
         try:
             with transaction.atomic():
-                _apply_row(plan=plan, by=by)
+                _apply_row(plan=plan, by=by, email_changes=email_changes, counts=counts)
         except (ValidationError, IntegrityError):
             counts["reject"] += 1
         else:
@@ -337,7 +362,9 @@ def import_apply(*, text: str, by: User) -> dict[str, int]:
     return counts
 
 
-def _apply_row(*, plan: RowPlan, by: User) -> None:
+def _apply_row(
+    *, plan: RowPlan, by: User, email_changes: Collection[str], counts: dict[str, int]
+) -> None:
     values = plan.values
     ended = (
         {"termination_date": values["termination_date"]}
@@ -363,12 +390,15 @@ def _apply_row(*, plan: RowPlan, by: User) -> None:
             employee_id=plan.employee_id
         )
         user = staff.user
-        user_fields = ["first_name", "last_name", "email"]
+        user_fields = ["first_name", "last_name"]
         if any(getattr(user, f) != values[f] for f in user_fields):
             for f in user_fields:
                 setattr(user, f, values[f])
             user.full_clean(exclude=["password"])
             user.save(update_fields=user_fields)
+        if plan.email_change and plan.employee_id in email_changes:
+            if user_email_change_request(user=user, email=values["email"], by=by):
+                counts["email_change"] += 1
         staff_update(
             staff=staff,
             by=by,

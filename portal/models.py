@@ -348,6 +348,7 @@ class AccessChange(models.Model):
         DEACTIVATED = "deactivated", "Account deactivated"
         REACTIVATED = "reactivated", "Account reactivated"
         TERMINATED = "terminated", "Access ended by termination"
+        EMAIL_CHANGE = "email_change", "Login email change asked"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, cast
 
 from django.db.models import Q, QuerySet
 
-from .models import StaffProfile, StaffProfileQuerySet, Team
+from .models import StaffProfile, StaffProfileQuerySet, Team, User
 from .roles import is_hr, is_supervisor
 
 if TYPE_CHECKING:
@@ -97,3 +97,13 @@ def teams_without_supervisor() -> list[Team]:
         .distinct()
         .order_by("name")
     )
+
+
+def user_email_pending(*, user: User) -> str | None:
+    """The new login email waiting for the person's confirmation, if any."""
+    from allauth.account.models import EmailAddress
+
+    address = EmailAddress.objects.get_new(user)
+    if address is None or address.email.lower() == user.email.lower():
+        return None
+    return address.email

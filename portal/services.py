@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
+from smtplib import SMTPException
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -27,6 +29,8 @@ from .queue import enqueue
 from .roles import Role
 from .signals import staff_job_role_assigned, user_access_ended
 from .validators import has_control_characters
+
+logger = logging.getLogger(__name__)
 
 _INVITE_SALT = "milieu.invitation"
 
@@ -189,12 +193,16 @@ def staff_update(
     return staff
 
 
-def _end_sessions(*, user: User) -> int:
-    """Delete every stored session of ``user``; returns how many ended."""
+def _end_sessions(*, user: User, keep: str | None = None) -> int:
+    """Delete every stored session of ``user`` but ``keep`` (a session key);
+    returns how many ended."""
     from django.contrib.sessions.models import Session
 
     ended = 0
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+    sessions = Session.objects.filter(expire_date__gt=timezone.now())
+    if keep:
+        sessions = sessions.exclude(session_key=keep)
+    for session in sessions.iterator():
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
             session.delete()
             ended += 1
@@ -456,3 +464,91 @@ def heartbeat_record(*, source: str = "beat") -> int:
         created_at__lt=timezone.now() - dt.timedelta(days=1)
     ).delete()
     return Heartbeat.objects.create(source=source).pk
+
+
+def user_sessions_end_others(*, user: User, keep: str | None) -> int:
+    """End every session of ``user`` but the one with key ``keep`` (after their
+    login email changed: whoever else was logged in as them is out)."""
+    return _end_sessions(user=user, keep=keep)
+
+
+def login_address_ensure(*, user: User) -> None:
+    """The account's login email is on file with allauth as its primary, verified
+    address (the invitation went there), so that a change is told apart from it."""
+    from allauth.account.models import EmailAddress
+
+    if not user.email:
+        return
+    address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
+    if address is None:
+        EmailAddress.objects.filter(user=user, primary=True).update(primary=False)
+        EmailAddress.objects.create(
+            user=user, email=user.email, primary=True, verified=True
+        )
+    elif not (address.primary and address.verified):
+        EmailAddress.objects.filter(user=user, primary=True).exclude(
+            pk=address.pk
+        ).update(primary=False)
+        address.primary = address.verified = True
+        address.save(update_fields=["primary", "verified"])
+
+
+@transaction.atomic
+def user_email_change_request(
+    *, user: User, email: str, by: User | None, request=None
+) -> bool:
+    """Someone other than the person (HR's import, an administrator) asks to change
+    their login email. Nothing about the login changes now: no password is set or
+    reset; a link goes to the new address, which becomes the login only when the
+    person, logged in as themselves, opens it (allauth's email change); the old
+    address is told at once. Returns False when ``email`` is already the login.
+    """
+    from allauth.account.models import EmailAddress
+    from allauth.core import context
+
+    email = email.strip().lower()
+    if email == user.email.lower():
+        return False
+    if has_control_characters(email):
+        raise ValidationError({"email": "Remove the line break or other character."})
+    taken = (
+        User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exclude(user=user).exists()
+    )
+    if taken:
+        raise ValidationError({"email": "Someone already has this email address."})
+    login_address_ensure(user=user)
+    request = request or context.request
+    address = EmailAddress.objects.add_new_email(
+        request, user, email, send_verification=False
+    )
+    old_email = user.email
+    AccessChange.objects.create(
+        user=user,
+        action=AccessChange.Action.EMAIL_CHANGE,
+        reason=f"From {old_email} to {email}; waits for the person's confirmation.",
+        by=by,
+    )
+
+    def send() -> None:
+        from allauth.account.adapter import get_adapter
+
+        try:
+            address.send_confirmation(request)
+        except (SMTPException, OSError):
+            # The change stays asked for; HR can ask again to resend the link.
+            logger.exception("The email change link to %s was not sent.", email)
+        get_adapter(request).send_mail(
+            "account/email/email_change_asked",
+            old_email,
+            {
+                "user": user,
+                "from_email": old_email,
+                "to_email": email,
+                "by": by,
+                "timestamp": timezone.now(),
+            },
+        )
+
+    transaction.on_commit(send)
+    return True

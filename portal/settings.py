@@ -57,7 +57,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "portal.wagtail_users.MilieuUsersConfig",  # wagtail.users
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -158,7 +158,9 @@ CACHES = {
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # allauth's, but a login or password reset only by the account's own login
+    # email, never by an address whose change is still waiting for confirmation.
+    "portal.adapters.AuthenticationBackend",
 ]
 _PV = "django.contrib.auth.password_validation."
 AUTH_PASSWORD_VALIDATORS = [
@@ -184,6 +186,16 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Milieu] "
+ACCOUNT_FORMS = {"reset_password": "portal.adapters.ResetPasswordForm"}
+# A login email is changed, never added beside the old one: the new address
+# becomes the login once its owner, logged in, opens the link sent to it; the old
+# address is told (portal/account_events.py ends the other sessions).
+ACCOUNT_CHANGE_EMAIL = True
+# Changing the email or password, or two-factor settings, asks for the password
+# (or a two-factor code) again: an unlocked shared computer is not enough.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# An email to the person when their password, email or two-factor settings change.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Behind the TLS proxy every person shares the proxy's address: a loose limit per
 # IP (a whole office) and a strict one per account (the email typed).
 ACCOUNT_RATE_LIMITS = {
@@ -339,6 +351,9 @@ WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = False
+# A person's own login email changes at /accounts/email/ (password, then a link),
+# not in the CMS's account page, which would change it on the spot.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"password": False}
 WAGTAILDOCS_PRIVATE_DOCUMENT_OPTIONS = {"password": False}
 WAGTAILADMIN_BASE_URL = SITE_URL

@@ -34,6 +34,12 @@ urlpatterns = [
     path("session/keepalive/", views.session_keepalive, name="session_keepalive"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("dev/sent-mail/", views.sent_mail, name="sent_mail"),
+    # allauth's link that confirms a new login email, for its owner logged in only.
+    path(
+        "accounts/confirm-email/<str:key>/",
+        views.email_confirm,
+        name="account_confirm_email",
+    ),
     path("accounts/", include("allauth.urls")),
     # One front door (allauth): the other login and password pages send people
     # there or are closed. They must come before the apps they shadow.

@@ -7,6 +7,7 @@ from email import message_from_bytes, policy
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from allauth.account import views as allauth_views
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
@@ -49,7 +50,7 @@ from .permissions import (
 )
 from .registry import home_panels_for, person_panels_for
 from .roles import Role, is_hr, primary_role
-from .selectors import own_staff_profile, teams_supervised_by
+from .selectors import own_staff_profile, teams_supervised_by, user_email_pending
 from .types import AuthenticatedHttpRequest
 
 # Said when the mail queue is down: the action stands, the email follows.
@@ -97,6 +98,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "staff": staff,
             "invitation": invitation,
+            "email_pending": user_email_pending(user=staff.user) if hr else None,
             "panels": person_panels_for(request, staff=staff),
             "access_form": AccessChangeForm() if hr else None,
             "access_changes": (
@@ -401,6 +403,13 @@ def staff_import_sample(request: HttpRequest) -> StreamingHttpResponse:
     return csv_response(csv_lines(rows), "staff-import-sample.csv")
 
 
+@any_user
+def email_confirm(request: HttpRequest, key: str) -> HttpResponse:
+    """allauth's confirmation of a new login email, behind the login: the link
+    alone (whoever reads the new mailbox) does not change the account's login."""
+    return allauth_views.confirm_email(request, key=key)
+
+
 @hr_required
 def staff_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upload a CSV, see the dry run row by row, then confirm to apply it."""
@@ -417,7 +426,11 @@ def staff_import(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("staff_import")
         try:
             with queue.watch() as unqueued:
-                counts = importer.import_apply(text=text, by=request.user)
+                counts = importer.import_apply(
+                    text=text,
+                    by=request.user,
+                    email_changes=request.POST.getlist("email_change"),
+                )
         except importer.ImportFileError as exc:
             messages.error(request, str(exc))
             return redirect("staff_import")
@@ -432,6 +445,13 @@ def staff_import(request: AuthenticatedHttpRequest) -> HttpResponse:
             f"{counts['change']} changed, {counts['unchanged']} unchanged, "
             f"{counts['reject']} rejected.",
         )
+        if counts["email_change"]:
+            messages.info(
+                request,
+                f"{counts['email_change']} email change(s) asked for: each person "
+                "was sent a link to confirm their new address, and their old "
+                "address was told. Until they confirm, they log in as before.",
+            )
         if unqueued:
             messages.warning(
                 request,
@@ -463,5 +483,11 @@ def staff_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/staff_import.html",
-        {"form": upload, "plans": plans, "payload": payload, "counts": counts},
+        {
+            "form": upload,
+            "plans": plans,
+            "payload": payload,
+            "counts": counts,
+            "email_changes": [p for p in plans or [] if p.email_change],
+        },
     )
