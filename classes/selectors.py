@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from portal.dates import agency_time_zone, start_of_day
 from portal.models import StaffProfile
+from portal.permissions import may_mark_attendance
 from portal.roles import is_author, is_hr, is_supervisor
 from portal.selectors import staff_visible_to
 
@@ -83,14 +84,30 @@ def may_manage_classes(user: AnyUser) -> bool:
 
 
 def may_take_attendance(*, user: AnyUser, session: ClassSession) -> bool:
-    """The instructor, HR, or a supervisor of someone booked in the class."""
+    """May ``user`` open the roster: the instructor and HR, or a supervisor who may
+    mark someone booked in it (``portal.permissions.may_mark_attendance``)."""
     if not user.is_authenticated:
         return False
     if session.instructor_id == user.pk or is_hr(user):
         return True
     if is_supervisor(user):
-        return session.bookings.filter(staff__team__supervisors=user).exists()
+        return bool(roster_markable(user=user, session=session))
     return False
+
+
+def roster_markable(
+    *, user: AnyUser, session: ClassSession, people: list[Booking] | None = None
+) -> list[Booking]:
+    """The seats on the roster whose person ``user`` may mark (never their own)."""
+    if people is None:
+        people = roster_people(session=session)
+    return [
+        b
+        for b in people
+        if may_mark_attendance(
+            user=user, staff=b.staff, instructor_id=session.instructor_id
+        )
+    ]
 
 
 def roster_people(*, session: ClassSession) -> list[Booking]:
@@ -103,7 +120,7 @@ def roster_people(*, session: ClassSession) -> list[Booking]:
                 Booking.Status.ABSENT,
             ]
         )
-        .select_related("staff__user")
+        .select_related("staff__user", "staff__team")
         .order_by("staff__user__last_name", "staff__user__first_name", "pk")
     )
 

@@ -21,6 +21,7 @@ from credentials.services import acting_as, document_check, enqueue
 from portal.dates import agency_time_zone
 from portal.mail import email_message
 from portal.models import StaffProfile, User
+from portal.permissions import attendance_refusal, may_verify_credential
 
 from .models import (
     Booking,
@@ -306,10 +307,14 @@ def roster_submit(
     reason: str = "",
 ) -> Roster:
     """Sign the attendance of a class. ``marks``: {staff_id: {"present", "passed",
-    "note"}} for everyone on the roster. For each person who passed it records the
-    course completion and/or the renewed credential (verified by attendance). A
-    correction is a new roster pointing at the one it corrects."""
+    "note"}} for everyone on the roster whom ``by`` may mark
+    (``portal.permissions.attendance_refusal``); the others keep what the roster in
+    force says of them. For each person who passed it records the course completion
+    and/or the renewed credential: verified when ``by`` is HR or the instructor of
+    record qualified for it (``instructor_qualified``), else pending in HR's
+    queue. A correction is a new roster pointing at the one it corrects."""
     from courses.services import completion_record
+    from credentials.selectors import instructor_qualified
     from credentials.services import credential_create
 
     session = ClassSession.objects.select_for_update().get(pk=session.pk)
@@ -338,25 +343,44 @@ def roster_submit(
                 Booking.Status.ATTENDED,
                 Booking.Status.ABSENT,
             ]
-        ).select_related("staff__user")
+        ).select_related("staff__user", "staff__team")
     }
     if not bookings:
         raise ValidationError("Nobody holds a seat in this class.")
-    missing = [b.staff.full_name for sid, b in bookings.items() if sid not in marks]
+    refusals = {
+        sid: attendance_refusal(
+            user=by, staff=b.staff, instructor_id=session.instructor_id
+        )
+        for sid, b in bookings.items()
+    }
+    for sid in marks:
+        if sid in refusals and refusals[sid] is not None:
+            raise ValidationError(str(refusals[sid]))
+    markable = [sid for sid, refusal in refusals.items() if refusal is None]
+    if not markable:
+        raise ValidationError("There is nobody on this roster you may mark.")
+    missing = [bookings[sid].staff.full_name for sid in markable if sid not in marks]
     if missing:
         raise ValidationError(f"Mark everyone: {', '.join(missing)}.")
-    for sid, mark in marks.items():
+    for sid in markable:
+        mark = marks[sid]
         if mark.get("passed") and not mark.get("present"):
             raise ValidationError(
                 f"{bookings[sid].staff.full_name} cannot pass without being present."
             )
     # Records already earned through an earlier roster of this class.
     earlier = {}
+    kept = {}  # what the roster in force says of the people ``by`` may not mark
     if corrects is not None:
         earlier = {
             e.staff_id: e
             for e in RosterEntry.objects.filter(roster__session=session).order_by("pk")
             if e.completion_id or e.credential_id
+        }
+        kept = {
+            e.staff_id: e
+            for e in corrects.entries.all()
+            if e.staff_id in refusals and refusals[e.staff_id] is not None
         }
     local_start = session.starts_at.astimezone(agency_time_zone())
     instructor = session.instructor.get_full_name() or str(session.instructor)
@@ -369,6 +393,19 @@ def roster_submit(
             reason=reason.strip()[:300],
         )
         for sid, booking in bookings.items():
+            if sid in kept:
+                RosterEntry.objects.create(
+                    roster=roster,
+                    staff=booking.staff,
+                    present=kept[sid].present,
+                    passed=kept[sid].passed,
+                    note=kept[sid].note,
+                    completion=kept[sid].completion,
+                    credential=kept[sid].credential,
+                )
+                continue
+            if sid not in markable:
+                continue  # not on this roster: the instructor or HR marks them
             mark = marks[sid]
             present, passed = bool(mark.get("present")), bool(mark.get("passed"))
             completion = credential = None
@@ -387,6 +424,16 @@ def roster_submit(
                 if session.credential_type is not None:
                     ctype = session.credential_type
                     issued = local_start.date()
+                    verified = may_verify_credential(user=by, staff=booking.staff) or (
+                        by.pk == session.instructor_id
+                        and instructor_qualified(
+                            user=by, credential_type=ctype, as_of=issued
+                        )
+                    )
+                    evidence = (
+                        f"{session.title} on {date_format(local_start)}, instructor "
+                        f"{instructor}; roster signed by {signature}."
+                    )
                     credential = credential_create(
                         staff=booking.staff,
                         credential_type=ctype,
@@ -395,12 +442,12 @@ def roster_submit(
                         expires_on=_renewed_expiry(
                             issued_on=issued, credential_type=ctype
                         ),
-                        verified=True,
+                        verified=verified,
                         by_attendance=True,
                         primary_source_note=(
-                            f"Verified by attendance: {session.title} on "
-                            f"{date_format(local_start)}, instructor "
-                            f"{instructor}; roster signed by {signature}."
+                            f"Verified by attendance: {evidence}"
+                            if verified
+                            else f"Passed in class (HR verifies): {evidence}"
                         )[:300],
                     )
             RosterEntry.objects.create(

@@ -266,10 +266,27 @@ def roster(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     correcting = current is not None and request.GET.get("correct") == "1"
     if request.method == "POST":
         correcting = current is not None
-    people = selectors.roster_people(session=session)
+    # Only the people this user may mark are listed (a supervisor never sees who
+    # else from other teams is in the class); the service checks each mark again.
+    people = selectors.roster_markable(
+        user=request.user,
+        session=session,
+        people=selectors.roster_people(session=session),
+    )
+    markable = {b.staff_id for b in people}
     previous = {}
+    shown_entries = []
     if current is not None:
-        previous = {e.staff_id: e for e in current.entries.all()}
+        entries = list(current.entries.select_related("staff__user", "staff__team"))
+        previous = {e.staff_id: e for e in entries}
+        shown_entries = [
+            e
+            for e in entries
+            if e.staff_id in markable
+            or is_hr(request.user)
+            or session.instructor_id == request.user.pk
+            or may_see_person(user=request.user, staff=e.staff)
+        ]
     form = SignatureForm(request.POST or None)
     rows: list[dict[str, Any]] = []
     for booking in people:
@@ -344,6 +361,10 @@ def roster(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "form": form,
             "current": current,
+            "shown_entries": shown_entries,
+            "partial": not (
+                is_hr(request.user) or session.instructor_id == request.user.pk
+            ),
             "correcting": correcting,
             "history": history,
             "started": timezone.now() >= session.starts_at,

@@ -151,6 +151,17 @@ class CredentialType(models.Model):
     ce_hours_required = models.PositiveSmallIntegerField(
         "CE hours per renewal cycle", null=True, blank=True
     )
+    instructor_credentials = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="+",
+        verbose_name="instructors hold one of",
+        help_text="A pass in a class that renews this credential is verified at "
+        "once when the instructor holds a current, verified credential of one of "
+        "these types (e.g. CPR instructor). Otherwise, or when empty, HR verifies "
+        "it from the queue.",
+    )
     active = models.BooleanField(default=True)
 
     class Meta:

@@ -145,6 +145,22 @@ def credential_held(
     return None
 
 
+def instructor_qualified(
+    *, user: User, credential_type: CredentialType, as_of: dt.date
+) -> bool:
+    """Whether ``user`` holds, on ``as_of``, one of the instructor credentials that
+    ``credential_type`` names (the rule sign-offs use for a certified instructor:
+    ``credential_held``). A type that names none has no qualified instructor."""
+    return (
+        credential_held(
+            user=user,
+            credential_types=credential_type.instructor_credentials.all(),
+            as_of=as_of,
+        )
+        is not None
+    )
+
+
 def pending_verification_count() -> int:
     return (
         Credential.objects.live()

@@ -30,6 +30,7 @@ class CredentialTypeViewSet(ModelViewSet):
         "remind_weekly_when_expired",
         "recorded_by_hr",
         "ce_hours_required",
+        "instructor_credentials",
         "active",
     ]
     list_display = ["name", "code", "category", "validity_months", "reminder_days"]

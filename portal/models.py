@@ -117,6 +117,12 @@ class Agency(models.Model):
         default="America/New_York",
         help_text="Every date shown and every 'today' uses this time zone.",
     )
+    supervisors_take_attendance = models.BooleanField(
+        "supervisors take attendance",
+        default=True,
+        help_text="Supervisors may mark the people of their own teams on a class "
+        "roster (never anyone else). Off: only the instructor and HR do.",
+    )
 
     class Meta:
         verbose_name_plural = "agencies"

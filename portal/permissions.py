@@ -168,6 +168,48 @@ def may_see_certificate(*, user: AnyUser, completion: Any) -> bool:
     )
 
 
+def supervisors_take_attendance() -> bool:
+    """The agency's setting: may supervisors mark their own people on a roster."""
+    from .models import Agency
+
+    allowed = (
+        Agency.objects.order_by("pk")
+        .values_list("supervisors_take_attendance", flat=True)
+        .first()
+    )
+    return True if allowed is None else allowed
+
+
+def attendance_refusal(
+    *, user: AnyUser, staff: StaffProfile, instructor_id: int | None
+) -> str | None:
+    """Why ``user`` may not mark ``staff`` (booked in a class taught by
+    ``instructor_id``) present, absent or passed, or None when they may. Never
+    oneself; the instructor of record and HR anyone booked; a supervisor the people
+    of their own teams, when the agency lets supervisors take attendance."""
+    if not user.is_authenticated:
+        return "Log in to take attendance."
+    if _is_self(user, staff):
+        return "Nobody marks their own attendance or pass; ask the instructor or HR."
+    if is_hr(user) or (instructor_id is not None and instructor_id == user.pk):
+        return None
+    if is_supervisor(user) and supervises(user=user, staff=staff):
+        if supervisors_take_attendance():
+            return None
+        return "Only the instructor and HR take attendance at this agency."
+    return "You can mark only the people on the teams you supervise."
+
+
+def may_mark_attendance(
+    *, user: AnyUser, staff: StaffProfile, instructor_id: int | None
+) -> bool:
+    """See ``attendance_refusal``: the one rule for the roster page, its POST and
+    the service that records the marks."""
+    return (
+        attendance_refusal(user=user, staff=staff, instructor_id=instructor_id) is None
+    )
+
+
 def may_book_for_others(user: AnyUser) -> bool:
     """HR and supervisors book seats in classes for other people."""
     return is_hr(user) or is_supervisor(user)

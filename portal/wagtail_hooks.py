@@ -81,7 +81,7 @@ class KeepRecordsDeleteView(DeleteView):
 class AgencyViewSet(ModelViewSet):
     model = Agency
     icon = "home"
-    form_fields = ["name", "time_zone"]
+    form_fields = ["name", "time_zone", "supervisors_take_attendance"]
     list_display = ["name", "time_zone"]
 
 

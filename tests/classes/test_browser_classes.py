@@ -20,7 +20,7 @@ from tests.credentials.factories import (
     CredentialRequirementFactory,
     CredentialTypeFactory,
 )
-from tests.factories import UserFactory
+from tests.factories import StaffProfileFactory, UserFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -56,6 +56,15 @@ def test_from_reminder_to_seat_to_renewed_card(
     )
     trainer = UserFactory(
         first_name="Tina", last_name="Trainer", roles=[Role.STAFF, Role.AUTHOR]
+    )
+    # A certified CPR instructor: the passes she signs are verified at once.
+    cpr_instructor = CredentialTypeFactory(name="CPR Instructor", code="cpr-instr")
+    cpr.instructor_credentials.add(cpr_instructor)
+    CredentialFactory(
+        staff=StaffProfileFactory(user=trainer),
+        credential_type=cpr_instructor,
+        issued_on=dt.date(2026, 1, 5),
+        expires_on=dt.date(2028, 1, 4),
     )
 
     # HR schedules the class.
@@ -119,6 +128,7 @@ def test_from_reminder_to_seat_to_renewed_card(
         renewed = Credential.objects.get(staff=staff, superseded_by__isnull=True)
         assert renewed.expires_on == dt.date(2028, 12, 14)
         assert "Tina Trainer" in renewed.primary_source_note
+        assert renewed.verification_status == "verified"
 
         page.context.clear_cookies()
         login(page, supervisor.email)

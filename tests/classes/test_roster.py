@@ -30,8 +30,17 @@ def cpr():
 
 @pytest.fixture
 def booked_class(cpr):
-    """A class yesterday with two people booked; one held an expiring CPR card."""
+    """A class yesterday with two people booked; one held an expiring CPR card. The
+    instructor holds a current CPR-instructor card, so their passes are verified."""
     instructor = UserFactory(first_name="Ines", last_name="Instructor")
+    qualification = CredentialTypeFactory(name="CPR Instructor", code="cpr-instructor")
+    cpr.instructor_credentials.add(qualification)
+    CredentialFactory(
+        staff=StaffProfileFactory(user=instructor),
+        credential_type=qualification,
+        issued_on=dt.date(2026, 1, 5),
+        expires_on=dt.date(2028, 1, 4),
+    )
     with time_machine.travel(CLASS_DAY - dt.timedelta(days=10), tick=False):
         course = make_course(title="CPR practice", ce_hours=None)
         session = make_session(

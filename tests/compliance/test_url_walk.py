@@ -1,5 +1,6 @@
 """Every URL pattern of the project, walked as anonymous, a colleague, a supervisor
-of another team, HR and an admin: no page or file leaks a person's data.
+of another team, an instructor, a person in two roles (a colleague of the owner who
+supervises another team), HR and an admin: no page or file leaks a person's data.
 
 A new URL fails this test until it can be filled (``PARAM_FACTORIES``) and, if it
 is meant to be public, until it is listed in ``PUBLIC``.
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from compliance.models import ExportJob
@@ -121,7 +123,7 @@ PARAM_FACTORIES = {
     "classes:edit": lambda w: {"pk": w.extra["session"].pk},
     "classes:cancel": lambda w: {"pk": w.extra["session"].pk},
     "classes:book": lambda w: {"pk": w.extra["session"].pk},
-    "classes:roster": lambda w: {"pk": w.extra["session"].pk},
+    "classes:roster": lambda w: {"pk": w.extra["roster_session"].pk},
     "classes:booking_cancel": lambda w: {"pk": w.extra["booking"].pk},
     "classes:ce_person": _owner_pk,
     "classes:ce_review": lambda w: {"pk": w.extra["ce_activity"].pk},
@@ -211,6 +213,7 @@ def world(django_capture_on_commit_callbacks):
     )
     feed = CalendarFeed.objects.create(user=owner.user)
     extra = _classes_world(owner=owner, hr=hr)
+    extra.update(_roster_world(owner=owner, hr=hr, team_a=team_a, team_b=team_b))
     return World(
         owner,
         colleague,
@@ -249,6 +252,43 @@ def _classes_world(*, owner, hr) -> dict:
     return {"session": session, "booking": booking, "ce_activity": activity}
 
 
+def _roster_world(*, owner, hr, team_a, team_b) -> dict:
+    """A class that has started, taught by an instructor with no other role, with
+    the owner (team A), a person of team B and the person in two roles booked. The
+    person in two roles is the owner's colleague in team A and supervises team B."""
+    from classes.models import Booking
+    from tests.classes.factories import make_session
+
+    person_b = StaffProfileFactory(team=team_b)
+    instructor = StaffProfileFactory(team=TeamFactory()).user
+    dual = make_supervisor(team_b)
+    dual_staff = StaffProfileFactory(team=team_a, user=dual)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    session = make_session(
+        by=hr,
+        starts_at=now - dt.timedelta(hours=1),
+        instructor=instructor,
+        capacity=5,
+        title="Walk crisis class",
+    )
+    for staff in (owner, person_b, dual_staff):
+        Booking.objects.create(
+            session=session, staff=staff, status=Booking.Status.BOOKED, booked_by=hr
+        )
+    return {
+        "roster_session": session,
+        "person_b": person_b,
+        "instructor": instructor,
+        "dual": dual,
+        "dual_staff": dual_staff,
+    }
+
+
+# Pages where someone who is not HR may rightly see the owner: the instructor of
+# record marks everyone booked in their class.
+MAY_SEE_OWNER = {("instructor", "classes:roster")}
+
+
 def body_of(response) -> str:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content).decode("utf-8", "replace")
@@ -268,15 +308,31 @@ def test_every_project_view_declares_who_may_see_it():
             )
 
 
+def _logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 def test_url_walk_per_role(client, world):
     patterns = walked_patterns()
     assert len(patterns) > 15
     leaks = []
     owner_marks = ("Ozymandias", "Ownerly", "owner-walk@example.org", "PK-owner")
+    # One logged-in client per role, reused for every page.
+    outsiders = {
+        label: _logged_in(user)
+        for label, user in (
+            ("colleague", world.colleague.user),
+            ("other supervisor", world.supervisor_b),
+            ("instructor", world.extra["instructor"]),
+            ("two roles", world.extra["dual"]),
+        )
+    }
+    insiders = {"HR": _logged_in(world.hr), "admin": _logged_in(world.admin)}
     for route, name, _callback in patterns:
         url = build_url(route, name, world)
         # Anonymous: the login page or nothing.
-        client.logout()
         response = client.get(url)
         if name not in PUBLIC:
             ok = response.status_code == 404 or (
@@ -288,14 +344,12 @@ def test_url_walk_per_role(client, world):
         elif response.status_code >= 500:
             leaks.append(f"anonymous {url} -> {response.status_code}")
         # People who must not see the owner's data.
-        for label, user in (
-            ("colleague", world.colleague.user),
-            ("other supervisor", world.supervisor_b),
-        ):
-            client.force_login(user)
-            response = client.get(url)
+        for label, role_client in outsiders.items():
+            response = role_client.get(url)
             if response.status_code >= 500:
                 leaks.append(f"{label} {url} -> {response.status_code}")
+            elif (label, name) in MAY_SEE_OWNER:
+                body_of(response)
             elif response.status_code == 200 and name not in PUBLIC:
                 content_type = response.get("Content-Type", "")
                 text = body_of(response)
@@ -308,9 +362,8 @@ def test_url_walk_per_role(client, world):
                     # are compressed, so serving it at all is the leak.
                     leaks.append(f"{label} {url} serves a file ({content_type})")
         # HR and admins see everything.
-        for label, user in (("HR", world.hr), ("admin", world.admin)):
-            client.force_login(user)
-            response = client.get(url)
+        for label, role_client in insiders.items():
+            response = role_client.get(url)
             allowed = {200, 302, 405} | ({404} if name in HR_404_OK else set())
             if name == "invitation_accept":
                 allowed.add(410)

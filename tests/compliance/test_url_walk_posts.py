@@ -1,5 +1,8 @@
 """Every URL pattern POSTed, empty and with junk, as each role: anonymous, a learner
-(a colleague of the walk's owner), a supervisor of another team, a leaver and HR.
+(a colleague of the walk's owner), a supervisor of another team, a leaver and HR;
+with junk as an instructor and a person in two roles (the owner's colleague who
+supervises another team). The roster of a class shared by two teams is POSTed
+with real marks for everyone by each of them, and the owner's rows compared.
 
 Nothing answers 500. Nobody but HR changes a record, except on the few pages where
 people act for themselves (``SELF_SERVICE``). A page about someone's record (a URL
@@ -43,6 +46,16 @@ SELF_SERVICE = {
 }
 # Pages with a parameter that is not a person's record: a class everyone may read.
 SHARED_PAGES = {"classes:detail"}
+# Pages where these people may act on some of the people (a roster: their own
+# team, or the class they teach): they get the page back, but empty or junk
+# input changes nothing.
+ACTS_ON_SOME = {
+    "classes:roster": {"other supervisor", "two roles", "instructor"},
+}
+# Roles that have their own staff record and act for themselves on SELF_SERVICE.
+HAVE_OWN_RECORDS = ("learner", "other supervisor", "instructor", "two roles")
+# Roles walked with junk only (junk fills every field; keeps the walk's cost down).
+JUNK_ONLY = {"instructor", "two roles"}
 # Rows a request may touch whoever sends it (a heartbeat, the login time).
 VOLATILE = {"portal.Heartbeat"}
 VOLATILE_FIELDS = {"last_login"}
@@ -104,6 +117,8 @@ def _clients(world) -> dict[str, Client]:
         "learner": world.colleague.user,
         "other supervisor": world.supervisor_b,
         "leaver": leaver.user,
+        "instructor": world.extra["instructor"],
+        "two roles": world.extra["dual"],
     }
     clients = {}
     for label, user in people.items():
@@ -125,7 +140,7 @@ def test_posts_never_fail_and_change_nothing_for_people_who_may_not_act(world):
         url = build_url(route, name, world)
         about_someone = "<" in route
         for label, client in clients.items():
-            for data in ({}, junk):
+            for data in (junk,) if label in JUNK_ONLY else ({}, junk):
                 with transaction.atomic():
                     response = client.post(url, data)
                     body_of(response)
@@ -136,11 +151,13 @@ def test_posts_never_fail_and_change_nothing_for_people_who_may_not_act(world):
                 if status >= 500:
                     problems.append(f"{what} -> {status}")
                     continue
-                if name in SELF_SERVICE and label in ("learner", "other supervisor"):
+                if name in SELF_SERVICE and label in HAVE_OWN_RECORDS:
                     continue  # acting for themselves
                 if after != before:
                     problems.append(f"{what} changed {changed(before, after)}")
                 if name in PUBLIC or name in SHARED_PAGES:
+                    continue
+                if label in ACTS_ON_SOME.get(name or "", ()):
                     continue
                 refused = status in REFUSED or _is_login_redirect(response)
                 if label in ("anonymous", "leaver") and not refused:
@@ -164,4 +181,73 @@ def test_posts_as_hr_never_fail(world):
                 transaction.set_rollback(True)
             if response.status_code >= 500:
                 problems.append(f"HR POST {url} -> {response.status_code}")
+    assert not problems, "\n".join(problems)
+
+
+def person_snapshot(staff_pk: int) -> dict[str, str]:
+    """A digest of every row that points at one person's staff record."""
+    from portal.models import StaffProfile
+
+    digests = {}
+    for model in _models():
+        for f in model._meta.local_concrete_fields:
+            if f.is_relation and f.related_model is StaffProfile:
+                rows = list(
+                    model._default_manager.filter(**{f.attname: staff_pk})
+                    .order_by("pk")
+                    .values()
+                )
+                digests[f"{model._meta.label}.{f.name}"] = hashlib.sha256(
+                    repr(rows).encode()
+                ).hexdigest()
+    return digests
+
+
+def test_roster_marks_reach_only_the_people_one_may_mark(world):
+    """Everyone booked in a class shared by teams A and B is marked present and
+    passed, by each role: only the instructor of record and HR mark the owner
+    (team A), and only HR's mark verifies the owner's credential (the instructor
+    holds no instructor credential); nobody marks themselves."""
+    from credentials.models import Credential
+
+    session = world.extra["roster_session"]
+    url = f"/classes/{session.pk}/roster/"
+    booked = list(session.bookings.values_list("staff_id", flat=True))
+    marks = {"signature": "Walk Signer", "reason": "Walk"}
+    for sid in booked:
+        marks[f"attended-{sid}"] = "present"
+        marks[f"result-{sid}"] = "passed"
+    owner, dual_staff = world.owner.pk, world.extra["dual_staff"].pk
+    people = {
+        "learner": (world.colleague.user, {owner}),
+        "other supervisor": (world.supervisor_b, {owner, dual_staff}),
+        "two roles": (world.extra["dual"], {owner, dual_staff}),
+        "instructor": (world.extra["instructor"], set()),
+        "HR": (world.hr, set()),
+    }
+    before = {sid: person_snapshot(sid) for sid in booked}
+    problems = []
+    for label, (user, untouched) in people.items():
+        client = Client(raise_request_exception=False)
+        client.force_login(user)
+        page = body_of(client.get(url))
+        if label != "instructor" and label != "HR" and "Ownerly" in page:
+            problems.append(f"{label} GET {url} shows the owner")
+        with transaction.atomic():
+            response = client.post(url, marks)
+            status = response.status_code
+            if status >= 500:
+                problems.append(f"{label} POST {url} -> {status}")
+            for sid in untouched:
+                moved = changed(before[sid], person_snapshot(sid))
+                if moved:
+                    problems.append(f"{label} POST {url} changed {sid}: {moved}")
+            verified = Credential.objects.filter(
+                staff_id=owner,
+                credential_type=session.credential_type,
+                verification_status=Credential.Verification.VERIFIED,
+            ).exists()
+            if verified != (label == "HR"):
+                problems.append(f"{label} POST {url}: owner's pass verified={verified}")
+            transaction.set_rollback(True)
     assert not problems, "\n".join(problems)
