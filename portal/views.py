@@ -23,6 +23,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
+
+from .cache import cache_reachable
 from django.views.decorators.http import require_POST
 
 from . import health, importer, queue, services
@@ -296,7 +298,9 @@ def session_keepalive(request: HttpRequest) -> JsonResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     """Database, queue and worker health, for load balancers and monitoring.
 
-    Public, so it names no host, URL or transport: only what is up.
+    Public, so it names no host, URL or transport: only what is up. The cache is
+    reported but never fails the check: without it pages are slower and logins
+    pause, and taking every web process out of a load balancer would be worse.
     """
     db_ok, db_detail = health.database_status()
     queue_ok, queue_detail = health.broker_status()
@@ -314,6 +318,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
             "queue": queue_detail,
             "worker": "ok" if worker_ok else ("stale" if last_beat else "not seen"),
             "last_worker_heartbeat": last_beat,
+            "cache": "ok" if cache_reachable() else "unreachable",
         },
         status=200 if status == "ok" else 503,
     )
