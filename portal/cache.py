@@ -93,39 +93,62 @@ class ResilientRedisCache(RedisCache):
 
     # --- every operation of the backend, each allowed to fail ----------------------
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):  # type: ignore[no-untyped-def]
-        return self._call(lambda: super(ResilientRedisCache, self).add(key, value, timeout, version), True)
+        return self._call(
+            lambda: super(ResilientRedisCache, self).add(key, value, timeout, version),
+            True,
+        )
 
     def get(self, key, default=None, version=None):  # type: ignore[no-untyped-def]
-        return self._call(lambda: super(ResilientRedisCache, self).get(key, default, version), default)
+        return self._call(
+            lambda: super(ResilientRedisCache, self).get(key, default, version), default
+        )
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):  # type: ignore[no-untyped-def]
-        self._call(lambda: super(ResilientRedisCache, self).set(key, value, timeout, version), None)
+        self._call(
+            lambda: super(ResilientRedisCache, self).set(key, value, timeout, version),
+            None,
+        )
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):  # type: ignore[no-untyped-def]
-        return self._call(lambda: super(ResilientRedisCache, self).touch(key, timeout, version), False)
+        return self._call(
+            lambda: super(ResilientRedisCache, self).touch(key, timeout, version), False
+        )
 
     def delete(self, key, version=None):  # type: ignore[no-untyped-def]
-        return self._call(lambda: super(ResilientRedisCache, self).delete(key, version), False)
+        return self._call(
+            lambda: super(ResilientRedisCache, self).delete(key, version), False
+        )
 
     def get_many(self, keys, version=None):  # type: ignore[no-untyped-def]
-        return self._call(lambda: super(ResilientRedisCache, self).get_many(keys, version), {})
+        return self._call(
+            lambda: super(ResilientRedisCache, self).get_many(keys, version), {}
+        )
 
     def has_key(self, key, version=None):  # type: ignore[no-untyped-def]
-        return self._call(lambda: super(ResilientRedisCache, self).has_key(key, version), False)
+        return self._call(
+            lambda: super(ResilientRedisCache, self).has_key(key, version), False
+        )
 
     def incr(self, key, delta=1, version=None):  # type: ignore[no-untyped-def]
         # No counter to add to: as if the key were missing (Django's contract).
         missing = object()
-        value = self._call(lambda: super(ResilientRedisCache, self).incr(key, delta, version), missing)
+        value = self._call(
+            lambda: super(ResilientRedisCache, self).incr(key, delta, version), missing
+        )
         if value is missing:
             raise ValueError(f"Key '{key}' not found (the cache is unreachable).")
         return value
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):  # type: ignore[no-untyped-def]
-        return self._call(lambda: super(ResilientRedisCache, self).set_many(data, timeout, version), list(data))
+        return self._call(
+            lambda: super(ResilientRedisCache, self).set_many(data, timeout, version),
+            list(data),
+        )
 
     def delete_many(self, keys, version=None):  # type: ignore[no-untyped-def]
-        self._call(lambda: super(ResilientRedisCache, self).delete_many(keys, version), None)
+        self._call(
+            lambda: super(ResilientRedisCache, self).delete_many(keys, version), None
+        )
 
     def clear(self):  # type: ignore[no-untyped-def]
         return self._call(lambda: super(ResilientRedisCache, self).clear(), False)

@@ -23,12 +23,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
-
-from .cache import cache_reachable
 from django.views.decorators.http import require_POST
 
 from . import health, importer, queue, services
 from .audit import audit_access
+from .cache import cache_reachable
 from .csvfiles import csv_lines, csv_response
 from .dates import agency_today
 from .filters import StaffFilter

@@ -126,7 +126,9 @@ def test_with_the_cache_down_every_role_walks_its_pages_and_only_login_pauses(
     assert added.status_code == 302
     assert StaffProfile.objects.filter(user__email="dana@example.org").exists()
     pending = agency["pending"]
-    assert client.post(f"/verification/{pending.pk}/", {"verify": "1"}).status_code == 302
+    assert (
+        client.post(f"/verification/{pending.pk}/", {"verify": "1"}).status_code == 302
+    )
     pending.refresh_from_db()
     assert pending.verification_status == "verified"
 
@@ -201,7 +203,9 @@ def test_with_cache_and_broker_down_the_actions_save_and_answer(
     assert StaffProfile.objects.filter(employee_id="H100").exists()
 
     pending = agency["pending"]
-    assert client.post(f"/verification/{pending.pk}/", {"verify": "1"}).status_code == 302
+    assert (
+        client.post(f"/verification/{pending.pk}/", {"verify": "1"}).status_code == 302
+    )
     returned = CredentialFactory(staff=agency["staff"], verification_status="pending")
     response = client.post(
         f"/verification/{returned.pk}/",
