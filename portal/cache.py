@@ -85,73 +85,62 @@ class ResilientRedisCache(RedisCache):
     def reachable(self) -> bool:
         """Whether Redis answers now (one round trip; never raises)."""
         try:
-            self._cache.get_client(write=True).ping()
+            self._cache.get_client(write=True).ping()  # type: ignore[attr-defined]
         except Exception as exc:  # noqa: BLE001 - any failure means "down"
             self._went_down(exc)
             return False
         return True
 
     # --- every operation of the backend, each allowed to fail ----------------------
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):  # type: ignore[no-untyped-def]
+    def add(
+        self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None
+    ) -> bool:
         return self._call(
-            lambda: super(ResilientRedisCache, self).add(key, value, timeout, version),
-            True,
+            lambda: RedisCache.add(self, key, value, timeout, version), True
         )
 
-    def get(self, key, default=None, version=None):  # type: ignore[no-untyped-def]
-        return self._call(
-            lambda: super(ResilientRedisCache, self).get(key, default, version), default
-        )
+    def get(self, key: Any, default: Any = None, version: Any = None) -> Any:
+        return self._call(lambda: RedisCache.get(self, key, default, version), default)
 
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):  # type: ignore[no-untyped-def]
-        self._call(
-            lambda: super(ResilientRedisCache, self).set(key, value, timeout, version),
-            None,
-        )
+    def set(
+        self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None
+    ) -> None:
+        self._call(lambda: RedisCache.set(self, key, value, timeout, version), None)
 
-    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):  # type: ignore[no-untyped-def]
-        return self._call(
-            lambda: super(ResilientRedisCache, self).touch(key, timeout, version), False
-        )
+    def touch(
+        self, key: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None
+    ) -> bool:
+        return self._call(lambda: RedisCache.touch(self, key, timeout, version), False)
 
-    def delete(self, key, version=None):  # type: ignore[no-untyped-def]
-        return self._call(
-            lambda: super(ResilientRedisCache, self).delete(key, version), False
-        )
+    def delete(self, key: Any, version: Any = None) -> bool:
+        return self._call(lambda: RedisCache.delete(self, key, version), False)
 
-    def get_many(self, keys, version=None):  # type: ignore[no-untyped-def]
-        return self._call(
-            lambda: super(ResilientRedisCache, self).get_many(keys, version), {}
-        )
+    def get_many(self, keys: Any, version: Any = None) -> dict[Any, Any]:
+        return self._call(lambda: RedisCache.get_many(self, keys, version), {})
 
-    def has_key(self, key, version=None):  # type: ignore[no-untyped-def]
-        return self._call(
-            lambda: super(ResilientRedisCache, self).has_key(key, version), False
-        )
+    def has_key(self, key: Any, version: Any = None) -> bool:
+        return self._call(lambda: RedisCache.has_key(self, key, version), False)
 
-    def incr(self, key, delta=1, version=None):  # type: ignore[no-untyped-def]
-        # No counter to add to: as if the key were missing (Django's contract).
+    def incr(self, key: Any, delta: int = 1, version: Any = None) -> int:
         missing = object()
-        value = self._call(
-            lambda: super(ResilientRedisCache, self).incr(key, delta, version), missing
-        )
+        value = self._call(lambda: RedisCache.incr(self, key, delta, version), missing)
         if value is missing:
+            # No counter to add to: as if the key were missing (Django's contract).
             raise ValueError(f"Key '{key}' not found (the cache is unreachable).")
-        return value
+        return value  # type: ignore[return-value]
 
-    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):  # type: ignore[no-untyped-def]
+    def set_many(
+        self, data: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None
+    ) -> list[Any]:
         return self._call(
-            lambda: super(ResilientRedisCache, self).set_many(data, timeout, version),
-            list(data),
+            lambda: RedisCache.set_many(self, data, timeout, version), list(data)
         )
 
-    def delete_many(self, keys, version=None):  # type: ignore[no-untyped-def]
-        self._call(
-            lambda: super(ResilientRedisCache, self).delete_many(keys, version), None
-        )
+    def delete_many(self, keys: Any, version: Any = None) -> None:
+        self._call(lambda: RedisCache.delete_many(self, keys, version), None)
 
-    def clear(self):  # type: ignore[no-untyped-def]
-        return self._call(lambda: super(ResilientRedisCache, self).clear(), False)
+    def clear(self) -> None:
+        self._call(lambda: RedisCache.clear(self), None)
 
 
 def cache_reachable(alias: str = "default") -> bool:
