@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 import time_machine
 
+from classes.selectors import cycle_bounds
 from credentials.models import Credential
 from credentials.status import credential_status
 from portal import requirements
@@ -53,6 +54,8 @@ def test_the_rules_date_arithmetic_is_total_at_the_calendars_ends(day):
         orientation_days=0,
     )
     assert due == day
+    start, end = cycle_bounds(ends_on=day, months=24)  # a license's CE cycle
+    assert start <= end == day
 
 
 def with_requirement(staff):
