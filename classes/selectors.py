@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from dateutil.relativedelta import relativedelta
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from portal.dates import agency_time_zone, start_of_day
+from portal.dates import add_days, add_months, agency_time_zone, start_of_day
 from portal.models import StaffProfile
 from portal.permissions import may_mark_attendance
 from portal.roles import is_author, is_hr, is_supervisor
@@ -239,7 +238,8 @@ class CECycle:
 def cycle_bounds(*, ends_on: dt.date, months: int) -> tuple[dt.date, dt.date]:
     """A cycle ending on ``ends_on`` (the license expiry) starts the day after the
     same date ``months`` earlier."""
-    return ends_on - relativedelta(months=months) + dt.timedelta(days=1), ends_on
+    # Held at the calendar's ends (an old row dated 0001-01-01: a one-day cycle).
+    return min(add_days(add_months(ends_on, -months), 1), ends_on), ends_on
 
 
 def _course_hours(
@@ -254,7 +254,7 @@ def _course_hours(
             staff=staff,
             ce_hours__gt=0,
             completed_at__gte=start_of_day(start),
-            completed_at__lt=start_of_day(end + dt.timedelta(days=1)),
+            completed_at__lt=start_of_day(add_days(end, 1)),
         )
         .select_related("course")
         .prefetch_related("course__tags")

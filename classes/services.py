@@ -8,7 +8,6 @@ import hashlib
 import secrets
 from decimal import Decimal
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
@@ -18,7 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from credentials.services import acting_as, document_check, enqueue
-from portal.dates import agency_time_zone
+from portal.dates import add_days, add_months, agency_time_zone
 from portal.mail import email_message
 from portal.models import StaffProfile, User
 from portal.permissions import attendance_refusal, may_verify_credential
@@ -293,7 +292,7 @@ def _renewed_expiry(*, issued_on: dt.date, credential_type) -> dt.date | None:
     if not credential_type.has_expiry:
         return None
     months = credential_type.validity_months or 12
-    return issued_on + relativedelta(months=months) - dt.timedelta(days=1)
+    return add_days(add_months(issued_on, months), -1)
 
 
 @transaction.atomic

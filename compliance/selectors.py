@@ -87,6 +87,7 @@ def matrix_page(
     as_of: dt.date,
     page_number=1,
     per_page: int = PER_PAGE,
+    scope: QuerySet[StaffProfile] | None = None,
 ) -> dict:
     """One page of the matrix, its columns and per-column totals.
 
@@ -99,12 +100,15 @@ def matrix_page(
     (2,000 at a time) so the page shows overall counts; the matching people are
     then paged. A large unfiltered set (HR over the whole agency) computes only
     the page, and the overall counts are left to the compliance dashboard.
+    ``scope`` is everyone the viewer's matrix covers (``matrix_people``, before
+    the filters): only they are brought up to date before the read.
     """
     qs = people
     test = VERDICT_FILTERS.get(verdict)
     if store_serves(as_of):
         return _matrix_page_from_store(
             qs=qs,
+            scope=people if scope is None else scope,
             verdict=verdict if test else "",
             as_of=as_of,
             page_number=page_number,
@@ -142,13 +146,19 @@ def matrix_page(
 
 
 def _matrix_page_from_store(
-    *, qs: QuerySet[StaffProfile], verdict: str, as_of: dt.date, page_number, per_page
+    *,
+    qs: QuerySet[StaffProfile],
+    scope: QuerySet[StaffProfile],
+    verdict: str,
+    as_of: dt.date,
+    page_number,
+    per_page,
 ) -> dict:
     """``matrix_page`` for today: the verdict is a WHERE clause on the readiness
     store (``qs`` has it), the counts are one aggregate, and the cells of the
     people on the page are read from the store (or, while a worker is bringing
     the store up to date, worked out for them alone)."""
-    lag = store_ready(as_of=as_of)
+    lag = store_ready(as_of=as_of, among=scope)
     paginator = Paginator(qs.values_list("pk", flat=True), per_page)
 
     def counts() -> dict:
@@ -223,8 +233,9 @@ def _matrix_table(*, page_ids: list[int], readiness: dict, as_of: dt.date) -> di
 def matrix_summary(*, user: AnyUser, as_of: dt.date) -> dict:
     """Counts for the supervisor's home panel: people, not ready, not compliant."""
     if store_serves(as_of):
-        store_ready(as_of=as_of)
-        counts = matrix_people(user=user, as_of=as_of).aggregate(
+        people = matrix_people(user=user, as_of=as_of)
+        store_ready(as_of=as_of, among=people)
+        counts = people.aggregate(
             people=Count("pk"),
             not_ready=Count("pk", filter=Q(readiness__ready_for_floor=False)),
             not_compliant=Count("pk", filter=Q(readiness__fully_compliant=False)),

@@ -60,7 +60,12 @@ def _people_for_export(filters: MatrixFilter) -> QuerySet[StaffProfile]:
     """The filtered people, with today's verdict WHERE clause read from a fresh
     readiness store."""
     if filters.verdict_value and store_serves(filters.as_of_date):
-        store_ready(as_of=filters.as_of_date)
+        store_ready(
+            as_of=filters.as_of_date,
+            among=selectors.matrix_people(
+                user=filters.request.user, as_of=filters.as_of_date
+            ),
+        )
     return filters.qs
 
 
@@ -75,6 +80,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
         as_of=as_of,
         page_number=request.GET.get("page"),
         per_page=filters.page_size,
+        scope=selectors.matrix_people(user=request.user, as_of=as_of),
     )
     query = request.GET.copy()
     query.pop("page", None)

@@ -8,14 +8,13 @@ import random
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from portal.dates import agency_time_zone, agency_today
+from portal.dates import add_months, agency_time_zone, agency_today
 from portal.models import StaffProfile, Team
 from portal.permissions import may_reset_quiz
 
@@ -50,7 +49,7 @@ def retrain_due_on(*, completed_on: dt.date, months: int | None) -> dt.date | No
     month's last day when that day does not exist (29 Feb → 28 Feb)."""
     if not months:
         return None
-    return completed_on + relativedelta(months=months)
+    return add_months(completed_on, months)
 
 
 # --- Assignments ----------------------------------------------------------------------

@@ -7,7 +7,6 @@ import calendar
 import datetime as dt
 import secrets
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q, Value
 from django.utils import timezone
 
+from portal.dates import add_months
 from portal.expressions import DaysUntil
 from portal.models import Requirement, StaffProfile
 from portal.requirements import Status
@@ -219,7 +219,7 @@ class CredentialType(models.Model):
                 years=self.fixed_expiry_years,
             )
         if self.validity_months:
-            return issued_on + relativedelta(months=self.validity_months)
+            return add_months(issued_on, self.validity_months)
         return None
 
     @property

@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.utils.formats import date_format
 
+from portal.dates import add_days
 from portal.requirements import Status
 
 from .models import Credential
@@ -109,7 +110,7 @@ def missing_phrase_changes_on(
     the due date ("due today"), or tomorrow once it has passed (the days count)."""
     if before_first_shift or due_on is None:
         return None
-    return due_on if due_on > today else today + dt.timedelta(days=1)
+    return due_on if due_on > today else add_days(today, 1)
 
 
 def record_phrase(

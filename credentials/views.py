@@ -5,6 +5,7 @@ reminder a supervisor sends."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from django.contrib import messages
@@ -44,6 +45,8 @@ from . import selectors, services
 from .forms import CredentialForm, DocumentForm, RejectForm, VerifyForm, initial_from
 from .models import CalendarFeed, Credential, CredentialDocument, CredentialType
 from .status import status_of
+
+logger = logging.getLogger(__name__)
 
 
 def _own_staff(request: HttpRequest) -> StaffProfile | None:
@@ -340,13 +343,21 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
     if not may_see_person(user=request.user, staff=document.credential.staff):
         raise Http404("No such document.")
     inline = request.GET.get("inline") == "1"
+    try:
+        handle = services.document_open(document=document)
+    except FileNotFoundError:
+        # A row whose file was lost (a restore without the files folder).
+        logger.warning("document %s: its file %s is missing", pk, document.file)
+        raise Http404(
+            "This document's file is missing. Upload the document again."
+        ) from None
     audit_access(
         obj_or_model=document,
         actor=request.user,
         what=f"{'viewed' if inline else 'downloaded'} {document.original_name}",
     )
     response = FileResponse(
-        services.document_open(document=document),
+        handle,
         as_attachment=not inline,
         filename=document.original_name,
         content_type=document.content_type,

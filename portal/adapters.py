@@ -4,17 +4,30 @@ in nor receives a password reset, and only its owner, logged in, confirms it."""
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.core import context as allauth_context
+from django import forms
 from django.contrib import messages
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
+from .cache import cache_reachable
 from .mail import agency_name, email_context, email_message
 from .validators import validate_no_control_characters
+
+logger = logging.getLogger(__name__)
+
+LOGIN_PAUSED = (
+    "Signing in is paused for a few minutes: the service that limits password "
+    "guesses is unavailable. Please try again shortly; if you are already signed "
+    "in, nothing changes."
+)
 
 
 def _is_login_email(user, email: str) -> bool:
@@ -24,6 +37,15 @@ def _is_login_email(user, email: str) -> bool:
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """The login's rate limits fail closed: without the shared cache that
+        counts failed passwords, no password is checked at all (every other
+        limit fails open, see portal/cache.py)."""
+        if not cache_reachable():
+            logger.warning("login refused: the cache that counts failures is down")
+            raise forms.ValidationError(LOGIN_PAUSED, code="login_paused")
+        super().pre_authenticate(request, **credentials)
 
     def clean_email(self, email: str) -> str:
         """No line breaks or other control characters (they reach mail headers)."""

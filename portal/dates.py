@@ -85,6 +85,26 @@ def agency_now() -> dt.datetime:
     return timezone.localtime(timezone=agency_time_zone())
 
 
+def add_days(day: dt.date, days: int) -> dt.date:
+    """``day`` moved by ``days``, held at the calendar's ends (date.min, date.max):
+    an old row dated 9999-12-31 or 0001-01-01 is one odd row, never an error."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus ``months`` calendar months (the 31st gives the month's last
+    day), held at the calendar's ends like ``add_days``."""
+    from dateutil.relativedelta import relativedelta
+
+    try:
+        return day + relativedelta(months=months)
+    except (OverflowError, ValueError):
+        return dt.date.max if months > 0 else dt.date.min
+
+
 def start_of_day(day: dt.date) -> dt.datetime:
     """The aware datetime at which ``day`` begins in the agency's zone."""
     return dt.datetime.combine(day, dt.time.min, tzinfo=agency_time_zone())

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from django.db import models
 
 from portal.badges import badge_word
+from portal.dates import add_days
 
 if TYPE_CHECKING:
     from .models import StaffProfile
@@ -76,7 +77,7 @@ class RequirementStatus:
         dates = [d for d in (self.due_on, self.expires_on) if d is not None]
         if self.status_on is None or not dates:
             return None
-        horizon = max(dates) + dt.timedelta(days=1)
+        horizon = add_days(max(dates), 1)
         if horizon <= as_of:
             return None
         now = self.status_on(as_of)
@@ -84,7 +85,7 @@ class RequirementStatus:
             return None
         low, high = as_of, horizon  # same status on low, a different one on high
         while (high - low).days > 1:
-            middle = low + dt.timedelta(days=(high - low).days // 2)
+            middle = add_days(low, (high - low).days // 2)
             if self.status_on(middle) == now:
                 low = middle
             else:
@@ -214,7 +215,7 @@ def requirement_due_on(
     if due_rule == DueRule.GOAL:
         return None
     days = due_within_days if due_within_days is not None else orientation_days
-    return hire_date + dt.timedelta(days=days)
+    return add_days(hire_date, days)
 
 
 @dataclass(frozen=True)

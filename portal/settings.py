@@ -148,9 +148,20 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (login rate limits must be shared by every process) -----------------------
+
+
+def cache_config(url: str) -> dict:
+    """The cache ``url`` names; a Redis one through ``portal.cache``, where Redis
+    being down is a miss, never an error page."""
+    config = environ.Env.cache_url_config(url)
+    if config["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        config["BACKEND"] = "portal.cache.ResilientRedisCache"
+    return config
+
+
 CACHES = {
-    "default": env.cache_url(
-        "CACHE_URL", default="dbcache://milieu_cache?max_entries=100000"
+    "default": cache_config(
+        env.str("CACHE_URL", default="dbcache://milieu_cache?max_entries=100000")
     )
 }
 

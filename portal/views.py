@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 
 from . import health, importer, queue, services
 from .audit import audit_access
+from .cache import cache_reachable
 from .csvfiles import csv_lines, csv_response
 from .dates import agency_today
 from .filters import StaffFilter
@@ -298,7 +299,9 @@ def session_keepalive(request: HttpRequest) -> JsonResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     """Database, queue and worker health, for load balancers and monitoring.
 
-    Public, so it names no host, URL or transport: only what is up.
+    Public, so it names no host, URL or transport: only what is up. The cache is
+    reported but never fails the check: without it pages are slower and logins
+    pause, and taking every web process out of a load balancer would be worse.
     """
     db_ok, db_detail = health.database_status()
     queue_ok, queue_detail = health.broker_status()
@@ -316,6 +319,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
             "queue": queue_detail,
             "worker": "ok" if worker_ok else ("stale" if last_beat else "not seen"),
             "last_worker_heartbeat": last_beat,
+            "cache": "ok" if cache_reachable() else "unreachable",
         },
         status=200 if status == "ok" else 503,
     )

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from portal.dates import agency_today
+from portal.models import StaffProfile
 from portal.requirements import RequirementStatus, Status, annotate
 
 from . import services
@@ -32,12 +33,16 @@ def store_serves(as_of: dt.date) -> bool:
     return as_of == agency_today()
 
 
-def store_ready(*, as_of: dt.date) -> int:
-    """Refresh whoever is stale for ``as_of`` (usually no one: two small queries).
+def store_ready(*, as_of: dt.date, among: QuerySet[StaffProfile] | None = None) -> int:
+    """Refresh whoever is stale for ``as_of`` among the people a page reads
+    (``among``; everyone when None): usually no one, two small queries. A read
+    never refreshes people it does not show.
     When more people are stale than a request refreshes itself (a change to the
     whole agency, being refreshed by a worker), the rows are read as they are and
     the number still behind is returned, for the page to say so."""
-    return services.readiness_ensure_fresh(as_of=as_of, limit=services.inline_limit())
+    return services.readiness_ensure_fresh(
+        as_of=as_of, limit=services.inline_limit(), among=among
+    )
 
 
 STORED_CELL_FIELDS = (

@@ -7,20 +7,23 @@ readiness back with it.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from compliance.rollup import readiness_for
-from portal.dates import agency_today
+from portal.dates import add_days, agency_today
 from portal.fragments import person_changed
 from portal.models import StaffProfile
 from portal.queue import enqueue
 from portal.requirements import Status
 
 from .models import PersonReadiness, RequirementState
+
+logger = logging.getLogger(__name__)
 
 BATCH = 1000
 COUNTED = {
@@ -51,7 +54,7 @@ def _fresh_until(*, person: dict, readiness, as_of: dt.date) -> dt.date | None:
             changes.append(day)
         if cell.detail_changes_on is not None and cell.detail_changes_on > as_of:
             changes.append(cell.detail_changes_on)
-    return min(changes) - dt.timedelta(days=1) if changes else None
+    return add_days(min(changes), -1) if changes else None
 
 
 def _rows(*, staff_ids: list[int], as_of: dt.date):
@@ -97,6 +100,33 @@ def _rows(*, staff_ids: list[int], as_of: dt.date):
     return persons, states
 
 
+def _rows_or_skip(*, staff_ids: list[int], as_of: dt.date):
+    """``_rows`` of ``staff_ids``, leaving out (and logging) each person whose
+    records cannot be worked out: one bad row is one person's problem, never a
+    failed page or a rolled-back change for anyone else. Returns the rows and the
+    ids left out."""
+    try:
+        # A savepoint: a database error leaves the caller's transaction usable.
+        with transaction.atomic():
+            persons, states = _rows(staff_ids=staff_ids, as_of=as_of)
+        return persons, states, []
+    except Exception:  # noqa: BLE001 - any failure stays with its person
+        if len(staff_ids) == 1:
+            logger.exception(
+                "readiness: could not work out person %s; their rows are kept as "
+                "they were and marked stale",
+                staff_ids[0],
+            )
+            return [], [], list(staff_ids)
+    persons, states, skipped = [], [], []
+    for pk in staff_ids:
+        p, s, failed = _rows_or_skip(staff_ids=[pk], as_of=as_of)
+        persons += p
+        states += s
+        skipped += failed
+    return persons, states, skipped
+
+
 def readiness_refresh(
     *,
     staff_ids: Iterable[int],
@@ -104,7 +134,9 @@ def readiness_refresh(
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Recompute the store's rows of ``staff_ids`` as of ``as_of`` (today), in
-    batches, inside the caller's transaction; returns how many people."""
+    batches, inside the caller's transaction; returns how many people. A person
+    whose rows cannot be worked out is logged and skipped (their old rows stay,
+    marked stale); the others are refreshed."""
     as_of = as_of or agency_today()
     ids = sorted(set(staff_ids))
     for start in range(0, len(ids), BATCH):
@@ -118,9 +150,12 @@ def readiness_refresh(
                 .order_by("pk")
                 .values_list("pk", flat=True)
             )
-            persons, states = _rows(staff_ids=batch, as_of=as_of)
-            RequirementState.objects.filter(staff_id__in=batch).delete()
-            PersonReadiness.objects.filter(staff_id__in=batch).delete()
+            persons, states, skipped = _rows_or_skip(staff_ids=batch, as_of=as_of)
+            done = [pk for pk in batch if pk not in set(skipped)]
+            RequirementState.objects.filter(staff_id__in=done).delete()
+            PersonReadiness.objects.filter(staff_id__in=done).delete()
+            if skipped:
+                PersonReadiness.objects.filter(staff_id__in=skipped).update(stale=True)
             PersonReadiness.objects.bulk_create(persons, batch_size=BATCH)
             RequirementState.objects.bulk_create(states, batch_size=5000)
             # Every status change comes this way: what is kept of these people's
@@ -144,15 +179,26 @@ def staff_holding(*, keys: Iterable[str]) -> list[int]:
     )
 
 
-def stale_ids(*, as_of: dt.date) -> list[int]:
+def stale_ids(
+    *, as_of: dt.date, among: QuerySet[StaffProfile] | None = None
+) -> list[int]:
     """People whose rows are not right for ``as_of``: none yet, computed after it
     (a clock moved back), past their ``fresh_until``, or marked stale by a change
-    left to a worker. A few small indexed queries."""
-    ids = set(
-        PersonReadiness.objects.filter(
-            Q(fresh_until__lt=as_of) | Q(computed_on__gt=as_of) | Q(stale=True)
-        ).values_list("staff_id", flat=True)
+    left to a worker. A few small indexed queries. With ``among``, only those
+    people (what a page shows) are looked at."""
+    rows = PersonReadiness.objects.filter(
+        Q(fresh_until__lt=as_of) | Q(computed_on__gt=as_of) | Q(stale=True)
     )
+    if among is not None:
+        scope = among.order_by().values("pk")
+        ids = set(rows.filter(staff_id__in=scope).values_list("staff_id", flat=True))
+        ids.update(
+            StaffProfile.objects.filter(pk__in=scope, readiness__isnull=True)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+        return sorted(ids)
+    ids = set(rows.values_list("staff_id", flat=True))
     # Every new person gets rows when saved (``receivers.staff_saved``); people
     # added another way (a fixture, raw SQL) are found here. Rows go with their
     # person, so equal counts mean no one lacks them: two index-only counts
@@ -191,13 +237,19 @@ def _queue_refresh() -> None:
     enqueue(refresh_readiness_by_date)
 
 
-def readiness_ensure_fresh(*, as_of: dt.date, limit: int | None = None) -> int:
-    """Bring the store up to ``as_of`` before a read (usually nothing to do).
+def readiness_ensure_fresh(
+    *,
+    as_of: dt.date,
+    limit: int | None = None,
+    among: QuerySet[StaffProfile] | None = None,
+) -> int:
+    """Bring the store up to ``as_of`` before a read (usually nothing to do), for
+    the people ``among`` (a page's people; everyone when None).
 
     With ``limit``, more stale people than that are not refreshed here: a worker's
     refresh is queued instead. Returns how many are still behind (0: all fresh).
     """
-    ids = stale_ids(as_of=as_of)
+    ids = stale_ids(as_of=as_of, among=among)
     if not ids:
         return 0
     if limit is not None and len(ids) > limit:

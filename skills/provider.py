@@ -7,11 +7,11 @@ import datetime as dt
 from collections.abc import Iterator
 from functools import lru_cache
 
-from dateutil.relativedelta import relativedelta
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.formats import date_format
 
+from portal.dates import add_months
 from portal.requirements import (
     Person,
     RequirementStatus,
@@ -34,7 +34,7 @@ def recheck_due_on(
     """The date by which a met sign-off must be observed again (None: never)."""
     if not recheck_months:
         return None
-    return observed_on + relativedelta(months=recheck_months)
+    return add_months(observed_on, recheck_months)
 
 
 def skill_status(

@@ -192,3 +192,59 @@ def test_junk_in_every_parameter_never_answers_500(world, shard):
     assert not failures, f"{len(failures)} server errors:\n" + "\n".join(
         sorted(set(failures))[:80]
     )
+
+
+def test_rows_planted_in_the_database_keep_every_page_up_for_every_role(world):
+    """Rows no form accepts, written straight to the database (an old database, a
+    data fix): credentials dated at the calendar's ends, names with control
+    characters, a document whose file is gone. Every read then refreshes them."""
+    from django.core.files.storage import storages
+
+    from credentials.models import Credential
+    from portal.models import User
+    from readiness.models import PersonReadiness
+    from tests.credentials.factories import CredentialRequirementFactory
+
+    planted = CredentialTypeFactory(name="Planted license")
+    CredentialRequirementFactory(job_role=world.owner.job_role, credential_type=planted)
+    CredentialRequirementFactory(
+        job_role=world.colleague.job_role, credential_type=planted
+    )
+    for staff, day in ((world.owner, dt.date.max), (world.colleague, dt.date.min)):
+        credential = CredentialFactory(staff=staff, credential_type=planted)
+        Credential.objects.filter(pk=credential.pk).update(
+            issued_on=min(day, credential.issued_on), expires_on=day
+        )
+    User.objects.filter(pk=world.colleague.user_id).update(
+        first_name="Line\nBreak\x07", last_name="Right\u202eLeft\x1b"
+    )
+    storages["private"].delete(world.document.file)
+    PersonReadiness.objects.update(stale=True)
+
+    roles = [
+        ("anonymous", None),
+        ("owner", world.owner.user),
+        ("colleague", world.colleague.user),
+        ("supervisor", world.supervisor_a),
+        ("other supervisor", world.supervisor_b),
+        ("HR", world.hr),
+        ("admin", world.admin),
+    ]
+    failures: list[str] = []
+    for label, user in roles:
+        client = Client(raise_request_exception=False)
+        if user is not None:
+            client.force_login(user)
+        for route, name, _callback in walked_patterns():
+            if "/" + route == "/healthz":
+                continue
+            params = re.findall(r"<(?:\w+:)?(\w+)>", route)
+            kwargs = PARAM_FACTORIES[name](world) if params else {}
+            path = "/" + route
+            for key in params:
+                path = re.sub(rf"<(?:\w+:)?{key}>", str(kwargs[key]), path)
+            response = client.get(path)
+            body_of(response)
+            if response.status_code >= 500:
+                failures.append(f"{response.status_code} GET {path} as {label}")
+    assert not failures, "\n".join(failures)
