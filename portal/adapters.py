@@ -1,6 +1,10 @@
 """allauth adapter: no open sign-up; people are invited by HR."""
 
+import uuid
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
 from django.template.loader import render_to_string
 
 from .mail import agency_name, email_context, email_message
@@ -29,4 +33,26 @@ class AccountAdapter(DefaultAccountAdapter):
             to=to,
             headers=headers,
             from_email=self.get_from_email(),
+        )
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's emails (password reset, …) through the outbox: tried at once,
+        since someone waits for it, and retried by beat if the mail server fails;
+        the page never fails because of the mail server."""
+        from .outbox import outbox_add
+
+        request = allauth_context.request
+        ctx = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            **context,
+        }
+        message = self.render_mail(template_prefix, email, ctx)
+        kind = "account_" + template_prefix.rpartition("/")[2]
+        outbox_add(
+            kind=kind[:40],
+            key=f"account.{uuid.uuid4().hex}",
+            message=message,
+            send_now=True,
         )
