@@ -493,8 +493,10 @@ def _tell_staff(*, credential: Credential, text: str) -> None:
 
 def decision_email_send(*, credential_id: int) -> bool:
     """Tell the staff member HR's decision (verified or rejected, with the reason),
-    once: the row is locked and marked, so a task delivered twice sends one email."""
+    once: the row is locked and marked as the email goes in the outbox, so a task
+    delivered twice writes one email."""
     from portal.mail import email_message
+    from portal.outbox import outbox_add
 
     with transaction.atomic():
         credential = (
@@ -525,7 +527,13 @@ def decision_email_send(*, credential_id: int) -> bool:
             context=context,
             to=[user.email],
         )
-        message.send()
+        decision = credential.decisions.order_by("pk").last()
+        outbox_add(
+            kind="decision",
+            key=f"decision.{credential.pk}.{decision.pk if decision else verdict}",
+            message=message,
+            recipient=user,
+        )
         done.update(decision_emailed_at=timezone.now())
     return True
 

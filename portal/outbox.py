@@ -192,23 +192,23 @@ def outbox_send(*, email_id: int) -> bool:
     return True
 
 
-def outbox_due() -> list[int]:
-    """Ids of unsent rows whose next attempt is due."""
+def outbox_due(*, everything: bool = False) -> list[int]:
+    """Ids of unsent rows whose next attempt is due (``everything``: all unsent)."""
+    rows = OutboundEmail.objects.unsent()
+    if not everything:
+        rows = rows.filter(next_attempt_at__lte=timezone.now())
     return list(
-        OutboundEmail.objects.unsent()
-        .filter(next_attempt_at__lte=timezone.now())
-        .order_by("next_attempt_at", "pk")
-        .values_list("pk", flat=True)[:5000]
+        rows.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:5000]
     )
 
 
 @transaction.atomic
-def outbox_requeue() -> int:
+def outbox_requeue(*, everything: bool = False) -> int:
     """Queue again every unsent row whose time has come (a broker that was down, a
     mail server that failed); returns how many. A row queued twice is sent once."""
     from .tasks import send_outbound_email
 
-    ids = outbox_due()
+    ids = outbox_due(everything=everything)
     # Not again before the task has had its chance (it moves this on a failure).
     OutboundEmail.objects.filter(pk__in=ids).update(
         next_attempt_at=timezone.now() + FIRST_ATTEMPT_GRACE

@@ -40,8 +40,9 @@ def send_outbound_email(email_id: int) -> bool:
 
 
 @shared_task(acks_late=True)
-def requeue_outbox() -> int:
-    """Queue again the outbox rows still unsent whose next attempt is due."""
+def requeue_outbox(older_than_minutes: int | None = None) -> int:
+    """Queue again the outbox rows still unsent whose next attempt is due (beat);
+    a starting worker passes 0: every unsent row, without waiting."""
     from .outbox import outbox_requeue
 
-    return outbox_requeue()
+    return outbox_requeue(everything=older_than_minutes == 0)
