@@ -671,7 +671,7 @@ def reminder_send(*, staff: StaffProfile, by: User) -> int:
     act, waiting = reminder_items(readiness.requirements)
     if not act and not waiting:
         return 0
-    sent = ReminderSent.objects.create(
+    record = ReminderSent.objects.create(
         staff=staff, sent_by=by, sent_at=now, item_count=len(act) + len(waiting)
     )
     context = {
@@ -690,7 +690,7 @@ def reminder_send(*, staff: StaffProfile, by: User) -> int:
     )
     outbox_add(
         kind="manual_reminder",
-        key=f"manual_reminder.{sent.pk}",
+        key=f"manual_reminder.{record.pk}",
         message=message,
         recipient=staff.user,
     )

@@ -57,7 +57,7 @@ def backoff(attempts: int) -> dt.timedelta:
 def _attachments(message: EmailMessage) -> list[dict[str, str]]:
     kept = []
     for attachment in message.attachments:
-        filename, content, mimetype = attachment  # type: ignore[misc]
+        filename, content, mimetype = attachment
         if isinstance(content, bytes):
             kept.append(
                 {
@@ -89,12 +89,11 @@ def outbox_add(
     """Put ``message`` in the outbox as the logical email ``key`` (a second call with
     the same key returns the first row and queues nothing) and queue its send after
     commit; ``send_now`` also tries it at once (a person is waiting for it)."""
+    alternatives = (
+        message.alternatives if isinstance(message, EmailMultiAlternatives) else []
+    )
     html = next(
-        (
-            str(body)
-            for body, mimetype in message.alternatives
-            if mimetype == "text/html"
-        ),
+        (str(body) for body, mimetype in alternatives if mimetype == "text/html"),
         "",
     )
     headers = {
