@@ -34,6 +34,7 @@ from credentials.reminders import digest_scan
 from credentials.services import credential_reject, credential_resubmit
 from credentials.services import reminder_send as manual_reminder_send
 from portal.models import OutboundEmail
+from portal.roles import Role
 from portal.schedule import REQUEUE_TASKS
 from tests.classes.factories import make_session
 from tests.credentials.factories import (
@@ -41,7 +42,13 @@ from tests.credentials.factories import (
     CredentialRequirementFactory,
     CredentialTypeFactory,
 )
-from tests.factories import StaffProfileFactory, TeamFactory, make_hr, make_supervisor
+from tests.factories import (
+    StaffProfileFactory,
+    TeamFactory,
+    UserFactory,
+    make_hr,
+    make_supervisor,
+)
 from tests.portal.test_broker_down import broker_down  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
@@ -304,7 +311,7 @@ def test_the_same_email_asked_for_twice_has_one_row_and_goes_once(clock, after_c
 
 
 def test_an_email_the_server_keeps_refusing_is_given_up_visibly(
-    clock, settings, after_commit
+    client, clock, settings, after_commit
 ):
     settings.EMAIL_BACKEND = "tests.portal.test_outbox.MailServerDown"
     settings.EMAIL_MAX_SEND_ATTEMPTS = 3
@@ -318,6 +325,13 @@ def test_an_email_the_server_keeps_refusing_is_given_up_visibly(
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     beat_tick(after_commit, minutes=600)
     assert mail.outbox == []
+    # The admin lists it, with its state and why.
+    admin = UserFactory(roles=[Role.ADMIN], is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    listing = client.get("/django-admin/portal/outboundemail/")
+    assert listing.status_code == 200 and "gave up" in listing.content.decode()
+    detail = client.get(f"/django-admin/portal/outboundemail/{row.pk}/change/")
+    assert "Connection unexpectedly closed" in detail.content.decode()
 
 
 def test_a_password_reset_with_the_mail_server_down_answers_and_follows(
