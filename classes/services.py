@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from credentials.services import acting_as, document_check, enqueue
+from credentials.services import acting_as, document_check
 from portal.dates import add_days, add_months, agency_time_zone
 from portal.mail import email_message
 from portal.models import StaffProfile, User
@@ -109,9 +109,8 @@ def session_cancel(*, session: ClassSession, by: User, reason: str = "") -> int:
 
 
 def _email(booking_id: int, kind: str) -> None:
-    from .tasks import send_booking_email
-
-    enqueue(send_booking_email, booking_id, kind)
+    """Put the booking email in the outbox, in the caller's transaction."""
+    booking_email_add(booking_id=booking_id, kind=kind)
 
 
 @transaction.atomic
@@ -196,8 +195,11 @@ SUBJECTS = {
 }
 
 
-def booking_email_send(*, booking_id: int, kind: str) -> bool:
-    """Send one booking email (with the ICS invitation where there is a seat)."""
+def booking_email_add(*, booking_id: int, kind: str) -> bool:
+    """Put one booking email (with the ICS invitation where there is a seat) in the
+    outbox, once per booking and kind; False when there is nobody to tell."""
+    from portal.outbox import outbox_add
+
     from .ics import invitation_ics
 
     booking = (
@@ -247,7 +249,12 @@ def booking_email_send(*, booking_id: int, kind: str) -> bool:
             invitation_ics(session, attendee=user.email, cancelled=True),
             "text/calendar",
         )
-    message.send()
+    outbox_add(
+        kind=kind if kind.startswith("class_") else f"class_{kind}",
+        key=f"booking.{booking.pk}.{kind}",
+        message=message,
+        recipient=user,
+    )
     return True
 
 
@@ -579,34 +586,26 @@ def ce_reminders_queue(*, today: dt.date) -> int:
                     )
             except IntegrityError:
                 continue
-            from .tasks import send_ce_reminder
-
-            enqueue(send_ce_reminder, log.pk)
-            queued += 1
+            if ce_reminder_email_add(log=log, cycle=cycle):
+                queued += 1
     return queued
 
 
-def ce_reminder_send(*, log_id: int) -> bool:
-    """Tell the person how many CE hours they are short before their renewal."""
+def ce_reminder_email_add(*, log: CEReminderLog, cycle=None) -> bool:
+    """Put the CE shortfall email of a claimed reminder in the outbox (once); False
+    when there is nobody to tell or nothing is short any more."""
+    from portal.outbox import outbox_add
+
     from .selectors import ce_cycle
 
-    with transaction.atomic():
-        log = (
-            CEReminderLog.objects.select_for_update()
-            .select_related("credential__credential_type", "staff__user")
-            .filter(pk=log_id, sent_at__isnull=True)
-            .first()
-        )
-        if log is None:
-            return False
-        credential = log.credential
-        requirement = credential.credential_type.ce_requirement
-        cycle = ce_cycle(
-            staff=log.staff, requirement=requirement, credential=credential
-        )
-        log.sent_at = timezone.now()
-        log.save(update_fields=["sent_at"])
+    credential = log.credential
     user = log.staff.user
+    if cycle is None:
+        cycle = ce_cycle(
+            staff=log.staff,
+            requirement=credential.credential_type.ce_requirement,
+            credential=credential,
+        )
     if not user.email or not user.is_active or cycle.is_complete:
         return False
     context = {
@@ -615,11 +614,30 @@ def ce_reminder_send(*, log_id: int) -> bool:
         "credential": credential,
         "url": settings.SITE_URL + reverse("classes:ce_mine"),
     }
-    email_message(
+    message = email_message(
         template="classes/email/ce_shortfall",
         subject=f"[Milieu] {cycle.short_by} CE hours to go before your "
         f"{credential.credential_type.name} renewal",
         context=context,
         to=[user.email],
-    ).send()
+    )
+    outbox_add(
+        kind="ce_reminder",
+        key=f"ce_reminder.{log.pk}",
+        message=message,
+        recipient=user,
+    )
     return True
+
+
+def ce_reminder_send(*, log_id: int) -> bool:
+    """Kept for tasks queued before the outbox: puts the reminder in it (once)."""
+    with transaction.atomic():
+        log = (
+            CEReminderLog.objects.select_related(
+                "credential__credential_type", "staff__user"
+            )
+            .filter(pk=log_id)
+            .first()
+        )
+        return log is not None and ce_reminder_email_add(log=log)

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.db import transaction
 
 from portal.dates import agency_today
 from portal.queue import retrying
 
 
-@shared_task(**retrying())
+@shared_task(acks_late=True)
 def send_booking_email(booking_id: int, kind: str) -> bool:
-    from .services import booking_email_send
+    """Kept for tasks queued before the outbox: puts the email in the outbox (once)."""
+    from .services import booking_email_add
 
-    return booking_email_send(booking_id=booking_id, kind=kind)
+    with transaction.atomic():
+        return booking_email_add(booking_id=booking_id, kind=kind)
 
 
 @shared_task(acks_late=True)

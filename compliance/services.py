@@ -26,30 +26,27 @@ def export_job_create(*, site: Site, as_of: dt.date, requested_by: User) -> Expo
 
 
 def export_job_email_ready(*, job: ExportJob) -> bool:
-    """Tell the person who asked for an export that it is ready (the task calls
-    this once, right after it marks the job done); a failed send is logged, the
-    export stands and its page shows it."""
-    import logging
-
+    """Put "the training files are ready" in the outbox of the person who asked for
+    the export (once per job); called in the transaction that marks the job done."""
     from django.conf import settings
     from django.urls import reverse
+
+    from portal.outbox import outbox_add
 
     user = job.requested_by
     url = settings.SITE_URL + reverse("compliance:export_detail", args=[job.pk])
     if not user.email or not user.is_active:
         return False
-    try:
-        email_message(
-            template="compliance/email/export_ready",
-            subject=f"[Milieu] Training files of {job.site} are ready",
-            context={
-                "user": user,
-                "job": job,
-                "url": url,
-            },
-            to=[user.email],
-        ).send()
-    except Exception:  # noqa: BLE001 - the export is done whatever the mail does
-        logging.getLogger(__name__).exception("Export %s: email not sent", job.pk)
-        return False
+    message = email_message(
+        template="compliance/email/export_ready",
+        subject=f"[Milieu] Training files of {job.site} are ready",
+        context={"user": user, "job": job, "url": url},
+        to=[user.email],
+    )
+    outbox_add(
+        kind="export_ready",
+        key=f"export_ready.{job.pk}",
+        message=message,
+        recipient=user,
+    )
     return True

@@ -254,13 +254,14 @@ def export_job_assemble(*, job_id: int) -> str:
             finished_at=timezone.now(),
             updated_at=timezone.now(),
         )
+        if updated:
+            from .services import export_job_email_ready
+
+            export_job_email_ready(job=job)
     if not updated:  # someone else finished it meanwhile
         storage.delete(name)
         return ExportJob.objects.get(pk=job.pk).status
     # The ZIP and the job's problems hold what the chunks were for: their per
     # person lists go (the job row stays, as the record of the export).
     ExportChunk.objects.filter(job_id=job.pk).delete()
-    from .services import export_job_email_ready
-
-    export_job_email_ready(job=job)
     return ExportJob.Status.DONE

@@ -910,9 +910,30 @@ def digest_items(*, recipient: User, role: str, today: dt.date):
     return expired, expiring
 
 
+def digests_requeue(*, older_than_minutes: int = 10) -> int:
+    """Queue again the digests of the last week still unsent (a broker that was down
+    at the scan); returns how many. A digest queued twice is sent once."""
+    from .tasks import send_digest
+
+    now = timezone.now()
+    ids = list(
+        DigestLog.objects.filter(
+            sent_at__isnull=True,
+            claimed_at__lt=now - dt.timedelta(minutes=older_than_minutes),
+            claimed_at__gte=now - dt.timedelta(days=7),
+        ).values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        for pk in ids:
+            queue.enqueue(send_digest, pk)
+    return len(ids)
+
+
 def digest_send(*, digest_id: int, today: dt.date | None = None) -> bool:
-    """Send one weekly digest once (nothing to list: marked sent, no email)."""
+    """Put one weekly digest in the outbox once and mark it sent (nothing to list:
+    marked sent, no email)."""
     from portal.dates import agency_today
+    from portal.outbox import outbox_add
 
     today = today or agency_today()
     with transaction.atomic():
@@ -947,7 +968,12 @@ def digest_send(*, digest_id: int, today: dt.date | None = None) -> bool:
                 context=context,
                 to=[digest.recipient.email],
             )
-            message.send()
+            outbox_add(
+                kind="digest",
+                key=f"digest.{digest.pk}",
+                message=message,
+                recipient=digest.recipient,
+            )
         digest.sent_at = timezone.now()
         digest.save(update_fields=["sent_at", "item_count"])
     return bool(digest.item_count)

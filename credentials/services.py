@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from portal.dates import agency_time_zone, agency_today
-from portal.models import StaffProfile, User
+from portal.models import OutboundEmail, StaffProfile, User
 from portal.permissions import may_verify_credential
 from portal.queue import enqueue  # also imported from here by older code
 from portal.requirements import Status
@@ -429,15 +429,15 @@ def credential_resubmit(
             at=now,
             reason="; ".join(what).capitalize() + ".",
         )
-    from .tasks import send_resubmission_email
-
-    enqueue(send_resubmission_email, credential.pk)
+    resubmission_email_add(credential_id=credential.pk)
     return credential
 
 
-def resubmission_email_send(*, credential_id: int) -> bool:
-    """Tell the HR person who returned a credential that it is back in the queue."""
+def resubmission_email_add(*, credential_id: int) -> bool:
+    """Tell the HR person who returned a credential that it is back in the queue:
+    the email goes in the outbox (once per resubmission) with the notification."""
     from portal.mail import email_message
+    from portal.outbox import outbox_add
 
     credential = (
         Credential.objects.select_related("credential_type", "staff__user")
@@ -469,7 +469,11 @@ def resubmission_email_send(*, credential_id: int) -> bool:
         context=context,
         to=[reviewer.email],
     )
-    message.send()
+    resubmitted = context["resubmitted"]
+    key = f"resubmitted.{resubmitted.pk if resubmitted else credential.pk}"
+    if OutboundEmail.objects.filter(dedupe_key=key).exists():
+        return False
+    outbox_add(kind="resubmitted", key=key, message=message, recipient=reviewer)
     notification_create(
         user=reviewer,
         text=f"{name} corrected and resubmitted the {credential.credential_type.name} "
@@ -489,8 +493,10 @@ def _tell_staff(*, credential: Credential, text: str) -> None:
 
 def decision_email_send(*, credential_id: int) -> bool:
     """Tell the staff member HR's decision (verified or rejected, with the reason),
-    once: the row is locked and marked, so a task delivered twice sends one email."""
+    once: the row is locked and marked as the email goes in the outbox, so a task
+    delivered twice writes one email."""
     from portal.mail import email_message
+    from portal.outbox import outbox_add
 
     with transaction.atomic():
         credential = (
@@ -521,7 +527,13 @@ def decision_email_send(*, credential_id: int) -> bool:
             context=context,
             to=[user.email],
         )
-        message.send()
+        decision = credential.decisions.order_by("pk").last()
+        outbox_add(
+            kind="decision",
+            key=f"decision.{credential.pk}.{decision.pk if decision else verdict}",
+            message=message,
+            recipient=user,
+        )
         done.update(decision_emailed_at=timezone.now())
     return True
 
@@ -623,6 +635,7 @@ def reminder_send(*, staff: StaffProfile, by: User) -> int:
     """
     from compliance.rollup import readiness_for
     from portal.mail import email_message
+    from portal.outbox import outbox_add
     from portal.permissions import user_has_access
 
     if not user_has_access(staff.user):
@@ -658,7 +671,7 @@ def reminder_send(*, staff: StaffProfile, by: User) -> int:
     act, waiting = reminder_items(readiness.requirements)
     if not act and not waiting:
         return 0
-    ReminderSent.objects.create(
+    record = ReminderSent.objects.create(
         staff=staff, sent_by=by, sent_at=now, item_count=len(act) + len(waiting)
     )
     context = {
@@ -669,10 +682,16 @@ def reminder_send(*, staff: StaffProfile, by: User) -> int:
         "today": today,
         "site_url": settings.SITE_URL,
     }
-    email_message(
+    message = email_message(
         template="credentials/email/manual_reminder",
         subject="[Milieu] Your training and credentials: what needs attention",
         context=context,
         to=[staff.user.email],
-    ).send()
+    )
+    outbox_add(
+        kind="manual_reminder",
+        key=f"manual_reminder.{record.pk}",
+        message=message,
+        recipient=staff.user,
+    )
     return len(act) + len(waiting)

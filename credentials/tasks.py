@@ -44,7 +44,7 @@ def queue_weekly_digests() -> int:
     return digest_scan(today=agency_today())
 
 
-@shared_task(**retrying())
+@shared_task(acks_late=True)
 def send_digest(digest_id: int) -> bool:
     from .reminders import digest_send
 
@@ -58,11 +58,15 @@ def send_decision_email(credential_id: int) -> bool:
     return decision_email_send(credential_id=credential_id)
 
 
-@shared_task(**retrying())
+@shared_task(acks_late=True)
 def send_resubmission_email(credential_id: int) -> bool:
-    from .services import resubmission_email_send
+    """Kept for tasks queued before the outbox: puts the email in it (once)."""
+    from django.db import transaction
 
-    return resubmission_email_send(credential_id=credential_id)
+    from .services import resubmission_email_add
+
+    with transaction.atomic():
+        return resubmission_email_add(credential_id=credential_id)
 
 
 @shared_task(acks_late=True)
@@ -70,9 +74,11 @@ def requeue_unsent(older_than_minutes: int = 10) -> int:
     """Queue again the reminders and decision emails still unsent (a broker or a
     worker that was down): beat runs this every few minutes, and so does a
     worker when it starts."""
-    from .reminders import reminders_requeue
+    from .reminders import digests_requeue, reminders_requeue
     from .services import decision_emails_requeue
 
-    return reminders_requeue(
-        older_than_minutes=older_than_minutes
-    ) + decision_emails_requeue(older_than_minutes=older_than_minutes)
+    return (
+        reminders_requeue(older_than_minutes=older_than_minutes)
+        + decision_emails_requeue(older_than_minutes=older_than_minutes)
+        + digests_requeue(older_than_minutes=older_than_minutes)
+    )

@@ -5,6 +5,7 @@ in nor receives a password reset, and only its owner, logged in, confirms it."""
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -67,13 +68,25 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().confirm_email(request, email_address)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """allauth's, also after the request (a notice sent on commit)."""
+        """allauth's emails (password reset, security notices, also those sent on
+        commit after the request) through the outbox: tried at once, since someone
+        waits for it, and retried by beat if the mail server fails; the page never
+        fails because of the mail server."""
+        from .outbox import outbox_add
+
         request = allauth_context.request or getattr(self, "request", None)
         ctx = {"request": request, "email": email}
         if request is not None:
             ctx["current_site"] = get_current_site(request)
         ctx.update(context)
-        self.render_mail(template_prefix, email, ctx).send()
+        message = self.render_mail(template_prefix, email, ctx)
+        kind = "account_" + template_prefix.rpartition("/")[2]
+        outbox_add(
+            kind=kind[:40],
+            key=f"account.{uuid.uuid4().hex}",
+            message=message,
+            send_now=True,
+        )
 
     def render_mail(self, template_prefix, email, context, headers=None):
         """allauth's emails through the portal's one email builder: the agency's

@@ -5,7 +5,17 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from .cms_users import ask_email_change, hold_email_change
-from .models import Agency, Invitation, JobRole, Program, Site, StaffProfile, Team, User
+from .models import (
+    Agency,
+    Invitation,
+    JobRole,
+    OutboundEmail,
+    Program,
+    Site,
+    StaffProfile,
+    Team,
+    User,
+)
 
 
 class UserAddForm(forms.ModelForm):
@@ -62,3 +72,16 @@ class StaffProfileAdmin(admin.ModelAdmin):
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ["user", "created_at", "sent_at", "accepted_at", "expires_at"]
     readonly_fields = ["nonce"]
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    """The outbox: what was sent, what is retrying, what was given up (and why)."""
+
+    list_display = ["kind", "subject", "created_at", "state", "attempts", "sent_at"]
+    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter), "failed_at"]
+    search_fields = ["dedupe_key", "subject", "message_id"]
+    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False

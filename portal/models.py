@@ -515,3 +515,68 @@ class Requirement(models.Model):
                     "The same requirement already exists for these people; edit "
                     "that one instead."
                 )
+
+
+class OutboundEmailQuerySet(models.QuerySet):
+    def unsent(self) -> OutboundEmailQuerySet:
+        """Still to send: not sent and not given up."""
+        return self.filter(sent_at__isnull=True, failed_at__isnull=True)
+
+
+class OutboundEmail(models.Model):
+    """One email the portal owes someone (the outbox): written in the transaction
+    of the change it tells about, sent by a worker, marked sent only once the mail
+    server accepts it; beat queues it again while unsent (portal/outbox.py)."""
+
+    kind = models.CharField(max_length=40)
+    # One row per logical email, whoever asks twice (e.g. "booking.12.booked").
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    to = models.JSONField(default=list)
+    from_email = models.CharField(max_length=254, blank=True)
+    subject = models.CharField(max_length=998)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    # [{"filename", "content" (text), "mimetype"}]: what the email carried, kept so
+    # every attempt sends the same message.
+    attachments = models.JSONField(default=list, blank=True)
+    message_id = models.CharField(max_length=250)
+    created_at = models.DateTimeField(default=timezone.now)
+    # When beat may queue it again (a broker that was down; backoff after a failure).
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # Given up after EMAIL_MAX_SEND_ATTEMPTS attempts (shown in the admin).
+    failed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutboundEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "outbound email"
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="outbox_unsent",
+                condition=models.Q(sent_at__isnull=True, failed_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {', '.join(self.to)}"
+
+    @property
+    def state(self) -> str:
+        if self.sent_at:
+            return "sent"
+        if self.failed_at:
+            return "gave up"
+        return "retrying" if self.attempts else "queued"

@@ -11,6 +11,7 @@ REQUEUE_TASKS = (
     "portal.tasks.requeue_unsent_invitations",
     "credentials.tasks.requeue_unsent",
     "compliance.tasks.requeue_export_jobs",
+    "portal.tasks.requeue_outbox",
 )
 
 
@@ -31,7 +32,10 @@ def beat_schedule(*, reminder_hour: int, crontab: Callable[..., Any]) -> dict:
         **{
             f"requeue-{name.split('.')[0]}": {"task": name, "schedule": 600.0}
             for name in REQUEUE_TASKS
+            if name != "portal.tasks.requeue_outbox"
         },
+        # The outbox's rows carry their own backoff: looked at every minute.
+        "requeue-outbox": {"task": "portal.tasks.requeue_outbox", "schedule": 60.0},
         # Just after the agency's midnight: whatever expired or started expiring
         # today (the store's reads also catch up on their own if it has not run).
         "readiness-refresh-by-date": {

@@ -348,6 +348,9 @@ RETRAINING_LEAD_DAYS = env.int("RETRAINING_LEAD_DAYS", default=30)
 # Email tasks (reminders, decisions, bookings, invitations): retries of a mail
 # server or broker that is down, backing off from 30 s to an hour.
 EMAIL_TASK_MAX_RETRIES = env.int("EMAIL_TASK_MAX_RETRIES", default=8)
+# An outbox email (bookings, CE reminders, exports, account emails, ...) is tried
+# this many times, backing off from a minute to an hour, then marked given up.
+EMAIL_MAX_SEND_ATTEMPTS = env.int("EMAIL_MAX_SEND_ATTEMPTS", default=12)
 # The readiness store: a change touching more people than this (a requirement for
 # the whole agency) is saved at once and their rows are refreshed by a worker.
 READINESS_INLINE_LIMIT = env.int("READINESS_INLINE_LIMIT", default=300)

@@ -29,3 +29,20 @@ def apply_terminations() -> int:
 def requeue_unsent_invitations(older_than_minutes: int = 10) -> int:
     """Queue again every invitation still unsent (a broker that was down)."""
     return services.invitations_requeue(older_than_minutes=older_than_minutes)
+
+
+@shared_task(acks_late=True)
+def send_outbound_email(email_id: int) -> bool:
+    """Send one outbox row (a failure is recorded on it and retried by beat)."""
+    from .outbox import outbox_send
+
+    return outbox_send(email_id=email_id)
+
+
+@shared_task(acks_late=True)
+def requeue_outbox(older_than_minutes: int | None = None) -> int:
+    """Queue again the outbox rows still unsent whose next attempt is due (beat);
+    a starting worker passes 0: every unsent row, without waiting."""
+    from .outbox import outbox_requeue
+
+    return outbox_requeue(everything=older_than_minutes == 0)

@@ -278,14 +278,15 @@ def test_training_file_of_another_team_is_404(client, supervisor, people, staff)
 
 
 def test_person_page_shows_readiness_and_actions(
-    client, supervisor, people, mailoutbox
+    client, supervisor, people, mailoutbox, django_capture_on_commit_callbacks
 ):
     client.force_login(supervisor)
     person = people["waiting"]
     html = client.get(f"/staff/{person.pk}/").content.decode()
     assert "Readiness today" in html and "Not ready" in html
     assert "Sign off a skill" in html and "Send reminder" in html
-    response = client.post(f"/staff/{person.pk}/remind/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/staff/{person.pk}/remind/")
     assert response.status_code == 302
     assert len(mailoutbox) == 1
     assert "Safe hold" in mailoutbox[0].body and "CPR" in mailoutbox[0].body
@@ -449,7 +450,7 @@ def jordan(team, fake_requirements):
 
 
 def test_second_reminder_within_12_hours_is_refused(
-    client, supervisor, jordan, mailoutbox
+    client, supervisor, jordan, mailoutbox, django_capture_on_commit_callbacks
 ):
     supervisor.first_name, supervisor.last_name = "Sofia", "Marsh"
     supervisor.save()
@@ -457,8 +458,9 @@ def test_second_reminder_within_12_hours_is_refused(
     with time_machine.travel(
         dt.datetime(2026, 11, 25, 15, 42, tzinfo=dt.UTC), tick=False
     ):
-        client.post(f"/staff/{jordan.pk}/remind/")
-        response = client.post(f"/staff/{jordan.pk}/remind/", follow=True)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(f"/staff/{jordan.pk}/remind/")
+            response = client.post(f"/staff/{jordan.pk}/remind/", follow=True)
     assert len(mailoutbox) == 1
     html = response.content.decode()
     assert "Jordan Blake was already reminded at" in html
@@ -466,13 +468,17 @@ def test_second_reminder_within_12_hours_is_refused(
     with time_machine.travel(
         dt.datetime(2026, 11, 26, 4, 0, tzinfo=dt.UTC), tick=False
     ):
-        client.post(f"/staff/{jordan.pk}/remind/")
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(f"/staff/{jordan.pk}/remind/")
     assert len(mailoutbox) == 2
 
 
-def test_reminder_email_is_readable(client, supervisor, jordan, mailoutbox):
+def test_reminder_email_is_readable(
+    client, supervisor, jordan, mailoutbox, django_capture_on_commit_callbacks
+):
     client.force_login(supervisor)
-    client.post(f"/staff/{jordan.pk}/remind/")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/staff/{jordan.pk}/remind/")
     body = mailoutbox[0].body
     act, waiting = body.split("Waiting on others")
     assert "What you can do (2 items):" in act

@@ -144,10 +144,13 @@ def test_verification_decision(staff, hr, verdict, django_capture_on_commit_call
         assert "The card is cut off." in message.body and "cut off" in html
 
 
-def test_supervisors_manual_reminder(staff, supervisor):
+def test_supervisors_manual_reminder(
+    staff, supervisor, django_capture_on_commit_callbacks
+):
     cpr = CredentialTypeFactory(name="CPR / First Aid", code="cpr")
     CredentialRequirementFactory(job_role=staff.job_role, credential_type=cpr)
-    assert manual_reminder_send(staff=staff, by=supervisor) >= 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert manual_reminder_send(staff=staff, by=supervisor) >= 1
     message = only(staff.user.email)
     html = assert_reads_well(message)
     assert "CPR / First Aid" in message.body and "CPR / First Aid" in html
