@@ -223,3 +223,26 @@ def test_author_writes_and_publishes_a_course_the_cms_checks_the_answer_key(
     assert result.status_code == 200
     assert "Score: 100%" in result.content.decode()
     assert QuizAttempt.objects.get(staff=staff).passed
+
+
+def test_the_external_link_chooser_asks_for_a_missing_url(client, author):
+    """The link chooser's "External link" tab: a post without the URL field used
+    to answer a server error; now the tab asks for it, and a URL is chosen."""
+    client.force_login(author)
+    url = "/cms/choose-external-link/"
+    assert client.get(url).status_code == 200
+    for data in ({}, {"external-link-chooser-link_text": "Policy"}):
+        response = client.post(url, data)
+        assert response.status_code == 200
+        reply = response.json()
+        assert reply["step"] == "external_link"
+        assert "This field is required." in reply["html"]
+    chosen = client.post(
+        url,
+        {
+            "external-link-chooser-url": "https://www.samhsa.gov/",
+            "external-link-chooser-link_text": "SAMHSA",
+        },
+    ).json()
+    assert chosen["step"] == "external_link_chosen"
+    assert chosen["result"]["url"] == "https://www.samhsa.gov/"
