@@ -185,3 +185,22 @@ class NulByteMiddleware:
         if "\x00" in request.path or "%00" in query or "\x00" in query:
             return HttpResponseBadRequest("The address contains a NUL byte.")
         return self.get_response(request)
+
+
+class CmsIdMiddleware:
+    """The CMS's choosers and its API read ``?id=`` as database ids and answer a
+    server error to anything else (``?id=abc``): answer 400 before they look."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http import HttpResponseBadRequest
+
+        from .validators import parse_id
+
+        if request.path.startswith(settings.CMS_PATH_PREFIX) and any(
+            parse_id(value) is None for value in request.GET.getlist("id")
+        ):
+            return HttpResponseBadRequest("An id in the address is not a number.")
+        return self.get_response(request)

@@ -16,6 +16,7 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
+    HttpResponseBadRequest,
     JsonResponse,
     StreamingHttpResponse,
 )
@@ -30,6 +31,7 @@ from wagtail.admin.forms.choosers import (
     URLOrAbsolutePathField,
 )
 from wagtail.admin.views import chooser as wagtail_chooser
+from wagtail.contrib.redirects import views as wagtail_redirects
 
 from . import health, importer, queue, services
 from .audit import audit_access
@@ -307,6 +309,15 @@ class _ExternalLinkChooserForm(ExternalLinkChooserForm):
 cms_choose_external_link = require_admin_access(
     wagtail_chooser.ExternalLinkView.as_view(form_class=_ExternalLinkChooserForm)
 )
+
+
+@require_admin_access
+def cms_redirects_import_process(request: HttpRequest) -> HttpResponse:
+    """Step two of Wagtail's redirect import (its own permission check follows),
+    which answers a server error to a post without step one's signed fields."""
+    if not all(request.POST.get(f) for f in ("import_file_name", "input_format")):
+        return HttpResponseBadRequest("Start the import again from its first step.")
+    return wagtail_redirects.process_import(request)
 
 
 @require_POST
