@@ -43,6 +43,9 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+# Refused from the image's header, before decoding: a scan of a card at 600 dpi
+# is a few million pixels; a file claiming more is a mistake or a bomb.
+MAX_IMAGE_PIXELS = 40_000_000
 # Content is recognized by its first bytes, never by the file name.
 _MAGIC = [
     (b"%PDF-", "application/pdf", "pdf"),
@@ -107,11 +110,105 @@ def document_check(*, upload) -> tuple[str, str, int]:
     upload.seek(0)
     for magic, content_type, ext in _MAGIC:
         if head.startswith(magic):
+            try:
+                if ext == "pdf":
+                    _pdf_check(name=name, upload=upload)
+                else:
+                    _image_check(name=name, upload=upload)
+            finally:
+                upload.seek(0)
             return content_type, ext, size
     raise DocumentError(
         f"“{name}” is not a PDF, JPEG or PNG file (checked by its content, not its "
         "name). Save or scan it as PDF, JPEG or PNG and upload it again."
     )
+
+
+# Names that make a PDF run code or carry other files (PDF 1.7, 12.6 and 7.11.4).
+_PDF_SCRIPT_KEYS = {"/JS", "/JavaScript"}
+_PDF_FILE_KEYS = {"/EmbeddedFiles", "/EmbeddedFile", "/EF"}
+
+
+def _pdf_check(*, name: str, upload) -> None:
+    """Open the PDF (a scan is read by people, and merged into training files):
+    refuse one that cannot be read, runs JavaScript or carries embedded files."""
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    unreadable = DocumentError(
+        f"“{name}” could not be opened as a PDF (it is damaged or "
+        "password-protected). Save or scan it again as a PDF and upload that."
+    )
+    try:
+        reader = PdfReader(upload)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise unreadable
+        if len(reader.pages) == 0:
+            raise unreadable
+        # Every object reachable from the trailer, each once.
+        stack: list = [reader.trailer]
+        seen: set[tuple[int, int]] = set()
+        while stack:
+            obj = stack.pop()
+            if isinstance(obj, IndirectObject):
+                if (obj.idnum, obj.generation) in seen:
+                    continue
+                seen.add((obj.idnum, obj.generation))
+                obj = obj.get_object()
+            if isinstance(obj, DictionaryObject):
+                keys = set(obj.keys())
+                if keys & _PDF_SCRIPT_KEYS or obj.get("/S") == "/JavaScript":
+                    raise DocumentError(
+                        f"“{name}” contains JavaScript, which a scanned document "
+                        "never needs. Print it to PDF (or scan it) and upload that."
+                    )
+                if keys & _PDF_FILE_KEYS:
+                    raise DocumentError(
+                        f"“{name}” has other files embedded in it. Upload each "
+                        "document as its own PDF, JPEG or PNG."
+                    )
+                stack.extend(v for k, v in obj.items() if k != "/Parent")
+            elif isinstance(obj, ArrayObject):
+                stack.extend(obj)
+    except DocumentError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged file raises anything
+        raise unreadable from exc
+
+
+def _image_check(*, name: str, upload) -> None:
+    """Read the image's size from its header, before any decoding: refuse more
+    than ``MAX_IMAGE_PIXELS`` (a small file can claim billions of pixels), then
+    check that the file is a whole image."""
+    import warnings
+
+    from PIL import Image, UnidentifiedImageError
+
+    def too_big(what: str) -> DocumentError:
+        return DocumentError(
+            f"“{name}” {what}; the limit is {MAX_IMAGE_PIXELS // 1_000_000} "
+            "million pixels. Save the photo smaller (a phone's “medium” size is "
+            "plenty) and upload it again."
+        )
+
+    try:
+        with warnings.catch_warnings():
+            # Pillow's own guard (far above our limit) warns, then raises.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                width, height = image.size  # from the header; nothing decoded
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise too_big(f"is {width:,} × {height:,} pixels")
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise too_big("claims far too many pixels") from exc
+    except DocumentError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise DocumentError(
+            f"“{name}” could not be opened as an image (it is damaged or cut "
+            "short). Take the photo or scan again and upload that."
+        ) from exc
 
 
 def _store_document(*, credential: Credential, upload, by: User) -> CredentialDocument:

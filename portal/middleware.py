@@ -11,6 +11,7 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from .dates import agency_clock_for_request
 
@@ -133,10 +134,16 @@ class MfaRequiredMiddleware:
 
 
 class SecurityHeadersMiddleware:
-    """Content-Security-Policy on pages, Permissions-Policy on every response.
+    """Content-Security-Policy on pages, Permissions-Policy on every response, and
+    ``Cache-Control: no-store`` on every response to a signed-in person.
 
     Framing follows X-Frame-Options: ``frame-ancestors 'none'`` unless the view
     allowed same-origin framing (the CMS preview, a document's preview).
+
+    What a signed-in person sees (their pages, documents, certificates, exports)
+    is theirs: no browser or proxy may keep a copy for the next person at a shared
+    computer. Anonymous public pages (login, /verify/, static files) keep their
+    caching.
     """
 
     def __init__(self, get_response):
@@ -145,6 +152,9 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
         policy = (
             settings.CMS_CONTENT_SECURITY_POLICY
             if request.path.startswith(settings.CMS_PATH_PREFIX)
@@ -174,4 +184,23 @@ class NulByteMiddleware:
         query = request.META.get("QUERY_STRING", "")
         if "\x00" in request.path or "%00" in query or "\x00" in query:
             return HttpResponseBadRequest("The address contains a NUL byte.")
+        return self.get_response(request)
+
+
+class CmsIdMiddleware:
+    """The CMS's choosers and its API read ``?id=`` as database ids and answer a
+    server error to anything else (``?id=abc``): answer 400 before they look."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http import HttpResponseBadRequest
+
+        from .validators import parse_id
+
+        if request.path.startswith(settings.CMS_PATH_PREFIX) and any(
+            parse_id(value) is None for value in request.GET.getlist("id")
+        ):
+            return HttpResponseBadRequest("An id in the address is not a number.")
         return self.get_response(request)

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.middleware.NulByteMiddleware",
+    "portal.middleware.CmsIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -389,16 +390,21 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Security in production ----------------------------------------------------------
+HSTS_PRELOAD_SECONDS = 60 * 60 * 24 * 365  # the preload list's minimum: one year
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 30)
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=HSTS_PRELOAD_SECONDS)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     # Only a submission to the preload list acts on this flag, and only for a
-    # registrable domain; a portal on its own host name loses nothing by it.
-    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+    # registrable domain; a portal on its own host name loses nothing by it. The
+    # list asks for at least a year, so a shorter max-age drops the claim.
+    SECURE_HSTS_PRELOAD = (
+        env.bool("SECURE_HSTS_PRELOAD", default=True)
+        and SECURE_HSTS_SECONDS >= HSTS_PRELOAD_SECONDS
+    )
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # No page may be framed; the CMS preview and the document preview opt in to
 # same-origin framing view by view (xframe_options_sameorigin).

@@ -49,6 +49,8 @@ urlpatterns = [
     # Wagtail's own logout answers GET; allauth's asks first and acts on POST only.
     path("cms/logout/", allauth_views.logout),
     re_path(r"^cms/password_reset/", views.no_such_page),
+    path("cms/choose-external-link/", views.cms_choose_external_link),
+    path("cms/redirects/import/process/", views.cms_redirects_import_process),
     path("learn/_util/login/", views.front_door),
     re_path(r"^learn/_util/authenticate_with_password/", views.no_such_page),
     re_path(r"^documents/authenticate_with_password/", views.no_such_page),

@@ -17,6 +17,7 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
+    HttpResponseBadRequest,
     JsonResponse,
     StreamingHttpResponse,
 )
@@ -25,6 +26,13 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from wagtail.admin.auth import require_admin_access
+from wagtail.admin.forms.choosers import (
+    ExternalLinkChooserForm,
+    URLOrAbsolutePathField,
+)
+from wagtail.admin.views import chooser as wagtail_chooser
+from wagtail.contrib.redirects import views as wagtail_redirects
 
 from . import health, importer, queue, services
 from .audit import audit_access
@@ -285,6 +293,34 @@ def front_door(request: HttpRequest) -> HttpResponse:
 def no_such_page(request: HttpRequest, **kwargs) -> HttpResponse:
     """Closed side doors (page passwords, the admin's password forms)."""
     raise Http404("There is no such page.")
+
+
+class _URLOrAbsolutePathField(URLOrAbsolutePathField):
+    def to_python(self, value):
+        return super().to_python(value or "")
+
+
+class _ExternalLinkChooserForm(ExternalLinkChooserForm):
+    """Wagtail's form, whose URL field fails on a post without it (a 500): here
+    a missing URL is "This field is required." like any other."""
+
+    url = _URLOrAbsolutePathField(required=True, label="URL")
+
+
+# The CMS's "External link" tab in the link chooser (shadows Wagtail's own address
+# in portal.urls; Wagtail's admin permission decides who may use it).
+cms_choose_external_link = require_admin_access(
+    wagtail_chooser.ExternalLinkView.as_view(form_class=_ExternalLinkChooserForm)
+)
+
+
+@require_admin_access
+def cms_redirects_import_process(request: HttpRequest) -> HttpResponse:
+    """Step two of Wagtail's redirect import (its own permission check follows),
+    which answers a server error to a post without step one's signed fields."""
+    if not all(request.POST.get(f) for f in ("import_file_name", "input_format")):
+        return HttpResponseBadRequest("Start the import again from its first step.")
+    return wagtail_redirects.process_import(request)
 
 
 @require_POST

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import reverse
@@ -12,6 +13,10 @@ from wagtail import hooks
 from wagtail.admin.views.generic.models import DeleteView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views.chooser import (
+    SnippetChooserViewSet as BaseSnippetChooserViewSet,
+)
+from wagtail.snippets.views.chooser import SnippetCreateView
 
 from . import services
 from .models import Agency, JobRole, Program, Site, StaffProfile, Team
@@ -44,6 +49,22 @@ class RequirementViewSet(ModelViewSet):
     @property
     def list_filter(self):
         return ["job_role", "program", "site", "due_rule", "active"]
+
+
+class ChooserCreateView(SnippetCreateView):
+    """A chooser's "Create" tab is shown only when the chooser has a creation
+    form; without one, its address answers 404 instead of a server error."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.get_creation_form_class() is None:
+            raise Http404("This chooser does not create items.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SnippetChooserViewSet(BaseSnippetChooserViewSet):
+    """The snippet chooser every snippet here uses (``chooser_viewset_class``)."""
+
+    create_view_class = ChooserCreateView
 
 
 class StaffProfileEditView(EditView):

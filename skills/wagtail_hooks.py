@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from portal.wagtail_hooks import RequirementViewSet
+from portal.wagtail_hooks import RequirementViewSet, SnippetChooserViewSet
 
 from .models import SkillChecklist, SkillRequirement
 
@@ -21,6 +21,7 @@ class SkillChecklistViewSet(SnippetViewSet):
     search_fields = ["name"]
     # The screens keep the address they had while the model lived in compliance.
     url_prefix = "snippets/compliance/skillchecklist"
+    chooser_viewset_class = SnippetChooserViewSet
 
 
 class SkillRequirementViewSet(RequirementViewSet):

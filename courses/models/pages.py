@@ -511,6 +511,16 @@ class QuizPage(Page):
         return TemplateResponse(request, self.result_template, context)
 
 
+def policy_words(html: str) -> str:
+    """A policy's words without markup or spacing: what a signer read. A change of
+    formatting alone (the editor rewriting tags) is not a change of text."""
+    from html import unescape
+
+    from django.utils.html import strip_tags
+
+    return " ".join(unescape(strip_tags(html or "")).split())
+
+
 class AttestationPage(Page):
     """A policy the learner reads and signs by typing their full name. Each signature
     stores the exact policy version and text signed."""
@@ -538,9 +548,35 @@ class AttestationPage(Page):
     class Meta:
         verbose_name = "attestation"
 
-    def clean(self):
+    def clean(self) -> None:
+        """The text people signed for a version is that version: changing the
+        words needs a new version, so everyone is asked to sign again (a
+        signature counts only for the version in force)."""
         super().clean()
         clean_shown_title(self)
+        if self.pk is None:
+            return
+        from .records import Attestation
+
+        signed = (
+            Attestation.objects.filter(
+                page_id=self.pk, policy_version=self.policy_version
+            )
+            .values_list("policy_text", flat=True)
+            .distinct()
+        )
+        words = policy_words(self.body)
+        if any(policy_words(text) != words for text in signed):
+            raise ValidationError(
+                {
+                    "policy_version": (
+                        f"People have signed version {self.policy_version} of this "
+                        "policy, and its text has changed. Give the changed text a "
+                        "new policy version, so everyone signs it again (their "
+                        f"signatures of {self.policy_version} stay on record)."
+                    )
+                }
+            )
 
     def serve(self, request, *args, **kwargs):
         from django.contrib import messages

@@ -223,3 +223,88 @@ def test_author_writes_and_publishes_a_course_the_cms_checks_the_answer_key(
     assert result.status_code == 200
     assert "Score: 100%" in result.content.decode()
     assert QuizAttempt.objects.get(staff=staff).passed
+
+
+def test_the_external_link_chooser_asks_for_a_missing_url(client, author):
+    """The link chooser's "External link" tab: a post without the URL field used
+    to answer a server error; now the tab asks for it, and a URL is chosen."""
+    client.force_login(author)
+    url = "/cms/choose-external-link/"
+    assert client.get(url).status_code == 200
+    for data in ({}, {"external-link-chooser-link_text": "Policy"}):
+        response = client.post(url, data)
+        assert response.status_code == 200
+        reply = response.json()
+        assert reply["step"] == "external_link"
+        assert "This field is required." in reply["html"]
+    chosen = client.post(
+        url,
+        {
+            "external-link-chooser-url": "https://www.samhsa.gov/",
+            "external-link-chooser-link_text": "SAMHSA",
+        },
+    ).json()
+    assert chosen["step"] == "external_link_chosen"
+    assert chosen["result"]["url"] == "https://www.samhsa.gov/"
+
+
+def test_a_signed_policys_text_cannot_change_without_a_new_version(client, author):
+    """Signatures count for the version in force: once people have signed a
+    version, the CMS refuses new words under that version (formatting alone
+    may change), and a new version asks everyone to sign again."""
+    from courses.models import AttestationPage
+    from courses.selectors import attestation_current
+    from courses.services import attestation_sign
+    from tests.courses.factories import make_course
+    from tests.factories import StaffProfileFactory
+
+    course = make_course(attestation=True)
+    page = course.attestation
+    edit = f"/cms/pages/{page.pk}/edit/"
+
+    def publish(version: str, body: str):
+        return client.post(
+            edit,
+            {
+                **page_form(
+                    title=page.title,
+                    slug=page.slug,
+                    policy_version=version,
+                    body=rich_text(body),
+                    statement=page.statement,
+                ),
+                **PUBLISH,
+            },
+        )
+
+    client.force_login(author)
+    # Nobody has signed yet: the author may still correct the text.
+    fixed = "<p>I will protect all client information.</p>"
+    assert publish("2026.1", fixed).status_code == 302
+    staff = StaffProfileFactory()
+    signature = attestation_sign(
+        staff=staff,
+        page=AttestationPage.objects.get(pk=page.pk),
+        full_name=staff.full_name,
+        agreed=True,
+        ip=None,
+    )
+
+    changed = publish("2026.1", "<p>I may share client information.</p>")
+    assert changed.status_code == 200
+    assert "People have signed version 2026.1 of this policy" in (
+        changed.content.decode()
+    )
+    page = AttestationPage.objects.get(pk=page.pk)
+    assert page.body == signature.policy_text
+    assert attestation_current(staff=staff, page=page) == signature
+
+    # Formatting alone is no new text.
+    bold = "<p><b>I will protect all client</b> information.</p>"
+    assert publish("2026.1", bold).status_code == 302
+    assert publish("2026.2", "<p>I may share client information.</p>").status_code == (
+        302
+    )
+    page = AttestationPage.objects.get(pk=page.pk)
+    assert page.policy_version == "2026.2"
+    assert attestation_current(staff=staff, page=page) is None

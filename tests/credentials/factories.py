@@ -2,6 +2,8 @@
 
 import datetime as dt
 import io
+import struct
+import zlib
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,12 +11,63 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from credentials.models import Credential, CredentialRequirement, CredentialType
 from tests.factories import JobRoleFactory, StaffProfileFactory
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG_BYTES = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
-    b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01"
-    b"\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-)
+
+def pdf_bytes(
+    *, javascript: str = "", open_action_js: str = "", attachment: bytes = b""
+) -> bytes:
+    """A one-page PDF written by pypdf; with ``javascript`` (a document script)
+    or ``open_action_js`` (an action on opening) it runs that when opened, with
+    ``attachment`` it carries that file embedded."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=612, height=792)
+    if javascript:
+        from pypdf.actions import JavaScript
+
+        writer.add_open_action(JavaScript(javascript))
+    if open_action_js:
+        writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+            {
+                NameObject("/S"): NameObject("/JavaScript"),
+                NameObject("/JS"): TextStringObject(open_action_js),
+            }
+        )
+    if attachment:
+        writer.add_attachment("payload.exe", attachment)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF_BYTES = pdf_bytes()
+
+
+def png_header(width: int, height: int) -> bytes:
+    """The start of a PNG claiming ``width`` x ``height`` pixels, with a few bytes
+    of them and no end: the size is all a reader sees before decoding."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+    )
+
+
+def _png_bytes() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGBA", (1, 1), (0, 0, 0, 0)).save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG_BYTES = _png_bytes()
 
 
 def pdf_upload(name: str = "card.pdf", content: bytes = PDF_BYTES):

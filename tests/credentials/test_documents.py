@@ -15,7 +15,9 @@ from tests.credentials.factories import (
     PDF_BYTES,
     CredentialTypeFactory,
     NamedBytes,
+    pdf_bytes,
     pdf_upload,
+    png_header,
     png_upload,
 )
 from tests.factories import PASSWORD, StaffProfileFactory
@@ -38,6 +40,42 @@ BAD_UPLOADS = {
         SimpleUploadedFile,
         ("card.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>'),
         "not a PDF, JPEG or PNG",
+    ),
+    # Parsed, not sniffed: the first bytes are right, the content is not.
+    "pdf with javascript": (
+        SimpleUploadedFile,
+        ("card.pdf", pdf_bytes(javascript="app.alert('hi');")),
+        "contains JavaScript",
+    ),
+    "pdf opening with javascript": (
+        SimpleUploadedFile,
+        ("card.pdf", pdf_bytes(open_action_js="app.alert('hi');")),
+        "contains JavaScript",
+    ),
+    "pdf with an embedded file": (
+        SimpleUploadedFile,
+        ("card.pdf", pdf_bytes(attachment=b"MZ not a card")),
+        "has other files embedded in it",
+    ),
+    "damaged pdf": (
+        SimpleUploadedFile,
+        ("card.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
+        "could not be opened as a PDF",
+    ),
+    "png claiming 30,000 x 30,000 pixels": (
+        SimpleUploadedFile,
+        ("card.png", png_header(30_000, 30_000)),
+        "claims far too many pixels; the limit is 40 million pixels",
+    ),
+    "png of 48 megapixels": (
+        SimpleUploadedFile,
+        ("card.png", png_header(8_000, 6_000)),
+        "is 8,000 × 6,000 pixels; the limit is 40 million pixels",
+    ),
+    "png cut short": (
+        SimpleUploadedFile,
+        ("card.png", png_header(100, 100)),
+        "could not be opened as an image",
     ),
 }
 

@@ -211,11 +211,13 @@ def _production_env(tmp: Path) -> dict[str, str]:
     }
 
 
-def _run_settings_probe(code: str, *, production: bool = True):
+def _run_settings_probe(
+    code: str, *, production: bool = True, extra: dict[str, str] | None = None
+):
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
-        env = _production_env(Path(tmp))
+        env = {**_production_env(Path(tmp)), **(extra or {})}
         if not production:
             env = {k: v for k, v in env.items() if k not in ("DJANGO_DEBUG",)}
         result = subprocess.run(
@@ -246,3 +248,13 @@ def test_check_deploy_passes_without_a_warning_in_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_hsts_lasts_a_year_when_it_claims_preload():
+    """The preload list refuses a max-age under a year: a portal that claims
+    preload sends one year, and a shorter max-age set by the operator drops the
+    claim instead of sending a header the list would reject."""
+    probe = "print(settings.SECURE_HSTS_SECONDS, settings.SECURE_HSTS_PRELOAD)"
+    assert _run_settings_probe(probe).stdout.split() == ["31536000", "True"]
+    month = _run_settings_probe(probe, extra={"SECURE_HSTS_SECONDS": "2592000"})
+    assert month.stdout.split() == ["2592000", "False"]

@@ -57,3 +57,18 @@ def test_supervisor_cannot_edit_checklists(client, supervisor):
     client.force_login(supervisor)
     response = client.get("/cms/snippets/compliance/skillchecklist/")
     assert response.status_code in (302, 403)
+
+
+def test_the_checklist_chooser_offers_no_create_form_and_its_address_says_404(
+    client, hr
+):
+    """The chooser (picking a checklist for a requirement) has no "Create" tab:
+    a checklist needs its items, written on the checklist's own screen. Its create
+    address used to answer a server error to any post."""
+    client.force_login(hr)
+    base = "/cms/snippets/choose/skills/skillchecklist/"
+    assert client.get(base).status_code == 200
+    assert client.get(base + "create/").status_code == 404
+    for data in ({}, {"name": "Vital signs", "recheck_months": "12"}):
+        assert client.post(base + "create/", data).status_code == 404
+    assert not SkillChecklist.objects.filter(name="Vital signs").exists()
