@@ -7,8 +7,16 @@ own app) keeps it watched.
 
 from __future__ import annotations
 
+import threading
+
 from django.apps import apps
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_save,
+    pre_delete,
+    pre_save,
+)
 
 from portal.models import Agency, JobRole, Requirement, StaffProfile, Team
 
@@ -23,8 +31,20 @@ def _models(name: str) -> list:
     return [m for m in apps.get_models() if m.__name__ == name]
 
 
+# People whose delete is under way in this thread: the cascade deletes their
+# assignments and the like, and their rows go with them; they are not recomputed.
+_deleting = threading.local()
+
+
+def _being_deleted() -> set[int]:
+    if not hasattr(_deleting, "ids"):
+        _deleting.ids = set()
+    return _deleting.ids
+
+
 def _refresh(staff_ids) -> None:
-    ids = [pk for pk in staff_ids if pk is not None]
+    gone = _being_deleted()
+    ids = [pk for pk in staff_ids if pk is not None and pk not in gone]
     if ids:
         services.readiness_refresh_or_defer(staff_ids=ids)
 
@@ -47,6 +67,14 @@ def _scope_of(requirement) -> tuple:
 def staff_saved(sender, instance, raw=False, **kwargs) -> None:
     if not raw:
         _refresh([instance.pk])
+
+
+def staff_before_delete(sender, instance, **kwargs) -> None:
+    _being_deleted().add(instance.pk)
+
+
+def staff_deleted(sender, instance, **kwargs) -> None:
+    _being_deleted().discard(instance.pk)
 
 
 def record_changed(sender, instance, raw=False, **kwargs) -> None:
@@ -142,6 +170,12 @@ def agency_saved(sender, instance, raw=False, created=False, **kwargs) -> None:
 def connect() -> None:
     """Wire every receiver (called once from ``ReadinessConfig.ready``)."""
     post_save.connect(staff_saved, sender=StaffProfile, dispatch_uid=f"{UID}-staff")
+    pre_delete.connect(
+        staff_before_delete, sender=StaffProfile, dispatch_uid=f"{UID}-staff-pre-del"
+    )
+    post_delete.connect(
+        staff_deleted, sender=StaffProfile, dispatch_uid=f"{UID}-staff-del"
+    )
     post_save.connect(job_role_saved, sender=JobRole, dispatch_uid=f"{UID}-role")
     post_save.connect(team_saved, sender=Team, dispatch_uid=f"{UID}-team")
     pre_save.connect(
