@@ -38,6 +38,12 @@ def beat_schedule(*, reminder_hour: int, crontab: Callable[..., Any]) -> dict:
             "task": "readiness.tasks.refresh_readiness_by_date",
             "schedule": crontab(minute=3),
         },
+        # A seventh of the agency a day (everyone within a week) is compared
+        # with the records and repaired: writes that skipped signals.
+        "readiness-check-sample": {
+            "task": "readiness.tasks.check_readiness_sample",
+            "schedule": crontab(hour=2, minute=30),
+        },
         "courses-assign-due-retraining": {
             "task": "courses.tasks.assign_due_retraining",
             "schedule": crontab(hour=reminder_hour, minute=5),

@@ -167,6 +167,17 @@ def agency_saved(sender, instance, raw=False, created=False, **kwargs) -> None:
     _refresh(StaffProfile.objects.values_list("pk", flat=True))
 
 
+def migrated(sender, using="default", **kwargs) -> None:
+    """Migrations can change records without signals (a data migration): everyone
+    is marked stale, and the next read or the worker recomputes them."""
+    from django.db.utils import DatabaseError
+
+    try:
+        services.readiness_mark_all_stale()
+    except DatabaseError:  # the store's table is not there (migrating backwards)
+        pass
+
+
 def connect() -> None:
     """Wire every receiver (called once from ``ReadinessConfig.ready``)."""
     post_save.connect(staff_saved, sender=StaffProfile, dispatch_uid=f"{UID}-staff")
