@@ -44,6 +44,11 @@ def beat_schedule(*, reminder_hour: int, crontab: Callable[..., Any]) -> dict:
             "task": "readiness.tasks.check_readiness_sample",
             "schedule": crontab(hour=2, minute=30),
         },
+        # The CMS's go-live and expiry dates: Wagtail's publish_scheduled.
+        "courses-publish-scheduled": {
+            "task": "courses.tasks.publish_scheduled_pages",
+            "schedule": 300.0,
+        },
         "courses-assign-due-retraining": {
             "task": "courses.tasks.assign_due_retraining",
             "schedule": crontab(hour=reminder_hour, minute=5),

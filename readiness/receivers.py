@@ -134,6 +134,21 @@ def checklist_saved(sender, instance, raw=False, **kwargs) -> None:
 
 
 def course_published(sender, instance, **kwargs) -> None:
+    """A published (or republished) course is required again of everyone its
+    requirements reach, besides those who hold it already (a new title)."""
+    ids = set(services.staff_holding(keys=[f"course:{instance.pk}"]))
+    for model in _models("CourseRequirement"):
+        for scope in model.objects.filter(
+            course_id=instance.pk, active=True
+        ).values_list("job_role_id", "program_id", "site_id"):
+            ids |= _scope_ids(
+                job_role_id=scope[0], program_id=scope[1], site_id=scope[2]
+            )
+    _refresh(ids)
+
+
+def course_unpublished(sender, instance, **kwargs) -> None:
+    """An unpublished or expired course is no longer required."""
     _holding(f"course:{instance.pk}")
 
 
@@ -229,9 +244,12 @@ def connect() -> None:
         )
     for model in _models("SkillChecklist"):
         post_save.connect(checklist_saved, sender=model, dispatch_uid=f"{UID}-skill")
-    from wagtail.signals import page_published
+    from wagtail.signals import page_published, page_unpublished
 
     for model in _models("CoursePage"):
         page_published.connect(
             course_published, sender=model, dispatch_uid=f"{UID}-course"
+        )
+        page_unpublished.connect(
+            course_unpublished, sender=model, dispatch_uid=f"{UID}-course-unpublished"
         )

@@ -11,7 +11,9 @@ import time_machine
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from courses.models import CoursePage
 from courses.services import assignment_create
+from courses.tasks import publish_scheduled_pages
 from credentials.models import Credential
 from portal.models import StaffProfile
 from portal.roles import Role
@@ -181,3 +183,85 @@ def test_migrating_marks_everyone_stale(cpr_holder):
     assert not PersonReadiness.objects.get(staff=cpr_holder.staff).stale
     call_command("migrate", verbosity=0)
     assert PersonReadiness.objects.get(staff=cpr_holder.staff).stale
+
+
+@pytest.fixture
+def required_course(staff, clock):
+    course = make_course(title="Trauma-informed care")
+    require(course, staff.job_role, days=30)
+    assignment_create(
+        staff=staff, course=course.page, due_on=dt.date(2026, 12, 20), source="manual"
+    )
+    return course
+
+
+def requires_course(client, staff, course) -> bool:
+    """What the person and the store say: the course is on My training and a
+    cell of their readiness."""
+    client.force_login(staff.user)
+    page = client.get("/training/").content.decode()
+    listed = f"Progress in {course.page.title}" in page
+    stored = RequirementState.objects.filter(
+        staff=staff, key=f"course:{course.page.pk}"
+    ).exists()
+    assert listed == stored, page
+    return stored
+
+
+def test_an_unpublished_course_stops_being_required_until_republished(
+    client, staff, admin, required_course
+):
+    course = required_course
+    assert requires_course(client, staff, course)
+    client.force_login(admin)
+    response = client.post(f"/cms/pages/{course.page.pk}/unpublish/")
+    assert response.status_code == 302
+    assert not requires_course(client, staff, course)
+    assert readiness_check() == []
+
+    client.force_login(admin)
+    course.page.refresh_from_db()
+    course.page.save_revision().publish()
+    assert requires_course(client, staff, course)
+    assert readiness_check() == []
+
+
+def test_a_deleted_course_page_stops_being_required(
+    client, staff, admin, required_course
+):
+    course = required_course
+    client.force_login(admin)
+    client.post(f"/cms/pages/{course.page.pk}/delete/")
+    assert not CoursePage.objects.filter(pk=course.page.pk).exists()
+    assert not requires_course(client, staff, course)
+    assert readiness_check() == []
+
+
+def test_go_live_and_expiry_dates_act_when_beat_runs_publish_scheduled(
+    client, staff, required_course, clock
+):
+    course = required_course
+    page = CoursePage.objects.get(pk=course.page.pk)
+    page.unpublish()
+    assert not requires_course(client, staff, course)
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    assert any(
+        e["task"] == "courses.tasks.publish_scheduled_pages" for e in schedule.values()
+    )
+
+    # Scheduled to go live tomorrow morning, and to expire a week later.
+    page = CoursePage.objects.get(pk=page.pk)
+    page.go_live_at = NOON + dt.timedelta(hours=16)
+    page.expire_at = NOON + dt.timedelta(days=8)
+    page.save_revision().publish()
+    publish_scheduled_pages.delay()
+    assert not requires_course(client, staff, course)  # not yet
+
+    clock.move_to(NOON + dt.timedelta(days=1))
+    publish_scheduled_pages.delay()
+    assert requires_course(client, staff, course)
+
+    clock.move_to(NOON + dt.timedelta(days=9))
+    publish_scheduled_pages.delay()
+    assert not requires_course(client, staff, course)
+    assert readiness_check() == []
