@@ -17,8 +17,8 @@ class AgencyCrontab(crontab):
     from), not the zone beat was started with: a new zone moves the schedule
     without a restart."""
 
-    @property  # type: ignore[override]
-    def tz(self) -> tzinfo:
+    @property
+    def tz(self) -> tzinfo:  # type: ignore[override]
         try:
             from portal.dates import agency_time_zone
 

@@ -295,13 +295,13 @@ def readiness_differences(
         }
         for person in persons:
             fresh = {f: getattr(person, f) for f in PERSON_FIELDS}
-            old = stored_people.get(person.staff_id)
-            if old is None or any(old[f] != fresh[f] for f in PERSON_FIELDS):
+            held = stored_people.get(person.staff_id)
+            if held is None or any(held[f] != fresh[f] for f in PERSON_FIELDS):
                 found.append(
                     Difference(
                         person.staff_id,
                         "verdicts",
-                        _shown(old, PERSON_FIELDS),
+                        _shown(held, PERSON_FIELDS),
                         _shown(fresh, PERSON_FIELDS),
                     )
                 )
@@ -310,13 +310,13 @@ def readiness_differences(
             for s in states
         }
         for staff_id, key in sorted(fresh_cells.keys() | stored_cells.keys()):
-            old = stored_cells.get((staff_id, key))
-            fresh = fresh_cells.get((staff_id, key))
-            changed = _changed(old, fresh)
+            cell = stored_cells.get((staff_id, key))
+            computed = fresh_cells.get((staff_id, key))
+            changed = _changed(cell, computed)
             if changed:
                 found.append(
                     Difference(
-                        staff_id, key, _shown(old, changed), _shown(fresh, changed)
+                        staff_id, key, _shown(cell, changed), _shown(computed, changed)
                     )
                 )
     return found
