@@ -726,8 +726,8 @@ def assignments_for(
     qs = Assignment.objects.filter(staff=staff).select_related(
         "course", "completion", "assigned_by"
     )
-    if open_only:
-        qs = qs.filter(completion__isnull=True)
+    if open_only:  # open: to do, so only of a course that is published
+        qs = qs.filter(completion__isnull=True, course__live=True)
     return qs.order_by("due_on", "pk")
 
 
@@ -765,10 +765,11 @@ def my_training(
             "completed_at"
         )
     )
+    # An assignment of an unpublished course waits until it is published again.
     assigned = list(
-        Assignment.objects.filter(staff=staff, completion__isnull=True).order_by(
-            "due_on", "pk"
-        )
+        Assignment.objects.filter(
+            staff=staff, completion__isnull=True, course__live=True
+        ).order_by("due_on", "pk")
     )
     open_assignments = {a.course_id: a for a in assigned}
     course_ids = set(open_assignments) | {c.course_id for c in completions}
@@ -839,10 +840,14 @@ def course_requirements_of(
     *, people, with_course: bool = True
 ) -> dict[int, list[CourseRequirement]]:
     """{staff_id: the course requirements that apply to them} (one query);
-    ``with_course=False`` leaves the course page unread (only ``course_id``)."""
+    ``with_course=False`` leaves the course page unread (only ``course_id``).
+    Only a published course is required: an unpublished or expired one is not
+    (until it is published again)."""
     from portal.requirements import requirements_by_person, requirements_query
 
-    reqs = CourseRequirement.objects.filter(requirements_query(people))
+    reqs = CourseRequirement.objects.filter(
+        requirements_query(people), course__live=True
+    )
     reqs = reqs.select_related("course") if with_course else reqs
     return requirements_by_person(
         people=people, requirements=reqs, item=lambda r: r.course_id

@@ -180,6 +180,7 @@ def retraining_assign_due(
             retrain_due_on__isnull=False,
             retrain_due_on__lte=as_of + dt.timedelta(days=lead_days),
             course__isnull=False,
+            course__live=True,  # an unpublished course is not retrained
             retraining__isnull=True,
             staff__status=StaffProfile.Status.ACTIVE,
         )

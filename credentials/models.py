@@ -319,8 +319,11 @@ class CredentialRequirement(Requirement):
 
 class CredentialQuerySet(models.QuerySet):
     def live(self) -> CredentialQuerySet:
-        """Credentials that count: not superseded by a renewal, not rejected. The
-        Python twin is ``Credential.is_live``."""
+        """The credential that counts, one per person and type: the newest record
+        not returned by HR (a pending renewal counts over the record it renews).
+        ``services.credential_chain_relink`` keeps ``superseded_by`` to this rule
+        on every write; the requirement provider applies the same rule on a past
+        date. The Python twin is ``Credential.is_live``."""
         return self.filter(superseded_by__isnull=True).exclude(
             verification_status=Credential.Verification.REJECTED
         )

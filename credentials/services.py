@@ -267,6 +267,25 @@ def _cancel_unsent_reminders(*, staff_id: int, credential_type_id: int) -> int:
     ).update(cancelled_at=timezone.now())
 
 
+def credential_chain_relink(*, staff_id: int, credential_type_id: int) -> None:
+    """Keep a person's records of one type to the one rule of a credential that
+    counts (``Credential.objects.live()``): in the order they were put on file,
+    each record is superseded by the next one not returned, so the newest record
+    not returned is the only live one, the record the provider reads."""
+    records = (
+        Credential.objects.select_for_update()
+        .filter(staff_id=staff_id, credential_type_id=credential_type_id)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", "verification_status", "superseded_by_id")
+    )
+    newer = None
+    for pk, verification, superseded_by in list(records):  # newest first
+        if superseded_by != newer:
+            Credential.objects.filter(pk=pk).update(superseded_by_id=newer)
+        if verification != Credential.Verification.REJECTED:
+            newer = pk
+
+
 @transaction.atomic
 def credential_create(
     *,
@@ -329,9 +348,9 @@ def credential_create(
             credential.verified_by = by
             credential.verified_at = timezone.now()
         credential.save()
-        if predecessor is not None:
-            predecessor.superseded_by = credential
-            predecessor.save(update_fields=["superseded_by"])
+        credential_chain_relink(
+            staff_id=staff.pk, credential_type_id=credential_type.pk
+        )
         _cancel_unsent_reminders(
             staff_id=staff.pk, credential_type_id=credential_type.pk
         )
@@ -426,10 +445,12 @@ def credential_reject(*, credential: Credential, by: User, reason: str) -> Crede
             at=credential.verified_at,
             reason=reason,
         )
-        if credential.supersedes_id:
-            Credential.objects.filter(
-                pk=credential.supersedes_id, superseded_by=credential
-            ).update(superseded_by=None)
+        # The record it was meant to renew counts again, unless a newer one
+        # came meanwhile (which then renews that record itself).
+        credential_chain_relink(
+            staff_id=credential.staff_id,
+            credential_type_id=credential.credential_type_id,
+        )
     _tell_staff(
         credential=credential,
         text=(
@@ -505,11 +526,11 @@ def credential_resubmit(
         credential.verified_at = None
         credential.resubmitted_at = now
         credential.save()
-        if credential.supersedes_id:
-            # It renews the record it was meant to renew again.
-            Credential.objects.filter(
-                pk=credential.supersedes_id, superseded_by__isnull=True
-            ).update(superseded_by=credential)
+        # It renews the record it was meant to renew again.
+        credential_chain_relink(
+            staff_id=credential.staff_id,
+            credential_type_id=credential.credential_type_id,
+        )
         for upload in documents:
             _store_document(credential=credential, upload=upload, by=by)
         what = []

@@ -70,18 +70,7 @@ def credential_overview(*, staff: StaffProfile, today: dt.date) -> dict:
         cred.status = status_of(cred, today=today)  # type: ignore[attr-defined]
     live = [c for c in records if c.is_live]
     # Returned by HR and not yet answered by a newer record of the same type.
-    returned = [
-        c
-        for c in records
-        if c.is_returned
-        and not c.superseded_by_id
-        and not any(
-            o.credential_type_id == c.credential_type_id
-            and o.created_at > c.created_at
-            and not o.is_returned
-            for o in records
-        )
-    ]
+    returned = [c for c in records if c.is_returned and not c.superseded_by_id]
     history = [c for c in records if c not in live and c not in returned]
     requirements = list(
         selectors.requirement_statuses(

@@ -3,8 +3,31 @@
 Each entry names a task by its dotted path so that settings never import app code.
 """
 
+import zoneinfo
 from collections.abc import Callable
+from datetime import tzinfo
 from typing import Any
+
+from celery.schedules import crontab
+
+
+class AgencyCrontab(crontab):
+    """A crontab read in the agency's time zone as saved in the CMS
+    (``portal.dates.agency_time_zone``, the one source that "today" also comes
+    from), not the zone beat was started with: a new zone moves the schedule
+    without a restart."""
+
+    @property
+    def tz(self) -> tzinfo:  # type: ignore[override]
+        try:
+            from portal.dates import agency_time_zone
+
+            return agency_time_zone()
+        except Exception:  # noqa: BLE001 - no database yet: the setting's default
+            from django.conf import settings
+
+            return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
 
 # Each re-sends what is still unsent; a worker also runs them when it starts.
 REQUEUE_TASKS = (
@@ -16,7 +39,8 @@ REQUEUE_TASKS = (
 
 
 def beat_schedule(*, reminder_hour: int, crontab: Callable[..., Any]) -> dict:
-    """Return CELERY_BEAT_SCHEDULE; times are in CELERY_TIMEZONE (the agency's)."""
+    """Return CELERY_BEAT_SCHEDULE; ``crontab`` is ``AgencyCrontab``, so the times
+    are in the agency's time zone (``Agency.time_zone``)."""
     return {
         "portal-heartbeat": {
             "task": "portal.tasks.record_heartbeat",
@@ -41,6 +65,17 @@ def beat_schedule(*, reminder_hour: int, crontab: Callable[..., Any]) -> dict:
         "readiness-refresh-by-date": {
             "task": "readiness.tasks.refresh_readiness_by_date",
             "schedule": crontab(minute=3),
+        },
+        # A seventh of the agency a day (everyone within a week) is compared
+        # with the records and repaired: writes that skipped signals.
+        "readiness-check-sample": {
+            "task": "readiness.tasks.check_readiness_sample",
+            "schedule": crontab(hour=2, minute=30),
+        },
+        # The CMS's go-live and expiry dates: Wagtail's publish_scheduled.
+        "courses-publish-scheduled": {
+            "task": "courses.tasks.publish_scheduled_pages",
+            "schedule": 300.0,
         },
         "courses-assign-due-retraining": {
             "task": "courses.tasks.assign_due_retraining",

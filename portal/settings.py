@@ -8,7 +8,6 @@ file email backend, all under ``var/``. ``DATABASE_URL``, ``CELERY_BROKER_URL``,
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -452,6 +451,8 @@ LOGGING = {
     },
 }
 
-from portal.schedule import beat_schedule  # noqa: E402
+from portal.schedule import AgencyCrontab, beat_schedule  # noqa: E402
 
-CELERY_BEAT_SCHEDULE = beat_schedule(reminder_hour=REMINDER_HOUR, crontab=crontab)
+# Beat reads its times in Agency.time_zone (the CMS), like "today" does;
+# AGENCY_TIME_ZONE is only the zone of a new agency and the fallback.
+CELERY_BEAT_SCHEDULE = beat_schedule(reminder_hour=REMINDER_HOUR, crontab=AgencyCrontab)

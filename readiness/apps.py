@@ -1,6 +1,7 @@
 """The readiness store: verdicts kept up to date as data changes."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ReadinessConfig(AppConfig):
@@ -11,3 +12,6 @@ class ReadinessConfig(AppConfig):
         from . import receivers
 
         receivers.connect()
+        post_migrate.connect(
+            receivers.migrated, sender=self, dispatch_uid="readiness-migrated"
+        )

@@ -7,8 +7,16 @@ own app) keeps it watched.
 
 from __future__ import annotations
 
+import threading
+
 from django.apps import apps
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_save,
+    pre_delete,
+    pre_save,
+)
 
 from portal.models import Agency, JobRole, Requirement, StaffProfile, Team
 
@@ -23,8 +31,20 @@ def _models(name: str) -> list:
     return [m for m in apps.get_models() if m.__name__ == name]
 
 
+# People whose delete is under way in this thread: the cascade deletes their
+# assignments and the like, and their rows go with them; they are not recomputed.
+_deleting = threading.local()
+
+
+def _being_deleted() -> set[int]:
+    if not hasattr(_deleting, "ids"):
+        _deleting.ids = set()
+    return _deleting.ids
+
+
 def _refresh(staff_ids) -> None:
-    ids = [pk for pk in staff_ids if pk is not None]
+    gone = _being_deleted()
+    ids = [pk for pk in staff_ids if pk is not None and pk not in gone]
     if ids:
         services.readiness_refresh_or_defer(staff_ids=ids)
 
@@ -47,6 +67,14 @@ def _scope_of(requirement) -> tuple:
 def staff_saved(sender, instance, raw=False, **kwargs) -> None:
     if not raw:
         _refresh([instance.pk])
+
+
+def staff_before_delete(sender, instance, **kwargs) -> None:
+    _being_deleted().add(instance.pk)
+
+
+def staff_deleted(sender, instance, **kwargs) -> None:
+    _being_deleted().discard(instance.pk)
 
 
 def record_changed(sender, instance, raw=False, **kwargs) -> None:
@@ -106,6 +134,21 @@ def checklist_saved(sender, instance, raw=False, **kwargs) -> None:
 
 
 def course_published(sender, instance, **kwargs) -> None:
+    """A published (or republished) course is required again of everyone its
+    requirements reach, besides those who hold it already (a new title)."""
+    ids = set(services.staff_holding(keys=[f"course:{instance.pk}"]))
+    for model in _models("CourseRequirement"):
+        for scope in model.objects.filter(
+            course_id=instance.pk, active=True
+        ).values_list("job_role_id", "program_id", "site_id"):
+            ids |= _scope_ids(
+                job_role_id=scope[0], program_id=scope[1], site_id=scope[2]
+            )
+    _refresh(ids)
+
+
+def course_unpublished(sender, instance, **kwargs) -> None:
+    """An unpublished or expired course is no longer required."""
     _holding(f"course:{instance.pk}")
 
 
@@ -139,9 +182,26 @@ def agency_saved(sender, instance, raw=False, created=False, **kwargs) -> None:
     _refresh(StaffProfile.objects.values_list("pk", flat=True))
 
 
+def migrated(sender, using="default", **kwargs) -> None:
+    """Migrations can change records without signals (a data migration): everyone
+    is marked stale, and the next read or the worker recomputes them."""
+    from django.db.utils import DatabaseError
+
+    try:
+        services.readiness_mark_all_stale()
+    except DatabaseError:  # the store's table is not there (migrating backwards)
+        pass
+
+
 def connect() -> None:
     """Wire every receiver (called once from ``ReadinessConfig.ready``)."""
     post_save.connect(staff_saved, sender=StaffProfile, dispatch_uid=f"{UID}-staff")
+    pre_delete.connect(
+        staff_before_delete, sender=StaffProfile, dispatch_uid=f"{UID}-staff-pre-del"
+    )
+    post_delete.connect(
+        staff_deleted, sender=StaffProfile, dispatch_uid=f"{UID}-staff-del"
+    )
     post_save.connect(job_role_saved, sender=JobRole, dispatch_uid=f"{UID}-role")
     post_save.connect(team_saved, sender=Team, dispatch_uid=f"{UID}-team")
     pre_save.connect(
@@ -184,9 +244,12 @@ def connect() -> None:
         )
     for model in _models("SkillChecklist"):
         post_save.connect(checklist_saved, sender=model, dispatch_uid=f"{UID}-skill")
-    from wagtail.signals import page_published
+    from wagtail.signals import page_published, page_unpublished
 
     for model in _models("CoursePage"):
         page_published.connect(
             course_published, sender=model, dispatch_uid=f"{UID}-course"
+        )
+        page_unpublished.connect(
+            course_unpublished, sender=model, dispatch_uid=f"{UID}-course-unpublished"
         )

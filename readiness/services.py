@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from compliance.rollup import readiness_for
 from portal.dates import add_days, agency_today
@@ -272,3 +273,146 @@ def readiness_rebuild(
     as_of = as_of or agency_today()
     ids = list(StaffProfile.objects.order_by("pk").values_list("pk", flat=True))
     return readiness_refresh(staff_ids=ids, as_of=as_of, progress=progress)
+
+
+# What the check compares: a person's verdicts and counts, and each cell.
+PERSON_FIELDS = ("on_staff", "ready_for_floor", "fully_compliant", *COUNTED.values())
+STATE_FIELDS = (
+    "kind",
+    "label",
+    "status",
+    "before_first_shift",
+    "due_on",
+    "expires_on",
+    "detail",
+    "url",
+)
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One place where the store disagrees with the records: ``requirement`` is
+    a cell's key ("course:12") or "verdicts" for the person's own row."""
+
+    staff_id: int
+    requirement: str
+    stored: str
+    computed: str
+
+    def __str__(self) -> str:
+        return (
+            f"person {self.staff_id}, {self.requirement}: "
+            f"stored {self.stored}, computed {self.computed}"
+        )
+
+
+def _changed(old: dict | None, fresh: dict | None) -> tuple[str, ...]:
+    """The fields of a cell that differ (its main ones when a side is missing)."""
+    if old is None or fresh is None:
+        return ("status", "due_on", "expires_on")
+    return tuple(f for f in STATE_FIELDS if old[f] != fresh[f])
+
+
+def _shown(values: dict | None, fields: tuple[str, ...]) -> str:
+    if values is None:
+        return "nothing"
+    return ", ".join(f"{f}={values[f]}" for f in fields)
+
+
+def readiness_differences(
+    *, staff_ids: Iterable[int] | None = None, as_of: dt.date | None = None
+) -> list[Difference]:
+    """Compare the store's rows of ``staff_ids`` (everyone) with a fresh
+    computation from the records as of ``as_of`` (today); changes nothing."""
+    as_of = as_of or agency_today()
+    if staff_ids is None:
+        ids = list(StaffProfile.objects.order_by("pk").values_list("pk", flat=True))
+    else:
+        ids = sorted(set(staff_ids))
+    found: list[Difference] = []
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        persons, states = _rows(staff_ids=batch, as_of=as_of)
+        stored_people = {
+            p["staff_id"]: p
+            for p in PersonReadiness.objects.filter(staff_id__in=batch).values(
+                "staff_id", *PERSON_FIELDS
+            )
+        }
+        stored_cells = {
+            (s["staff_id"], s["key"]): s
+            for s in RequirementState.objects.filter(staff_id__in=batch).values(
+                "staff_id", "key", *STATE_FIELDS
+            )
+        }
+        for person in persons:
+            fresh = {f: getattr(person, f) for f in PERSON_FIELDS}
+            held = stored_people.get(person.staff_id)
+            if held is None or any(held[f] != fresh[f] for f in PERSON_FIELDS):
+                found.append(
+                    Difference(
+                        person.staff_id,
+                        "verdicts",
+                        _shown(held, PERSON_FIELDS),
+                        _shown(fresh, PERSON_FIELDS),
+                    )
+                )
+        fresh_cells = {
+            (s.staff_id, s.key): {f: getattr(s, f) for f in STATE_FIELDS}
+            for s in states
+        }
+        for staff_id, key in sorted(fresh_cells.keys() | stored_cells.keys()):
+            cell = stored_cells.get((staff_id, key))
+            computed = fresh_cells.get((staff_id, key))
+            changed = _changed(cell, computed)
+            if changed:
+                found.append(
+                    Difference(
+                        staff_id, key, _shown(cell, changed), _shown(computed, changed)
+                    )
+                )
+    return found
+
+
+def readiness_check(
+    *,
+    staff_ids: Iterable[int] | None = None,
+    repair: bool = False,
+    as_of: dt.date | None = None,
+) -> list[Difference]:
+    """The differences between the store and the records (see
+    ``readiness_differences``); with ``repair``, the people concerned are
+    recomputed. Returns the differences found (before any repair)."""
+    as_of = as_of or agency_today()
+    found = readiness_differences(staff_ids=staff_ids, as_of=as_of)
+    if repair and found:
+        with transaction.atomic():
+            readiness_refresh(staff_ids={d.staff_id for d in found}, as_of=as_of)
+    return found
+
+
+CHECK_DAYS = 7
+
+
+def readiness_check_sample(*, today: dt.date | None = None) -> list[Difference]:
+    """Check and repair today's seventh of the agency (by person id), so that
+    everyone is checked once a week; returns what was repaired."""
+    today = today or agency_today()
+    return readiness_check(
+        staff_ids=readiness_check_sample_ids(today=today), repair=True, as_of=today
+    )
+
+
+def readiness_check_sample_ids(*, today: dt.date) -> list[int]:
+    """The people checked on ``today``: those whose id falls on its day of seven."""
+    return list(
+        StaffProfile.objects.annotate(day=F("pk") % CHECK_DAYS)
+        .filter(day=today.toordinal() % CHECK_DAYS)
+        .values_list("pk", flat=True)
+    )
+
+
+def readiness_mark_all_stale() -> int:
+    """Mark everyone's rows stale (after migrations, which can change the records
+    without signals): the next read or the worker recomputes them."""
+    return PersonReadiness.objects.filter(stale=False).update(stale=True)
