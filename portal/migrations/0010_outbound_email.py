@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0005_user_name_order'),
+        ('portal', '0009_names_refuse_control_and_bidi_characters'),
     ]
 
     operations = [

@@ -28,6 +28,6 @@ def relink(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("credentials", "0006_remindersent_moved_from_compliance")]
+    dependencies = [("credentials", "0008_credentialtype_instructor_credentials")]
 
     operations = [migrations.RunPython(relink, migrations.RunPython.noop)]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0005_user_name_order'),
+        ('portal', '0008_agency_supervisors_take_attendance'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('credentials', '0006_remindersent_moved_from_compliance'),
+        ('credentials', '0007_credential_type_name_refuses_bidi_characters'),
     ]
 
     operations = [

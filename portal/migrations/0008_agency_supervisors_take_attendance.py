@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0005_user_name_order'),
+        ('portal', '0007_login_addresses_on_file'),
     ]
 
     operations = [
