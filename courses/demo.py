@@ -152,11 +152,13 @@ def seed(*, today: dt.date, stdout=None) -> None:
         }
         for c in courses
     }
-    rng = random.Random(20261125)
     for staff in staff_list:
         assignments_create_for_job_role(staff=staff)
         if staff.pk in touched or staff.user.email == NEW_HIRE_EMAIL:
             continue
+        # One generator per person: a person the first seed left without any
+        # training gets the same rolls again, so a second seed adds nothing.
+        rng = random.Random(f"20261125:{staff.user.email}")
         tenure = (today - staff.hire_date).days
         for course in courses:
             info = details[course.pk]
