@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 import time_machine
 from django.core import mail
+from playwright.sync_api import expect
 
 from classes.models import Booking, ClassSession
 from credentials.models import Credential
@@ -72,7 +73,7 @@ def test_from_reminder_to_seat_to_renewed_card(
     page.fill("input[name=booking_deadline]", "2026-12-14T17:00")
     page.get_by_role("button", name="Schedule").click()
     page.wait_for_load_state()
-    assert "is scheduled" in page.content()
+    expect(page.locator("body")).to_contain_text("is scheduled")
     session = ClassSession.objects.get()
 
     # The 30-day reminder links to the class.
@@ -89,7 +90,7 @@ def test_from_reminder_to_seat_to_renewed_card(
     page.goto(path)
     page.get_by_role("button", name="Book a seat").click()
     page.wait_for_load_state()
-    assert "You are booked" in page.content()
+    expect(page.locator("body")).to_contain_text("You are booked")
     screenshot(page, "staff-booked")
     assert Booking.objects.get(staff=staff).status == "booked"
 
@@ -113,7 +114,7 @@ def test_from_reminder_to_seat_to_renewed_card(
         screenshot(mobile, "roster-phone")
         mobile.get_by_role("button", name="Sign and submit").click()
         mobile.wait_for_load_state()
-        assert "Signed by Tina Trainer" in mobile.content()
+        expect(mobile.locator("body")).to_contain_text("Signed by Tina Trainer")
         phone.close()
 
         renewed = Credential.objects.get(staff=staff, superseded_by__isnull=True)
@@ -124,5 +125,5 @@ def test_from_reminder_to_seat_to_renewed_card(
         login(page, supervisor.email)
         page.goto("/matrix/")
         row = page.locator("tr", has_text=staff.full_name).first
-        assert "Current" in row.inner_text()
+        expect(row).to_contain_text("Current")
         screenshot(page, "matrix-current")

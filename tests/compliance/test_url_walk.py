@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from compliance.models import ExportJob
@@ -268,16 +269,42 @@ def test_every_project_view_declares_who_may_see_it():
             )
 
 
-def test_url_walk_per_role(client, world):
+class LoggedInClient(Client):
+    """A test client logged in once as ``user``; ``get`` logs in again only if a
+    page signed it out, so every URL is still seen as that user."""
+
+    def __init__(self, user, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+        self.force_login(user)
+
+    def get(self, *args, **kwargs):
+        if self.session.get("_auth_user_id") != str(self.user.pk):
+            self.force_login(self.user)
+        return super().get(*args, **kwargs)
+
+
+def logged_in_clients(*roles) -> list[tuple[str, Client]]:
+    """(label, client) for each (label, user), each client logged in once."""
+    return [(label, LoggedInClient(user)) for label, user in roles]
+
+
+@pytest.mark.slow
+def test_url_walk_per_role(world):
     patterns = walked_patterns()
     assert len(patterns) > 15
     leaks = []
     owner_marks = ("Ozymandias", "Ownerly", "owner-walk@example.org", "PK-owner")
+    # One client per role, logged in once for the whole walk.
+    anonymous = Client()
+    outsiders = logged_in_clients(
+        ("colleague", world.colleague.user), ("other supervisor", world.supervisor_b)
+    )
+    insiders = logged_in_clients(("HR", world.hr), ("admin", world.admin))
     for route, name, _callback in patterns:
         url = build_url(route, name, world)
         # Anonymous: the login page or nothing.
-        client.logout()
-        response = client.get(url)
+        response = anonymous.get(url)
         if name not in PUBLIC:
             ok = response.status_code == 404 or (
                 response.status_code == 302
@@ -288,11 +315,7 @@ def test_url_walk_per_role(client, world):
         elif response.status_code >= 500:
             leaks.append(f"anonymous {url} -> {response.status_code}")
         # People who must not see the owner's data.
-        for label, user in (
-            ("colleague", world.colleague.user),
-            ("other supervisor", world.supervisor_b),
-        ):
-            client.force_login(user)
+        for label, client in outsiders:
             response = client.get(url)
             if response.status_code >= 500:
                 leaks.append(f"{label} {url} -> {response.status_code}")
@@ -308,8 +331,7 @@ def test_url_walk_per_role(client, world):
                     # are compressed, so serving it at all is the leak.
                     leaks.append(f"{label} {url} serves a file ({content_type})")
         # HR and admins see everything.
-        for label, user in (("HR", world.hr), ("admin", world.admin)):
-            client.force_login(user)
+        for label, client in insiders:
             response = client.get(url)
             allowed = {200, 302, 405} | ({404} if name in HR_404_OK else set())
             if name == "invitation_accept":

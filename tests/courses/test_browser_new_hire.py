@@ -34,8 +34,8 @@ def test_new_hire_completes_hipaa_orientation(django_db_setup, page, screenshot)
     # Home: the course needed before the first shift leads "Your training".
     page.goto("/")
     first = page.locator("section[aria-labelledby='next-training-h'] li").first
-    assert course.title in first.inner_text()
-    assert "Before your first shift" in first.inner_text()
+    expect(first).to_contain_text(course.title)
+    expect(first).to_contain_text("Before your first shift")
     assert_accessible(page)
     page.get_by_role("link", name="My training").first.click()
     expect(page.get_by_role("heading", name="My training")).to_be_visible()
@@ -82,7 +82,6 @@ def test_new_hire_completes_hipaa_orientation(django_db_setup, page, screenshot)
     assert completion.course_title == course.title
 
     page.goto(f"/verify/{completion.certificate_code}/")
-    status = page.locator("#verify-status").inner_text()
-    assert "Current: renew by" in status
+    expect(page.locator("#verify-status")).to_contain_text("Current: renew by")
     expect(page.get_by_text("Course version")).to_be_visible()
     screenshot(page, "7-verify")

@@ -45,14 +45,14 @@ def test_upload_then_hr_verifies(staff, hr, tmp_path, page, screenshot):
     page.set_input_files("input[name=documents]", str(card))
     page.get_by_role("button", name="Save").click()
     page.wait_for_load_state()
-    assert "HR will verify it" in page.content()
+    expect(page.locator("body")).to_contain_text("HR will verify it")
     screenshot(page, "staff-uploaded")
     credential = Credential.objects.get()
 
     page.context.clear_cookies()
     login(page, hr.email)
     page.get_by_role("link", name="Verification queue").click()
-    assert "1 pending" in page.content()
+    expect(page.locator("body")).to_contain_text("1 pending")
     assert_accessible(page)
     page.get_by_role("link", name="Review").click()
     page.fill("input[name=primary_source_note]", "AHA eCard lookup")
@@ -64,7 +64,7 @@ def test_upload_then_hr_verifies(staff, hr, tmp_path, page, screenshot):
     assert verify.evaluate(color) != reject.evaluate(color)
     page.get_by_role("button", name="Verify", exact=True).click()
     page.wait_for_load_state()
-    assert "is verified" in page.content()
+    expect(page.locator("body")).to_contain_text("is verified")
     credential.refresh_from_db()
     assert credential.verification_status == "verified" and credential.verified_by == hr
 

@@ -5,6 +5,7 @@ two-factor pages are drawn in the portal's cards and buttons."""
 
 import io
 import os
+import re
 
 import pytest
 from django.core.management import call_command
@@ -117,7 +118,7 @@ def test_an_incomplete_quiz_lists_the_gaps_and_focuses_the_first(page, screensho
     expect(summary).to_be_visible()
     box = summary.bounding_box()
     assert box["y"] < page.locator("fieldset.question").first.bounding_box()["y"]
-    assert f"{len(shown) - 1} questions still to answer" in summary.inner_text()
+    expect(summary).to_contain_text(f"{len(shown) - 1} questions still to answer")
     expect(summary.get_by_role("link", name="Question 2")).to_be_visible()
     # The focus waits in the first unanswered question.
     focused = page.evaluate(
@@ -125,8 +126,8 @@ def test_an_incomplete_quiz_lists_the_gaps_and_focuses_the_first(page, screensho
     )
     assert focused == shown[1]
     # The first answer was kept.
-    assert page.locator(f"#{shown[0]} input").first.is_checked()
+    expect(page.locator(f"#{shown[0]} input").first).to_be_checked()
     screenshot(page, "quiz-gaps")
     # The summary's links lead to the question.
     summary.get_by_role("link", name="Question 3").click()
-    assert page.evaluate("() => location.hash") == f"#{shown[2]}"
+    expect(page).to_have_url(re.compile(f"#{shown[2]}$"))
