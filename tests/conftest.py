@@ -166,8 +166,14 @@ def _playwright_browser(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def page(_playwright_browser, live_server):
-    """A fresh browser page; Django's ORM may be used from the test around it."""
+def page(_playwright_browser, live_server, settings):
+    """A fresh browser page (a new context in the process's one Chromium); Django's
+    ORM may be used from the test around it."""
+    # The server's clock may be moved (--shift-days, time-machine), the browser's is
+    # not: a cookie dated by the server could already be expired by the browser's
+    # clock. Cookies that last as long as the browser keep the two apart.
+    settings.CSRF_COOKIE_AGE = None
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
     context = _playwright_browser.new_context(base_url=live_server.url)
     context.set_default_timeout(15_000)
     pg = context.new_page()
@@ -188,6 +194,50 @@ def _wait_for_live_server_requests(timeout: float = 10.0) -> None:
         ):
             return
         time.sleep(0.05)
+
+
+# The demo agency, seeded once per test process (SQLite) and copied into each test
+# that asks for it: the database, and the files the seed stored.
+_demo_template: dict = {}
+
+
+@pytest.fixture
+def seeded_demo(settings, tmp_path_factory):
+    """The database holds the demo agency (``manage.py seed_demo``), as of today.
+
+    The first test of the process to ask seeds it and keeps a copy (SQLite's backup
+    API, and the uploaded files); later tests get the copy back in a moment. On
+    another database, or on another day (a test that moved the clock), it seeds."""
+    import io
+    import shutil
+    import sqlite3
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from portal.dates import agency_today
+
+    today = agency_today()
+    copyable = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    connection.ensure_connection()
+    folders = {"media": settings.MEDIA_ROOT, "private": settings.PRIVATE_MEDIA_ROOT}
+    if copyable and _demo_template.get("today") == today:
+        _demo_template["db"].backup(connection.connection)
+        for name, target in folders.items():
+            source = _demo_template["files"] / name
+            if source.exists():
+                shutil.copytree(source, target, dirs_exist_ok=True)
+        return
+    call_command("seed_demo", "--quiet", stdout=io.StringIO())
+    if not copyable:
+        return
+    template = sqlite3.connect(":memory:", check_same_thread=False)
+    connection.connection.backup(template)
+    files = tmp_path_factory.mktemp("demo-template")
+    for name, source in folders.items():
+        if Path(source).exists():
+            shutil.copytree(source, files / name)
+    _demo_template.update(today=today, db=template, files=files)
 
 
 @pytest.fixture

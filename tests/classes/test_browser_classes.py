@@ -71,8 +71,8 @@ def test_from_reminder_to_seat_to_renewed_card(
     page.select_option("select[name=instructor]", str(trainer.pk))
     page.fill("input[name=capacity]", "6")
     page.fill("input[name=booking_deadline]", "2026-12-14T17:00")
-    page.get_by_role("button", name="Schedule").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Schedule").click()
     expect(page.locator("body")).to_contain_text("is scheduled")
     session = ClassSession.objects.get()
 
@@ -88,8 +88,8 @@ def test_from_reminder_to_seat_to_renewed_card(
     page.context.clear_cookies()
     login(page, staff.user.email)
     page.goto(path)
-    page.get_by_role("button", name="Book a seat").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Book a seat").click()
     expect(page.locator("body")).to_contain_text("You are booked")
     screenshot(page, "staff-booked")
     assert Booking.objects.get(staff=staff).status == "booked"
@@ -112,8 +112,8 @@ def test_from_reminder_to_seat_to_renewed_card(
         width = mobile.evaluate("document.documentElement.scrollWidth")
         assert width <= 400, f"the roster scrolls sideways on a phone ({width}px)"
         screenshot(mobile, "roster-phone")
-        mobile.get_by_role("button", name="Sign and submit").click()
-        mobile.wait_for_load_state()
+        with mobile.expect_navigation():
+            mobile.get_by_role("button", name="Sign and submit").click()
         expect(mobile.locator("body")).to_contain_text("Signed by Tina Trainer")
         phone.close()
 

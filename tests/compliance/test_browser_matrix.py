@@ -83,16 +83,16 @@ def run_journey(page, screenshot, unit, scope: str):
     page.wait_for_load_state()
     expect(page.get_by_role("heading", name="Jordan Blake")).to_be_visible()
     screenshot(page, "2-person")
-    page.get_by_role("link", name="Sign off a skill").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Sign off a skill").click()
     assert_accessible(page)
     page.get_by_role("link", name="Vital signs").click()
     for n in range(3):
         page.check(f"input[name=item_{n}][value=met]")
     page.fill("input[name=signature_name]", "Sofia Marsh")
     screenshot(page, "3-sign-off")
-    page.get_by_role("button", name="Sign and save").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign and save").click()
     expect(
         page.get_by_text("Vital signs is signed off for Jordan Blake")
     ).to_be_visible()

@@ -41,20 +41,20 @@ def test_new_hire_completes_hipaa_orientation(django_db_setup, page, screenshot)
     expect(page.get_by_role("heading", name="My training")).to_be_visible()
     screenshot(page, "1-my-training")
 
-    page.get_by_role("link", name=course.title).first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name=course.title).first.click()
     assert_accessible(page)
     page.get_by_role("link", name="Start the course").click()
     for number in range(len(course.lessons())):
         if number == 1:
             screenshot(page, "2-lesson")
-        page.get_by_role("button", name="Mark this lesson complete").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Mark this lesson complete").click()
 
     # The last lesson leads straight to the quiz; starting an attempt is a POST.
     expect(page.get_by_role("heading", name=quiz.title)).to_be_visible()
-    page.get_by_role("button", name="Start the quiz").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Start the quiz").click()
     for qid, right in answer_key.items():
         for index in right:
             page.check(f"input[name='q-{qid}'][value='{index}']")

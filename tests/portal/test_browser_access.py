@@ -47,8 +47,8 @@ def test_the_cms_editor_and_its_preview_work_under_the_policy(page, screenshot):
     frame = page.frame_locator("iframe[title='Preview']").first
     expect(frame.locator("h1").first).to_contain_text(course.lessons[0].title)
     screenshot(page, "cms-preview")
-    page.get_by_role("button", name="Save draft").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save draft").click()
     expect(page.locator("body")).to_contain_text(re.compile("saved", re.I))
     screenshot(page, "cms-editor")
     assert not violations, "\n".join(violations)

@@ -1,10 +1,8 @@
 """In a real browser: a demo supervisor logs in and sees their team's names."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from portal.demo import DEMO_PASSWORD
@@ -17,8 +15,7 @@ pytestmark = [
 ]
 
 
-def test_demo_supervisor_logs_in_and_sees_their_team(page, screenshot):
-    call_command("seed_demo", "--quiet", stdout=io.StringIO())
+def test_demo_supervisor_logs_in_and_sees_their_team(seeded_demo, page, screenshot):
     supervisor = User.objects.get(email="supervisor1@demo.milieu.local")
     mine = StaffProfile.objects.filter(team__supervisors=supervisor).exclude(
         user=supervisor
