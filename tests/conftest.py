@@ -33,7 +33,7 @@ def pytest_addoption(parser):
         type=int,
         default=int(os.environ.get(CLOCK_SHIFT_ENV) or 0),
         help=(
-            "Run the whole suite with the clock moved this many days ahead "
+            "Run the whole suite with the clock moved this many days (negative: back) "
             f"(time-machine; also read from ${CLOCK_SHIFT_ENV}). Tests that freeze "
             "time still see their own frozen date."
         ),
@@ -58,7 +58,10 @@ def pytest_report_header(config):
     days = config.getoption("--shift-days")
     if days:
         now = dt.datetime.now(dt.UTC)
-        return f"clock shifted {days} days ahead: now reads {now:%Y-%m-%d}"
+        return (
+            f"clock moved {days} days: now reads {now:%Y-%m-%d} "
+            f"(replay with --shift-days={days})"
+        )
     return None
 
 
