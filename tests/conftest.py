@@ -42,6 +42,8 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     days = config.getoption("--shift-days")
+    # The factories' fixed dates move with the clock (tests/factories.py).
+    os.environ[CLOCK_SHIFT_ENV] = str(days)
     if days:
         shifted = dt.datetime.now(dt.UTC) + dt.timedelta(days=days)
         config._milieu_clock = time_machine.travel(shifted, tick=True)

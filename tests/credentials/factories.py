@@ -7,7 +7,7 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from credentials.models import Credential, CredentialRequirement, CredentialType
-from tests.factories import JobRoleFactory, StaffProfileFactory
+from tests.factories import JobRoleFactory, StaffProfileFactory, written
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG_BYTES = (
@@ -74,6 +74,6 @@ class CredentialFactory(factory.django.DjangoModelFactory):
 
     staff = factory.SubFactory(StaffProfileFactory)
     credential_type = factory.SubFactory(CredentialTypeFactory)
-    issued_on = dt.date(2025, 1, 1)
-    expires_on = dt.date(2027, 1, 1)
+    issued_on = written(dt.date(2025, 1, 1))
+    expires_on = written(dt.date(2027, 1, 1))
     verification_status = "verified"
