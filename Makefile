@@ -10,7 +10,7 @@ PORT ?= 8000
 SITE_URL ?= http://127.0.0.1:$(PORT)
 export PORT SITE_URL
 
-.PHONY: run test install install-dev lint typecheck format bench clean
+.PHONY: run test test-fast install install-dev lint typecheck format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -45,6 +45,12 @@ run: install
 test: install-dev
 	$(BIN)/python -m pytest -n 2 -m "not worker" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 	$(BIN)/python -m pytest -p no:xdist -m worker $(PYTEST_ARGS) || [ $$? -eq 5 ]
+
+# The edit-test loop: everything but the browser, worker and slow tests, on SQLite
+# (under 3 minutes on an idle 2-core machine). `make test` and CI still run all.
+test-fast: install-dev
+	env -u DATABASE_URL -u CELERY_BROKER_URL -u CACHE_URL \
+		$(BIN)/python -m pytest -n 2 -m "not browser and not worker and not slow" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 lint: install-dev
 	$(BIN)/ruff check .

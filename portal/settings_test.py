@@ -5,15 +5,23 @@ import os
 os.environ.setdefault("MILIEU_VAR_DIR", "/tmp/milieu-test-var")
 
 from .settings import *  # noqa: E402,F403
-from .settings import CELERY_BROKER_URL  # noqa: E402
+from .settings import CELERY_BROKER_TRANSPORT_OPTIONS, CELERY_BROKER_URL  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
-# Worker tests (marked "worker") switch eager mode off and use this broker.
+# Worker tests (marked "worker") switch eager mode off and use this broker, with
+# keys of their own: a prefix per test run (CI passes one; the workers they start
+# inherit it), so a run never meets another run's queued or unacknowledged messages.
 CELERY_BROKER_URL = CELERY_BROKER_URL
+os.environ.setdefault("MILIEU_TEST_BROKER_PREFIX", f"milieu-test-{os.getpid()}:")
+if CELERY_BROKER_URL.startswith("redis"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,
+        "global_keyprefix": os.environ["MILIEU_TEST_BROKER_PREFIX"],
+    }
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

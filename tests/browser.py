@@ -1,5 +1,7 @@
 """Helpers for browser tests (Playwright driving Debian's chromium)."""
 
+from urllib.parse import urlsplit
+
 from tests.factories import PASSWORD
 
 
@@ -10,6 +12,9 @@ def login(page, email: str, password: str = PASSWORD) -> None:
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
+    # Signed in once the browser has left the login page (the session cookie is
+    # set): a navigation started before then would cancel the login.
+    page.wait_for_url(lambda url: urlsplit(url).path != "/accounts/login/")
     page.wait_for_load_state()
 
 

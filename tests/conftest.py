@@ -33,7 +33,7 @@ def pytest_addoption(parser):
         type=int,
         default=int(os.environ.get(CLOCK_SHIFT_ENV) or 0),
         help=(
-            "Run the whole suite with the clock moved this many days ahead "
+            "Run the whole suite with the clock moved this many days (negative: back) "
             f"(time-machine; also read from ${CLOCK_SHIFT_ENV}). Tests that freeze "
             "time still see their own frozen date."
         ),
@@ -42,6 +42,8 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     days = config.getoption("--shift-days")
+    # The factories' fixed dates move with the clock (tests/factories.py).
+    os.environ[CLOCK_SHIFT_ENV] = str(days)
     if days:
         shifted = dt.datetime.now(dt.UTC) + dt.timedelta(days=days)
         config._milieu_clock = time_machine.travel(shifted, tick=True)
@@ -58,7 +60,10 @@ def pytest_report_header(config):
     days = config.getoption("--shift-days")
     if days:
         now = dt.datetime.now(dt.UTC)
-        return f"clock shifted {days} days ahead: now reads {now:%Y-%m-%d}"
+        return (
+            f"clock moved {days} days: now reads {now:%Y-%m-%d} "
+            f"(replay with --shift-days={days})"
+        )
     return None
 
 
@@ -166,8 +171,14 @@ def _playwright_browser(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def page(_playwright_browser, live_server):
-    """A fresh browser page; Django's ORM may be used from the test around it."""
+def page(_playwright_browser, live_server, settings):
+    """A fresh browser page (a new context in the process's one Chromium); Django's
+    ORM may be used from the test around it."""
+    # The server's clock may be moved (--shift-days, time-machine), the browser's is
+    # not: a cookie dated by the server could already be expired by the browser's
+    # clock. Cookies that last as long as the browser keep the two apart.
+    settings.CSRF_COOKIE_AGE = None
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
     context = _playwright_browser.new_context(base_url=live_server.url)
     context.set_default_timeout(15_000)
     pg = context.new_page()
@@ -188,6 +199,50 @@ def _wait_for_live_server_requests(timeout: float = 10.0) -> None:
         ):
             return
         time.sleep(0.05)
+
+
+# The demo agency, seeded once per test process (SQLite) and copied into each test
+# that asks for it: the database, and the files the seed stored.
+_demo_template: dict = {}
+
+
+@pytest.fixture
+def seeded_demo(settings, tmp_path_factory):
+    """The database holds the demo agency (``manage.py seed_demo``), as of today.
+
+    The first test of the process to ask seeds it and keeps a copy (SQLite's backup
+    API, and the uploaded files); later tests get the copy back in a moment. On
+    another database, or on another day (a test that moved the clock), it seeds."""
+    import io
+    import shutil
+    import sqlite3
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from portal.dates import agency_today
+
+    today = agency_today()
+    copyable = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    connection.ensure_connection()
+    folders = {"media": settings.MEDIA_ROOT, "private": settings.PRIVATE_MEDIA_ROOT}
+    if copyable and _demo_template.get("today") == today:
+        _demo_template["db"].backup(connection.connection)
+        for name, target in folders.items():
+            source = _demo_template["files"] / name
+            if source.exists():
+                shutil.copytree(source, target, dirs_exist_ok=True)
+        return
+    call_command("seed_demo", "--quiet", stdout=io.StringIO())
+    if not copyable:
+        return
+    template = sqlite3.connect(":memory:", check_same_thread=False)
+    connection.connection.backup(template)
+    files = tmp_path_factory.mktemp("demo-template")
+    for name, source in folders.items():
+        if Path(source).exists():
+            shutil.copytree(source, files / name)
+    _demo_template.update(today=today, db=template, files=files)
 
 
 @pytest.fixture

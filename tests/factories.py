@@ -1,6 +1,8 @@
 """Factories for the organization; apps add theirs in tests/<app>/factories.py."""
 
 import datetime as dt
+import os
+import time
 
 import factory
 from django.contrib.auth.models import Group
@@ -9,6 +11,32 @@ from portal.models import Agency, JobRole, Program, Site, StaffProfile, Team, Us
 from portal.roles import Role
 
 PASSWORD = "a-good-test-password-1"
+
+# The day the factories' fixed dates were written against, and where the suite's
+# clock move (--shift-days, tests/conftest.py) is kept for them.
+WRITTEN_ON = dt.date(2026, 12, 7)
+CLOCK_SHIFT_ENV = "MILIEU_TEST_SHIFT_DAYS"
+
+
+def as_written(day: dt.date) -> dt.date:
+    """``day`` as far from today as it was from WRITTEN_ON, so a factory's "hired in
+    January", "expires in a few weeks" stays true on any date, and on any date the
+    suite's clock is moved to. A test that sets its own clock (time-machine) sees
+    ``day`` itself: its dates were chosen against that clock."""
+    from time_machine import escape_hatch
+
+    shift = int(os.environ.get(CLOCK_SHIFT_ENV) or 0)
+    moved_by = time.time() - escape_hatch.time.time()
+    if abs(moved_by - shift * 86400) > 86400:
+        return day  # a test's own clock
+    from portal.dates import agency_today
+
+    return day + (agency_today() - WRITTEN_ON)
+
+
+def written(day: dt.date) -> factory.LazyFunction:
+    """A factory default of ``day``, moved as ``as_written`` says."""
+    return factory.LazyFunction(lambda: as_written(day))
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -88,7 +116,7 @@ class StaffProfileFactory(factory.django.DjangoModelFactory):
     employee_id = factory.Sequence(lambda n: f"T{n:05d}")
     job_role = factory.SubFactory(JobRoleFactory)
     team = factory.SubFactory(TeamFactory)
-    hire_date = dt.date(2026, 1, 5)
+    hire_date = written(dt.date(2026, 1, 5))
 
 
 def make_supervisor(*teams, **kwargs) -> User:

@@ -47,10 +47,35 @@ def purge_broker() -> None:
 
     with app.connection_for_write() as conn:
         channel = conn.default_channel
-        channel.queue_purge("celery")
+        channel.queue_purge(app.conf.task_default_queue)
         client = getattr(channel, "client", None)  # Redis only
         if client is not None:
             client.delete(channel.unacked_key, channel.unacked_index_key)
+
+
+def broker_idle() -> bool:
+    """True when every queued task has run: nothing waits in the queue and nothing
+    is held unacknowledged (tasks are acknowledged late, once they are done)."""
+    from portal.celery import app
+
+    with app.connection_for_write() as conn:
+        channel = conn.default_channel
+        waiting = channel.client.llen(app.conf.task_default_queue)
+        held = channel.client.hlen(channel.unacked_key)
+    return waiting == 0 and held == 0
+
+
+def hand_back_unacknowledged() -> int:
+    """What Redis does once the visibility timeout has passed: the messages a killed
+    worker held unacknowledged go back to the queue. Returns how many did."""
+    from portal.celery import app
+
+    with app.connection_for_write() as conn:
+        channel = conn.default_channel
+        tags = channel.client.zrange(channel.unacked_index_key, 0, -1)
+        for tag in tags:
+            channel.qos.restore_by_tag(tag, client=channel.client)
+    return len(tags)
 
 
 @contextlib.contextmanager
@@ -71,7 +96,7 @@ def start_worker(
     """Start ``celery worker`` on the test database; mail goes to var_dir/mail."""
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DJANGO_SETTINGS_MODULE": "tests.worker_settings",
         "DATABASE_URL": test_database_url(),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "MILIEU_VAR_DIR": str(var_dir),

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 import time_machine
 from django.core import mail
+from playwright.sync_api import expect
 
 from classes.models import Booking, ClassSession
 from credentials.models import Credential
@@ -79,9 +80,9 @@ def test_from_reminder_to_seat_to_renewed_card(
     page.select_option("select[name=instructor]", str(trainer.pk))
     page.fill("input[name=capacity]", "6")
     page.fill("input[name=booking_deadline]", "2026-12-14T17:00")
-    page.get_by_role("button", name="Schedule").click()
-    page.wait_for_load_state()
-    assert "is scheduled" in page.content()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Schedule").click()
+    expect(page.locator("body")).to_contain_text("is scheduled")
     session = ClassSession.objects.get()
 
     # The 30-day reminder links to the class.
@@ -96,9 +97,9 @@ def test_from_reminder_to_seat_to_renewed_card(
     page.context.clear_cookies()
     login(page, staff.user.email)
     page.goto(path)
-    page.get_by_role("button", name="Book a seat").click()
-    page.wait_for_load_state()
-    assert "You are booked" in page.content()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Book a seat").click()
+    expect(page.locator("body")).to_contain_text("You are booked")
     screenshot(page, "staff-booked")
     assert Booking.objects.get(staff=staff).status == "booked"
 
@@ -120,9 +121,9 @@ def test_from_reminder_to_seat_to_renewed_card(
         width = mobile.evaluate("document.documentElement.scrollWidth")
         assert width <= 400, f"the roster scrolls sideways on a phone ({width}px)"
         screenshot(mobile, "roster-phone")
-        mobile.get_by_role("button", name="Sign and submit").click()
-        mobile.wait_for_load_state()
-        assert "Signed by Tina Trainer" in mobile.content()
+        with mobile.expect_navigation():
+            mobile.get_by_role("button", name="Sign and submit").click()
+        expect(mobile.locator("body")).to_contain_text("Signed by Tina Trainer")
         phone.close()
 
         renewed = Credential.objects.get(staff=staff, superseded_by__isnull=True)
@@ -134,5 +135,5 @@ def test_from_reminder_to_seat_to_renewed_card(
         login(page, supervisor.email)
         page.goto("/matrix/")
         row = page.locator("tr", has_text=staff.full_name).first
-        assert "Current" in row.inner_text()
+        expect(row).to_contain_text("Current")
         screenshot(page, "matrix-current")

@@ -2,6 +2,7 @@
 person, signs off a skill, and the cell turns current; on desktop and on a phone."""
 
 import os
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -73,25 +74,25 @@ def run_journey(page, screenshot, unit, scope: str):
     page.click("#matrix-filters summary")
     page.select_option("select[name=verdict]", "not_ready")
     page.click("form[role=search] button[type=submit]")
-    page.wait_for_load_state()
+    expect(page).to_have_url(re.compile(r"verdict=not_ready"))
     people = page.locator(f"{scope} a", has_text="Jordan Blake")
-    assert people.count() == 1
-    assert page.locator(f"{scope} a", has_text="Priya Patel").count() == 0
+    expect(people).to_have_count(1)
+    expect(page.locator(f"{scope} a", has_text="Priya Patel")).to_have_count(0)
     screenshot(page, "1-not-ready")
     people.first.click()
     page.wait_for_load_state()
     expect(page.get_by_role("heading", name="Jordan Blake")).to_be_visible()
     screenshot(page, "2-person")
-    page.get_by_role("link", name="Sign off a skill").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Sign off a skill").click()
     assert_accessible(page)
     page.get_by_role("link", name="Vital signs").click()
     for n in range(3):
         page.check(f"input[name=item_{n}][value=met]")
     page.fill("input[name=signature_name]", "Sofia Marsh")
     screenshot(page, "3-sign-off")
-    page.get_by_role("button", name="Sign and save").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign and save").click()
     expect(
         page.get_by_text("Vital signs is signed off for Jordan Blake")
     ).to_be_visible()
@@ -100,7 +101,7 @@ def run_journey(page, screenshot, unit, scope: str):
     expect(cell).to_be_visible()
     screenshot(page, "4-current")
     page.goto("/matrix/?verdict=not_ready")
-    assert page.locator(f"{scope} a", has_text="Jordan Blake").count() == 0
+    expect(page.locator(f"{scope} a", has_text="Jordan Blake")).to_have_count(0)
 
 
 def test_supervisor_signs_off_a_skill_on_desktop(unit, page, screenshot):

@@ -133,6 +133,7 @@ def urls_for(route: str, name: str | None, world, probes) -> list[tuple]:
 SHARDS = 4
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shard", range(SHARDS))
 def test_junk_in_every_parameter_never_answers_500(world, shard):
     # Typed before the date bounds existed: the last day the calendar can hold.

@@ -308,32 +308,45 @@ def test_every_project_view_declares_who_may_see_it():
             )
 
 
-def _logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+class LoggedInClient(Client):
+    """A test client logged in once as ``user``; ``get`` logs in again only if a
+    page signed it out, so every URL is still seen as that user."""
+
+    def __init__(self, user, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+        self.force_login(user)
+
+    def get(self, *args, **kwargs):
+        if self.session.get("_auth_user_id") != str(self.user.pk):
+            self.force_login(self.user)
+        return super().get(*args, **kwargs)
 
 
-def test_url_walk_per_role(client, world):
+def logged_in_clients(*roles) -> list[tuple[str, Client]]:
+    """(label, client) for each (label, user), each client logged in once."""
+    return [(label, LoggedInClient(user)) for label, user in roles]
+
+
+@pytest.mark.slow
+def test_url_walk_per_role(world):
     patterns = walked_patterns()
     assert len(patterns) > 15
     leaks = []
     owner_marks = ("Ozymandias", "Ownerly", "owner-walk@example.org", "PK-owner")
-    # One logged-in client per role, reused for every page.
-    outsiders = {
-        label: _logged_in(user)
-        for label, user in (
-            ("colleague", world.colleague.user),
-            ("other supervisor", world.supervisor_b),
-            ("instructor", world.extra["instructor"]),
-            ("two roles", world.extra["dual"]),
-        )
-    }
-    insiders = {"HR": _logged_in(world.hr), "admin": _logged_in(world.admin)}
+    # One client per role, logged in once for the whole walk.
+    anonymous = Client()
+    outsiders = logged_in_clients(
+        ("colleague", world.colleague.user),
+        ("other supervisor", world.supervisor_b),
+        ("instructor", world.extra["instructor"]),
+        ("two roles", world.extra["dual"]),
+    )
+    insiders = logged_in_clients(("HR", world.hr), ("admin", world.admin))
     for route, name, _callback in patterns:
         url = build_url(route, name, world)
         # Anonymous: the login page or nothing.
-        response = client.get(url)
+        response = anonymous.get(url)
         if name not in PUBLIC:
             ok = response.status_code == 404 or (
                 response.status_code == 302
@@ -344,7 +357,7 @@ def test_url_walk_per_role(client, world):
         elif response.status_code >= 500:
             leaks.append(f"anonymous {url} -> {response.status_code}")
         # People who must not see the owner's data.
-        for label, role_client in outsiders.items():
+        for label, role_client in outsiders:
             response = role_client.get(url)
             if response.status_code >= 500:
                 leaks.append(f"{label} {url} -> {response.status_code}")
@@ -362,7 +375,7 @@ def test_url_walk_per_role(client, world):
                     # are compressed, so serving it at all is the leak.
                     leaks.append(f"{label} {url} serves a file ({content_type})")
         # HR and admins see everything.
-        for label, role_client in insiders.items():
+        for label, role_client in insiders:
             response = role_client.get(url)
             allowed = {200, 302, 405} | ({404} if name in HR_404_OK else set())
             if name == "invitation_accept":

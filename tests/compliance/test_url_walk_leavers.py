@@ -52,6 +52,7 @@ def _differences(world, leavers) -> list[str]:
     return problems
 
 
+@pytest.mark.slow
 def test_terminated_people_are_answered_as_anonymous_visitors(world):
     leavers = _leavers(world)
     for user in leavers:
@@ -64,6 +65,7 @@ def test_terminated_people_are_answered_as_anonymous_visitors(world):
     assert Client().get(feed).status_code == 404
 
 
+@pytest.mark.slow
 def test_on_the_termination_date_before_the_task_runs_too(world):
     leavers = _leavers(world)
     today = agency_today()

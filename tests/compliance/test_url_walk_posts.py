@@ -129,6 +129,7 @@ def _clients(world) -> dict[str, Client]:
     return clients
 
 
+@pytest.mark.slow
 def test_posts_never_fail_and_change_nothing_for_people_who_may_not_act(world):
     patterns = walked_patterns()
     assert len(patterns) > 15
@@ -167,6 +168,7 @@ def test_posts_never_fail_and_change_nothing_for_people_who_may_not_act(world):
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.slow
 def test_posts_as_hr_never_fail(world):
     client = Client(raise_request_exception=False)
     client.force_login(world.hr)

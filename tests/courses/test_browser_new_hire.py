@@ -34,27 +34,27 @@ def test_new_hire_completes_hipaa_orientation(django_db_setup, page, screenshot)
     # Home: the course needed before the first shift leads "Your training".
     page.goto("/")
     first = page.locator("section[aria-labelledby='next-training-h'] li").first
-    assert course.title in first.inner_text()
-    assert "Before your first shift" in first.inner_text()
+    expect(first).to_contain_text(course.title)
+    expect(first).to_contain_text("Before your first shift")
     assert_accessible(page)
     page.get_by_role("link", name="My training").first.click()
     expect(page.get_by_role("heading", name="My training")).to_be_visible()
     screenshot(page, "1-my-training")
 
-    page.get_by_role("link", name=course.title).first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name=course.title).first.click()
     assert_accessible(page)
     page.get_by_role("link", name="Start the course").click()
     for number in range(len(course.lessons())):
         if number == 1:
             screenshot(page, "2-lesson")
-        page.get_by_role("button", name="Mark this lesson complete").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Mark this lesson complete").click()
 
     # The last lesson leads straight to the quiz; starting an attempt is a POST.
     expect(page.get_by_role("heading", name=quiz.title)).to_be_visible()
-    page.get_by_role("button", name="Start the quiz").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Start the quiz").click()
     for qid, right in answer_key.items():
         for index in right:
             page.check(f"input[name='q-{qid}'][value='{index}']")
@@ -82,7 +82,6 @@ def test_new_hire_completes_hipaa_orientation(django_db_setup, page, screenshot)
     assert completion.course_title == course.title
 
     page.goto(f"/verify/{completion.certificate_code}/")
-    status = page.locator("#verify-status").inner_text()
-    assert "Current: renew by" in status
+    expect(page.locator("#verify-status")).to_contain_text("Current: renew by")
     expect(page.get_by_text("Course version")).to_be_visible()
     screenshot(page, "7-verify")

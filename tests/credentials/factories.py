@@ -9,7 +9,7 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from credentials.models import Credential, CredentialRequirement, CredentialType
-from tests.factories import JobRoleFactory, StaffProfileFactory
+from tests.factories import JobRoleFactory, StaffProfileFactory, written
 
 
 def pdf_bytes(
@@ -127,6 +127,6 @@ class CredentialFactory(factory.django.DjangoModelFactory):
 
     staff = factory.SubFactory(StaffProfileFactory)
     credential_type = factory.SubFactory(CredentialTypeFactory)
-    issued_on = dt.date(2025, 1, 1)
-    expires_on = dt.date(2027, 1, 1)
+    issued_on = written(dt.date(2025, 1, 1))
+    expires_on = written(dt.date(2027, 1, 1))
     verification_status = "verified"

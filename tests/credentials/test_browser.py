@@ -32,27 +32,27 @@ def test_upload_then_hr_verifies(staff, hr, tmp_path, page, screenshot):
     card = tmp_path / "cpr-card.pdf"
     card.write_bytes(PDF_BYTES)
     login(page, staff.user.email)
-    page.get_by_role("link", name="My credentials").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name="My credentials").first.click()
     assert_accessible(page)
-    page.get_by_role("link", name="Add a credential").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Add a credential").click()
     assert_accessible(page)
     page.select_option("select[name=credential_type]", str(cpr.pk))
     page.fill("input[name=issuing_body]", "American Heart Association")
     page.fill("input[name=issued_on]", "2026-01-10")
     page.fill("input[name=expires_on]", "2028-01-31")
     page.set_input_files("input[name=documents]", str(card))
-    page.get_by_role("button", name="Save").click()
-    page.wait_for_load_state()
-    assert "HR will verify it" in page.content()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").click()
+    expect(page.locator("body")).to_contain_text("HR will verify it")
     screenshot(page, "staff-uploaded")
     credential = Credential.objects.get()
 
     page.context.clear_cookies()
     login(page, hr.email)
     page.get_by_role("link", name="Verification queue").click()
-    assert "1 pending" in page.content()
+    expect(page.locator("body")).to_contain_text("1 pending")
     assert_accessible(page)
     page.get_by_role("link", name="Review").click()
     page.fill("input[name=primary_source_note]", "AHA eCard lookup")
@@ -62,9 +62,9 @@ def test_upload_then_hr_verifies(staff, hr, tmp_path, page, screenshot):
     reject = page.get_by_role("button", name=re.compile("with this reason"))
     color = "e => getComputedStyle(e).backgroundColor"
     assert verify.evaluate(color) != reject.evaluate(color)
-    page.get_by_role("button", name="Verify", exact=True).click()
-    page.wait_for_load_state()
-    assert "is verified" in page.content()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Verify", exact=True).click()
+    expect(page.locator("body")).to_contain_text("is verified")
     credential.refresh_from_db()
     assert credential.verification_status == "verified" and credential.verified_by == hr
 

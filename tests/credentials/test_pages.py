@@ -36,6 +36,8 @@ def cpr(db):
     )
 
 
+# The card typed in runs from Jan 2026 to Jan 2028: today is inside it.
+@time_machine.travel(dt.datetime(2026, 12, 7, 17, tzinfo=dt.UTC), tick=False)
 def test_staff_adds_their_own_credential_and_hr_verifies_it(
     client, staff, cpr, hr, django_capture_on_commit_callbacks
 ):

@@ -188,6 +188,7 @@ def assert_database_agrees(creds, today):
         assert got[cred.pk] == status_of(cred, today=today), cred.expires_on
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 @settings(max_examples=25, deadline=None)
 @given(

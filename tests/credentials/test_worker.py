@@ -19,7 +19,9 @@ from credentials.reminders import reminder_scan
 from tests.credentials.factories import CredentialFactory, CredentialTypeFactory
 from tests.factories import StaffProfileFactory, TeamFactory, make_supervisor
 from tests.workers import (
+    broker_idle,
     eager_off,
+    hand_back_unacknowledged,
     purge_broker,
     real_services_or_skip,
     start_worker,
@@ -77,6 +79,12 @@ def _mails(var_dir: Path) -> Counter:
     return seen
 
 
+def _in_send_delay() -> bool:
+    return ReminderLog.objects.filter(
+        sending_at__isnull=False, sent_at__isnull=True
+    ).exists()
+
+
 def _wait_until(predicate, timeout: float, what: str, var_dir: Path) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -119,7 +127,8 @@ def test_reminders_queued_twice_are_sent_once(celery_live, tmp_path):
     worker = _start_worker(tmp_path)
     try:
         _wait_until(lambda: _sent() == 12, 45, "12 sent reminders", tmp_path)
-        time.sleep(2)  # let the duplicate tasks run too
+        # The duplicate tasks run too: wait until the broker has none left.
+        _wait_until(broker_idle, 45, "the duplicate tasks to run", tmp_path)
     finally:
         _stop(worker)
     mails = _mails(tmp_path)
@@ -143,7 +152,8 @@ def test_worker_killed_mid_batch_then_restarted_sends_each_reminder_once(
     worker = _start_worker(tmp_path, concurrency=1, **env)
     try:
         _wait_until(lambda: _sent() >= 3, 40, "the first sends", tmp_path)
-        time.sleep(0.1)
+        # Killed while the next row waits in its send delay (being sent, not sent).
+        _wait_until(_in_send_delay, 40, "the next row in its send delay", tmp_path)
     finally:
         _kill(worker)  # SIGKILL to the main process and its children
     sent_before = _sent()
@@ -157,12 +167,15 @@ def test_worker_killed_mid_batch_then_restarted_sends_each_reminder_once(
     ReminderLog.objects.filter(sending_at__isnull=False).update(
         sending_at=F("sending_at") - hour
     )
+    # ... and Redis hands back the messages the killed worker held (a third delivery).
+    hand_back_unacknowledged()
     again = reminder_scan(today=today)
     assert again.claimed == 0 and again.queued == 20 - sent_before
     worker = _start_worker(tmp_path, REMINDER_SEND_DELAY_SECONDS="0")
     try:
         _wait_until(lambda: _sent() == 20, 45, "all 20 sent", tmp_path)
-        time.sleep(1)
+        # The second delivery of each row runs too: wait until the broker is empty.
+        _wait_until(broker_idle, 45, "the second deliveries to run", tmp_path)
     finally:
         _stop(worker)
     mails = _mails(tmp_path)

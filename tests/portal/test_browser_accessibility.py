@@ -3,11 +3,10 @@ or critical WCAG 2.1 A/AA violation, on a desktop and on a phone; an incomplete
 quiz says what is missing at the top and puts the focus on the first gap; allauth's
 two-factor pages are drawn in the portal's cards and buttons."""
 
-import io
 import os
+import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from portal.demo import DEMO_PASSWORD
@@ -27,16 +26,17 @@ def visit(page, screenshot, path_or_link: str, name: str) -> None:
     if path_or_link.startswith("/"):
         page.goto(path_or_link)
     else:
+        before = page.url
         page.get_by_role("link", name=path_or_link).first.click()
+        page.wait_for_url(lambda url: url != before)
     page.wait_for_load_state()
     screenshot(page, name)  # runs axe-core first
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_main_pages_of_each_role_pass_axe(page, screenshot, size):
+def test_main_pages_of_each_role_pass_axe(seeded_demo, page, screenshot, size):
     from courses.models import CoursePage
 
-    call_command("seed_demo", "--quiet", stdout=io.StringIO())
     width, height = SIZES[size]
     page.set_viewport_size({"width": width, "height": height})
     course = CoursePage.objects.get(slug="hipaa-part2")
@@ -48,15 +48,15 @@ def test_main_pages_of_each_role_pass_axe(page, screenshot, size):
     visit(page, screenshot, "/training/", f"{size}-my-training")
     visit(page, screenshot, course.url, f"{size}-course")
     visit(page, screenshot, lesson.url, f"{size}-lesson")
-    page.get_by_role("button", name="Mark this lesson complete").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Mark this lesson complete").click()
     expect(page.locator("[role=status] li.message").first).to_be_visible()
     screenshot(page, f"{size}-after-a-message")
     visit(page, screenshot, course.quiz().url, f"{size}-quiz-start")
     start = page.get_by_role("button", name="Start the quiz")
     if start.count():
         start.click()
-        page.wait_for_load_state()
+        expect(page.locator("fieldset.question").first).to_be_visible()
     screenshot(page, f"{size}-quiz")
     visit(page, screenshot, "/credentials/", f"{size}-my-credentials")
     # allauth's two-factor pages in the portal's cards and buttons; the secret's
@@ -64,13 +64,13 @@ def test_main_pages_of_each_role_pass_axe(page, screenshot, size):
     visit(page, screenshot, "/accounts/2fa/", f"{size}-two-factor")
     expect(page.locator("main section.card h2").first).to_have_text("Authenticator App")
     page.get_by_role("link", name="Activate").click()
-    page.wait_for_load_state()
+    page.wait_for_url(re.compile(r"/(reauthenticate|2fa/totp/activate)/"))
     if "/reauthenticate/" in page.url:  # allauth asks for the password again
         screenshot(page, f"{size}-two-factor-reauthenticate")
         page.fill("input[name=password]", DEMO_PASSWORD)
-        page.get_by_role("button", name="Confirm").click()
-        page.wait_for_load_state()
-    assert "/2fa/totp/activate/" in page.url
+        with page.expect_navigation():
+            page.get_by_role("button", name="Confirm").click()
+    expect(page).to_have_url(re.compile(r"/2fa/totp/activate/"))
     screenshot(page, f"{size}-two-factor-activate")
     described = page.locator("main input[aria-describedby]").first
     help_id = described.get_attribute("aria-describedby")
@@ -82,6 +82,7 @@ def test_main_pages_of_each_role_pass_axe(page, screenshot, size):
     visit(page, screenshot, "/", f"{size}-supervisor-home")
     visit(page, screenshot, "/matrix/", f"{size}-matrix")
     page.locator(".matrix tbody th[scope=row] a").first.click()
+    expect(page).not_to_have_url(re.compile(r"/matrix/$"))
     page.wait_for_load_state()
     screenshot(page, f"{size}-person")
     visit(page, screenshot, "/staff/", f"{size}-staff-directory")
@@ -95,29 +96,30 @@ def test_main_pages_of_each_role_pass_axe(page, screenshot, size):
     visit(page, screenshot, "/staff/", f"{size}-hr-staff-directory")
 
 
-def test_an_incomplete_quiz_lists_the_gaps_and_focuses_the_first(page, screenshot):
+def test_an_incomplete_quiz_lists_the_gaps_and_focuses_the_first(
+    seeded_demo, page, screenshot
+):
     from courses.models import CoursePage
 
-    call_command("seed_demo", "--quiet", stdout=io.StringIO())
     quiz = CoursePage.objects.get(slug="hipaa-part2").quiz()
     login(page, "newhire@demo.milieu.local", DEMO_PASSWORD)
     page.goto(quiz.url)
     start = page.get_by_role("button", name="Start the quiz")
     if start.count():
         start.click()
-        page.wait_for_load_state()
+        expect(page.locator("fieldset.question").first).to_be_visible()
     # Answer only the first question shown, then submit.
     shown = page.locator("fieldset.question").evaluate_all("fs => fs.map(f => f.id)")
     assert len(shown) >= 3
     page.locator(f"#{shown[0]} input").first.check()
-    page.get_by_role("button", name="Submit answers").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Submit answers").click()
 
     summary = page.locator(".error-summary")
     expect(summary).to_be_visible()
     box = summary.bounding_box()
     assert box["y"] < page.locator("fieldset.question").first.bounding_box()["y"]
-    assert f"{len(shown) - 1} questions still to answer" in summary.inner_text()
+    expect(summary).to_contain_text(f"{len(shown) - 1} questions still to answer")
     expect(summary.get_by_role("link", name="Question 2")).to_be_visible()
     # The focus waits in the first unanswered question.
     focused = page.evaluate(
@@ -125,8 +127,8 @@ def test_an_incomplete_quiz_lists_the_gaps_and_focuses_the_first(page, screensho
     )
     assert focused == shown[1]
     # The first answer was kept.
-    assert page.locator(f"#{shown[0]} input").first.is_checked()
+    expect(page.locator(f"#{shown[0]} input").first).to_be_checked()
     screenshot(page, "quiz-gaps")
     # The summary's links lead to the question.
     summary.get_by_role("link", name="Question 3").click()
-    assert page.evaluate("() => location.hash") == f"#{shown[2]}"
+    expect(page).to_have_url(re.compile(f"#{shown[2]}$"))

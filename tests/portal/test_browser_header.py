@@ -6,6 +6,7 @@ account menu opens inside the window and closes on Escape or a click outside."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.roles import Role
 from tests.browser import login
@@ -58,12 +59,12 @@ def test_the_account_menu_stays_on_the_brands_row_beside_a_long_menu(
     screenshot(page, f"header-{width}")
     page.locator(".account-menu summary").click()
     two_factor = page.get_by_role("link", name="Two-factor authentication")
-    assert two_factor.is_visible()
+    expect(two_factor).to_be_visible()
     box = page.locator(".account-menu ul").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= width
     assert two_factor.bounding_box()["height"] < 30  # one line, not wrapped
     page.keyboard.press("Escape")
-    assert not two_factor.is_visible()
+    expect(two_factor).to_be_hidden()
     page.locator(".account-menu summary").click()
     page.locator("main h1").click()  # a click outside closes it too
-    assert not two_factor.is_visible()
+    expect(two_factor).to_be_hidden()

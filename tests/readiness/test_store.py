@@ -325,6 +325,7 @@ def _apply(world, action: str, who: int, which: int, days: int) -> None:
         refresh_readiness_by_date()
 
 
+@pytest.mark.slow
 @settings(
     max_examples=8,
     deadline=None,

@@ -11,6 +11,7 @@ from skills.models import (
     SkillSignOff,
     SkillSignOffItem,
 )
+from tests.factories import as_written
 
 
 class SkillChecklistFactory(factory.django.DjangoModelFactory):
@@ -47,11 +48,12 @@ def make_signoff(
     staff,
     checklist,
     signed_by,
-    observed_on=dt.date(2026, 2, 1),
+    observed_on: dt.date | None = None,
     met=True,
     corrects=None,
 ) -> SkillSignOff:
     """A sign-off written straight to the database (rules are tested elsewhere)."""
+    observed_on = observed_on or as_written(dt.date(2026, 2, 1))
     signoff = SkillSignOff.objects.create(
         staff=staff,
         checklist=checklist,

@@ -22,6 +22,7 @@ def _migrate(targets):
     return executor.loader.project_state([t for t in targets if t[1]]).apps
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_database_at_the_old_head_keeps_its_skill_rows_and_reminders():
     from django.contrib.auth.models import Group, Permission
