@@ -19,7 +19,7 @@ from portal.services import roles_ensure
 from tests.compliance.test_url_walk import project_patterns
 from tests.factories import UserFactory, make_hr
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 # Screens that end the session, or fail on purpose (Wagtail's error test page).
 NOT_WALKED = {"cms/logout/", "cms/failwhale/", "cms/test404/"}

@@ -195,6 +195,7 @@ def test_junk_in_every_parameter_never_answers_500(world, shard):
     )
 
 
+@pytest.mark.slow
 def test_rows_planted_in_the_database_keep_every_page_up_for_every_role(world):
     """Rows no form accepts, written straight to the database (an old database, a
     data fix): credentials dated at the calendar's ends, names with control

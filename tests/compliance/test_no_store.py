@@ -9,7 +9,7 @@ import pytest
 from tests.compliance.test_url_walk import body_of, build_url, walked_patterns
 from tests.compliance.test_url_walk import world as world  # the fixture
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 # The private downloads, each walked below as well; listed so that a renamed
 # route fails here instead of silently dropping out of the walk.

@@ -84,14 +84,15 @@ def test_a_course_title_with_a_line_break_is_refused_on_the_title_field():
 
 
 def test_an_old_name_with_a_line_break_or_override_is_neutralized_in_the_email_body(
-    mailoutbox,
+    mailoutbox, django_capture_on_commit_callbacks
 ):
     credential = CredentialFactory(verification_status="verified")
     # Rows from before the validator, planted past it.
     CredentialType.objects.filter(pk=credential.credential_type_id).update(
         name=INJECTED + "\u202e"
     )
-    assert decision_email_send(credential_id=credential.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert decision_email_send(credential_id=credential.pk)
     body = mailoutbox[0].body
     html = mailoutbox[0].alternatives[0][0]
     assert "HR verified your Role Bcc: x@evil.example" in body
