@@ -31,3 +31,7 @@ WHITENOISE_AUTOREFRESH = True  # no collectstatic before tests
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Tests that move the clock stay signed in; the idle-timeout tests switch it on.
 IDLE_TIMEOUT_MINUTES = 0
+# ... and a test that signs in under the suite's moved clock (--shift-days, up to two
+# years back) and then sets its own clock keeps its session: server-side sessions
+# outlive any clock a test sets.
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 365 * 10

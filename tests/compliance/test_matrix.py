@@ -17,6 +17,7 @@ from compliance.exports import neutralise
 from courses.services import attestation_sign, completion_record
 from credentials.services import credential_document_add
 from portal.dates import agency_today
+from portal.models import StaffProfile
 from portal.requirements import Status
 from tests.courses.factories import make_course
 from tests.credentials.factories import (
@@ -24,7 +25,12 @@ from tests.credentials.factories import (
     CredentialTypeFactory,
     pdf_upload,
 )
-from tests.factories import JobRoleFactory, StaffProfileFactory, UserFactory
+from tests.factories import (
+    JobRoleFactory,
+    StaffProfileFactory,
+    UserFactory,
+    as_written,
+)
 from tests.skills.factories import (
     SkillChecklistFactory,
     SkillRequirementFactory,
@@ -313,7 +319,8 @@ def test_dashboard_for_hr_only(client, hr, supervisor, people):
     assert "<svg" in html and "By site" in html
     assert "Pending verification" in html
     # Nate was hired 2026-01-05 (factory): not new by now, so check the as-of view.
-    html = client.get("/compliance/", {"as_of": "2026-02-01"}).content.decode()
+    as_of = as_written(dt.date(2026, 2, 1))  # where the factory dates are today
+    html = client.get("/compliance/", {"as_of": as_of.isoformat()}).content.decode()
     assert "Nate Notyet" in html
 
 
@@ -382,7 +389,7 @@ def test_a_bad_filter_shows_its_error_and_the_valid_ones_still_apply(
     client.force_login(supervisor)
     query = {"team": 999, "sort": "sideways", "verdict": verdict}
     if as_of:
-        query["as_of"] = as_of.isoformat()
+        query["as_of"] = as_written(as_of).isoformat()
     html = client.get("/matrix/", query).content.decode()
     assert "There is no such team among yours." in html
     assert "Sort: Select a valid choice" in html
@@ -454,6 +461,8 @@ def test_second_reminder_within_12_hours_is_refused(
 ):
     supervisor.first_name, supervisor.last_name = "Sofia", "Marsh"
     supervisor.save()
+    # Hired well before this test's own clock, whatever the suite's clock says.
+    StaffProfile.objects.filter(pk=jordan.pk).update(hire_date=dt.date(2026, 1, 5))
     client.force_login(supervisor)
     with time_machine.travel(
         dt.datetime(2026, 11, 25, 15, 42, tzinfo=dt.UTC), tick=False

@@ -78,6 +78,8 @@ def test_staff_adds_their_own_credential_and_hr_verifies_it(
     assert pending_verification_count() == 0
 
 
+# The dates typed are as of Dec 1, 2026 (whatever the suite's clock says).
+@time_machine.travel(dt.datetime(2026, 12, 1, 17, tzinfo=dt.UTC), tick=False)
 def test_renewal_supersedes_and_keeps_history(client, staff, cpr):
     old = CredentialFactory(
         staff=staff, credential_type=cpr, expires_on=dt.date(2026, 7, 1)
@@ -99,6 +101,7 @@ def test_renewal_supersedes_and_keeps_history(client, staff, cpr):
     assert "History" in page and page.count("CPR / First Aid") >= 2
 
 
+@time_machine.travel(dt.datetime(2026, 12, 1, 17, tzinfo=dt.UTC), tick=False)
 def test_invalid_form_rerenders_with_the_reason(client, staff, cpr):
     client.force_login(staff.user)
     response = client.post(

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from portal.importer import import_apply, import_plan
@@ -137,6 +138,9 @@ def test_only_hr_may_import(client, supervisor, staff):
     StaffProfileFactory()
 
 
+@time_machine.travel(
+    datetime.datetime(2026, 12, 1, 17, tzinfo=datetime.UTC), tick=False
+)
 def test_re_import_of_a_terminated_person_warns(client, hr, org):
     import_apply(text=GOOD, by=hr)
     ana = StaffProfile.objects.get(employee_id="H100")
