@@ -13,13 +13,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from portal.records import ImmutableRecord
+from portal.validators import validate_display_name
 
 
 class ClassSession(models.Model):
     """One scheduled class: what it renews, when, where, who teaches, how many
     seats. HR and trainers manage these under "Classes"."""
 
-    title = models.CharField(max_length=160)
+    title = models.CharField(max_length=160, validators=[validate_display_name])
     course = models.ForeignKey(
         "courses.CoursePage",
         on_delete=models.PROTECT,
@@ -267,8 +268,8 @@ class CEActivity(models.Model):
     staff = models.ForeignKey(
         "portal.StaffProfile", on_delete=models.PROTECT, related_name="ce_activities"
     )
-    provider = models.CharField(max_length=160)
-    title = models.CharField(max_length=200)
+    provider = models.CharField(max_length=160, validators=[validate_display_name])
+    title = models.CharField(max_length=200, validators=[validate_display_name])
     completed_on = models.DateField()
     hours = models.DecimalField(
         max_digits=4, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]

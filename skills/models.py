@@ -14,6 +14,7 @@ from wagtail.models import Orderable
 
 from portal.models import Requirement, StaffProfile
 from portal.records import ImmutableRecord
+from portal.validators import validate_display_name
 
 
 class SkillChecklist(ClusterableModel):
@@ -21,7 +22,9 @@ class SkillChecklist(ClusterableModel):
     off; HR edits it in the CMS under "Skill checklists" and says who must have it
     under Requirements › Skill requirements."""
 
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(
+        max_length=200, unique=True, validators=[validate_display_name]
+    )
     description = models.TextField(blank=True)
     recheck_months = models.PositiveSmallIntegerField(
         null=True,

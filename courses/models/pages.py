@@ -253,6 +253,10 @@ class LessonPage(Page):
     class Meta:
         verbose_name = "lesson"
 
+    def clean(self):
+        super().clean()
+        clean_shown_title(self)
+
     def get_context(self, request, *args, **kwargs):
         # Reads only: the learner's progress is written when they post "Mark this
         # lesson complete" (``courses.views.lesson_complete``), never on a GET.
@@ -352,6 +356,7 @@ class QuizPage(Page):
 
     def clean(self):
         super().clean()
+        clean_shown_title(self)
         count = len(self.questions)
         if self.questions_per_attempt and self.questions_per_attempt > count:
             raise ValidationError(

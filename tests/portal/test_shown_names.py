@@ -118,3 +118,31 @@ def test_an_old_site_name_is_neutralized_in_the_export_ready_email(mailoutbox):
         to=["a@example.org"],
     )
     assert "The training files of North House as of" in message.body
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [
+        ("classes.ClassSession", "title"),
+        ("classes.CEActivity", "title"),
+        ("classes.CEActivity", "provider"),
+        ("skills.SkillChecklist", "name"),
+    ],
+)
+@pytest.mark.parametrize("name", [INJECTED, REVERSED, " Padded "])
+def test_class_titles_ce_entries_and_checklists_refuse_hidden_characters(
+    model, field, name
+):
+    from django.apps import apps
+
+    with pytest.raises(ValidationError):
+        apps.get_model(model)._meta.get_field(field).run_validators(name)
+
+
+def test_a_lesson_or_quiz_title_with_a_line_break_is_refused_on_the_title_field():
+    course = make_course()
+    for page in (course.lessons[0], course.quiz):
+        page.title = INJECTED
+        with pytest.raises(ValidationError) as refused:
+            page.full_clean()
+        assert "Remove the line break" in refused.value.message_dict["title"][0]
