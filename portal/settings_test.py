@@ -35,3 +35,7 @@ IDLE_TIMEOUT_MINUTES = 0
 # years back) and then sets its own clock keeps its session: server-side sessions
 # outlive any clock a test sets.
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 365 * 10
+# Tests that commit restore the migrated data before they start (serialized_rollback,
+# tests/conftest.py). That restore is not anyone's change: logging it would look up
+# content types before their own rows are back, and insert them twice.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True

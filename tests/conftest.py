@@ -50,6 +50,25 @@ def pytest_configure(config):
         config._milieu_clock.start()
 
 
+def pytest_collection_modifyitems(config, items):
+    """Every test that commits restores the migrated data at its start
+    (serialized_rollback). Its flush at the end leaves the tables empty; a test that
+    does not restore them would start on no content types, and a test whose flush
+    recreates them gives them new ids that another process's caches never learn
+    (a ForeignKeyViolation on wagtailcore_referenceindex, once, in CI)."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker is not None
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid}: django_db(transaction=True) needs "
+                "serialized_rollback=True (tests/conftest.py explains why)"
+            )
+
+
 def pytest_unconfigure(config):
     traveller = getattr(config, "_milieu_clock", None)
     if traveller is not None:
@@ -101,6 +120,41 @@ def _clear_cache():
     forget_agency_time_zone()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The migrated data that tests which commit restore (serialized_rollback) holds
+    the content types first: restoring a row can look its own type up (Wagtail's
+    tasks do), which must find the restored row, not create a second one."""
+    import json
+
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            rows = json.loads(contents)
+            rows.sort(key=lambda row: row["model"] != "contenttypes.contenttype")
+            connection._test_serialized_contents = json.dumps(rows)
+
+
+@pytest.fixture(autouse=True)
+def _content_types_as_restored(request):
+    """A test that commits starts from the restored migrated data, whose content
+    types keep their first ids; the process's cache may still hold ids an earlier
+    test gave them (a migration test recreates some), which the table no longer
+    has. The cache is emptied once the data is back, and again before it goes."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    yield
+    ContentType.objects.clear_cache()
+
+
 @pytest.fixture
 def password() -> str:
     return PASSWORD
@@ -149,11 +203,23 @@ def _playwright_browser(django_db_setup, django_db_blocker):
     # thread; after that, Django's ORM calls from the test are still synchronous.
     if not chromium_available():
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # Once Playwright's event loop runs in this thread, Django hands this thread new
+    # connection objects, which lack the migrated data that tests which commit
+    # restore: without it, each such test after the first browser test would start
+    # on empty tables, and its flush would give the content types new ids.
+    restored = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
 
     with sync_playwright() as pw:
+        for alias, contents in restored.items():
+            connections[alias]._test_serialized_contents = contents
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,

@@ -13,7 +13,7 @@ from classes.services import booking_create
 from tests.classes.factories import make_session
 from tests.factories import StaffProfileFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_two_threads_booking_the_last_seat_exactly_one_gets_it():

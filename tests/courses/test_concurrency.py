@@ -13,7 +13,7 @@ from courses.services import attestation_sign, quiz_attempt_start
 from tests.courses.factories import make_course
 from tests.factories import StaffProfileFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def at_once(count: int, action: Callable[[], object]) -> list[object]:

@@ -19,7 +19,7 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_duplicate_open_attempts_are_closed_as_abandoned_not_deleted():
     latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
     course = make_course()

@@ -22,7 +22,7 @@ from portal.tasks import requeue_unsent_invitations
 from tests.credentials.factories import CredentialFactory, CredentialTypeFactory
 from tests.factories import JobRoleFactory, StaffProfileFactory, TeamFactory, make_hr
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 UNREACHABLE = "redis://127.0.0.1:9/0"  # the discard port: nothing listens
 

@@ -16,7 +16,10 @@ from tests.courses.factories import make_course
 from tests.credentials.factories import CredentialFactory
 from tests.factories import StaffProfileFactory, UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _collect_csp_violations(page) -> list[str]:

@@ -12,7 +12,10 @@ from portal.roles import Role
 from tests.browser import login
 from tests.factories import StaffProfileFactory, TeamFactory, UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _boxes(page) -> tuple[dict, dict, list[dict]]:

@@ -29,7 +29,7 @@ from tests.factories import (
 from tests.portal.test_broker_down import broker_down  # noqa: F401 - a fixture
 from tests.redis_server import RedisServer, redis_server  # noqa: F401 - a fixture
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 NOON = dt.datetime(2026, 12, 7, 17, 0, tzinfo=dt.UTC)
 

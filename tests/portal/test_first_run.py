@@ -10,7 +10,7 @@ from portal.celery import ResilientScheduler, app
 from portal.management.commands import announce_when_ready
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_logins_are_printed_once_the_portal_answers(
     live_server, settings, tmp_path, monkeypatch
 ):

@@ -60,7 +60,7 @@ def test_healthz_is_degraded_before_any_worker_ran(client, filesystem_queue):
     assert response.json()["worker"] == "not seen"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_checks_on_the_filesystem_queue_all_answer_ok(filesystem_queue):
     record_heartbeat()
 

@@ -13,7 +13,7 @@ from django.test import Client
 from portal.models import StaffProfile
 from tests.factories import JobRoleFactory, TeamFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 CSV = """employee_id,name,email,job_role,team,hire_date
 H100,Ana Lima,ana@example.org,tt,Cedar House,2026-11-02

@@ -23,7 +23,7 @@ def _migrate(targets):
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_database_at_the_old_head_keeps_its_skill_rows_and_reminders():
     from django.contrib.auth.models import Group, Permission
     from django.contrib.contenttypes.models import ContentType
