@@ -16,12 +16,12 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 
-from compliance.rollup import readiness_for
 from portal.dates import add_days, agency_today
 from portal.fragments import person_changed
 from portal.models import StaffProfile
 from portal.queue import publish
 from portal.requirements import Status
+from portal.rollup import readiness_for
 
 from .models import PersonReadiness, RequirementState
 
@@ -254,9 +254,7 @@ def _refresh_batches(
             if only_stale:
                 people = _still_stale(ids=people, as_of=as_of)
             if people:
-                persons, states, skipped = _rows_or_skip(
-                    staff_ids=people, as_of=as_of
-                )
+                persons, states, skipped = _rows_or_skip(staff_ids=people, as_of=as_of)
                 if skipped:
                     PersonReadiness.objects.filter(staff_id__in=skipped).update(
                         stale=True

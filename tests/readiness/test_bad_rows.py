@@ -16,8 +16,7 @@ from portal import requirements
 from portal.dates import add_days, add_months
 from portal.requirements import RequirementStatus, requirement_due_on, rule
 from readiness.models import PersonReadiness
-from readiness.services import readiness_flush
-from readiness.services import readiness_rebuild, readiness_refresh
+from readiness.services import readiness_flush, readiness_rebuild, readiness_refresh
 from tests.credentials.factories import (
     CredentialFactory,
     CredentialRequirementFactory,

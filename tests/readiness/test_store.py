@@ -11,16 +11,17 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compliance.rollup import VERDICT_FILTERS, readiness_for
+from courses.models import CoursePage
 from courses.services import completion_record
-from credentials.models import Credential, CredentialRequirement
+from credentials.models import Credential, CredentialGroup, CredentialRequirement
 from credentials.services import credential_reject, credential_verify
 from portal.dates import agency_today
-from portal.models import StaffProfile
+from portal.models import StaffProfile, Team
+from portal.rollup import VERDICT_FILTERS, readiness_for
+from readiness import services
 from readiness.models import PersonReadiness, RequirementState
 from readiness.selectors import VERDICT_WHERE
 from readiness.services import readiness_flush, readiness_rebuild
-from readiness import services
 from readiness.tasks import refresh_readiness_by_date
 from tests.courses.factories import make_course, require
 from tests.credentials.factories import (
@@ -28,7 +29,14 @@ from tests.credentials.factories import (
     CredentialRequirementFactory,
     CredentialTypeFactory,
 )
-from tests.factories import JobRoleFactory, StaffProfileFactory, TeamFactory, make_hr
+from tests.factories import (
+    JobRoleFactory,
+    ProgramFactory,
+    SiteFactory,
+    StaffProfileFactory,
+    TeamFactory,
+    make_hr,
+)
 from tests.skills.factories import (
     SkillChecklistFactory,
     SkillRequirementFactory,
@@ -253,6 +261,13 @@ ACTIONS = (
     "remove_requirement",
     "terminate",
     "advance",
+    "move_team",
+    "change_team",
+    "orientation_days",
+    "warning_days",
+    "group_member",
+    "unpublish",
+    "publish",
 )
 
 
@@ -269,11 +284,29 @@ def world(clock):
     require(course, roles[0], before_first_shift=True)
     CredentialRequirementFactory(job_role=roles[1], credential_type=types[1])
     SkillRequirementFactory(job_role=None, checklist=checklist)
+    # Scoped to a program and to a site: moving teams moves these.
+    sites, programs = (
+        [SiteFactory(), SiteFactory()],
+        [ProgramFactory(), ProgramFactory()],
+    )
+    teams = [team, TeamFactory(site=sites[1], program=programs[1])]
+    fire = make_course(title="Fire safety")
+    require(fire, None, program=programs[0])  # within the role's orientation days
+    group = CredentialGroup.objects.create(name="De-escalation")
+    group.members.add(types[0])
+    CredentialRequirementFactory(
+        job_role=None, credential_type=None, group=group, site=sites[1]
+    )
     people = [
         StaffProfileFactory(job_role=roles[n % 2], team=team, hire_date=TODAY)
         for n in range(3)
     ]
     return {
+        "sites": sites,
+        "programs": programs,
+        "teams": teams,
+        "fire": fire,
+        "group": group,
         "roles": roles,
         "course": course,
         "types": types,
@@ -333,6 +366,35 @@ def _apply(world, action: str, who: int, which: int, days: int) -> None:
     elif action == "terminate" and person.termination_date is None:
         person.termination_date = today + dt.timedelta(days=days % 3)
         person.save()
+    elif action == "move_team":
+        team = Team.objects.get(pk=world["teams"][which % 2].pk)
+        team.site = world["sites"][days % 2]
+        team.program = world["programs"][(days // 2) % 2]
+        team.save()
+    elif action == "change_team":
+        person.team = world["teams"][which % 2]
+        person.save()
+    elif action == "orientation_days":
+        role = world["roles"][which % 2]
+        role.orientation_days = days % 60 + 1
+        role.save()
+    elif action == "warning_days":
+        ctype.reminder_days = str(days % 90 + 1)
+        ctype.save()
+    elif action == "group_member":
+        group = world["group"]
+        if group.members.filter(pk=ctype.pk).exists():
+            group.members.remove(ctype)
+        else:
+            group.members.add(ctype)
+    elif action == "unpublish":
+        page = CoursePage.objects.get(pk=world["fire"].page.pk)
+        if page.live:
+            page.unpublish()
+    elif action == "publish":
+        page = CoursePage.objects.get(pk=world["fire"].page.pk)
+        if not page.live:
+            page.save_revision().publish()
     elif action == "advance":
         world["clock"].shift(dt.timedelta(days=days))
         refresh_readiness_by_date()
@@ -353,7 +415,7 @@ def _apply(world, action: str, who: int, which: int, days: int) -> None:
             st.sampled_from([0, 1, 2, 10, 29, 31, 61, 95, 400]),
         ),
         min_size=5,
-        max_size=20,
+        max_size=25,
     )
 )
 def test_the_kept_store_equals_a_rebuild_after_any_changes(world, steps):

@@ -20,8 +20,8 @@ from portal.roles import Role
 from readiness.models import PersonReadiness, RequirementState
 from readiness.services import (
     readiness_check,
-    readiness_flush,
     readiness_check_sample_ids,
+    readiness_flush,
     readiness_refresh_or_defer,
 )
 from readiness.tasks import check_readiness_sample
