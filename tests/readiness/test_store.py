@@ -528,3 +528,34 @@ def test_page_views_queue_one_catch_up_while_the_store_lags(
     with django_capture_on_commit_callbacks(execute=True):
         client.get(reverse("compliance:matrix"))
     assert len(published) == 2
+
+
+def test_many_changes_to_one_person_in_a_transaction_compute_them_once(
+    clock, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Signals mark, one refresh computes: a hire, two credentials and a
+    completion in one transaction recompute the person once, at commit."""
+    role = JobRoleFactory()
+    course = make_course(title="HIPAA")
+    require(course, role, before_first_shift=True)
+    cpr = CredentialTypeFactory(name="CPR")
+    CredentialRequirementFactory(job_role=role, credential_type=cpr)
+    computed: list[list[int]] = []
+    rows = services._rows
+
+    def counted(*, staff_ids, as_of):
+        computed.append(list(staff_ids))
+        return rows(staff_ids=staff_ids, as_of=as_of)
+
+    monkeypatch.setattr(services, "_rows", counted)
+    with django_capture_on_commit_callbacks(execute=True):
+        person = StaffProfileFactory(job_role=role, hire_date=TODAY)
+        CredentialFactory(
+            staff=person, credential_type=cpr, verification_status="pending"
+        )
+        CredentialFactory(staff=person, credential_type=cpr)
+        completion_record(staff=person, course=course.page, score=100)
+        assert computed == []  # marked, not computed yet
+    assert computed == [[person.pk]]
+    row = PersonReadiness.objects.get(staff=person)
+    assert (row.stale, row.ready_for_floor, row.fully_compliant) == (False, True, True)
