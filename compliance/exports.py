@@ -27,9 +27,8 @@ from portal.dates import agency_now
 from portal.models import StaffProfile
 from portal.pdf import PageNumbers, pdf_from_html, pdf_html
 from portal.requirements import Status
+from portal.rollup import off_staff_phrase, readiness_for
 from skills.models import SkillSignOff
-
-from .rollup import off_staff_phrase, readiness_for
 
 CHUNK = 2000  # rows fetched per round trip
 STATUS_BATCH = 500  # people whose statuses are computed at once

@@ -15,12 +15,12 @@ from django.http import HttpRequest
 
 from portal.dates import agency_today
 from portal.models import JobRole, Program, Site, StaffProfile, Team
+from portal.rollup import VERDICT_FILTERS
 from portal.selectors import teams_visible_to
 from portal.validators import validate_plausible_date
 from readiness.selectors import VERDICT_WHERE, store_serves
 
 from .forms import DATE_INPUT
-from .rollup import VERDICT_FILTERS
 from .selectors import PER_PAGE, SORTS, matrix_people
 
 

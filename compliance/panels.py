@@ -8,10 +8,10 @@ from django.template.loader import render_to_string
 
 from portal.dates import agency_today
 from portal.permissions import may_remind, may_sign_off
+from portal.rollup import off_staff_phrase, readiness_for
 from skills import selectors as skill_selectors
 
 from . import selectors
-from .rollup import off_staff_phrase, readiness_for
 
 if TYPE_CHECKING:
     from portal.models import StaffProfile

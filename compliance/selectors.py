@@ -20,16 +20,7 @@ from portal.fragments import people_fragment
 from portal.models import StaffProfile
 from portal.requirements import RequirementStatus, Status, annotate
 from portal.roles import is_hr
-from portal.selectors import staff_visible_to, teams_visible_to
-from readiness.selectors import (
-    STORED_CELL_FIELDS,
-    readiness_from_store,
-    store_ready,
-    store_serves,
-    stored_cell,
-)
-
-from .rollup import (
+from portal.rollup import (
     VERDICT_FILTERS,
     Column,
     Readiness,
@@ -37,6 +28,14 @@ from .rollup import (
     column_totals,
     columns_of,
     readiness_for,
+)
+from portal.selectors import staff_visible_to, teams_visible_to
+from readiness.selectors import (
+    STORED_CELL_FIELDS,
+    readiness_from_store,
+    store_ready,
+    store_serves,
+    stored_cell,
 )
 
 if TYPE_CHECKING:

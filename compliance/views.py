@@ -32,6 +32,7 @@ from portal.permissions import (
     visible_staff_or_404,
 )
 from portal.roles import is_hr
+from portal.rollup import VERDICT_FILTERS
 from portal.types import AuthenticatedHttpRequest
 from readiness.selectors import store_ready, store_serves
 
@@ -43,7 +44,6 @@ from .forms import (
     SiteExportForm,
 )
 from .models import ExportJob
-from .rollup import VERDICT_FILTERS
 
 if TYPE_CHECKING:
     from django.core.paginator import Page

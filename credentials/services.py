@@ -751,10 +751,10 @@ def reminder_send(*, staff: StaffProfile, by: User) -> int:
     MANUAL_REMINDER_GAP_HOURS setting: the person's row is locked while checking
     and recording, so a double POST sends one email.
     """
-    from compliance.rollup import readiness_for
     from portal.mail import email_message
     from portal.outbox import outbox_add
     from portal.permissions import user_has_access
+    from portal.rollup import readiness_for
 
     if not user_has_access(staff.user):
         # A leaver (or a closed account) gets no reminders (issue 9).

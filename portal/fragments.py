@@ -2,19 +2,24 @@
 
 A person's home panels (their next training, their credentials) are the same on
 every visit until one of their records changes, the agency's shared setup
-(requirements, job roles, teams, published pages, settings) changes, or the day
-turns. Each kept fragment is stored with the stamp it was drawn under: the agency
-day, the person's version and the shared version. A change replaces the version
-it touches with a new random token, at once and again after its transaction
-commits, so the next read draws the fragment afresh, in whatever process serves
-it (the cache is shared by every worker: the database, or Redis when
-``CACHE_URL`` says so).
+(requirements, job roles, teams, published pages, settings) changes, the day
+turns or a new release is deployed. Each kept fragment is stored in the cache
+under the stamp it was drawn under: the agency day, the release
+(``settings.RELEASE``), the person's version and the shared version. The versions
+are rows of the database (``FragmentVersion``): a change replaces the version it
+touches with a new random token in its own transaction, so the renewal commits
+or rolls back with it, and a page drawn from the records as they were before the
+commit is kept under the version that is being replaced.
 
-Readers pay one cache read for every kept fragment of a page. Writers call
-``person_changed(staff_id)`` or ``shared_changed()``; the apps connect them to
-the saves and deletes of their models (and the readiness store calls them for
-every person it recomputes, the one path every status change takes). A cache
-that fails is logged and skipped: the page is drawn as if nothing were kept.
+Readers pay one query for the versions and one cache read for every kept
+fragment of a page. Writers call ``person_changed(staff_id)`` or
+``shared_changed()``; the apps connect them to the saves and deletes of their
+models, and to the publishing, unpublishing and deleting of pages (not to a
+page's saves: every draft and revision saves the page). The readiness store calls
+them for every person it recomputes, the one path every status change takes. A
+cache that fails is logged and skipped: the page is drawn as if nothing were kept.
+Kept HTML decides nothing the records would not: a change that skips signals is
+followed by ``readiness.services.readiness_refresh_or_defer``, which renews it.
 """
 
 from __future__ import annotations
@@ -25,8 +30,8 @@ import secrets
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from django.core.cache import cache, caches
-from django.db import transaction
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Model
 
 from .dates import agency_today
@@ -34,55 +39,55 @@ from .dates import agency_today
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-SHARED_KEY = "milieu:fragments:shared"
-# A bound on how long a fragment is kept even if nothing says it changed.
-KEEP_SECONDS = 15 * 60
+SHARED_KEY = "shared"
+# A bound on how long a fragment is kept in the cache (the versions decide
+# whether it is still right).
+KEEP_SECONDS = 60 * 60
 # Beyond this many people, one change renews the shared version instead.
 PER_PERSON_LIMIT = 50
 
 
 def _person_key(staff_id: int) -> str:
-    return f"milieu:fragments:person:{staff_id}"
+    return f"person:{staff_id}"
 
 
 def _renew(keys: list[str]) -> None:
-    try:
-        cache.set_many({key: secrets.token_hex(8) for key in keys}, timeout=None)
-    except Exception:  # noqa: BLE001 - a cache outage must not cost the change
-        logger.exception("Could not renew fragment versions %s", keys)
+    from .models import FragmentVersion
+
+    FragmentVersion.objects.bulk_create(
+        [
+            FragmentVersion(key=key, version=secrets.token_hex(8))
+            for key in sorted(keys)
+        ],
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=["version"],
+    )
 
 
 def person_changed(staff_ids: int | Iterable[int]) -> None:
-    """What is kept for these people is out of date once the change commits."""
+    """What is kept for these people is out of date (with the change's commit)."""
     ids = sorted({staff_ids} if isinstance(staff_ids, int) else set(staff_ids))
     if not ids:
         return
     if len(ids) > PER_PERSON_LIMIT:
         shared_changed()
         return
-    _renew_now_and_on_commit([_person_key(pk) for pk in ids])
+    _renew([_person_key(pk) for pk in ids])
 
 
 def shared_changed() -> None:
-    """What is kept for everyone is out of date once the change commits."""
-    _renew_now_and_on_commit([SHARED_KEY])
+    """What is kept for everyone is out of date (with the change's commit)."""
+    _renew([SHARED_KEY])
 
 
-def _renew_now_and_on_commit(keys: list[str]) -> None:
-    # Now: within the change's own transaction. With the database cache the
-    # renewal is part of that transaction, so other processes see the new
-    # version together with the change. Another cache (Redis) shows it at once:
-    # renewed again on commit, a panel another process drew meanwhile from the
-    # records as they were is not kept under the version that follows.
-    _renew(keys)
-    if transaction.get_connection().in_atomic_block and not _cache_in_database():
-        transaction.on_commit(lambda: _renew(keys))
+def _versions(keys: list[str]) -> dict[str, str]:
+    from .models import FragmentVersion
 
-
-def _cache_in_database() -> bool:
-    from django.core.cache.backends.db import DatabaseCache
-
-    return isinstance(caches["default"], DatabaseCache)
+    found = dict(
+        FragmentVersion.objects.filter(key__in=keys).values_list("key", "version")
+    )
+    return {key: found.get(key, "") for key in keys}
 
 
 def person_fragments(
@@ -104,52 +109,33 @@ def people_fragment(
     name: str, staff_ids: list[int], build: Callable[[], T], *, extra: Any = None
 ) -> T:
     """What ``build`` draws from these people's records (a page of the matrix),
-    from the cache while none of them, the shared setup or the day has changed
-    since it was kept, else built and kept. ``extra`` names anything else the
-    value depends on (it keys the entry). ``build``'s value must pickle."""
+    from the cache while none of them, the shared setup, the release or the day
+    has changed since it was kept, else built and kept. ``extra`` names anything
+    else the value depends on (it keys the entry). ``build``'s value must pickle."""
     ids = list(staff_ids)
     person_keys = [_person_key(pk) for pk in ids]
+    versions = _versions([*person_keys, SHARED_KEY])
+    stamp = (
+        str(agency_today()),
+        settings.RELEASE,
+        versions[SHARED_KEY],
+        tuple(versions[key] for key in person_keys),
+    )
     digest = hashlib.sha256(repr((ids, extra)).encode()).hexdigest()[:32]
     entry_key = f"milieu:fragments:{name}:{digest}"
     try:
-        found = cache.get_many([*person_keys, SHARED_KEY, entry_key])
+        kept = cache.get(entry_key)
     except Exception:  # noqa: BLE001 - draw the page without the cache
         logger.exception("Could not read kept fragments")
         return build()
-    keep = _start_versions(found, [*person_keys, SHARED_KEY])
-    stamp = (
-        str(agency_today()),
-        found[SHARED_KEY],
-        tuple(found[key] for key in person_keys),
-    )
-    kept = found.get(entry_key)
     if kept is not None and kept[0] == stamp:
         return kept[1]
     value = build()
-    if keep:
-        try:
-            cache.set(entry_key, (stamp, value), timeout=KEEP_SECONDS)
-        except Exception:  # noqa: BLE001
-            logger.exception("Could not keep fragments")
-    return value
-
-
-def _start_versions(found: dict, keys: list[str]) -> bool:
-    """Give each of ``keys`` missing from ``found`` a first version (``add``: a
-    version a change has just set is never overwritten). False when one could
-    not be set: what is built now is not kept."""
-    keep = True
     try:
-        for key in keys:
-            if key not in found:
-                found[key] = secrets.token_hex(8)
-                keep = cache.add(key, found[key], timeout=None) and keep
+        cache.set(entry_key, (stamp, value), timeout=KEEP_SECONDS)
     except Exception:  # noqa: BLE001
-        logger.exception("Could not start fragment versions")
-        for key in keys:
-            found.setdefault(key, "")
-        return False
-    return keep
+        logger.exception("Could not keep fragments")
+    return value
 
 
 def _staff_id_of(instance: Any) -> int | None:
@@ -196,16 +182,17 @@ def watch_person_records(*models: type[Model]) -> None:
 
 
 def watch_shared_records(*models: type[Model]) -> None:
-    """Saves and deletes of these models (and, for pages, publishing and
-    unpublishing) change what is kept for everyone."""
+    """Saves and deletes of these models change what is kept for everyone; for
+    pages, publishing, unpublishing and deleting do (a draft's save does not)."""
     from django.db.models.signals import post_delete, post_save
     from wagtail.models import Page
     from wagtail.signals import page_published, page_unpublished
 
     for model in models:
         uid = f"fragments-shared-{model._meta.label_lower}"
-        post_save.connect(_on_shared_record, sender=model, dispatch_uid=uid)
         post_delete.connect(_on_shared_record, sender=model, dispatch_uid=uid)
-        if issubclass(model, Page):
+        if not issubclass(model, Page):
+            post_save.connect(_on_shared_record, sender=model, dispatch_uid=uid)
+        else:
             page_published.connect(_on_shared_record, sender=model, dispatch_uid=uid)
             page_unpublished.connect(_on_shared_record, sender=model, dispatch_uid=uid)

@@ -580,3 +580,15 @@ class OutboundEmail(models.Model):
         if self.failed_at:
             return "gave up"
         return "retrying" if self.attempts else "queued"
+
+
+class FragmentVersion(models.Model):
+    """The version of what is kept of a person's pages ("person:12") or of
+    everyone's ("shared"): renewed in the transaction of the change that makes
+    the kept HTML out of date, so the renewal commits (or rolls back) with it."""
+
+    key = models.CharField(max_length=40, primary_key=True)
+    version = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.version}"

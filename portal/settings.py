@@ -354,6 +354,9 @@ EMAIL_MAX_SEND_ATTEMPTS = env.int("EMAIL_MAX_SEND_ATTEMPTS", default=12)
 # The readiness store: a change touching more people than this (a requirement for
 # the whole agency) is saved at once and their rows are refreshed by a worker.
 READINESS_INLINE_LIMIT = env.int("READINESS_INLINE_LIMIT", default=300)
+# The release being served (a deploy sets it, e.g. the commit): kept HTML drawn
+# by another release is never served.
+RELEASE = env.str("RELEASE", default="0.1.0")
 # Each app adds its periodic tasks in its own module (see portal/schedule.py).
 
 # --- Wagtail -------------------------------------------------------------------------

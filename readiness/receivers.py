@@ -1,5 +1,6 @@
-"""What keeps the store right: every change a status depends on refreshes the
-people it touches, synchronously, in the transaction of the change.
+"""What keeps the store right: every change a status depends on marks the people
+it touches (``services.readiness_mark``); each is recomputed once when the
+change's transaction commits, or by a worker past ``READINESS_INLINE_LIMIT``.
 
 The models are found by name so that an app that moves a model (skills into their
 own app) keeps it watched.
@@ -46,7 +47,7 @@ def _refresh(staff_ids) -> None:
     gone = _being_deleted()
     ids = [pk for pk in staff_ids if pk is not None and pk not in gone]
     if ids:
-        services.readiness_refresh_or_defer(staff_ids=ids)
+        services.readiness_mark(ids)
 
 
 def _scope_ids(*, job_role_id, program_id, site_id) -> set[int]:

@@ -13,7 +13,7 @@ from portal.requirements import RequirementStatus, Status, annotate
 
 from . import services
 
-# The verdict filters of ``compliance.rollup.VERDICT_FILTERS`` over a
+# The verdict filters of ``portal.rollup.VERDICT_FILTERS`` over a
 # ``StaffProfile`` queryset (tests hold the two together).
 VERDICT_WHERE = {
     "not_ready": Q(readiness__ready_for_floor=False),
@@ -65,11 +65,11 @@ def stored_cell(row: dict) -> RequirementStatus:
 
 
 def readiness_from_store(*, staff_ids: list[int], as_of: dt.date) -> dict:
-    """``compliance.rollup.readiness_for`` for today, read from the store: two
+    """``portal.rollup.readiness_for`` for today, read from the store: two
     queries plus the annotators' (a booked class), whatever the number of
     requirements. The caller has brought the store up to ``as_of``
     (``store_ready``)."""
-    from compliance.rollup import Readiness
+    from portal.rollup import Readiness
 
     from .models import PersonReadiness, RequirementState
 

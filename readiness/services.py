@@ -12,15 +12,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 
-from compliance.rollup import readiness_for
 from portal.dates import add_days, agency_today
 from portal.fragments import person_changed
 from portal.models import StaffProfile
-from portal.queue import enqueue
+from portal.queue import publish
 from portal.requirements import Status
+from portal.rollup import readiness_for
 
 from .models import PersonReadiness, RequirementState
 
@@ -128,6 +129,147 @@ def _rows_or_skip(*, staff_ids: list[int], as_of: dt.date):
     return persons, states, skipped
 
 
+STATE_UPDATE_FIELDS = [
+    "kind",
+    "label",
+    "status",
+    "before_first_shift",
+    "due_on",
+    "expires_on",
+    "detail",
+    "url",
+]
+PERSON_UPDATE_FIELDS = [
+    "on_staff",
+    "ready_for_floor",
+    "fully_compliant",
+    *COUNTED.values(),
+    "computed_on",
+    "fresh_until",
+    "stale",
+]
+
+
+def _placeholders(ids: Iterable[int]) -> list[PersonReadiness]:
+    """Rows that say nothing yet but "out of date" (a person with no rows)."""
+    return [
+        PersonReadiness(
+            staff_id=pk,
+            on_staff=False,
+            ready_for_floor=False,
+            fully_compliant=False,
+            computed_on=dt.date.min,
+            fresh_until=dt.date.min,
+            stale=True,
+        )
+        for pk in sorted(ids)
+    ]
+
+
+def _mark_stale(ids: list[int]) -> None:
+    """Mark the rows of ``ids`` stale, in the caller's transaction: an upsert in
+    the people's order, which waits for (and follows) a refresh holding their
+    row locks, so a mark is never lost under a refresh's write."""
+    PersonReadiness.objects.bulk_create(
+        _placeholders(ids),
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["staff"],
+        update_fields=["stale"],
+    )
+
+
+def _still_stale(*, ids: list[int], as_of: dt.date) -> list[int]:
+    """Of ``ids`` (locked), those still out of date for ``as_of``: another
+    worker may have refreshed them while this one waited for the locks."""
+    fresh = set(
+        PersonReadiness.objects.filter(
+            staff_id__in=ids, stale=False, computed_on__lte=as_of
+        )
+        .filter(Q(fresh_until__isnull=True) | Q(fresh_until__gte=as_of))
+        .values_list("staff_id", flat=True)
+    )
+    return [pk for pk in ids if pk not in fresh]
+
+
+def _write(*, persons: list[PersonReadiness], states: list[RequirementState]) -> None:
+    """Upsert the people's rows and cells; only cells no longer required are
+    deleted (no delete-and-insert: a concurrent mark meets the same rows)."""
+    PersonReadiness.objects.bulk_create(
+        persons,
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["staff"],
+        update_fields=PERSON_UPDATE_FIELDS,
+    )
+    ids = [p.staff_id for p in persons]
+    keep = {(s.staff_id, s.key) for s in states}
+    gone = [
+        pk
+        for pk, staff_id, key in RequirementState.objects.filter(
+            staff_id__in=ids
+        ).values_list("pk", "staff_id", "key")
+        if (staff_id, key) not in keep
+    ]
+    if gone:
+        RequirementState.objects.filter(pk__in=gone).delete()
+    if states:
+        RequirementState.objects.bulk_create(
+            states,
+            batch_size=5000,
+            update_conflicts=True,
+            unique_fields=["staff", "key"],
+            update_fields=STATE_UPDATE_FIELDS,
+        )
+
+
+def _refresh_batches(
+    *,
+    ids: list[int],
+    as_of: dt.date,
+    only_stale: bool,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    done_count = 0
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        with transaction.atomic():
+            people = list(
+                StaffProfile.objects.filter(pk__in=batch)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            # Each person's row lock (a first row for someone new): a refresh and
+            # a change's mark, or two refreshes, take turns, and the records are
+            # read after the lock is held, so they include every committed change.
+            PersonReadiness.objects.bulk_create(
+                _placeholders(people), batch_size=BATCH, ignore_conflicts=True
+            )
+            list(
+                PersonReadiness.objects.select_for_update()
+                .filter(staff_id__in=people)
+                .order_by("staff_id")
+                .values_list("staff_id", flat=True)
+            )
+            if only_stale:
+                people = _still_stale(ids=people, as_of=as_of)
+            if people:
+                persons, states, skipped = _rows_or_skip(staff_ids=people, as_of=as_of)
+                if skipped:
+                    PersonReadiness.objects.filter(staff_id__in=skipped).update(
+                        stale=True
+                    )
+                _write(persons=persons, states=states)
+                done_count += len(persons)
+                # Every status change comes this way: what is kept of these
+                # people's pages (their home panels) is drawn afresh after it
+                # commits.
+                person_changed(people)
+        if progress is not None:
+            progress(min(start + BATCH, len(ids)), len(ids))
+    return done_count
+
+
 def readiness_refresh(
     *,
     staff_ids: Iterable[int],
@@ -135,40 +277,87 @@ def readiness_refresh(
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Recompute the store's rows of ``staff_ids`` as of ``as_of`` (today), in
-    batches, inside the caller's transaction; returns how many people. A person
-    whose rows cannot be worked out is logged and skipped (their old rows stay,
-    marked stale); the others are refreshed."""
+    batches of ``BATCH`` people, each under the people's row locks, inside the
+    caller's transaction; rows are upserted. Returns how many people were asked
+    for. A person whose rows cannot be worked out is logged and skipped (their
+    old rows stay, marked stale); the others are refreshed."""
     as_of = as_of or agency_today()
     ids = sorted(set(staff_ids))
-    for start in range(0, len(ids), BATCH):
-        batch = ids[start : start + BATCH]
-        with transaction.atomic():
-            # Two refreshes of one person (a change and a read catching up) take
-            # turns: the second reads the first one's committed records and rows.
-            list(
-                StaffProfile.objects.select_for_update()
-                .filter(pk__in=batch)
-                .order_by("pk")
-                .values_list("pk", flat=True)
-            )
-            persons, states, skipped = _rows_or_skip(staff_ids=batch, as_of=as_of)
-            done = [pk for pk in batch if pk not in set(skipped)]
-            RequirementState.objects.filter(staff_id__in=done).delete()
-            PersonReadiness.objects.filter(staff_id__in=done).delete()
-            if skipped:
-                PersonReadiness.objects.filter(staff_id__in=skipped).update(stale=True)
-            PersonReadiness.objects.bulk_create(persons, batch_size=BATCH)
-            RequirementState.objects.bulk_create(states, batch_size=5000)
-            # Every status change comes this way: what is kept of these people's
-            # pages (their home panels) is drawn afresh after it commits.
-            person_changed(batch)
-        if progress is not None:
-            progress(min(start + BATCH, len(ids)), len(ids))
+    _refresh_batches(ids=ids, as_of=as_of, only_stale=False, progress=progress)
     return len(ids)
 
 
 # The name the brief and the receivers use.
 refresh = readiness_refresh
+
+
+# --- Signals mark, one refresh computes --------------------------------------------
+
+
+def _pending(connection) -> set[int]:
+    """The people marked in the connection's current transaction."""
+    if not hasattr(connection, "readiness_pending"):
+        connection.readiness_pending = set()
+    return connection.readiness_pending
+
+
+def _hook_live(connection) -> bool:
+    """Whether this transaction's refresh at commit is still to come (not run,
+    not rolled back with a savepoint or the transaction)."""
+    hook = getattr(connection, "readiness_hook", None)
+    return hook is not None and any(
+        func is hook for _ids, func, _robust in connection.run_on_commit
+    )
+
+
+def _forget_rolled_back(connection) -> None:
+    if connection.in_atomic_block and not _hook_live(connection):
+        _pending(connection).clear()  # left by a transaction that rolled back
+
+
+def readiness_mark(staff_ids: Iterable[int]) -> None:
+    """What a change's signal calls: the rows of ``staff_ids`` are out of date.
+    They are marked stale now (in the change's transaction) and each person is
+    recomputed once, when the transaction commits (``readiness_flush``), or by a
+    worker when more than ``READINESS_INLINE_LIMIT`` people were marked."""
+    connection = transaction.get_connection()
+    _forget_rolled_back(connection)
+    pending = _pending(connection)
+    new = {pk for pk in staff_ids if pk is not None} - pending
+    if not new:
+        return
+    _mark_stale(sorted(new))
+    pending.update(new)
+    if not _hook_live(connection):
+
+        def flush_at_commit() -> None:
+            _flush(transaction.get_connection())
+
+        connection.readiness_hook = flush_at_commit
+        transaction.on_commit(flush_at_commit, robust=True)
+
+
+def _flush(connection) -> int:
+    connection.readiness_hook = None  # a later mark asks for its own refresh
+    pending = _pending(connection)
+    if not pending:
+        return 0
+    ids = sorted(pending)
+    pending.clear()
+    if len(ids) <= inline_limit():
+        readiness_refresh(staff_ids=ids)
+        return 0
+    _queue_refresh()  # their rows were marked stale with the change
+    return len(ids)
+
+
+def readiness_flush() -> int:
+    """Recompute now the people marked in this transaction (what its commit
+    does; a read of the store calls it first, so a page drawn inside the change's
+    transaction shows the change). Returns how many were left to a worker."""
+    connection = transaction.get_connection()
+    _forget_rolled_back(connection)
+    return _flush(connection)
 
 
 def staff_holding(*, keys: Iterable[str]) -> list[int]:
@@ -219,23 +408,49 @@ def inline_limit() -> int:
 
 
 def readiness_refresh_or_defer(*, staff_ids: Iterable[int]) -> int:
-    """Refresh ``staff_ids`` in the caller's transaction when they are few; when
-    they are many (a requirement for the whole agency), mark their rows stale in
-    that transaction and queue a worker's refresh after commit, so the change is
-    saved at once whatever the agency's size. Returns how many were left behind."""
+    """Refresh ``staff_ids`` now, in the caller's transaction, when they are few
+    (the call to make after a write that skips signals); when they are many (a
+    requirement for the whole agency), mark their rows stale in that transaction
+    and queue one worker's refresh after commit, so the change is saved at once
+    whatever the agency's size. Returns how many were left behind."""
     ids = sorted(set(staff_ids))
     if len(ids) <= inline_limit():
         readiness_refresh(staff_ids=ids)
         return 0
-    PersonReadiness.objects.filter(staff_id__in=ids).update(stale=True)
+    _mark_stale(ids)
     _queue_refresh()
     return len(ids)
 
 
+# Set while a catch-up is queued and not started: page views and changes that
+# find the store behind queue one worker's catch-up, not one each.
+CATCH_UP_QUEUED = "milieu:readiness:catch-up-queued"
+CATCH_UP_QUEUED_SECONDS = 10 * 60
+
+
 def _queue_refresh() -> None:
+    """Queue the worker's catch-up after commit, unless one is queued already."""
+    transaction.on_commit(_publish_catch_up)
+
+
+def _publish_catch_up() -> None:
     from .tasks import refresh_readiness_by_date
 
-    enqueue(refresh_readiness_by_date)
+    try:
+        first = cache.add(CATCH_UP_QUEUED, "1", timeout=CATCH_UP_QUEUED_SECONDS)
+    except Exception:  # noqa: BLE001 - a cache outage queues it anyway
+        logger.exception("readiness: could not read the catch-up flag")
+        first = True
+    if first and not publish(refresh_readiness_by_date):
+        cache.delete(CATCH_UP_QUEUED)
+
+
+def catch_up_started() -> None:
+    """The queued catch-up has started: a change from now on queues another."""
+    try:
+        cache.delete(CATCH_UP_QUEUED)
+    except Exception:  # noqa: BLE001
+        logger.exception("readiness: could not clear the catch-up flag")
 
 
 def readiness_ensure_fresh(
@@ -248,8 +463,10 @@ def readiness_ensure_fresh(
     the people ``among`` (a page's people; everyone when None).
 
     With ``limit``, more stale people than that are not refreshed here: a worker's
-    refresh is queued instead. Returns how many are still behind (0: all fresh).
+    refresh is queued instead (once, however many pages ask). Returns how many
+    are still behind (0: all fresh).
     """
+    readiness_flush()
     ids = stale_ids(as_of=as_of, among=among)
     if not ids:
         return 0
@@ -261,9 +478,12 @@ def readiness_ensure_fresh(
 
 
 def readiness_catch_up(*, as_of: dt.date) -> int:
-    """Refresh everyone stale for ``as_of`` (the worker's job); returns how many."""
+    """Refresh everyone stale for ``as_of`` (the worker's job): each person is
+    looked at again under their lock, so two catch-ups never compute one person
+    twice; returns how many were refreshed."""
+    readiness_flush()
     ids = stale_ids(as_of=as_of)
-    return readiness_refresh(staff_ids=ids, as_of=as_of) if ids else 0
+    return _refresh_batches(ids=ids, as_of=as_of, only_stale=True) if ids else 0
 
 
 def readiness_rebuild(
@@ -384,6 +604,7 @@ def readiness_check(
     ``readiness_differences``); with ``repair``, the people concerned are
     recomputed. Returns the differences found (before any repair)."""
     as_of = as_of or agency_today()
+    readiness_flush()
     found = readiness_differences(staff_ids=staff_ids, as_of=as_of)
     if repair and found:
         with transaction.atomic():

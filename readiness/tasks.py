@@ -19,6 +19,7 @@ def refresh_readiness_by_date() -> int:
     """Refresh everyone whose statuses changed by the date alone (something expired
     or started expiring today) or whose rows a large change marked stale; safe to
     run twice."""
+    services.catch_up_started()
     return services.readiness_catch_up(as_of=agency_today())
 
 

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from compliance.rollup import column_totals, columns_of, readiness_for
 from portal.requirements import Status
+from portal.rollup import column_totals, columns_of, readiness_for
 from tests.factories import StaffProfileFactory
 from tests.skills.factories import (
     SkillChecklistFactory,

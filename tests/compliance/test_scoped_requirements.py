@@ -7,12 +7,12 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from compliance.rollup import readiness_for
 from courses.models import Assignment, CourseRequirement
 from courses.selectors import course_requirement_statuses
 from credentials.models import CredentialRequirement
 from credentials.selectors import requirement_statuses
 from portal.requirements import requirement_due_on
+from portal.rollup import readiness_for
 from portal.services import staff_update
 from skills.models import SkillRequirement
 from skills.provider import skill_provider

@@ -9,11 +9,11 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from compliance.rollup import VERDICT_FILTERS, columns_of, readiness_for
 from credentials.models import CredentialGroup, ReminderLog
 from credentials.reminders import reminder_scan
 from credentials.selectors import credential_status_counts, requirement_statuses
 from portal.requirements import Status
+from portal.rollup import VERDICT_FILTERS, columns_of, readiness_for
 from tests.credentials.factories import (
     CredentialFactory,
     CredentialRequirementFactory,

@@ -16,7 +16,7 @@ from portal import requirements
 from portal.dates import add_days, add_months
 from portal.requirements import RequirementStatus, requirement_due_on, rule
 from readiness.models import PersonReadiness
-from readiness.services import readiness_rebuild, readiness_refresh
+from readiness.services import readiness_flush, readiness_rebuild, readiness_refresh
 from tests.credentials.factories import (
     CredentialFactory,
     CredentialRequirementFactory,
@@ -135,6 +135,7 @@ def test_a_supervisors_pages_never_refresh_people_of_other_teams(client):
     mine, theirs = TeamFactory(), TeamFactory()
     me = StaffProfileFactory(team=mine)
     other = StaffProfileFactory(team=theirs)
+    readiness_flush()  # what the hires' commit does
     PersonReadiness.objects.update(stale=True)
     client.force_login(make_supervisor(mine))
     for url in ("/", "/matrix/", "/matrix/?verdict=not_ready"):

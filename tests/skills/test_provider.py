@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from compliance.rollup import readiness_for
 from portal.requirements import Status
+from portal.rollup import readiness_for
 from skills.provider import skill_status
 from tests.factories import StaffProfileFactory
 from tests.skills.factories import (

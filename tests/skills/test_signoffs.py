@@ -6,9 +6,9 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 
-from compliance.rollup import readiness_for
 from portal.dates import agency_today
 from portal.requirements import Status
+from portal.rollup import readiness_for
 from skills import services
 from skills.models import SkillSignOff, SkillSignOffItem
 from tests.factories import StaffProfileFactory
