@@ -97,6 +97,9 @@ class Booking(models.Model):
         ABSENT = "absent", "Absent"
 
     ACTIVE = (Status.BOOKED, Status.WAITLISTED)
+    # Who holds a seat: booked, and after the roster is signed, attended or absent
+    # (an absent person held the seat all the same). The one rule for seats taken.
+    SEATED = (Status.BOOKED, Status.ATTENDED, Status.ABSENT)
 
     session = models.ForeignKey(
         ClassSession, on_delete=models.PROTECT, related_name="bookings"
