@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from portal.audit import audit_access
 from portal.dates import agency_time_zone, agency_today
@@ -359,6 +359,7 @@ def roster(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 @any_user
 @never_cache
 def sign_in_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -381,6 +382,7 @@ def sign_in_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 @any_user
 def teaching(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The classes the viewer teaches: upcoming, and those awaiting a roster."""
