@@ -294,7 +294,7 @@ def roster(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             initial={k: request.POST.get(k, "")[:300] for k in ("signature", "reason")}
         )
     else:
-        form = SignatureForm(request.POST or None)
+        form = SignatureForm(request.POST if request.method == "POST" else None)
     rows = _roster_rows(request, people=people, previous=previous)
     if filling:
         filled = _roster_fill(rows, fill=request.POST["fill"])
