@@ -29,6 +29,7 @@ class ClassesConfig(AppConfig):
             models.CERequirement,
             models.CECategoryMinimum,
             models.CEActivity,
+            models.Evaluation,
         ):
             auditlog.register(model)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from portal.dates import add_days, add_months, agency_time_zone, start_of_day
@@ -22,6 +22,7 @@ from .models import (
     CECategory,
     CERequirement,
     ClassSession,
+    Evaluation,
     Roster,
 )
 
@@ -188,6 +189,36 @@ def sessions_taught_by(
         )
         .order_by("starts_at", "pk")
     )
+
+
+def evaluation_due(*, session: ClassSession, staff: StaffProfile | None) -> bool:
+    """Whether ``staff`` attended ``session`` and has not evaluated it yet."""
+    if staff is None:
+        return False
+    return (
+        session.bookings.filter(staff=staff, status=Booking.Status.ATTENDED).exists()
+        and not Evaluation.objects.filter(session=session, staff=staff).exists()
+    )
+
+
+def evaluation_results(*, session: ClassSession) -> dict[str, Any]:
+    """The evaluations of ``session`` without names: how many of those who
+    attended answered, the average of each rating and the comments."""
+    evaluations = Evaluation.objects.filter(session=session)
+    figures = evaluations.aggregate(
+        count=Count("pk"), overall=Avg("overall"), clear=Avg("instructor_clear")
+    )
+    return {
+        "count": figures["count"],
+        "attended": session.bookings.filter(status=Booking.Status.ATTENDED).count(),
+        "overall": figures["overall"],
+        "clear": figures["clear"],
+        "comments": list(
+            evaluations.exclude(comment="")
+            .order_by("submitted_at", "pk")
+            .values_list("comment", flat=True)
+        ),
+    }
 
 
 def roster_current(*, session: ClassSession) -> Roster | None:

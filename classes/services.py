@@ -27,6 +27,7 @@ from .models import (
     CEActivity,
     CEReminderLog,
     ClassSession,
+    Evaluation,
     Roster,
     RosterEntry,
 )
@@ -467,6 +468,40 @@ def roster_submit(
             )
             booking.save(update_fields=["status"])
     return roster
+
+
+# --- Evaluations --------------------------------------------------------------------
+
+
+@transaction.atomic
+def evaluation_submit(
+    *,
+    session: ClassSession,
+    staff: StaffProfile,
+    overall: int,
+    instructor_clear: int,
+    comment: str = "",
+) -> Evaluation:
+    """Record ``staff``'s evaluation of a class they attended: once per person."""
+    attended = session.bookings.filter(
+        staff=staff, status=Booking.Status.ATTENDED
+    ).exists()
+    if not attended:
+        raise ValidationError("Only people who attended the class evaluate it.")
+    evaluation = Evaluation(
+        session=session,
+        staff=staff,
+        overall=overall,
+        instructor_clear=instructor_clear,
+        comment=" ".join((comment or "").split())[:1000],
+    )
+    evaluation.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic(), acting_as(staff.user):
+            evaluation.save()
+    except IntegrityError as exc:
+        raise ValidationError("You have already evaluated this class.") from exc
+    return evaluation
 
 
 # --- CE activities ------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -40,6 +40,7 @@ from .forms import (
     CancelSessionForm,
     CEActivityForm,
     CEDecisionForm,
+    EvaluationForm,
     SessionForm,
     SignatureForm,
 )
@@ -190,6 +191,7 @@ def session_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "open": not session.is_cancelled and now < session.booking_deadline,
             "started": now >= session.starts_at,
             "roster": selectors.roster_current(session=session),
+            "evaluation_due": selectors.evaluation_due(session=session, staff=staff),
             "free": max(0, session.capacity - session.seats_taken),
         },
     )
@@ -394,6 +396,67 @@ def teaching(request: AuthenticatedHttpRequest) -> HttpResponse:
             "sessions": selectors.sessions_taught_by(user=request.user, now=now),
             "now": now,
         },
+    )
+
+
+@any_user
+def evaluation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The post-class evaluation, for people who attended (404 for anyone else);
+    one submission each."""
+    session = get_object_or_404(ClassSession, pk=pk)
+    staff = _own_staff(request)
+    attended = (
+        staff is not None
+        and session.bookings.filter(
+            staff=staff, status=Booking.Status.ATTENDED
+        ).exists()
+    )
+    if not attended:
+        if may_see_everyone_booked(
+            user=request.user, instructor_id=session.instructor_id
+        ):
+            return redirect("classes:evaluation_results", pk)
+        raise Http404("No such evaluation.")
+    if not selectors.evaluation_due(session=session, staff=staff):
+        return render(
+            request, "classes/evaluation.html", {"session": session, "done": True}
+        )
+    form = EvaluationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_submit(
+                session=session,
+                staff=cast(StaffProfile, staff),
+                overall=form.cleaned_data["overall"],
+                instructor_clear=form.cleaned_data["instructor_clear"],
+                comment=form.cleaned_data.get("comment") or "",
+            )
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, "Thank you: your evaluation is in.")
+            return redirect("classes:detail", pk)
+    return render(
+        request,
+        "classes/evaluation.html",
+        {"session": session, "form": form, "done": False},
+    )
+
+
+@require_safe
+@any_user
+def evaluation_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The evaluations of a class, without names: for the instructor of record
+    and HR (``may_see_everyone_booked``); 404 for anyone else."""
+    session = get_object_or_404(ClassSession, pk=pk)
+    if not may_see_everyone_booked(
+        user=request.user, instructor_id=session.instructor_id
+    ):
+        raise Http404("No such class.")
+    return render(
+        request,
+        "classes/evaluation_results.html",
+        {"session": session, "results": selectors.evaluation_results(session=session)},
     )
 
 

@@ -320,3 +320,40 @@ def test_only_the_instructor_and_hr_print_the_sign_in_sheet(client, cpr_class):
         assert client.get(url).status_code == 404
     client.force_login(make_hr())
     assert client.get(url).status_code == 200
+
+
+# --- The post-class evaluation ---------------------------------------------------
+
+
+def test_people_who_attended_evaluate_once_and_the_instructor_reads_the_results(
+    client, cpr_class
+):
+    session = cpr_class["session"]
+    _sign(cpr_class, absent=("Dana",))
+    url = f"/classes/{session.pk}/evaluation/"
+    with time_machine.travel(NOON + dt.timedelta(days=1), tick=False):
+        client.force_login(cpr_class["Alma"].user)
+        assert "Evaluate this class" in _text(client.get(f"/classes/{session.pk}/"))
+        response = client.post(url, {"overall": "9", "comment": "More practice"})
+        assert response.status_code == 200
+        page = _text(response)
+        assert "Select a valid choice" in page and "This field is required" in page
+        response = client.post(
+            url, {"overall": "5", "instructor_clear": "4", "comment": "More practice"}
+        )
+        assert response.status_code == 302
+        assert "You have evaluated this class" in _text(client.get(url))
+        client.post(url, {"overall": "1", "instructor_clear": "1"})
+        client.force_login(cpr_class["Bert"].user)
+        client.post(url, {"overall": "3", "instructor_clear": "2"})
+        # Dana was absent: no evaluation for her.
+        client.force_login(cpr_class["Dana"].user)
+        assert client.get(url).status_code == 404
+        assert client.get(f"/classes/{session.pk}/evaluations/").status_code == 404
+        client.force_login(cpr_class["trainer"])
+        results = _text(client.get(f"/classes/{session.pk}/evaluations/"))
+    assert "2 of 3 people who attended answered" in results
+    assert "4.0 out of 5" in results  # useful: (5 + 3) / 2
+    assert "3.0 out of 5" in results  # clear: (4 + 2) / 2
+    assert "More practice" in results
+    assert "Alma Avila" not in results and "Bert Baker" not in results

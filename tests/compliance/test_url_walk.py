@@ -125,6 +125,8 @@ PARAM_FACTORIES = {
     "classes:book": lambda w: {"pk": w.extra["session"].pk},
     "classes:roster": lambda w: {"pk": w.extra["roster_session"].pk},
     "classes:sign_in_sheet": lambda w: {"pk": w.extra["roster_session"].pk},
+    "classes:evaluation": lambda w: {"pk": w.extra["roster_session"].pk},
+    "classes:evaluation_results": lambda w: {"pk": w.extra["roster_session"].pk},
     "classes:booking_cancel": lambda w: {"pk": w.extra["booking"].pk},
     "classes:ce_person": _owner_pk,
     "classes:ce_review": lambda w: {"pk": w.extra["ce_activity"].pk},
