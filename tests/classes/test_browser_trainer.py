@@ -10,13 +10,9 @@ import time_machine
 from playwright.sync_api import expect
 
 from classes.models import Roster
-from classes.services import booking_create
 from credentials.models import Credential
-from portal.roles import Role
 from tests.browser import assert_accessible, login
-from tests.classes.factories import NOON, make_session
-from tests.credentials.factories import CredentialTypeFactory
-from tests.factories import StaffProfileFactory, TeamFactory, UserFactory
+from tests.classes.factories import NOON, make_taught_class
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -34,26 +30,9 @@ PEOPLE = ("Alma Avila", "Bert Baker", "Cleo Cruz", "Dana Diaz")
 def test_trainer_sees_who_is_booked_and_marks_all_present(
     live_server, page, screenshot
 ):
-    trainer = UserFactory(
-        first_name="Trina", last_name="Trainer", roles=[Role.STAFF, Role.AUTHOR]
-    )
-    StaffProfileFactory(user=trainer, team=TeamFactory(name="Training"))
-    cedar = TeamFactory(name="Cedar House")
-    session = make_session(
-        starts_at=NOON,
-        capacity=8,
-        instructor=trainer,
-        credential_type=CredentialTypeFactory(name="CPR / First Aid", code="cpr"),
-        title="CPR / First Aid renewal",
-    )
-    booked = []
-    for name in PEOPLE:
-        first, last = name.split()
-        person = StaffProfileFactory(
-            team=cedar, user=UserFactory(first_name=first, last_name=last)
-        )
-        booking_create(session=session, staff=person, by=person.user)
-        booked.append(person)
+    world = make_taught_class()
+    session, trainer = world["session"], world["trainer"]
+    booked = [world[p] for p in ("Alma", "Bert", "Cleo", "Dana")]
 
     # Before the class: home -> my session -> who is booked.
     login(page, trainer.email)
@@ -65,6 +44,7 @@ def test_trainer_sees_who_is_booked_and_marks_all_present(
     for name in PEOPLE:
         expect(people).to_contain_text(name)
     expect(people).to_contain_text("Cedar House")
+    expect(people).to_contain_text("Birch House")
     expect(page.locator("body")).not_to_contain_text("Nobody has booked yet")
     screenshot(page, "trainer-who-is-booked")
 

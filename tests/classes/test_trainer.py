@@ -12,18 +12,14 @@ from django.utils.formats import date_format
 
 from classes.models import Booking, Roster
 from classes.selectors import seats_taken, sessions_with_seats
-from classes.services import booking_create, roster_submit
+from classes.services import roster_submit
 from credentials.models import Credential
 from portal.dates import agency_time_zone
 from portal.roles import Role
-from tests.classes.factories import NOON, make_session
-from tests.credentials.factories import CredentialTypeFactory
+from tests.classes.factories import NOON, make_taught_class
 from tests.factories import (
-    StaffProfileFactory,
-    TeamFactory,
     UserFactory,
     make_hr,
-    make_supervisor,
 )
 
 pytestmark = pytest.mark.django_db
@@ -35,36 +31,9 @@ DURING_CLASS = NOON + dt.timedelta(hours=1)  # the class runs from noon to 4 PM
 
 @pytest.fixture
 def cpr_class():
-    """Trina teaches CPR on 1 Dec at noon: 8 seats, 4 taken by Alma and Cleo
-    (Cedar team, supervised by Sam) and Bert and Dana (Birch team)."""
-    cedar = TeamFactory(name="Cedar House")
-    birch = TeamFactory(name="Birch House")
-    sam = make_supervisor(cedar, first_name="Sam", last_name="Cedarsuper")
-    trainer = UserFactory(
-        first_name="Trina", last_name="Trainer", roles=[Role.STAFF, Role.AUTHOR]
-    )
-    StaffProfileFactory(user=trainer, team=TeamFactory(name="Training"))
-    people = {}
-    for first, last, team in (
-        ("Alma", "Avila", cedar),
-        ("Bert", "Baker", birch),
-        ("Cleo", "Cruz", cedar),
-        ("Dana", "Diaz", birch),
-    ):
-        people[first] = StaffProfileFactory(
-            team=team, user=UserFactory(first_name=first, last_name=last)
-        )
+    """Trina's CPR class on 1 Dec at noon, booked on 21 Nov (``make_taught_class``)."""
     with time_machine.travel(BOOKING_DAY, tick=False):
-        session = make_session(
-            starts_at=NOON,
-            capacity=8,
-            instructor=trainer,
-            credential_type=CredentialTypeFactory(name="CPR / First Aid", code="cpr"),
-            title="CPR / First Aid renewal",
-        )
-        for person in people.values():
-            booking_create(session=session, staff=person, by=person.user)
-    return {"session": session, "trainer": trainer, "sam": sam, **people}
+        return make_taught_class()
 
 
 def _text(response) -> str:
