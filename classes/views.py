@@ -412,7 +412,7 @@ def evaluation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ).exists()
     )
     if not attended:
-        if may_see_everyone_booked(
+        if request.method == "GET" and may_see_everyone_booked(
             user=request.user, instructor_id=session.instructor_id
         ):
             return redirect("classes:evaluation_results", pk)
