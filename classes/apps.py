@@ -12,6 +12,7 @@ class ClassesConfig(AppConfig):
 
         from portal.registry import (
             register_calendar_source,
+            register_home_panel,
             register_nav,
             register_person_panel,
         )
@@ -28,6 +29,7 @@ class ClassesConfig(AppConfig):
             models.CERequirement,
             models.CECategoryMinimum,
             models.CEActivity,
+            models.Evaluation,
         ):
             auditlog.register(model)
 
@@ -45,5 +47,9 @@ class ClassesConfig(AppConfig):
             order=46,
         )
         register_person_panel("classes", panels.person, order=25)
+        # Anyone may be the instructor of record; the panel draws only for them.
+        register_home_panel(
+            "classes-teaching", panels.home_teaching, roles=set(Role), order=12
+        )
         register_annotator("class-bookings", selectors.annotate_bookings)
         register_calendar_source("classes", ics.feed_events)

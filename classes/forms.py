@@ -15,7 +15,7 @@ from portal.dates import agency_time_zone
 from portal.models import StaffProfile, User
 from portal.roles import Role
 
-from .models import CECategory, ClassSession
+from .models import CECategory, ClassSession, Evaluation
 
 DATETIME_WIDGET = forms.DateTimeInput(
     attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
@@ -178,3 +178,32 @@ class CEDecisionForm(forms.Form):
         choices=[("verify", "Verify"), ("reject", "Reject")], widget=forms.RadioSelect
     )
     reason = forms.CharField(max_length=300, required=False, label="Reason if rejected")
+
+
+class EvaluationForm(forms.ModelForm):
+    """The post-class evaluation: two ratings from 1 (poor) to 5 (excellent) and
+    an optional comment."""
+
+    class Meta:
+        model = Evaluation
+        fields = ["overall", "instructor_clear", "comment"]
+        labels = {
+            "overall": "How useful was this class for your work?",
+            "instructor_clear": "How clearly did the instructor explain and "
+            "demonstrate?",
+            "comment": "What would make this class better? (optional)",
+        }
+        widgets = {
+            "overall": forms.RadioSelect,
+            "instructor_clear": forms.RadioSelect,
+            "comment": forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("overall", "instructor_clear"):
+            field = cast(forms.TypedChoiceField, self.fields[name])
+            field.choices = [
+                (n, f"{n}{' (poor)' if n == 1 else ' (excellent)' if n == 5 else ''}")
+                for n in range(1, 6)
+            ]

@@ -97,6 +97,9 @@ class Booking(models.Model):
         ABSENT = "absent", "Absent"
 
     ACTIVE = (Status.BOOKED, Status.WAITLISTED)
+    # Who holds a seat: booked, and after the roster is signed, attended or absent
+    # (an absent person held the seat all the same). The one rule for seats taken.
+    SEATED = (Status.BOOKED, Status.ATTENDED, Status.ABSENT)
 
     session = models.ForeignKey(
         ClassSession, on_delete=models.PROTECT, related_name="bookings"
@@ -327,3 +330,38 @@ class CEReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"CE shortfall {self.step} for {self.staff_id}"
+
+
+class Evaluation(models.Model):
+    """A short post-class evaluation by one person who attended (one each). The
+    instructor of record and HR read the results, without names."""
+
+    RATINGS = [(n, str(n)) for n in range(1, 6)]
+
+    session = models.ForeignKey(
+        ClassSession, on_delete=models.PROTECT, related_name="evaluations"
+    )
+    staff = models.ForeignKey(
+        "portal.StaffProfile", on_delete=models.PROTECT, related_name="+"
+    )
+    overall = models.PositiveSmallIntegerField(
+        "how useful the class was for your work", choices=RATINGS
+    )
+    instructor_clear = models.PositiveSmallIntegerField(
+        "how clearly the instructor explained and demonstrated", choices=RATINGS
+    )
+    comment = models.CharField(
+        "what would make this class better", max_length=1000, blank=True
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "staff"], name="evaluation_once_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Evaluation of {self.session} by {self.staff_id}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from portal.dates import agency_today
 from portal.permissions import may_book_for_others
@@ -48,5 +49,19 @@ def person(
             "may_book": is_self or may_book_for_others(request.user),
             "is_self": is_self,
         },
+        request=request,
+    )
+
+
+def home_teaching(request: AuthenticatedHttpRequest, **_: Any) -> str | None:
+    """ "My upcoming sessions" for an instructor of record: seats and a link to each
+    roster; nothing for someone who teaches no class."""
+    now = timezone.now()
+    sessions = selectors.sessions_taught_by(user=request.user, now=now)
+    if not sessions:
+        return None
+    return render_to_string(
+        "classes/panels/home_teaching.html",
+        {"sessions": sessions[:5], "now": now},
         request=request,
     )

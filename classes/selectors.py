@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from portal.dates import add_days, add_months, agency_time_zone, start_of_day
 from portal.models import StaffProfile
-from portal.permissions import may_mark_attendance
+from portal.permissions import may_mark_attendance, may_see_everyone_booked
 from portal.roles import is_author, is_hr, is_supervisor
 from portal.selectors import staff_visible_to
 
@@ -22,6 +22,7 @@ from .models import (
     CECategory,
     CERequirement,
     ClassSession,
+    Evaluation,
     Roster,
 )
 
@@ -34,16 +35,38 @@ if TYPE_CHECKING:
 class SeatCounts(TypedDict):
     seats_taken: int
     waitlisted: int
+    attended: int
+    absent: int
+
+
+def seats_taken(*, session: ClassSession) -> int:
+    """How many seats of ``session`` are taken: people booked and, once attendance
+    is signed, people marked attended or absent (``Booking.SEATED``). The services
+    count with this, and ``sessions_with_seats`` annotates the same rule."""
+    return session.bookings.filter(status__in=Booking.SEATED).count()
 
 
 def sessions_with_seats() -> QuerySet[WithAnnotations[ClassSession, SeatCounts]]:
-    """Classes annotated with ``seats_taken`` and ``waitlisted``."""
+    """Classes annotated with ``seats_taken`` (see ``seats_taken``), ``waitlisted``,
+    and, after sign-off, ``attended`` and ``absent``."""
     return ClassSession.objects.select_related(
         "credential_type", "course", "instructor"
     ).annotate(
-        seats_taken=Count("bookings", filter=Q(bookings__status=Booking.Status.BOOKED)),
+        seats_taken=Count(
+            "bookings", filter=Q(bookings__status__in=Booking.SEATED), distinct=True
+        ),
         waitlisted=Count(
-            "bookings", filter=Q(bookings__status=Booking.Status.WAITLISTED)
+            "bookings",
+            filter=Q(bookings__status=Booking.Status.WAITLISTED),
+            distinct=True,
+        ),
+        attended=Count(
+            "bookings",
+            filter=Q(bookings__status=Booking.Status.ATTENDED),
+            distinct=True,
+        ),
+        absent=Count(
+            "bookings", filter=Q(bookings__status=Booking.Status.ABSENT), distinct=True
         ),
     )
 
@@ -112,16 +135,90 @@ def roster_markable(
 def roster_people(*, session: ClassSession) -> list[Booking]:
     """Whom the roster lists: everyone holding a seat (and who attended)."""
     return list(
-        session.bookings.filter(
-            status__in=[
-                Booking.Status.BOOKED,
-                Booking.Status.ATTENDED,
-                Booking.Status.ABSENT,
-            ]
-        )
+        session.bookings.filter(status__in=Booking.SEATED)
         .select_related("staff__user", "staff__team")
         .order_by("staff__user__last_name", "staff__user__first_name", "pk")
     )
+
+
+def booked_people_visible_to(*, user: AnyUser, session: ClassSession) -> list[Booking]:
+    """The seats and waitlist places of ``session`` that ``user`` sees, before and
+    after the class: everyone for the instructor of record and HR
+    (``may_see_everyone_booked``), the people of their own teams for a supervisor,
+    nobody for anyone else. Each booking carries ``linkable``: whether ``user``
+    may open the person's page."""
+    bookings = (
+        session.bookings.exclude(status=Booking.Status.CANCELLED)
+        .select_related("staff__user", "staff__team")
+        .order_by("created_at", "pk")
+    )
+    visible = staff_visible_to(user=user)
+    if not may_see_everyone_booked(user=user, instructor_id=session.instructor_id):
+        if not is_supervisor(user):
+            return []
+        bookings = bookings.filter(staff__in=visible)
+    people = list(bookings)
+    linkable = set(
+        visible.filter(pk__in=[b.staff_id for b in people]).values_list("pk", flat=True)
+    )
+    for booking in people:
+        booking.linkable = booking.staff_id in linkable  # type: ignore[attr-defined]
+    return people
+
+
+UNSIGNED_DAYS = 60  # how long a class still awaiting its roster stays on the list
+
+
+def sessions_taught_by(
+    *, user: AnyUser, now: dt.datetime | None = None
+) -> list[WithAnnotations[ClassSession, SeatCounts]]:
+    """The classes ``user`` teaches (instructor of record) that have not ended, or
+    ended in the last ``UNSIGNED_DAYS`` days without a signed roster, soonest
+    first, with their seat counts and ``roster_signed``."""
+    if not user.is_authenticated:
+        return []
+    now = now or timezone.now()
+    signed = Roster.objects.filter(session=OuterRef("pk"))
+    return list(
+        sessions_with_seats()
+        .filter(instructor_id=user.pk, cancelled_at__isnull=True)
+        .annotate(roster_signed=Exists(signed))
+        .filter(
+            Q(ends_at__gte=now)
+            | Q(roster_signed=False, ends_at__gte=now - dt.timedelta(UNSIGNED_DAYS))
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def evaluation_due(*, session: ClassSession, staff: StaffProfile | None) -> bool:
+    """Whether ``staff`` attended ``session`` and has not evaluated it yet."""
+    if staff is None:
+        return False
+    return (
+        session.bookings.filter(staff=staff, status=Booking.Status.ATTENDED).exists()
+        and not Evaluation.objects.filter(session=session, staff=staff).exists()
+    )
+
+
+def evaluation_results(*, session: ClassSession) -> dict[str, Any]:
+    """The evaluations of ``session`` without names: how many of those who
+    attended answered, the average of each rating and the comments."""
+    evaluations = Evaluation.objects.filter(session=session)
+    figures = evaluations.aggregate(
+        count=Count("pk"), overall=Avg("overall"), clear=Avg("instructor_clear")
+    )
+    return {
+        "count": figures["count"],
+        "attended": session.bookings.filter(status=Booking.Status.ATTENDED).count(),
+        "overall": figures["overall"],
+        "clear": figures["clear"],
+        "comments": list(
+            evaluations.exclude(comment="")
+            .order_by("submitted_at", "pk")
+            .values_list("comment", flat=True)
+        ),
+    }
 
 
 def roster_current(*, session: ClassSession) -> Roster | None:

@@ -27,9 +27,11 @@ from .models import (
     CEActivity,
     CEReminderLog,
     ClassSession,
+    Evaluation,
     Roster,
     RosterEntry,
 )
+from .selectors import seats_taken
 
 SESSION_FIELDS = (
     "title",
@@ -64,7 +66,7 @@ def session_update(*, session: ClassSession, by: User, **fields) -> ClassSession
     session = ClassSession.objects.select_for_update().get(pk=session.pk)
     if session.is_cancelled:
         raise ValidationError("This class was cancelled; it can no longer change.")
-    taken = session.bookings.filter(status=Booking.Status.BOOKED).count()
+    taken = seats_taken(session=session)
     if fields.get("capacity") is not None and fields["capacity"] < taken:
         raise ValidationError(
             {
@@ -128,7 +130,7 @@ def booking_create(*, session: ClassSession, staff: StaffProfile, by: User) -> B
         raise ValidationError(f"{staff.full_name} is not an active staff member.")
     if session.bookings.filter(staff=staff, status__in=Booking.ACTIVE).exists():
         raise ValidationError(f"{staff.full_name} is already booked in this class.")
-    taken = session.bookings.filter(status=Booking.Status.BOOKED).count()
+    taken = seats_taken(session=session)
     status = (
         Booking.Status.BOOKED if taken < session.capacity else Booking.Status.WAITLISTED
     )
@@ -148,7 +150,7 @@ def booking_create(*, session: ClassSession, staff: StaffProfile, by: User) -> B
 
 def _fill_from_waitlist(*, session: ClassSession) -> list[Booking]:
     """Give free seats to the first people on the waitlist (caller holds the lock)."""
-    taken = session.bookings.filter(status=Booking.Status.BOOKED).count()
+    taken = seats_taken(session=session)
     free = session.capacity - taken
     promoted: list[Booking] = []
     if free <= 0 or timezone.now() >= session.starts_at:
@@ -343,13 +345,9 @@ def roster_submit(
             raise ValidationError({"reason": "Say what the correction fixes."})
     bookings = {
         b.staff_id: b
-        for b in session.bookings.filter(
-            status__in=[
-                Booking.Status.BOOKED,
-                Booking.Status.ATTENDED,
-                Booking.Status.ABSENT,
-            ]
-        ).select_related("staff__user", "staff__team")
+        for b in session.bookings.filter(status__in=Booking.SEATED).select_related(
+            "staff__user", "staff__team"
+        )
     }
     if not bookings:
         raise ValidationError("Nobody holds a seat in this class.")
@@ -470,6 +468,40 @@ def roster_submit(
             )
             booking.save(update_fields=["status"])
     return roster
+
+
+# --- Evaluations --------------------------------------------------------------------
+
+
+@transaction.atomic
+def evaluation_submit(
+    *,
+    session: ClassSession,
+    staff: StaffProfile,
+    overall: int,
+    instructor_clear: int,
+    comment: str = "",
+) -> Evaluation:
+    """Record ``staff``'s evaluation of a class they attended: once per person."""
+    attended = session.bookings.filter(
+        staff=staff, status=Booking.Status.ATTENDED
+    ).exists()
+    if not attended:
+        raise ValidationError("Only people who attended the class evaluate it.")
+    evaluation = Evaluation(
+        session=session,
+        staff=staff,
+        overall=overall,
+        instructor_clear=instructor_clear,
+        comment=" ".join((comment or "").split())[:1000],
+    )
+    evaluation.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic(), acting_as(staff.user):
+            evaluation.save()
+    except IntegrityError as exc:
+        raise ValidationError("You have already evaluated this class.") from exc
+    return evaluation
 
 
 # --- CE activities ------------------------------------------------------------------

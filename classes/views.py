@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,23 +13,24 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from portal.audit import audit_access
-from portal.dates import agency_today
+from portal.dates import agency_time_zone, agency_today
 from portal.forms import errors_to_form, errors_to_messages
 from portal.models import StaffProfile
+from portal.pdf import pdf_response
 from portal.permissions import (
     any_user,
     hr_required,
     may_book_for_others,
+    may_see_everyone_booked,
     may_see_person,
     supervisor_or_hr_required,
     trainer_or_hr_required,
     visible_staff_or_404,
 )
 from portal.roles import is_hr, is_supervisor
-from portal.selectors import staff_visible_to
 from portal.types import AuthenticatedHttpRequest
 
 from . import selectors, services
@@ -39,10 +40,12 @@ from .forms import (
     CancelSessionForm,
     CEActivityForm,
     CEDecisionForm,
+    EvaluationForm,
     SessionForm,
     SignatureForm,
 )
 from .models import Booking, CEActivity, ClassSession
+from .signin import sign_in_sheet_pdf
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -82,6 +85,7 @@ def session_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "form": filterset.form,
             "page": page,
             "may_manage": selectors.may_manage_classes(request.user),
+            "teaches": ClassSession.objects.filter(instructor=request.user).exists(),
             "now": now,
             "staff": staff,
         },
@@ -159,15 +163,10 @@ def session_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         mine = session.bookings.filter(staff=staff, status__in=Booking.ACTIVE).first()
     manager = selectors.may_manage_classes(request.user)
     attendance = selectors.may_take_attendance(user=request.user, session=session)
-    visible = staff_visible_to(user=request.user)
-    people = (
-        session.bookings.filter(staff__in=visible)
-        .exclude(status=Booking.Status.CANCELLED)
-        .select_related("staff__user", "staff__team")
-        .order_by("created_at", "pk")
+    everyone = may_see_everyone_booked(
+        user=request.user, instructor_id=session.instructor_id
     )
-    if not (manager or is_supervisor(request.user) or attendance):
-        people = people.none()
+    people = selectors.booked_people_visible_to(user=request.user, session=session)
     book_form = None
     if may_book_for_others(request.user) and not session.is_cancelled:
         book_form = BookForm(
@@ -183,13 +182,16 @@ def session_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "session": session,
             "mine": mine,
             "staff": staff,
-            "people": list(people),
+            "people": people,
+            "sees_everyone": everyone,
+            "is_supervisor": is_supervisor(request.user),
             "may_manage": manager,
             "may_take_attendance": attendance,
             "book_form": book_form,
             "open": not session.is_cancelled and now < session.booking_deadline,
             "started": now >= session.starts_at,
             "roster": selectors.roster_current(session=session),
+            "evaluation_due": selectors.evaluation_due(session=session, staff=staff),
             "free": max(0, session.capacity - session.seats_taken),
         },
     )
@@ -287,49 +289,36 @@ def roster(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             or session.instructor_id == request.user.pk
             or may_see_person(user=request.user, staff=e.staff)
         ]
-    form = SignatureForm(request.POST or None)
-    rows: list[dict[str, Any]] = []
-    for booking in people:
-        sid = booking.staff_id
-        prior = previous.get(sid)
-        if request.method == "POST":
-            attended = request.POST.get(f"attended-{sid}", "")
-            result = request.POST.get(f"result-{sid}", "")
-            note = request.POST.get(f"note-{sid}", "")[:300]
-        else:
-            attended = (
-                ("present" if prior.present else "absent") if prior else "present"
-            )
-            result = ("passed" if prior.passed else "failed") if prior else "passed"
-            note = prior.note if prior else ""
-        rows.append(
-            {
-                "booking": booking,
-                "attended": attended,
-                "result": result,
-                "note": note,
-            }
+    filling = request.method == "POST" and request.POST.get("fill") in FILLS
+    if filling:
+        # "Mark all present" only fills the marks: nothing is checked or saved.
+        form = SignatureForm(
+            initial={k: request.POST.get(k, "")[:300] for k in ("signature", "reason")}
         )
-    if request.method == "POST" and form.is_valid():
-        marks = {}
-        problems = []
-        for row in rows:
-            sid = row["booking"].staff_id
-            if row["attended"] not in ("present", "absent"):
-                problems.append(
-                    f"Mark {row['booking'].staff.full_name} present or absent."
-                )
-                continue
-            present = row["attended"] == "present"
-            marks[sid] = {
-                "present": present,
-                "passed": present and row["result"] == "passed",
-                "note": row["note"],
-            }
-        if problems:
-            for p in problems:
-                form.add_error(None, p)
-        else:
+    else:
+        form = SignatureForm(request.POST if request.method == "POST" else None)
+    rows = _roster_rows(request, people=people, previous=previous)
+    if filling:
+        filled = _roster_fill(rows, fill=request.POST["fill"])
+        messages.info(request, FILLS[request.POST["fill"]].format(count=filled))
+    elif request.method == "POST":
+        marks, unmarked, no_result = _roster_marks(rows)
+        signed = form.is_valid()
+        if unmarked:
+            form.add_error(
+                None,
+                "Mark each person present or absent before signing. Not marked: "
+                + ", ".join(unmarked)
+                + ".",
+            )
+        if no_result:
+            form.add_error(
+                None,
+                "Mark each person present as passed or did not pass. Not marked: "
+                + ", ".join(no_result)
+                + ".",
+            )
+        if signed and not unmarked and not no_result:
             try:
                 services.roster_submit(
                     session=session,
@@ -370,6 +359,187 @@ def roster(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "started": timezone.now() >= session.starts_at,
         },
     )
+
+
+@require_safe
+@any_user
+@never_cache
+def sign_in_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The printable sign-in sheet (PDF): for the instructor of record and HR, who
+    see everyone booked (``may_see_everyone_booked``); 404 for anyone else."""
+    session = get_object_or_404(
+        ClassSession.objects.select_related("instructor", "credential_type"), pk=pk
+    )
+    if not may_see_everyone_booked(
+        user=request.user, instructor_id=session.instructor_id
+    ):
+        raise Http404("No such class.")
+    pdf = sign_in_sheet_pdf(session=session)
+    audit_access(actor=request.user, obj_or_model=session, what="sign-in sheet PDF")
+    day = session.starts_at.astimezone(agency_time_zone()).date().isoformat()
+    return pdf_response(
+        pdf,
+        filename=f"sign-in-sheet-{day}-{session.pk}.pdf",
+        cache_control="private, no-store",
+    )
+
+
+@require_safe
+@any_user
+def teaching(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The classes the viewer teaches: upcoming, and those awaiting a roster."""
+    now = timezone.now()
+    return render(
+        request,
+        "classes/teaching.html",
+        {
+            "sessions": selectors.sessions_taught_by(user=request.user, now=now),
+            "now": now,
+        },
+    )
+
+
+@any_user
+def evaluation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The post-class evaluation, for people who attended (404 for anyone else);
+    one submission each."""
+    session = get_object_or_404(ClassSession, pk=pk)
+    staff = _own_staff(request)
+    attended = (
+        staff is not None
+        and session.bookings.filter(
+            staff=staff, status=Booking.Status.ATTENDED
+        ).exists()
+    )
+    if not attended:
+        if request.method == "GET" and may_see_everyone_booked(
+            user=request.user, instructor_id=session.instructor_id
+        ):
+            return redirect("classes:evaluation_results", pk)
+        raise Http404("No such evaluation.")
+    if not selectors.evaluation_due(session=session, staff=staff):
+        return render(
+            request, "classes/evaluation.html", {"session": session, "done": True}
+        )
+    form = EvaluationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_submit(
+                session=session,
+                staff=cast(StaffProfile, staff),
+                overall=form.cleaned_data["overall"],
+                instructor_clear=form.cleaned_data["instructor_clear"],
+                comment=form.cleaned_data.get("comment") or "",
+            )
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, "Thank you: your evaluation is in.")
+            return redirect("classes:detail", pk)
+    return render(
+        request,
+        "classes/evaluation.html",
+        {"session": session, "form": form, "done": False},
+    )
+
+
+@require_safe
+@any_user
+def evaluation_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The evaluations of a class, without names: for the instructor of record
+    and HR (``may_see_everyone_booked``); 404 for anyone else."""
+    session = get_object_or_404(ClassSession, pk=pk)
+    if not may_see_everyone_booked(
+        user=request.user, instructor_id=session.instructor_id
+    ):
+        raise Http404("No such class.")
+    return render(
+        request,
+        "classes/evaluation_results.html",
+        {"session": session, "results": selectors.evaluation_results(session=session)},
+    )
+
+
+# What each "mark all" button of the roster does; nothing is a default.
+FILLS = {
+    "present": "{count} people not yet marked are now marked present. Check the "
+    "marks, then sign.",
+    "passed": "{count} people marked present are now marked passed. Check the "
+    "marks, then sign.",
+}
+
+
+def _roster_rows(
+    request: AuthenticatedHttpRequest,
+    *,
+    people: list[Booking],
+    previous: dict[int, Any],
+) -> list[dict[str, Any]]:
+    """One row per person to mark: what the form (on POST) or the roster being
+    corrected says of them, else blank. A new roster starts with no marks."""
+    rows: list[dict[str, Any]] = []
+    for booking in people:
+        sid = booking.staff_id
+        prior = previous.get(sid)
+        if request.method == "POST":
+            attended = request.POST.get(f"attended-{sid}", "")
+            result = request.POST.get(f"result-{sid}", "")
+            note = request.POST.get(f"note-{sid}", "")[:300]
+        elif prior is not None:
+            attended = "present" if prior.present else "absent"
+            result = "passed" if prior.passed else ("failed" if prior.present else "")
+            note = prior.note
+        else:
+            attended = result = note = ""
+        rows.append(
+            {
+                "booking": booking,
+                "attended": attended if attended in ("present", "absent") else "",
+                "result": result if result in ("passed", "failed") else "",
+                "note": note,
+            }
+        )
+    return rows
+
+
+def _roster_fill(rows: list[dict[str, Any]], *, fill: str) -> int:
+    """Fill the blank marks for a "mark all" button; returns how many changed."""
+    count = 0
+    for row in rows:
+        if fill == "present" and not row["attended"]:
+            row["attended"] = "present"
+            count += 1
+        elif fill == "passed" and row["attended"] == "present" and not row["result"]:
+            row["result"] = "passed"
+            count += 1
+    return count
+
+
+def _roster_marks(
+    rows: list[dict[str, Any]],
+) -> tuple[dict[int, dict[str, Any]], list[str], list[str]]:
+    """The marks for ``roster_submit``, and the names of the people not marked
+    present or absent, and of those present with no result. Flags each such row."""
+    marks: dict[int, dict[str, Any]] = {}
+    unmarked: list[str] = []
+    no_result: list[str] = []
+    for row in rows:
+        booking = row["booking"]
+        if not row["attended"]:
+            unmarked.append(booking.staff.full_name)
+            row["missing"] = True
+            continue
+        present = row["attended"] == "present"
+        if present and not row["result"]:
+            no_result.append(booking.staff.full_name)
+            row["missing"] = True
+            continue
+        marks[booking.staff_id] = {
+            "present": present,
+            "passed": present and row["result"] == "passed",
+            "note": row["note"],
+        }
+    return marks, unmarked, no_result
 
 
 # --- CE hours -----------------------------------------------------------------------

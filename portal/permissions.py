@@ -191,13 +191,22 @@ def attendance_refusal(
         return "Log in to take attendance."
     if _is_self(user, staff):
         return "Nobody marks their own attendance or pass; ask the instructor or HR."
-    if is_hr(user) or (instructor_id is not None and instructor_id == user.pk):
+    if may_see_everyone_booked(user=user, instructor_id=instructor_id):
         return None
     if is_supervisor(user) and supervises(user=user, staff=staff):
         if supervisors_take_attendance():
             return None
         return "Only the instructor and HR take attendance at this agency."
     return "You can mark only the people on the teams you supervise."
+
+
+def may_see_everyone_booked(*, user: AnyUser, instructor_id: int | None) -> bool:
+    """The instructor of record and HR see everyone booked in a class (names and
+    teams, before it starts: they mark them all); anyone else only the people they
+    may see (``may_see_person``)."""
+    if not user.is_authenticated:
+        return False
+    return is_hr(user) or (instructor_id is not None and instructor_id == user.pk)
 
 
 def may_mark_attendance(

@@ -44,3 +44,45 @@ def make_session(
         booking_deadline=starts_at - deadline_before,
         notes="",
     )
+
+
+def make_taught_class() -> dict:
+    """Trina (a trainer) teaches CPR on 1 Dec 2026 at noon: 8 seats, 4 taken by
+    Alma and Cleo (Cedar House, supervised by Sam) and Bert and Dana (Birch
+    House). Call it before the booking deadline (30 Nov, noon)."""
+    from classes.services import booking_create
+    from portal.roles import Role
+    from tests.factories import (
+        StaffProfileFactory,
+        TeamFactory,
+        UserFactory,
+        make_supervisor,
+    )
+
+    cedar = TeamFactory(name="Cedar House")
+    birch = TeamFactory(name="Birch House")
+    sam = make_supervisor(cedar, first_name="Sam", last_name="Cedarsuper")
+    trainer = UserFactory(
+        first_name="Trina", last_name="Trainer", roles=[Role.STAFF, Role.AUTHOR]
+    )
+    StaffProfileFactory(user=trainer, team=TeamFactory(name="Training"))
+    session = make_session(
+        starts_at=NOON,
+        capacity=8,
+        instructor=trainer,
+        credential_type=CredentialTypeFactory(name="CPR / First Aid", code="cpr"),
+        title="CPR / First Aid renewal",
+    )
+    people = {}
+    for first, last, team in (
+        ("Alma", "Avila", cedar),
+        ("Bert", "Baker", birch),
+        ("Cleo", "Cruz", cedar),
+        ("Dana", "Diaz", birch),
+    ):
+        person = StaffProfileFactory(
+            team=team, user=UserFactory(first_name=first, last_name=last)
+        )
+        booking_create(session=session, staff=person, by=person.user)
+        people[first] = person
+    return {"session": session, "trainer": trainer, "sam": sam, **people}

@@ -124,6 +124,9 @@ PARAM_FACTORIES = {
     "classes:cancel": lambda w: {"pk": w.extra["session"].pk},
     "classes:book": lambda w: {"pk": w.extra["session"].pk},
     "classes:roster": lambda w: {"pk": w.extra["roster_session"].pk},
+    "classes:sign_in_sheet": lambda w: {"pk": w.extra["roster_session"].pk},
+    "classes:evaluation": lambda w: {"pk": w.extra["roster_session"].pk},
+    "classes:evaluation_results": lambda w: {"pk": w.extra["roster_session"].pk},
     "classes:booking_cancel": lambda w: {"pk": w.extra["booking"].pk},
     "classes:ce_person": _owner_pk,
     "classes:ce_review": lambda w: {"pk": w.extra["ce_activity"].pk},
@@ -285,8 +288,11 @@ def _roster_world(*, owner, hr, team_a, team_b) -> dict:
 
 
 # Pages where someone who is not HR may rightly see the owner: the instructor of
-# record marks everyone booked in their class.
-MAY_SEE_OWNER = {("instructor", "classes:roster")}
+# record marks everyone booked in their class and prints its sign-in sheet.
+MAY_SEE_OWNER = {
+    ("instructor", "classes:roster"),
+    ("instructor", "classes:sign_in_sheet"),
+}
 
 
 def body_of(response) -> str:
