@@ -296,7 +296,7 @@ def user_deactivate(*, user: User, by: User, reason: str) -> User:
 
 
 @transaction.atomic
-def user_reactivate(*, user: User, by: User, reason: str) -> User:
+def user_reactivate(*, user: User, by: User | None, reason: str) -> User:
     """HR reopens an account; a person terminated as of today stays closed."""
     reason = _reason_required(reason)
     user = User.objects.select_for_update().get(pk=user.pk)

@@ -40,6 +40,7 @@ urlpatterns = [
         views.email_confirm,
         name="account_confirm_email",
     ),
+    path("scim/v2/", include("scim.urls")),
     path("accounts/", include("allauth.urls")),
     # One front door (allauth): the other login and password pages send people
     # there or are closed. They must come before the apps they shadow.
