@@ -1,6 +1,6 @@
 """SCIM 2.0 (RFC 7644) endpoints, under /scim/v2/."""
 
-from django.urls import path, re_path
+from django.urls import path
 
 from . import views
 
@@ -17,5 +17,5 @@ urlpatterns = [
     path("ResourceTypes", views.resource_types, name="resource_types"),
     path("ResourceTypes/<str:name>", views.resource_types, name="resource_type"),
     path("Schemas", views.schemas, name="schemas"),
-    re_path(r"^Schemas/(?P<schema_id>[^/]+)$", views.schemas, name="schema"),
+    path("Schemas/<str:schema_id>", views.schemas, name="schema"),
 ]
