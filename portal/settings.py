@@ -245,7 +245,9 @@ SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_LOGIN_ON_GET = False
 # With SSO_ONLY on, only these (lowercase emails) may still sign in with a password.
 SSO_ONLY = env.bool("SSO_ONLY", default=False) and bool(SSO_PROVIDERS)
-SSO_BREAK_GLASS_EMAILS = [e.lower() for e in env.list("SSO_BREAK_GLASS_EMAILS", default=[])]
+SSO_BREAK_GLASS_EMAILS = [
+    e.lower() for e in env.list("SSO_BREAK_GLASS_EMAILS", default=[])
+]
 # SCIM calls per token per minute (0: no limit).
 SCIM_RATE_LIMIT_PER_MINUTE = env.int("SCIM_RATE_LIMIT_PER_MINUTE", default=600)
 # Idle sessions end on the server after this many minutes without a request.

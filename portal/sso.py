@@ -66,7 +66,9 @@ def _refuse(request: HttpRequest, *, user: User | None, why: str, email: str) ->
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     """No sign-up through a provider, ever; matching as the module says."""
 
-    def is_open_for_signup(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:
+    def is_open_for_signup(
+        self, request: HttpRequest, sociallogin: SocialLogin
+    ) -> bool:
         return False
 
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
@@ -91,9 +93,11 @@ class MfaAuthenticateStage(AuthenticateStage):
     """allauth's two-factor step, skipped when the provider vouches for MFA."""
 
     def handle(self) -> tuple:
-        sociallogin = self.login.signal_kwargs.get("sociallogin") if (
-            self.login.signal_kwargs
-        ) else None
+        sociallogin = (
+            self.login.signal_kwargs.get("sociallogin")
+            if (self.login.signal_kwargs)
+            else None
+        )
         if sso_asserted_mfa(sociallogin):
             return None, True
         return super().handle()

@@ -14,7 +14,14 @@ from .services import _hash, scim_token_create
 class ScimTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "prefix", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["prefix", "created_at", "created_by", "last_used_at"]
-    fields = ["name", "prefix", "created_at", "created_by", "last_used_at", "revoked_at"]
+    fields = [
+        "name",
+        "prefix",
+        "created_at",
+        "created_by",
+        "last_used_at",
+        "revoked_at",
+    ]
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False  # revoke instead: the audit log names the token

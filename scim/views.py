@@ -176,9 +176,7 @@ def user_detail(request: HttpRequest, pk: str) -> HttpResponse:
 def service_provider_config(request: HttpRequest) -> HttpResponse:
     return _json(
         {
-            "schemas": [
-                "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"
-            ],
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
             "documentationUri": "https://example.org/milieu/README#scim",
             "patch": {"supported": True},
             "bulk": {"supported": False, "maxOperations": 0, "maxPayloadSize": 0},
@@ -209,9 +207,7 @@ def _resource_type(request: HttpRequest) -> dict[str, Any]:
         "name": "User",
         "endpoint": "/Users",
         "schema": services.USER_SCHEMA,
-        "schemaExtensions": [
-            {"schema": services.ENTERPRISE_SCHEMA, "required": False}
-        ],
+        "schemaExtensions": [{"schema": services.ENTERPRISE_SCHEMA, "required": False}],
         "meta": {
             "resourceType": "ResourceType",
             "location": f"{_base_url(request)}/ResourceTypes/User",

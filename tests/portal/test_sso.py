@@ -10,11 +10,11 @@ import time
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from auditlog.models import LogEntry
 from django.test import Client
 
-from allauth.mfa.models import Authenticator
-from allauth.socialaccount.models import SocialAccount
 from portal import sso
 from portal.models import StaffProfile, User
 from portal.roles import Role
@@ -63,7 +63,9 @@ class FakeProvider:
             **self.claims,
             **self.id_token_claims,
         }
-        return jwt.encode(claims, "provider-signing-secret-of-32-bytes!!", algorithm="HS256")
+        return jwt.encode(
+            claims, "provider-signing-secret-of-32-bytes!!", algorithm="HS256"
+        )
 
     def request(self, method: str, url: str, **kwargs) -> FakeResponse:
         if url.endswith("/.well-known/openid-configuration"):
@@ -182,9 +184,11 @@ def test_an_unknown_person_is_refused_with_no_account_and_an_audit_entry(
     assert signed_in_as(client) is None
     assert User.objects.count() == users
     assert not SocialAccount.objects.exists()
-    assert LogEntry.objects.filter(
-        changes_text__contains="unknown person"
-    ).filter(changes_text__contains="stranger@agency.example").exists()
+    assert (
+        LogEntry.objects.filter(changes_text__contains="unknown person")
+        .filter(changes_text__contains="stranger@agency.example")
+        .exists()
+    )
 
 
 def test_an_unverified_email_is_refused(client, provider):
@@ -197,9 +201,7 @@ def test_an_unverified_email_is_refused(client, provider):
     assert not SocialAccount.objects.exists()
 
 
-def test_a_terminated_person_is_refused_even_with_a_linked_identity(
-    client, provider
-):
+def test_a_terminated_person_is_refused_even_with_a_linked_identity(client, provider):
     staff = StaffProfileFactory(user=UserFactory(email="leaver@agency.example"))
     sign_in(client, provider, email="leaver@agency.example")
     client.logout()
@@ -291,7 +293,9 @@ def test_an_mfa_role_not_enrolled_is_not_sent_to_setup_when_sso_vouched(
     assert client.get("/")["Location"].startswith("/accounts/2fa/totp/activate")
 
 
-def test_sso_only_keeps_passwords_for_break_glass_admins_only(client, provider, settings):
+def test_sso_only_keeps_passwords_for_break_glass_admins_only(
+    client, provider, settings
+):
     from tests.factories import PASSWORD
 
     settings.SSO_ONLY = True

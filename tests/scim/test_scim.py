@@ -17,7 +17,12 @@ from portal.models import AccessChange, Invitation, StaffProfile
 from portal.roles import Role
 from portal.signals import staff_job_role_assigned
 from scim.models import ScimToken
-from scim.services import DEPROVISIONED, ENTERPRISE_SCHEMA, PATCH_SCHEMA, scim_token_create
+from scim.services import (
+    DEPROVISIONED,
+    ENTERPRISE_SCHEMA,
+    PATCH_SCHEMA,
+    scim_token_create,
+)
 from tests.factories import (
     JobRoleFactory,
     StaffProfileFactory,
@@ -79,7 +84,8 @@ def new_user(**overrides) -> dict:
 
 def post(api, path, body, method="post"):
     return getattr(api, method)(
-        path, data=json.dumps(body) if not isinstance(body, str) else body,
+        path,
+        data=json.dumps(body) if not isinstance(body, str) else body,
         content_type=CT,
     )
 
@@ -295,9 +301,7 @@ def test_bad_bodies_answer_400_with_a_scim_error(api, org, body, scim_type):
 def test_junk_answers_a_scim_error_never_500(api, path):
     response = api.get(path)
     assert response.status_code in (400, 404)
-    assert response.json()["schemas"] == [
-        "urn:ietf:params:scim:api:messages:2.0:Error"
-    ]
+    assert response.json()["schemas"] == ["urn:ietf:params:scim:api:messages:2.0:Error"]
 
 
 def test_discovery_endpoints(api):
@@ -334,6 +338,7 @@ def test_the_command_prints_the_token_last_and_stores_only_its_hash(capsys):
     token = capsys.readouterr().out.split()[-1]
     row = ScimToken.objects.get(name="Okta")
     assert token.startswith("scim_") and token not in row.token_hash
-    assert Client(HTTP_AUTHORIZATION=f"Bearer {token}").get(
-        "/scim/v2/Users"
-    ).status_code == 200
+    assert (
+        Client(HTTP_AUTHORIZATION=f"Bearer {token}").get("/scim/v2/Users").status_code
+        == 200
+    )
