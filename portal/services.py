@@ -316,6 +316,27 @@ def user_reactivate(*, user: User, by: User | None, reason: str) -> User:
     return user
 
 
+@transaction.atomic
+def user_sso_unlink(*, user: User, by: User, reason: str) -> int:
+    """HR unlinks a person's single sign-on identities (the next SSO sign-in is
+    matched by verified email again); returns how many were unlinked."""
+    from allauth.socialaccount.models import SocialAccount
+
+    reason = _reason_required(reason)
+    accounts = SocialAccount.objects.filter(user=user)
+    providers = ", ".join(sorted({a.provider for a in accounts}))
+    if not providers:
+        raise ValidationError("This person has no single sign-on identity.")
+    unlinked, _ = accounts.delete()
+    AccessChange.objects.create(
+        user=user,
+        action=AccessChange.Action.SSO_UNLINKED,
+        reason=f"{reason} (unlinked: {providers})",
+        by=by,
+    )
+    return unlinked
+
+
 def invitation_token(invitation: Invitation) -> str:
     return signing.Signer(salt=_INVITE_SALT).sign(f"{invitation.pk}.{invitation.nonce}")
 

@@ -72,6 +72,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return False
 
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
+        if sociallogin.state.get("process") == "connect":
+            # Identities are linked by a sign-in or unlinked by HR, never by hand.
+            _refuse(request, user=None, why="linking by hand", email="")
         verified = [a.email for a in sociallogin.email_addresses if a.verified]
         email = (verified or [""])[0].strip().lower()
         if sociallogin.is_existing:

@@ -102,6 +102,7 @@ PARAM_FACTORIES = {
     "staff_edit": _owner_pk,
     "staff_reinvite": _owner_pk,
     "staff_access": _owner_pk,
+    "staff_sso_unlink": _owner_pk,
     "invitation_accept": lambda w: {"token": invitation_token(w.invitation)},
     "skills:signoff_create": _owner_pk,
     "compliance:training_file": _owner_pk,
