@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.http import HttpRequest
 
-from .models import ScimLink, ScimToken
+from .models import ScimLink, ScimMapping, ScimToken
 from .services import _hash, scim_token_create
 
 
@@ -49,3 +49,9 @@ class ScimLinkAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+@admin.register(ScimMapping)
+class ScimMappingAdmin(admin.ModelAdmin):
+    list_display = ["kind", "value", "job_role", "team"]
+    list_filter = ["kind"]

@@ -48,3 +48,45 @@ class ScimLink(models.Model):
 
     def __str__(self) -> str:
         return self.external_id
+
+
+class ScimMapping(models.Model):
+    """How a value the identity system sends reads in Milieu: a ``title`` names a
+    job role, a ``department`` a team. Without a row, the names must match."""
+
+    class Kind(models.TextChoices):
+        TITLE = "title", "Title → job role"
+        DEPARTMENT = "department", "Department → team"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    value = models.CharField(
+        max_length=200, help_text="Exactly as the identity system sends it."
+    )
+    job_role = models.ForeignKey(
+        "portal.JobRole",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    team = models.ForeignKey(
+        "portal.Team", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["kind", "value"]
+        verbose_name = "SCIM value mapping"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "value"], name="scim_map_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.value}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.kind == self.Kind.TITLE and not self.job_role_id:
+            raise ValidationError({"job_role": "Choose the job role this title means."})
+        if self.kind == self.Kind.DEPARTMENT and not self.team_id:
+            raise ValidationError({"team": "Choose the team this department means."})

@@ -25,7 +25,7 @@ from portal.services import (
     user_reactivate,
 )
 
-from .models import ScimLink, ScimToken
+from .models import ScimLink, ScimMapping, ScimToken
 
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENTERPRISE_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
@@ -282,12 +282,17 @@ def _job_role(title: str) -> JobRole:
             "names the person's job role in Milieu.",
             "invalidValue",
         )
+    mapped = ScimMapping.objects.filter(
+        kind=ScimMapping.Kind.TITLE, value__iexact=title, job_role__isnull=False
+    ).first()
+    if mapped is not None:
+        return mapped.job_role  # type: ignore[return-value]
     role = JobRole.objects.filter(Q(name__iexact=title) | Q(code__iexact=title)).first()
     if role is None:
         raise ScimError(
             400,
-            f"No job role in Milieu is named {title!r}: add it, or rename it to "
-            "match the identity system's title.",
+            f"No job role in Milieu is named {title!r}: map the title to a job "
+            "role (Provisioning → SCIM value mappings), or name one so.",
             "invalidValue",
         )
     return role
@@ -296,12 +301,17 @@ def _job_role(title: str) -> JobRole:
 def _team(department: str) -> Team | None:
     if not department:
         return None
+    mapped = ScimMapping.objects.filter(
+        kind=ScimMapping.Kind.DEPARTMENT, value__iexact=department, team__isnull=False
+    ).first()
+    if mapped is not None:
+        return mapped.team
     teams = list(Team.objects.filter(name__iexact=department)[:2])
     if len(teams) != 1:
         raise ScimError(
             400,
-            f"No single team in Milieu is named {department!r}: "
-            "name the department as the team is named.",
+            f"No single team in Milieu is named {department!r}: map the "
+            "department to a team (Provisioning → SCIM value mappings).",
             "invalidValue",
         )
     return teams[0]

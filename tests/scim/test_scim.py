@@ -342,3 +342,26 @@ def test_the_command_prints_the_token_last_and_stores_only_its_hash(capsys):
         Client(HTTP_AUTHORIZATION=f"Bearer {token}").get("/scim/v2/Users").status_code
         == 200
     )
+
+
+def test_a_mapped_title_and_department_name_the_job_role_and_team(api, org):
+    from scim.models import ScimMapping
+
+    ScimMapping.objects.create(kind="title", value="BHT II", job_role=org["role"])
+    ScimMapping.objects.create(kind="department", value="4410", team=org["team"])
+    body = new_user()
+    body[ENTERPRISE_SCHEMA] = {
+        "employeeNumber": "E-200",
+        "title": "BHT II",
+        "department": "4410",
+    }
+    response = post(api, "/scim/v2/Users", body)
+    assert response.status_code == 201, response.content
+    staff = StaffProfile.objects.get(employee_id="E-200")
+    assert staff.job_role == org["role"] and staff.team == org["team"]
+    unmapped = new_user(userName="ben@example.org", externalId="entra-9")
+    unmapped[ENTERPRISE_SCHEMA] = {**body[ENTERPRISE_SCHEMA], "department": "9999"}
+    unmapped[ENTERPRISE_SCHEMA]["employeeNumber"] = "E-201"
+    refused = post(api, "/scim/v2/Users", unmapped)
+    assert refused.status_code == 400 and "9999" in refused.json()["detail"]
+    assert not StaffProfile.objects.filter(employee_id="E-201").exists()
