@@ -13,6 +13,7 @@ from allauth.account.auth_backends import AuthenticationBackend as AllauthBacken
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.core import context as allauth_context
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
@@ -31,6 +32,19 @@ LOGIN_PAUSED = (
 )
 
 
+SSO_ONLY_MESSAGE = (
+    "Sign in with your agency's account (the button above): passwords are off here."
+)
+
+
+def password_login_allowed(email: str) -> bool:
+    """With ``SSO_ONLY`` on, only the named break-glass administrators may use a
+    password (sign in or reset it)."""
+    if not settings.SSO_ONLY:
+        return True
+    return (email or "").strip().lower() in settings.SSO_BREAK_GLASS_EMAILS
+
+
 def _is_login_email(user, email: str) -> bool:
     return (user.email or "").lower() == (email or "").lower()
 
@@ -46,7 +60,18 @@ class AccountAdapter(DefaultAccountAdapter):
         if not cache_reachable():
             logger.warning("login refused: the cache that counts failures is down")
             raise forms.ValidationError(LOGIN_PAUSED, code="login_paused")
+        if not password_login_allowed(credentials.get("email", "")):
+            raise forms.ValidationError(SSO_ONLY_MESSAGE, code="sso_only")
         super().pre_authenticate(request, **credentials)
+
+    def get_login_stages(self) -> list[str]:
+        """allauth's, with a two-factor step that accepts a provider's MFA."""
+        return [
+            "portal.sso.MfaAuthenticateStage"
+            if path == "allauth.mfa.stages.AuthenticateStage"
+            else path
+            for path in super().get_login_stages()
+        ]
 
     def clean_email(self, email: str) -> str:
         """No line breaks or other control characters (they reach mail headers)."""
@@ -122,5 +147,9 @@ class ResetPasswordForm(AllauthResetPasswordForm):
     def clean_email(self) -> str:
         email = super().clean_email()
         users: list = getattr(self, "users", [])
-        self.users = [u for u in users if _is_login_email(u, email)]
+        self.users = [
+            u
+            for u in users
+            if _is_login_email(u, email) and password_login_allowed(u.email)
+        ]
         return email

@@ -18,6 +18,9 @@ class PortalConfig(AppConfig):
         from . import account_events
 
         account_events.connect()
+        from . import sso
+
+        sso.connect()
         user_logged_in.connect(_remember_on_staff)
         post_save.connect(_forget_time_zone, sender=models.Agency)
         from .fragments import watch_person_records, watch_shared_records

@@ -10,7 +10,11 @@ from .roles import is_hr, is_supervisor, primary_role, user_roles
 def portal(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "site_name": "Milieu"}
+        return {
+            "nav_items": [],
+            "site_name": "Milieu",
+            "settings_sso_only": settings.SSO_ONLY,
+        }
     return {
         "nav_items": nav_for(request),
         "site_name": "Milieu",

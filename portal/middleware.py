@@ -128,7 +128,9 @@ class MfaRequiredMiddleware:
             and user.is_authenticated
             and not self._allowed(request.path)
         ):
-            if mfa_setup_required(user):
+            from .sso import SESSION_SSO_MFA
+
+            if mfa_setup_required(user) and not request.session.get(SESSION_SSO_MFA):
                 return redirect("mfa_activate_totp")
         return self.get_response(request)
 

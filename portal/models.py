@@ -355,6 +355,7 @@ class AccessChange(models.Model):
         REACTIVATED = "reactivated", "Account reactivated"
         TERMINATED = "terminated", "Access ended by termination"
         EMAIL_CHANGE = "email_change", "Login email change asked"
+        SSO_UNLINKED = "sso_unlinked", "Single sign-on identity unlinked"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Q, QuerySet
 
@@ -107,3 +107,21 @@ def user_email_pending(*, user: User) -> str | None:
     if address is None or address.email.lower() == user.email.lower():
         return None
     return address.email
+
+
+def sign_in_methods(*, user: User) -> dict[str, Any]:
+    """How a person signs in (password, single sign-on, both or not yet) and the
+    single sign-on identities, for their page."""
+    from allauth.socialaccount.models import SocialAccount
+
+    accounts = list(SocialAccount.objects.filter(user=user).order_by("provider"))
+    password = user.has_usable_password()
+    if password and accounts:
+        label = "Password and single sign-on"
+    elif accounts:
+        label = "Single sign-on"
+    elif password:
+        label = "Password"
+    else:
+        label = "Not set up yet"
+    return {"label": label, "accounts": accounts, "last_login": user.last_login}

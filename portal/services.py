@@ -296,7 +296,7 @@ def user_deactivate(*, user: User, by: User, reason: str) -> User:
 
 
 @transaction.atomic
-def user_reactivate(*, user: User, by: User, reason: str) -> User:
+def user_reactivate(*, user: User, by: User | None, reason: str) -> User:
     """HR reopens an account; a person terminated as of today stays closed."""
     reason = _reason_required(reason)
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -314,6 +314,27 @@ def user_reactivate(*, user: User, by: User, reason: str) -> User:
         user=user, action=AccessChange.Action.REACTIVATED, reason=reason, by=by
     )
     return user
+
+
+@transaction.atomic
+def user_sso_unlink(*, user: User, by: User, reason: str) -> int:
+    """HR unlinks a person's single sign-on identities (the next SSO sign-in is
+    matched by verified email again); returns how many were unlinked."""
+    from allauth.socialaccount.models import SocialAccount
+
+    reason = _reason_required(reason)
+    accounts = SocialAccount.objects.filter(user=user)
+    providers = ", ".join(sorted({a.provider for a in accounts}))
+    if not providers:
+        raise ValidationError("This person has no single sign-on identity.")
+    unlinked, _ = accounts.delete()
+    AccessChange.objects.create(
+        user=user,
+        action=AccessChange.Action.SSO_UNLINKED,
+        reason=f"{reason} (unlinked: {providers})",
+        by=by,
+    )
+    return unlinked
 
 
 def invitation_token(invitation: Invitation) -> str:

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "compliance",
     "classes",
     "readiness",
+    "scim",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -70,6 +71,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "auditlog",
     # Django
     "django.contrib.admin",
@@ -227,6 +230,26 @@ MFA_REQUIRED_ROLES = env.list(
     "MFA_REQUIRED_ROLES",
     default=[] if DEBUG else ["Admin", "HR", "Supervisor", "Author"],
 )
+# Single sign-on over OpenID Connect (portal/sso.py): SSO_PROVIDERS names the
+# providers; each reads SSO_<ID>_ISSUER, _CLIENT_ID, _SECRET, _LABEL, _MFA_ACR.
+from portal.sso_config import sso_providers  # noqa: E402
+
+SSO_PROVIDERS, _SSO_APPS = sso_providers(env)
+SOCIALACCOUNT_ADAPTER = "portal.sso.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {"APPS": _SSO_APPS, "OAUTH_PKCE_ENABLED": True}
+}
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # matched in portal/sso.py instead
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+# With SSO_ONLY on, only these (lowercase emails) may still sign in with a password.
+SSO_ONLY = env.bool("SSO_ONLY", default=False) and bool(SSO_PROVIDERS)
+SSO_BREAK_GLASS_EMAILS = [
+    e.lower() for e in env.list("SSO_BREAK_GLASS_EMAILS", default=[])
+]
+# SCIM calls per token per minute (0: no limit).
+SCIM_RATE_LIMIT_PER_MINUTE = env.int("SCIM_RATE_LIMIT_PER_MINUTE", default=600)
 # Idle sessions end on the server after this many minutes without a request.
 IDLE_TIMEOUT_MINUTES = env.int("IDLE_TIMEOUT_MINUTES", default=30)
 

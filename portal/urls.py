@@ -31,6 +31,7 @@ urlpatterns = [
     path("staff/<int:pk>/edit/", views.staff_edit, name="staff_edit"),
     path("staff/<int:pk>/reinvite/", views.staff_reinvite, name="staff_reinvite"),
     path("staff/<int:pk>/access/", views.staff_access, name="staff_access"),
+    path("staff/<int:pk>/sso/unlink/", views.staff_sso_unlink, name="staff_sso_unlink"),
     path("session/keepalive/", views.session_keepalive, name="session_keepalive"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("dev/sent-mail/", views.sent_mail, name="sent_mail"),
@@ -40,6 +41,7 @@ urlpatterns = [
         views.email_confirm,
         name="account_confirm_email",
     ),
+    path("scim/v2/", include("scim.urls")),
     path("accounts/", include("allauth.urls")),
     # One front door (allauth): the other login and password pages send people
     # there or are closed. They must come before the apps they shadow.

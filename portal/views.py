@@ -59,7 +59,12 @@ from .permissions import (
 )
 from .registry import home_panels_for, person_panels_for
 from .roles import Role, is_hr, primary_role
-from .selectors import own_staff_profile, teams_supervised_by, user_email_pending
+from .selectors import (
+    own_staff_profile,
+    sign_in_methods,
+    teams_supervised_by,
+    user_email_pending,
+)
 from .types import AuthenticatedHttpRequest
 
 # Said when the mail queue is down: the action stands, the email follows.
@@ -110,6 +115,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "email_pending": user_email_pending(user=staff.user) if hr else None,
             "panels": person_panels_for(request, staff=staff),
             "access_form": AccessChangeForm() if hr else None,
+            "sign_in": sign_in_methods(user=staff.user) if hr else None,
             "access_changes": (
                 AccessChange.objects.filter(user=staff.user).select_related("by")[:10]
                 if hr
@@ -145,6 +151,26 @@ def staff_access(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         for errors in form.errors.values():
             messages.error(request, " ".join(map(str, errors)))
+    return redirect("staff_detail", pk=staff.pk)
+
+
+@require_POST
+@hr_required
+def staff_sso_unlink(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """HR unlinks a person's single sign-on identity, with a logged reason."""
+    staff = get_object_or_404(StaffProfile.objects.select_related("user"), pk=pk)
+    try:
+        services.user_sso_unlink(
+            user=staff.user, by=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        errors_to_messages(request, exc)
+    else:
+        messages.success(
+            request,
+            f"{staff.full_name}'s single sign-on identity was unlinked; their next "
+            "sign-in is matched by their verified email again.",
+        )
     return redirect("staff_detail", pk=staff.pk)
 
 

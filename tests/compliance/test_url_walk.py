@@ -54,6 +54,9 @@ SKIPPED_PREFIXES = (
     "documents/",
     "static/",
     "media/",
+    # The SCIM API answers a bearer token only, never a session: walked by
+    # test_scim_answers_no_session_and_no_wrong_token below.
+    "scim/",
 )
 # Pages anyone may open without logging in (by URL name).
 PUBLIC = {
@@ -99,6 +102,7 @@ PARAM_FACTORIES = {
     "staff_edit": _owner_pk,
     "staff_reinvite": _owner_pk,
     "staff_access": _owner_pk,
+    "staff_sso_unlink": _owner_pk,
     "invitation_accept": lambda w: {"token": invitation_token(w.invitation)},
     "skills:signoff_create": _owner_pk,
     "compliance:training_file": _owner_pk,
@@ -390,6 +394,31 @@ def test_url_walk_per_role(world):
                 leaks.append(f"{label} {url} -> {response.status_code}")
             body_of(response)
     assert not leaks, "\n".join(leaks)
+
+
+def test_scim_answers_no_session_and_no_wrong_token(world):
+    """Every /scim/v2/ pattern, anonymous, with a wrong token and as each role's
+    session: 401 and nothing else, for every method."""
+    routes = [r for r, _n, _c in project_patterns() if r.startswith("scim/")]
+    assert len(routes) >= 5
+    for token in ("", "Bearer scim_wrong", "Bearer wrong"):
+        headers = {"HTTP_AUTHORIZATION": token} if token else {}
+        clients = [("anonymous", Client(**headers))] + [
+            (label, LoggedInClient(user, **headers))
+            for label, user in (
+                ("colleague", world.colleague.user),
+                ("supervisor", world.supervisor_a),
+                ("HR", world.hr),
+                ("admin", world.admin),
+            )
+        ]
+        for route in routes:
+            url = "/" + re.sub(r"<(?:\w+:)?\w+>", str(world.owner.pk), route)
+            for label, role_client in clients:
+                for method in ("get", "post", "put", "patch", "delete"):
+                    response = getattr(role_client, method)(url)
+                    assert response.status_code == 401, (label, token, method, url)
+                    assert response.content == b"", (label, method, url)
 
 
 def test_hr_sees_the_owner_on_their_pages(client, world):

@@ -1,0 +1,35 @@
+"""The single sign-on providers named in the environment, read by the settings
+(no Django imports here: the settings load it before the apps)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def sso_providers(env: Any) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
+    """Read ``SSO_PROVIDERS`` (ids, comma-separated) and each id's
+    ``SSO_<ID>_ISSUER``, ``_CLIENT_ID``, ``_SECRET``, ``_LABEL`` and ``_MFA_ACR``;
+    returns {id: {label, mfa_acr}} and allauth's list of apps."""
+    providers: dict[str, dict[str, Any]] = {}
+    apps: list[dict[str, Any]] = []
+    for provider_id in env.list("SSO_PROVIDERS", default=[]):
+        key = provider_id.upper().replace("-", "_")
+        label = env.str(f"SSO_{key}_LABEL", default=provider_id)
+        providers[provider_id] = {
+            "label": label,
+            "mfa_acr": env.list(f"SSO_{key}_MFA_ACR", default=[]),
+        }
+        apps.append(
+            {
+                "provider_id": provider_id,
+                "name": label,
+                "client_id": env.str(f"SSO_{key}_CLIENT_ID"),
+                "secret": env.str(f"SSO_{key}_SECRET", default=""),
+                "settings": {
+                    "server_url": env.str(f"SSO_{key}_ISSUER"),
+                    "fetch_userinfo": True,
+                    "oauth_pkce_enabled": True,
+                },
+            }
+        )
+    return providers, apps
