@@ -401,7 +401,7 @@ def ce_shortfalls(
     if not requirements:
         return []
     categories = list(CECategory.objects.all())
-    visible = staff_visible_to(user=user).filter(status=StaffProfile.Status.ACTIVE)
+    visible = staff_visible_to(user=user).active()
     out = []
     for credential in (
         Credential.objects.live()
@@ -442,4 +442,4 @@ def ce_activities_pending() -> QuerySet[CEActivity]:
 def staff_for_booking(*, user: AnyUser) -> QuerySet[StaffProfile]:
     """Whom ``user`` may book into a class: HR anyone active, a supervisor their
     teams, everyone else themselves."""
-    return staff_visible_to(user=user).filter(status=StaffProfile.Status.ACTIVE)
+    return staff_visible_to(user=user).active()

@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from portal.dates import add_months, agency_time_zone, agency_today
-from portal.models import StaffProfile, Team
+from portal.models import StaffProfile, Team, staff_active_q
 from portal.permissions import may_reset_quiz
 
 from .models import (
@@ -141,7 +141,7 @@ def assignments_create_manual(
     Returns (created, number skipped because they already had it open)."""
     people = {s.pk: s for s in staff}
     if team is not None:
-        for member in team.members.filter(status=StaffProfile.Status.ACTIVE):
+        for member in team.members.active():
             people.setdefault(member.pk, member)
     created, skipped = [], 0
     for person in people.values():
@@ -177,12 +177,12 @@ def retraining_assign_due(
     )
     due = (
         Completion.objects.filter(
+            staff_active_q("staff__"),
             retrain_due_on__isnull=False,
             retrain_due_on__lte=as_of + dt.timedelta(days=lead_days),
             course__isnull=False,
             course__live=True,  # an unpublished course is not retrained
             retraining__isnull=True,
-            staff__status=StaffProfile.Status.ACTIVE,
         )
         .exclude(Exists(newer))
         .select_related("staff", "course")
@@ -227,9 +227,7 @@ def retraining_assign_new_version(
     of an earlier version. Returns (created, skipped: already had it open)."""
     latest: dict[int, Completion] = {}
     for completion in (
-        Completion.objects.filter(
-            course=course, staff__status=StaffProfile.Status.ACTIVE
-        )
+        Completion.objects.filter(staff_active_q("staff__"), course=course)
         .select_related("staff")
         .order_by("staff_id", "-completed_at", "-pk")
     ):
