@@ -82,6 +82,7 @@ class CoursesConfig(AppConfig):
             models.AttestationPage,
         )
         register_person_panel("courses-training", panels.person_training, order=20)
+        register_person_panel("courses-quiz-locks", panels.person_quiz_locks, order=5)
         register_provider("course", course_requirement_statuses)
 
 

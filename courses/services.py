@@ -455,7 +455,70 @@ def quiz_attempt_submit(
     attempt.save()
     if attempt.passed:
         course_complete_if_done(staff=staff, course=quiz.get_parent().specific)
+    elif quiz_state(staff=staff, quiz=quiz).exhausted:
+        quiz_lock_notify(staff=staff, quiz=quiz, attempt=attempt)
     return attempt
+
+
+def quiz_lock_supervisors(*, staff: StaffProfile) -> list[User]:
+    """Who is told that ``staff`` is locked out of a quiz: the supervisors of their
+    team who can sign in (HR when the team has none), never the learner."""
+    from portal.models import User
+    from portal.roles import Role
+
+    people: list[User] = []
+    if staff.team_id is not None:
+        people = list(
+            User.objects.filter(supervised_teams=staff.team_id, is_active=True).exclude(
+                pk=staff.user_id
+            )
+        )
+    if not people:
+        people = list(
+            User.objects.filter(groups__name=Role.HR.value, is_active=True)
+            .exclude(pk=staff.user_id)
+            .distinct()
+        )
+    return [p for p in people if p.email]
+
+
+def quiz_lock_notify(
+    *, staff: StaffProfile, quiz: QuizPage, attempt: QuizAttempt
+) -> int:
+    """Email the learner's supervisors that ``attempt`` used the last attempt at
+    ``quiz`` (through the outbox, after commit; once per lock: the key is the
+    attempt that locked it). Returns how many emails were queued."""
+    from django.urls import reverse
+
+    from portal.mail import email_message
+    from portal.outbox import outbox_add
+
+    url = settings.SITE_URL + reverse("staff_detail", args=[staff.pk])
+    queued = 0
+    for user in quiz_lock_supervisors(staff=staff):
+        message = email_message(
+            template="courses/email/quiz_locked",
+            subject=(
+                f"[Milieu] {staff.full_name} is locked out of the quiz “{quiz.title}”"
+            ),
+            context={
+                "user": user,
+                "staff": staff,
+                "quiz": quiz,
+                "attempts": quiz.attempts_allowed,
+                "missed": attempt.missed_objectives or [],
+                "url": url,
+            },
+            to=[user.email],
+        )
+        outbox_add(
+            kind="quiz_locked",
+            key=f"quiz_locked.{attempt.pk}.{user.pk}",
+            message=message,
+            recipient=user,
+        )
+        queued += 1
+    return queued
 
 
 @transaction.atomic
