@@ -494,17 +494,20 @@ def quiz_lock_notify(
     from portal.outbox import outbox_add
 
     url = settings.SITE_URL + reverse("staff_detail", args=[staff.pk])
+    course_title = quiz.get_parent().title
     queued = 0
     for user in quiz_lock_supervisors(staff=staff):
         message = email_message(
             template="courses/email/quiz_locked",
             subject=(
-                f"[Milieu] {staff.full_name} is locked out of the quiz “{quiz.title}”"
+                f"[Milieu] {staff.full_name} is locked out of the quiz of "
+                f"“{course_title}”"
             ),
             context={
                 "user": user,
                 "staff": staff,
                 "quiz": quiz,
+                "course_title": course_title,
                 "attempts": quiz.attempts_allowed,
                 "missed": attempt.missed_objectives or [],
                 "url": url,

@@ -49,7 +49,7 @@ def test_supervisor_is_emailed_once_when_the_last_attempt_fails(
     assert [r.to for r in rows] == [[supervisor.email]]
     sent = [m for m in mail.outbox if m.to == [supervisor.email]]
     assert len(sent) == 1
-    assert staff.full_name in sent[0].subject and course.quiz.title in sent[0].subject
+    assert staff.full_name in sent[0].subject and course.page.title in sent[0].subject
     assert f"/staff/{staff.pk}/" in sent[0].body
     assert "used all 2 attempts" in sent[0].body
     # The learner is not emailed about it.
