@@ -23,6 +23,7 @@ from .models import (
     CERequirement,
     ClassSession,
     Roster,
+    RosterEntry,
 )
 
 if TYPE_CHECKING:
@@ -122,6 +123,25 @@ def roster_people(*, session: ClassSession) -> list[Booking]:
         .select_related("staff__user", "staff__team")
         .order_by("staff__user__last_name", "staff__user__first_name", "pk")
     )
+
+
+def classes_attended(*, staff: StaffProfile) -> list[RosterEntry]:
+    """The classes ``staff`` was marked present at on a signed roster in force
+    (not one a correction replaced), newest first, with what the pass recorded."""
+    return list(
+        RosterEntry.objects.filter(
+            staff=staff, present=True, roster__corrected_by__isnull=True
+        )
+        .select_related("roster__session__course", "completion", "credential")
+        .order_by("-roster__session__starts_at", "-pk")
+    )
+
+
+def ce_activities_verified(*, staff: StaffProfile) -> QuerySet[CEActivity]:
+    """Outside CE activities of ``staff`` that HR verified, newest first."""
+    return CEActivity.objects.filter(
+        staff=staff, verification_status=CEActivity.Verification.VERIFIED
+    ).order_by("-completed_on", "-pk")
 
 
 def roster_current(*, session: ClassSession) -> Roster | None:
