@@ -165,7 +165,12 @@ def transcript(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if pk is None:
         own = own_staff_profile(request.user)
         if own is None:
-            raise Http404("You have no staff record, so no transcript.")
+            messages.info(
+                request,
+                "You have no staff record, so there is no transcript of yours. "
+                "Open a person's page to see theirs.",
+            )
+            return redirect("home")
         pk = own.pk
     staff = visible_staff_or_404(request.user, pk)
     return render(

@@ -102,6 +102,8 @@ PARAM_FACTORIES = {
     "invitation_accept": lambda w: {"token": invitation_token(w.invitation)},
     "skills:signoff_create": _owner_pk,
     "compliance:training_file": _owner_pk,
+    "compliance:transcript": _owner_pk,
+    "compliance:transcript_pdf": _owner_pk,
     "remind": _owner_pk,
     "skills:signoff_detail": lambda w: {"pk": w.signoff.pk},
     "compliance:export_detail": lambda w: {"pk": w.job.pk},
