@@ -61,6 +61,7 @@ PUBLIC = {
     "cms_login",  # the login page for visitors, "not allowed" for the logged-in
     "invitation_accept",
     "courses:verify",  # confirms a certificate's learner, course and date only
+    "courses:verify_form",  # a form to type a certificate's code
     "credential_calendar",  # a secret, resettable token stands in for the login
 }
 # Views that skip the login redirect but answer anyone without the right with
