@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
 from django.utils.formats import date_format
 
-from portal.models import StaffProfile
+from portal.models import StaffProfileQuerySet
 from portal.registry import DigestLine, DigestSection
 
 from .rollup import readiness_for
@@ -17,7 +16,7 @@ NEW_HIRE_DAYS = 90
 
 
 def digest_new_hires_not_ready(
-    *, staff_qs: QuerySet[StaffProfile], today: dt.date
+    *, staff_qs: StaffProfileQuerySet, today: dt.date
 ) -> DigestSection:
     """People hired in the last 90 days who are not yet ready for the floor, with
     what they still lack before their first shift."""

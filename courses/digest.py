@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
 from django.utils.formats import date_format
 
-from portal.models import StaffProfile
+from portal.models import StaffProfile, StaffProfileQuerySet
 from portal.registry import DigestLine, DigestSection
 
 from .models import Assignment, QuizAttempt, QuizPage
@@ -15,7 +14,7 @@ from .selectors import quiz_state
 
 
 def digest_overdue_training(
-    *, staff_qs: QuerySet[StaffProfile], today: dt.date
+    *, staff_qs: StaffProfileQuerySet, today: dt.date
 ) -> DigestSection:
     """Open assignments past their due date."""
     rows = (
@@ -40,7 +39,7 @@ def digest_overdue_training(
 
 
 def digest_locked_quizzes(
-    *, staff_qs: QuerySet[StaffProfile], today: dt.date
+    *, staff_qs: StaffProfileQuerySet, today: dt.date
 ) -> DigestSection:
     """Quizzes a person has no attempts left at, waiting for a reset."""
     candidates = (
