@@ -44,6 +44,7 @@ def person(
         {
             "staff": staff,
             "bookings": list(selectors.bookings_upcoming(staff=staff)),
+            "attended": selectors.classes_attended(staff=staff),
             "offers": offers,
             "cycles": cycles,
             "may_book": is_self or may_book_for_others(request.user),

@@ -24,6 +24,7 @@ from .models import (
     ClassSession,
     Evaluation,
     Roster,
+    RosterEntry,
 )
 
 if TYPE_CHECKING:
@@ -219,6 +220,25 @@ def evaluation_results(*, session: ClassSession) -> dict[str, Any]:
             .values_list("comment", flat=True)
         ),
     }
+
+
+def classes_attended(*, staff: StaffProfile) -> list[RosterEntry]:
+    """The classes ``staff`` was marked present at on a signed roster in force
+    (not one a correction replaced), newest first, with what the pass recorded."""
+    return list(
+        RosterEntry.objects.filter(
+            staff=staff, present=True, roster__corrected_by__isnull=True
+        )
+        .select_related("roster__session__course", "completion", "credential")
+        .order_by("-roster__session__starts_at", "-pk")
+    )
+
+
+def ce_activities_verified(*, staff: StaffProfile) -> QuerySet[CEActivity]:
+    """Outside CE activities of ``staff`` that HR verified, newest first."""
+    return CEActivity.objects.filter(
+        staff=staff, verification_status=CEActivity.Verification.VERIFIED
+    ).order_by("-completed_on", "-pk")
 
 
 def roster_current(*, session: ClassSession) -> Roster | None:
@@ -498,7 +518,7 @@ def ce_shortfalls(
     if not requirements:
         return []
     categories = list(CECategory.objects.all())
-    visible = staff_visible_to(user=user).filter(status=StaffProfile.Status.ACTIVE)
+    visible = staff_visible_to(user=user).active()
     out = []
     for credential in (
         Credential.objects.live()
@@ -539,4 +559,4 @@ def ce_activities_pending() -> QuerySet[CEActivity]:
 def staff_for_booking(*, user: AnyUser) -> QuerySet[StaffProfile]:
     """Whom ``user`` may book into a class: HR anyone active, a supervisor their
     teams, everyone else themselves."""
-    return staff_visible_to(user=user).filter(status=StaffProfile.Status.ACTIVE)
+    return staff_visible_to(user=user).active()

@@ -126,7 +126,7 @@ def booking_create(*, session: ClassSession, staff: StaffProfile, by: User) -> B
         raise ValidationError("This class was cancelled.")
     if timezone.now() >= session.booking_deadline:
         raise ValidationError("Booking for this class has closed.")
-    if staff.status != StaffProfile.Status.ACTIVE:
+    if not staff.is_active_staff:
         raise ValidationError(f"{staff.full_name} is not an active staff member.")
     if session.bookings.filter(staff=staff, status__in=Booking.ACTIVE).exists():
         raise ValidationError(f"{staff.full_name} is already booked in this class.")

@@ -9,13 +9,14 @@ class ComplianceConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.registry import (
+            register_digest_section,
             register_home_panel,
             register_nav,
             register_person_panel,
         )
         from portal.roles import Role
 
-        from . import panels
+        from . import digest, panels
 
         register_nav(
             "Team matrix",
@@ -33,3 +34,6 @@ class ComplianceConfig(AppConfig):
             order=10,
         )
         register_person_panel("compliance-readiness", panels.person_panel, order=10)
+        register_digest_section(
+            "new_hires_not_ready", digest.digest_new_hires_not_ready, order=10
+        )

@@ -29,4 +29,7 @@ urlpatterns = [
         name="export_download",
     ),
     path("staff/<int:pk>/training-file.pdf", views.training_file, name="training_file"),
+    path("transcript/", views.transcript, name="transcript_mine"),
+    path("staff/<int:pk>/transcript/", views.transcript, name="transcript"),
+    path("staff/<int:pk>/transcript.pdf", views.transcript_pdf, name="transcript_pdf"),
 ]

@@ -22,9 +22,9 @@ from django.urls import reverse
 from portal import queue
 from portal.audit import audit_access
 from portal.csvfiles import csv_response as _csv_response
-from portal.dates import agency_today
+from portal.dates import agency_now, agency_today
 from portal.models import StaffProfile
-from portal.pdf import pdf_response
+from portal.pdf import pdf_from_template, pdf_response
 from portal.permissions import (
     any_user,
     hr_required,
@@ -33,6 +33,7 @@ from portal.permissions import (
 )
 from portal.roles import is_hr
 from portal.rollup import VERDICT_FILTERS
+from portal.selectors import own_staff_profile
 from portal.types import AuthenticatedHttpRequest
 from readiness.selectors import store_ready, store_serves
 
@@ -44,6 +45,7 @@ from .forms import (
     SiteExportForm,
 )
 from .models import ExportJob
+from .transcript import transcript_context, transcript_file_name
 
 if TYPE_CHECKING:
     from django.core.paginator import Page
@@ -154,6 +156,47 @@ def training_file(request: HttpRequest, pk: int) -> HttpResponse:
         what=f"Downloaded the training file (PDF) as of {as_of}",
     )
     return pdf_response(pdf, filename=exports.training_file_name(staff, as_of))
+
+
+@any_user
+def transcript(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """A learner's transcript: theirs (``/transcript/``), or a person the viewer
+    may see (their supervisor, HR); 404 otherwise."""
+    if pk is None:
+        own = own_staff_profile(request.user)
+        if own is None:
+            messages.info(
+                request,
+                "You have no staff record, so there is no transcript of yours. "
+                "Open a person's page to see theirs.",
+            )
+            return redirect("home")
+        pk = own.pk
+    staff = visible_staff_or_404(request.user, pk)
+    return render(
+        request,
+        "compliance/transcript.html",
+        transcript_context(staff=staff),
+    )
+
+
+@any_user
+def transcript_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The transcript as a PDF (xhtml2pdf), for the same people as the page."""
+    staff = visible_staff_or_404(request.user, pk)
+    context = transcript_context(staff=staff)
+    context["generated"] = exports.training_file_stamp(
+        generated_at=agency_now(), generated_by=request.user
+    )
+    pdf = pdf_from_template(
+        template_name="compliance/transcript_pdf.html", context=context
+    )
+    audit_access(
+        actor=request.user,
+        obj_or_model=staff,
+        what="Downloaded the transcript (PDF)",
+    )
+    return pdf_response(pdf, filename=transcript_file_name(staff))
 
 
 RENEWAL_BANDS = (

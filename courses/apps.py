@@ -13,6 +13,7 @@ class CoursesConfig(AppConfig):
         from wagtail.signals import page_published
 
         from portal.registry import (
+            register_digest_section,
             register_home_panel,
             register_nav,
             register_person_panel,
@@ -21,7 +22,7 @@ class CoursesConfig(AppConfig):
         from portal.roles import Role
         from portal.signals import staff_job_role_assigned
 
-        from . import models, panels, receivers
+        from . import digest, models, panels, receivers
         from .selectors import course_requirement_statuses
 
         post_migrate.connect(_grant_permissions, sender=self)
@@ -82,6 +83,13 @@ class CoursesConfig(AppConfig):
             models.AttestationPage,
         )
         register_person_panel("courses-training", panels.person_training, order=20)
+        register_person_panel("courses-quiz-locks", panels.person_quiz_locks, order=5)
+        register_digest_section(
+            "overdue_training", digest.digest_overdue_training, order=20
+        )
+        register_digest_section(
+            "locked_quizzes", digest.digest_locked_quizzes, order=30
+        )
         register_provider("course", course_requirement_statuses)
 
 

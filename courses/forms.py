@@ -41,9 +41,7 @@ class AssignForm(forms.Form):
         self.today = today
         courses = CoursePage.objects.live().order_by("title")
         cast(forms.ModelChoiceField, self.fields["course"]).queryset = courses
-        cast(forms.ModelChoiceField, self.fields["staff"]).queryset = staff_qs.filter(
-            status=StaffProfile.Status.ACTIVE
-        )
+        cast(forms.ModelChoiceField, self.fields["staff"]).queryset = staff_qs.active()
         cast(forms.ModelChoiceField, self.fields["team"]).queryset = team_qs
 
     def people_by_team(self) -> list[dict]:

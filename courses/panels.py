@@ -38,9 +38,6 @@ def person_training(
 ) -> str | None:
     if staff is None:
         return None
-    user = request.user
-    may_reset = may_reset_quiz(user=user, staff=staff)
-    exhausted = selectors.quizzes_exhausted(staff=staff) if may_reset else []
     return render_to_string(
         "courses/panels/person_training.html",
         {
@@ -48,8 +45,24 @@ def person_training(
             "assignments": selectors.assignments_for(staff=staff, open_only=True),
             "completions": selectors.completions_for(staff=staff),
             "attestations": selectors.attestations_for(staff=staff),
-            "exhausted": exhausted,
             "today": agency_today(),
         },
+        request=request,
+    )
+
+
+def person_quiz_locks(
+    request: AuthenticatedHttpRequest, staff: StaffProfile | None = None, **kwargs: Any
+) -> str | None:
+    """At the top of a person's page, for whoever may reset them: the quizzes the
+    person is locked out of, each with its reset."""
+    if staff is None or not may_reset_quiz(user=request.user, staff=staff):
+        return None
+    locked = selectors.quizzes_exhausted(staff=staff)
+    if not locked:
+        return None
+    return render_to_string(
+        "courses/panels/person_quiz_locks.html",
+        {"person": staff, "locked": locked},
         request=request,
     )

@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from portal.dates import add_months, agency_time_zone, agency_today
-from portal.models import StaffProfile, Team
+from portal.models import StaffProfile, Team, staff_active_q
 from portal.permissions import may_reset_quiz
 
 from .models import (
@@ -141,7 +141,7 @@ def assignments_create_manual(
     Returns (created, number skipped because they already had it open)."""
     people = {s.pk: s for s in staff}
     if team is not None:
-        for member in team.members.filter(status=StaffProfile.Status.ACTIVE):
+        for member in team.members.active():
             people.setdefault(member.pk, member)
     created, skipped = [], 0
     for person in people.values():
@@ -177,12 +177,12 @@ def retraining_assign_due(
     )
     due = (
         Completion.objects.filter(
+            staff_active_q("staff__"),
             retrain_due_on__isnull=False,
             retrain_due_on__lte=as_of + dt.timedelta(days=lead_days),
             course__isnull=False,
             course__live=True,  # an unpublished course is not retrained
             retraining__isnull=True,
-            staff__status=StaffProfile.Status.ACTIVE,
         )
         .exclude(Exists(newer))
         .select_related("staff", "course")
@@ -227,9 +227,7 @@ def retraining_assign_new_version(
     of an earlier version. Returns (created, skipped: already had it open)."""
     latest: dict[int, Completion] = {}
     for completion in (
-        Completion.objects.filter(
-            course=course, staff__status=StaffProfile.Status.ACTIVE
-        )
+        Completion.objects.filter(staff_active_q("staff__"), course=course)
         .select_related("staff")
         .order_by("staff_id", "-completed_at", "-pk")
     ):
@@ -457,7 +455,73 @@ def quiz_attempt_submit(
     attempt.save()
     if attempt.passed:
         course_complete_if_done(staff=staff, course=quiz.get_parent().specific)
+    elif quiz_state(staff=staff, quiz=quiz).exhausted:
+        quiz_lock_notify(staff=staff, quiz=quiz, attempt=attempt)
     return attempt
+
+
+def quiz_lock_supervisors(*, staff: StaffProfile) -> list[User]:
+    """Who is told that ``staff`` is locked out of a quiz: the supervisors of their
+    team who can sign in (HR when the team has none), never the learner."""
+    from portal.models import User
+    from portal.roles import Role
+
+    people: list[User] = []
+    if staff.team_id is not None:
+        people = list(
+            User.objects.filter(supervised_teams=staff.team_id, is_active=True).exclude(
+                pk=staff.user_id
+            )
+        )
+    if not people:
+        people = list(
+            User.objects.filter(groups__name=Role.HR.value, is_active=True)
+            .exclude(pk=staff.user_id)
+            .distinct()
+        )
+    return [p for p in people if p.email]
+
+
+def quiz_lock_notify(
+    *, staff: StaffProfile, quiz: QuizPage, attempt: QuizAttempt
+) -> int:
+    """Email the learner's supervisors that ``attempt`` used the last attempt at
+    ``quiz`` (through the outbox, after commit; once per lock: the key is the
+    attempt that locked it). Returns how many emails were queued."""
+    from django.urls import reverse
+
+    from portal.mail import email_message
+    from portal.outbox import outbox_add
+
+    url = settings.SITE_URL + reverse("staff_detail", args=[staff.pk])
+    course_title = quiz.get_parent().title
+    queued = 0
+    for user in quiz_lock_supervisors(staff=staff):
+        message = email_message(
+            template="courses/email/quiz_locked",
+            subject=(
+                f"[Milieu] {staff.full_name} is locked out of the quiz of "
+                f"“{course_title}”"
+            ),
+            context={
+                "user": user,
+                "staff": staff,
+                "quiz": quiz,
+                "course_title": course_title,
+                "attempts": quiz.attempts_allowed,
+                "missed": attempt.missed_objectives or [],
+                "url": url,
+            },
+            to=[user.email],
+        )
+        outbox_add(
+            kind="quiz_locked",
+            key=f"quiz_locked.{attempt.pk}.{user.pk}",
+            message=message,
+            recipient=user,
+        )
+        queued += 1
+    return queued
 
 
 @transaction.atomic

@@ -26,5 +26,6 @@ urlpatterns = [
         name="retrain_older_versions",
     ),
     path("staff/<int:pk>/quiz-reset/", views.quiz_reset, name="quiz_reset"),
+    path("verify/", views.verify_form, name="verify_form"),
     path("verify/<str:code>/", views.verify, name="verify"),
 ]

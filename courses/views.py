@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -149,6 +151,33 @@ def certificate_download(request, pk: int):
         pdf,
         filename=f"certificate-{completion.certificate_code}.pdf",
         cache_control="private, no-store",
+    )
+
+
+# What a certificate code can be: letters, digits and dashes (as printed).
+_CODE = re.compile(r"^[A-Z0-9-]{4,20}$")
+
+
+@public
+def verify_form(request):
+    """Type a certificate's code to check it (the code printed on the PDF)."""
+    code = " ".join(str(request.GET.get("code", "")).split()).upper()
+    error = ""
+    if "code" in request.GET:
+        if not code:
+            error = "Type the code printed on the certificate."
+        elif not _CODE.match(code):
+            error = (
+                "A certificate code has 4 to 20 letters, digits and dashes, as "
+                "printed on the certificate; check what you typed."
+            )
+        else:
+            return redirect("courses:verify", code=code)
+    return render(
+        request,
+        "courses/verify_form.html",
+        {"code": code, "error": error},
+        status=400 if error else 200,
     )
 
 

@@ -47,6 +47,7 @@ from portal.expressions import DaysUntil
 from portal.formats.en.formats import LONG_DATE_FORMAT
 from portal.mail import email_message
 from portal.models import JobRole, StaffProfile, Team, User
+from portal.registry import digest_sections_for
 from portal.requirements import DueRule
 from portal.roles import Role
 from portal.validators import EARLIEST_DATE, one_line
@@ -893,13 +894,19 @@ def digest_scan(*, today: dt.date) -> int:
     return len(ids)
 
 
+def digest_people(*, recipient: User, role: str) -> QuerySet[StaffProfile]:
+    """Whom a digest is about: the agency for HR, a supervisor's teams."""
+    staff_qs = StaffProfile.objects.current()
+    if role == "supervisor":
+        staff_qs = staff_qs.filter(team__supervisors=recipient)
+    return staff_qs
+
+
 def digest_items(*, recipient: User, role: str, today: dt.date):
     """(expired, expiring in 30 days) live credentials the digest lists."""
     from .selectors import credentials_expiring
 
-    staff_qs = StaffProfile.objects.current()
-    if role == "supervisor":
-        staff_qs = staff_qs.filter(team__supervisors=recipient)
+    staff_qs = digest_people(recipient=recipient, role=role)
     rows = list(
         credentials_expiring(
             within_days=30, staff_qs=staff_qs, today=today, include_expired=True
@@ -948,19 +955,29 @@ def digest_send(*, digest_id: int, today: dt.date | None = None) -> bool:
         expired, expiring = digest_items(
             recipient=digest.recipient, role=digest.recipient_role, today=today
         )
-        digest.item_count = len(expired) + len(expiring)
+        sections = digest_sections_for(
+            staff_qs=digest_people(
+                recipient=digest.recipient, role=digest.recipient_role
+            ),
+            today=today,
+        )
+        digest.item_count = (
+            len(expired) + len(expiring) + sum(len(s.lines) for s in sections)
+        )
         if digest.item_count and digest.recipient.email:
             context = {
                 "recipient": digest.recipient,
                 "expired": expired,
                 "expiring": expiring,
+                "sections": sections,
                 "today": today,
                 "site_url": settings.SITE_URL,
                 "role": digest.recipient_role,
             }
             subject = (
-                f"[Milieu] Credentials this week: {len(expired)} expired, "
+                f"[Milieu] This week: {len(expired)} expired, "
                 f"{len(expiring)} expiring in 30 days"
+                + "".join(f", {len(s.lines)} {s.title.lower()}" for s in sections)
             )
             message = email_message(
                 template="credentials/email/digest",

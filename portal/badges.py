@@ -73,6 +73,7 @@ BADGES: dict[str, Badge] = {
     # A person's employment.
     "active": Badge("Active", "check", "ok"),
     "on_leave": Badge("On leave", "minus", "neutral"),
+    "deactivated": Badge("Deactivated", "minus", "warn"),
     "terminated": Badge("Terminated", "cross", "neutral"),
     # Staff import preview.
     "create": Badge("Create", "plus", "ok"),

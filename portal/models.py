@@ -209,22 +209,50 @@ class JobRole(models.Model):
         return self.name
 
 
+def staff_deactivated_q(prefix: str = "") -> models.Q:
+    """A person HR deactivated: the account closed, the employment not ended
+    (reversible: ``user_reactivate``). Terminated people are their own state."""
+    return models.Q(**{f"{prefix}user__is_active": False}) & ~models.Q(
+        **{f"{prefix}status": "terminated"}
+    )
+
+
+def staff_active_q(prefix: str = "") -> models.Q:
+    """A person at work: status active (not on leave, not terminated) and an
+    account HR has not deactivated. ``prefix`` reads it through a relation
+    ("staff__"). The queryset's ``active()`` and ``StaffProfile.is_active_staff``
+    are this rule."""
+    return models.Q(**{f"{prefix}status": "active", f"{prefix}user__is_active": True})
+
+
 class StaffProfileQuerySet(models.QuerySet):
     def current(self, as_of: dt.date | None = None) -> StaffProfileQuerySet:
-        """Staff who count. Without a date, now: everyone not marked terminated (on
-        leave included; the nightly task marks a person terminated when their
-        termination date comes). With ``as_of``, the people employed that day:
-        hired on or before it and not gone by it (the termination date is the
-        first day no longer employed; a person marked terminated without a date is
-        gone on every date). Python twins: ``is_current`` and ``is_current_on``."""
+        """Staff who count. Without a date, now: everyone not terminated and not
+        deactivated (on leave included; the nightly task marks a person terminated
+        when their termination date comes). With ``as_of``, the people employed
+        that day: hired on or before it and not gone by it (the termination date is
+        the first day no longer employed; a person marked terminated without a date
+        is gone on every date); a person deactivated now counts on no date until
+        HR reactivates them. Python twins: ``is_current`` and ``is_current_on``."""
         if as_of is None:
-            return self.exclude(status=StaffProfile.Status.TERMINATED)
+            return self.exclude(status=StaffProfile.Status.TERMINATED).exclude(
+                staff_deactivated_q()
+            )
         day = as_of
         return (
             self.filter(hire_date__lte=day)
             .exclude(termination_date__lte=day)
             .exclude(status=StaffProfile.Status.TERMINATED, termination_date=None)
+            .exclude(staff_deactivated_q())
         )
+
+    def active(self) -> StaffProfileQuerySet:
+        """People at work now, whom a class can be booked for and training
+        assigned to: ``staff_active_q``."""
+        return self.filter(staff_active_q())
+
+    def deactivated(self) -> StaffProfileQuerySet:
+        return self.filter(staff_deactivated_q())
 
 
 class StaffProfile(models.Model):
@@ -270,13 +298,35 @@ class StaffProfile(models.Model):
         return self.user.get_full_name() or self.user.email
 
     @property
+    def is_deactivated(self) -> bool:
+        """The Python twin of ``staff_deactivated_q``."""
+        return self.status != self.Status.TERMINATED and not self.user.is_active
+
+    @property
+    def is_active_staff(self) -> bool:
+        """The Python twin of ``StaffProfile.objects.active()``."""
+        return self.status == self.Status.ACTIVE and self.user.is_active
+
+    @property
+    def lifecycle(self) -> str:
+        """Where the person is in one lifecycle, as a badge key: active, on_leave,
+        deactivated (HR closed the account; reversible) or terminated."""
+        if self.status == self.Status.TERMINATED:
+            return "terminated"
+        if not self.user.is_active:
+            return "deactivated"
+        return str(self.status)
+
+    @property
     def is_current(self) -> bool:
         """The Python twin of ``StaffProfile.objects.current()``."""
-        return self.status != self.Status.TERMINATED
+        return self.status != self.Status.TERMINATED and not self.is_deactivated
 
     def is_current_on(self, day: dt.date) -> bool:
         """The Python twin of ``StaffProfile.objects.current(as_of=day)``."""
         if self.hire_date is None or self.hire_date > day:
+            return False
+        if self.is_deactivated:
             return False
         if self.termination_date is not None:
             return day < self.termination_date

@@ -47,6 +47,8 @@ class Panel:
 _nav: dict[str, NavItem] = {}
 _home_panels: dict[str, Panel] = {}
 _person_panels: dict[str, Panel] = {}
+# key -> (order, collect(staff_qs=..., today=...) -> DigestSection | None)
+_digest_sections: dict[str, tuple[int, Callable[..., DigestSection | None]]] = {}
 # key -> events(user=...) -> list of icalendar events for the person's calendar feed
 _calendar_sources: dict[str, Callable[..., list]] = {}
 
@@ -199,4 +201,42 @@ def calendar_events_for(*, user: User) -> list:
     out: list = []
     for key in sorted(_calendar_sources):
         out.extend(_calendar_sources[key](user=user))
+    return out
+
+
+@dataclass(frozen=True)
+class DigestLine:
+    """One person's line in a digest section: their name, what is wrong, and the
+    id of their page."""
+
+    staff_id: int
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class DigestSection:
+    """A titled list in the weekly digest (overdue training, locked quizzes...)."""
+
+    key: str
+    title: str
+    lines: list[DigestLine]
+
+
+def register_digest_section(
+    key: str, collect: Callable[..., DigestSection | None], *, order: int = 50
+) -> None:
+    """Add a section to the weekly digest beside the credentials;
+    ``collect(staff_qs=..., today=...)`` lists what concerns those people."""
+    _digest_sections[key] = (order, collect)
+
+
+def digest_sections_for(*, staff_qs: Any, today: Any) -> list[DigestSection]:
+    """The non-empty digest sections about ``staff_qs`` (the recipient's people)
+    as of ``today``, in order."""
+    out = []
+    for key in sorted(_digest_sections, key=lambda k: (_digest_sections[k][0], k)):
+        section = _digest_sections[key][1](staff_qs=staff_qs, today=today)
+        if section is not None and section.lines:
+            out.append(section)
     return out

@@ -27,7 +27,11 @@ from .models import (
 )
 from .queue import enqueue
 from .roles import Role
-from .signals import staff_job_role_assigned, user_access_ended
+from .signals import (
+    staff_job_role_assigned,
+    user_access_ended,
+    user_access_restored,
+)
 from .validators import has_control_characters
 
 logger = logging.getLogger(__name__)
@@ -310,6 +314,7 @@ def user_reactivate(*, user: User, by: User | None, reason: str) -> User:
         )
     user.is_active = True
     user.save(update_fields=["is_active"])
+    user_access_restored.send(sender=User, user=user)
     AccessChange.objects.create(
         user=user, action=AccessChange.Action.REACTIVATED, reason=reason, by=by
     )
@@ -349,8 +354,23 @@ def invitation_url(invitation: Invitation) -> str:
 
 @transaction.atomic
 def invitation_create(*, user: User, created_by: User | None = None) -> Invitation:
-    """Invite ``user`` to set a password; the email goes out after commit."""
+    """Invite ``user`` to set a password; the email goes out after commit. A
+    deactivated or terminated person is refused: the link would open on a closed
+    account."""
     from .tasks import send_invitation
+
+    staff = StaffProfile.objects.filter(user=user).first()
+    if staff is not None and staff.lifecycle == "terminated":
+        raise ValidationError(
+            f"{staff.full_name} is terminated, so no invitation was sent. To rehire "
+            "them, clear the termination date and set the status to active first."
+        )
+    if not user.is_active:
+        raise ValidationError(
+            f"{user} is deactivated, so no invitation was sent: the link would "
+            "open on a closed account. Reactivate the account first (Account "
+            "access, below), then send the invitation."
+        )
 
     invitation = Invitation.objects.create(
         user=user,

@@ -121,6 +121,13 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if hr
                 else None
             ),
+            "deactivation": (
+                AccessChange.objects.filter(
+                    user=staff.user, action=AccessChange.Action.DEACTIVATED
+                ).first()
+                if staff.is_deactivated
+                else None
+            ),
         },
     )
 
@@ -231,8 +238,12 @@ def staff_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @hr_required
 def staff_reinvite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     staff = get_object_or_404(StaffProfile.objects.select_related("user"), pk=pk)
-    with queue.watch() as unqueued:
-        services.invitation_create(user=staff.user, created_by=request.user)
+    try:
+        with queue.watch() as unqueued:
+            services.invitation_create(user=staff.user, created_by=request.user)
+    except ValidationError as exc:
+        errors_to_messages(request, exc)
+        return redirect("staff_detail", pk=staff.pk)
     if unqueued:
         messages.warning(
             request,

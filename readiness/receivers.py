@@ -20,6 +20,7 @@ from django.db.models.signals import (
 )
 
 from portal.models import Agency, JobRole, Requirement, StaffProfile, Team
+from portal.signals import user_access_ended, user_access_restored
 
 from . import services
 
@@ -76,6 +77,11 @@ def staff_before_delete(sender, instance, **kwargs) -> None:
 
 def staff_deleted(sender, instance, **kwargs) -> None:
     _being_deleted().discard(instance.pk)
+
+
+def access_changed(sender, user, **kwargs) -> None:
+    """A deactivated person counts nowhere; a reactivated one counts again."""
+    _refresh(StaffProfile.objects.filter(user=user).values_list("pk", flat=True))
 
 
 def record_changed(sender, instance, raw=False, **kwargs) -> None:
@@ -203,6 +209,8 @@ def connect() -> None:
     post_delete.connect(
         staff_deleted, sender=StaffProfile, dispatch_uid=f"{UID}-staff-del"
     )
+    user_access_ended.connect(access_changed, dispatch_uid=f"{UID}-access-ended")
+    user_access_restored.connect(access_changed, dispatch_uid=f"{UID}-access-restored")
     post_save.connect(job_role_saved, sender=JobRole, dispatch_uid=f"{UID}-role")
     post_save.connect(team_saved, sender=Team, dispatch_uid=f"{UID}-team")
     pre_save.connect(

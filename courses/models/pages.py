@@ -212,14 +212,30 @@ class CoursePage(Page):
         )
 
     def get_context(self, request, *args, **kwargs):
-        from portal.roles import is_hr
+        from portal.roles import is_author, is_hr
 
-        from ..selectors import course_older_version_count, course_progress
+        from ..selectors import (
+            course_older_version_count,
+            course_progress,
+            quiz_state,
+        )
 
         context = super().get_context(request, *args, **kwargs)
         staff = getattr(request.user, "staff", None)
         context["staff"] = staff
-        context["progress"] = course_progress(staff=staff, course=self)
+        progress = course_progress(staff=staff, course=self)
+        context["progress"] = progress
+        context["quiz_locked"] = bool(
+            staff is not None
+            and progress.quiz is not None
+            and not progress.is_complete
+            and quiz_state(staff=staff, quiz=progress.quiz).exhausted
+        )
+        # How the time was worked out is for the people who write and assign
+        # courses, not the learner.
+        context["show_duration_basis"] = request.user.is_authenticated and (
+            is_hr(request.user) or is_author(request.user)
+        )
         if request.user.is_authenticated and is_hr(request.user):
             context["older_version_count"] = course_older_version_count(course=self)
         return context

@@ -64,6 +64,7 @@ PUBLIC = {
     "cms_login",  # the login page for visitors, "not allowed" for the logged-in
     "invitation_accept",
     "courses:verify",  # confirms a certificate's learner, course and date only
+    "courses:verify_form",  # a form to type a certificate's code
     "credential_calendar",  # a secret, resettable token stands in for the login
 }
 # Views that skip the login redirect but answer anyone without the right with
@@ -106,6 +107,8 @@ PARAM_FACTORIES = {
     "invitation_accept": lambda w: {"token": invitation_token(w.invitation)},
     "skills:signoff_create": _owner_pk,
     "compliance:training_file": _owner_pk,
+    "compliance:transcript": _owner_pk,
+    "compliance:transcript_pdf": _owner_pk,
     "remind": _owner_pk,
     "skills:signoff_detail": lambda w: {"pk": w.signoff.pk},
     "compliance:export_detail": lambda w: {"pk": w.job.pk},

@@ -10,7 +10,9 @@ from courses.duration import DurationEstimate, count_words
 from courses.models import Assignment, CoursePage, LessonPage
 from courses.starter_loader import load_starter_courses
 from portal.dates import agency_today
+from portal.roles import Role
 from tests.courses.factories import make_course
+from tests.factories import UserFactory, make_hr
 
 pytestmark = pytest.mark.django_db
 
@@ -82,14 +84,19 @@ def test_the_course_page_shows_the_estimate_and_what_it_is_based_on(client, staf
     course = CoursePage.objects.get(slug="crisis-prevention")
     estimate = course.duration()
     assert not estimate.is_override  # the starter files leave it to the content
-    client.force_login(staff.user)
-    body = client.get(course.url).content.decode()
-    assert f"About {estimate.minutes} minutes" in body
-    assert (
+    basis = (
         f"Estimated from the content: {estimate.words} words of reading at 200 a "
         f"minute, plus time for {estimate.vignettes} case vignettes, "
         f"{estimate.checks} knowledge checks and {estimate.questions} quiz questions."
-    ) in body
+    )
+    client.force_login(staff.user)
+    body = client.get(course.url).content.decode()
+    assert f"About {estimate.minutes} minutes" in body
+    # The learner sees the time, not the author's arithmetic.
+    assert "words of reading" not in body
+    client.force_login(UserFactory(roles=[Role.STAFF, Role.AUTHOR]))
+    assert basis in client.get(course.url).content.decode()
+    client.force_login(staff.user)
     library = client.get(course.get_parent().url).content.decode()
     assert f"About {estimate.minutes} minutes" in library
 
@@ -99,6 +106,9 @@ def test_an_override_is_shown_as_the_authors(client, staff):
     client.force_login(staff.user)
     body = client.get(course.page.url).content.decode()
     assert "About 30 minutes" in body
+    assert "The course author set this time." not in body
+    client.force_login(make_hr())
+    body = client.get(course.page.url).content.decode()
     assert "The course author set this time." in body
 
 
