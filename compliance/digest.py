@@ -8,7 +8,6 @@ from django.utils.formats import date_format
 
 from portal.models import StaffProfileQuerySet
 from portal.registry import DigestLine, DigestSection
-
 from portal.rollup import readiness_for
 
 # As on HR's dashboard: hired within this many days.
