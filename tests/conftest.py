@@ -20,6 +20,9 @@ from tests.factories import (
     make_supervisor,
 )
 
+# The shared real-worker fixtures of the worker tests (``running_worker``).
+pytest_plugins = ["tests.workers"]
+
 CHROMIUM = "/usr/bin/chromium"
 CLOCK_SHIFT_ENV = "MILIEU_TEST_SHIFT_DAYS"
 
@@ -65,6 +68,56 @@ def pytest_report_header(config):
             f"(replay with --shift-days={days})"
         )
     return None
+
+
+# --- Test databases: migrated once, copied per process -----------------------------
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's test databases, except that on PostgreSQL the migrations run
+    once into a template database named after them, and each test process (the
+    xdist workers, the worker-test run) gets a copy of it (``CREATE DATABASE ...
+    TEMPLATE``) in a second instead of migrating again: on two busy cores the
+    migrations take minutes. The template stays for the next run while no migration
+    changes (CI drops it with the run's databases)."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    assert django_db_use_migrations, "the suite always runs the migrations"
+    keepdb = django_db_keepdb and not django_db_createdb
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    with django_db_blocker.unblock():
+        from tests.databases import copy_postgresql_template
+
+        if copy_postgresql_template(
+            verbosity=request.config.option.verbose, keepdb=keepdb
+        ):
+            keepdb = True  # the copy is there: only the (empty) migrate runs
+        db_cfg = setup_databases(
+            verbosity=request.config.option.verbose,
+            interactive=False,
+            aliases=aliases,
+            serialized_aliases=serialized_aliases,
+            keepdb=keepdb,
+        )
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            try:
+                teardown_databases(db_cfg, verbosity=request.config.option.verbose)
+            except Exception as exc:  # noqa: BLE001
+                request.node.warn(
+                    pytest.PytestWarning(f"Error tearing down test databases: {exc!r}")
+                )
 
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
@@ -201,8 +254,9 @@ def _wait_for_live_server_requests(timeout: float = 10.0) -> None:
         time.sleep(0.05)
 
 
-# The demo agency, seeded once per test process (SQLite) and copied into each test
-# that asks for it: the database, and the files the seed stored.
+# The demo agency, seeded once per test process and copied into each test that asks
+# for it: the database (SQLite's backup API; on PostgreSQL, tables kept in a schema
+# of their own), and the files the seed stored.
 _demo_template: dict = {}
 
 
@@ -210,9 +264,9 @@ _demo_template: dict = {}
 def seeded_demo(settings, tmp_path_factory):
     """The database holds the demo agency (``manage.py seed_demo``), as of today.
 
-    The first test of the process to ask seeds it and keeps a copy (SQLite's backup
-    API, and the uploaded files); later tests get the copy back in a moment. On
-    another database, or on another day (a test that moved the clock), it seeds."""
+    The first test of the process to ask seeds it and keeps a copy (the tables, and
+    the uploaded files); later tests get the copy back in a moment. On another
+    day (a test that moved the clock), it seeds again."""
     import io
     import shutil
     import sqlite3
@@ -221,13 +275,20 @@ def seeded_demo(settings, tmp_path_factory):
     from django.db import connection
 
     from portal.dates import agency_today
+    from tests.databases import restore_postgresql_snapshot, snapshot_postgresql
 
     today = agency_today()
-    copyable = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    postgresql = connection.vendor == "postgresql"
+    copyable = postgresql or (
+        connection.vendor == "sqlite" and connection.is_in_memory_db()
+    )
     connection.ensure_connection()
     folders = {"media": settings.MEDIA_ROOT, "private": settings.PRIVATE_MEDIA_ROOT}
     if copyable and _demo_template.get("today") == today:
-        _demo_template["db"].backup(connection.connection)
+        if postgresql:
+            restore_postgresql_snapshot()
+        else:
+            _demo_template["db"].backup(connection.connection)
         for name, target in folders.items():
             source = _demo_template["files"] / name
             if source.exists():
@@ -236,8 +297,12 @@ def seeded_demo(settings, tmp_path_factory):
     call_command("seed_demo", "--quiet", stdout=io.StringIO())
     if not copyable:
         return
-    template = sqlite3.connect(":memory:", check_same_thread=False)
-    connection.connection.backup(template)
+    if postgresql:
+        snapshot_postgresql()
+        template = None
+    else:
+        template = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(template)
     files = tmp_path_factory.mktemp("demo-template")
     for name, source in folders.items():
         if Path(source).exists():

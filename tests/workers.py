@@ -151,3 +151,49 @@ def wait_for(
             return True
         time.sleep(every)
     return check()
+
+
+class RunningWorker:
+    """A worker the tests share: its process and the folder of its log and mail."""
+
+    def __init__(self, process: subprocess.Popen, var_dir: Path) -> None:
+        self.process = process
+        self.var_dir = var_dir
+
+    def log(self) -> str:
+        return (self.var_dir / "worker.log").read_text(errors="replace")[-3000:]
+
+    def mails(self) -> str:
+        """Every email the worker has written so far."""
+        return "".join(
+            path.read_text(errors="replace")
+            for path in sorted((self.var_dir / "mail").glob("*.log"))
+        )
+
+
+@pytest.fixture(scope="session")
+def _shared_worker_process(
+    django_db_setup, tmp_path_factory
+) -> Iterator[RunningWorker]:
+    real_services_or_skip()
+    purge_broker()
+    var_dir = tmp_path_factory.mktemp("shared-worker")
+    process = start_worker(var_dir)
+    try:
+        yield RunningWorker(process, var_dir)
+    finally:
+        stop_worker(process)  # before the test database is dropped
+
+
+@pytest.fixture
+def running_worker(_shared_worker_process) -> Iterator[RunningWorker]:
+    """One real worker (prefork, two children) started once per test process, for
+    the tests that need a running worker, not its start; each test meets an empty
+    queue and runs with eager mode off."""
+    assert _shared_worker_process.process.poll() is None, (
+        "the shared worker has stopped; its log:\n" + _shared_worker_process.log()
+    )
+    purge_broker()
+    with eager_off():
+        yield _shared_worker_process
+    purge_broker()
