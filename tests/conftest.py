@@ -53,6 +53,26 @@ def pytest_configure(config):
         config._milieu_clock.start()
 
 
+def pytest_collection_modifyitems(config, items):
+    """The worker tests that share a running worker (``running_worker``) run one
+    after the other, so that it starts once. The worker tests skip before any
+    fixture runs where they cannot run: no test database is created for them on
+    SQLite (tests/workers.py says why)."""
+    from django.conf import settings
+
+    items.sort(key=lambda item: "running_worker" not in item.fixturenames)
+    engine = settings.DATABASES["default"]["ENGINE"]
+    broker = settings.CELERY_BROKER_URL
+    if "postgresql" in engine and broker.startswith("redis://"):
+        return
+    skip = pytest.mark.skip(
+        reason="needs DATABASE_URL=postgres://… and CELERY_BROKER_URL=redis://…"
+    )
+    for item in items:
+        if item.get_closest_marker("worker"):
+            item.add_marker(skip)
+
+
 def pytest_unconfigure(config):
     traveller = getattr(config, "_milieu_clock", None)
     if traveller is not None:
