@@ -108,55 +108,122 @@ def copy_postgresql_template(*, verbosity: int = 0, keepdb: bool = False) -> boo
     return True
 
 
-# --- The demo agency, kept beside the tables ----------------------------------------
+# --- Copies of the tables, kept beside them ----------------------------------------
 
-SNAPSHOT_SCHEMA = "milieu_demo_snapshot"
+INITIAL_SCHEMA = "milieu_initial_snapshot"
+# For the rest of the transaction, as in a replica: no trigger fires, neither the
+# foreign keys' nor the audit records' refusal to be deleted (a superuser's right).
+NO_TRIGGERS = "SET LOCAL session_replication_role = replica"
+DEMO_SCHEMA = "milieu_demo_snapshot"
 
 
-def _public_tables(cursor) -> list[str]:
-    cursor.execute(
-        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
+def _model_tables(cursor) -> list[str]:
+    """The tables a flush empties (those of the models)."""
+    from django.db import connection
+
+    return sorted(
+        connection.introspection.django_table_names(
+            only_existing=True, include_views=False
+        )
     )
-    return [name for (name,) in cursor.fetchall()]
 
 
-def snapshot_postgresql() -> None:
-    """Copy every table of the test database (the demo just seeded) into a schema
-    of its own, with the sequences' positions."""
+def snapshot_postgresql(schema: str) -> None:
+    """Copy the rows of every model table that has some into ``schema``."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE")
-        cursor.execute(f"CREATE SCHEMA {SNAPSHOT_SCHEMA}")
-        for table in _public_tables(cursor):
-            cursor.execute(
-                f'CREATE TABLE {SNAPSHOT_SCHEMA}."{table}" AS TABLE public."{table}"'
-            )
-        cursor.execute(
-            f"CREATE TABLE {SNAPSHOT_SCHEMA}.sequence_positions AS"
-            " SELECT sequencename AS name, last_value FROM pg_sequences"
-            " WHERE schemaname = 'public' AND last_value IS NOT NULL"
-        )
+        cursor.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        cursor.execute(f"CREATE SCHEMA {schema}")
+        for table in _model_tables(cursor):
+            cursor.execute(f'SELECT EXISTS (SELECT 1 FROM public."{table}")')
+            if cursor.fetchone()[0]:
+                cursor.execute(
+                    f'CREATE TABLE {schema}."{table}" AS TABLE public."{table}"'
+                )
 
 
-def restore_postgresql_snapshot() -> None:
-    """Put every table back as ``snapshot_postgresql`` found it, in one transaction
-    (the foreign keys are checked at its commit), the sequences after the copied
-    rows, and forget the content types this process cached: a flush since may have
-    given them other ids."""
+def restore_postgresql_snapshot(schema: str) -> None:
+    """Empty every model table (DELETE: see ``flush_with_delete``) and put back the
+    rows ``snapshot_postgresql`` kept, in one transaction, then forget the content
+    types this process cached: their ids are the kept ones again.
+    The sequences are not moved back: they stay past every kept id."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
 
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        tables = _public_tables(cursor)
-        quoted = ", ".join(f'public."{table}"' for table in tables)
-        cursor.execute(f"TRUNCATE {quoted}")
-        for table in tables:
-            source = f'{SNAPSHOT_SCHEMA}."{table}"'
-            cursor.execute(f'INSERT INTO public."{table}" SELECT * FROM {source}')
+        # No trigger fires: neither the records' refusal to be deleted (a flush
+        # truncates them) nor the foreign keys (the rows put back are whole).
+        cursor.execute(NO_TRIGGERS)
+        for table in _model_tables(cursor):
+            cursor.execute(f'DELETE FROM public."{table}"')
         cursor.execute(
-            f"SELECT setval(quote_ident(name), last_value)"
-            f" FROM {SNAPSHOT_SCHEMA}.sequence_positions"
+            "SELECT tablename FROM pg_tables WHERE schemaname = %s", [schema]
         )
+        for (table,) in cursor.fetchall():
+            source = f'{schema}."{table}"'
+            cursor.execute(f'INSERT INTO public."{table}" SELECT * FROM {source}')
     ContentType.objects.clear_cache()
+
+
+def restore_initial_data_with_sql() -> None:
+    """On PostgreSQL, ``serialized_rollback`` puts the migrated database's rows
+    (content types, permissions, groups, Wagtail's root page, ...) back with a few
+    SQL statements from a copy made once per process, instead of saving a
+    thousand deserialized objects one by one before each such test."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    serialized = hasattr(connection, "_test_serialized_contents")
+    if not serialized or not postgresql_superuser():
+        return
+    snapshot_postgresql(INITIAL_SCHEMA)
+    creation = connection.creation
+
+    def deserialize_db_from_string(data: str) -> None:
+        restore_postgresql_snapshot(INITIAL_SCHEMA)
+
+    creation.deserialize_db_from_string = deserialize_db_from_string  # type: ignore[method-assign]
+
+
+def flush_with_delete() -> None:
+    """On PostgreSQL, the flush after each transactional test deletes the rows
+    instead of truncating the tables: a test leaves a few rows in a hundred tables,
+    and ``TRUNCATE`` of a hundred tables costs seconds (new files for every table
+    and index), ``DELETE`` of a few rows next to nothing. No trigger fires (the
+    tables are emptied whole, as TRUNCATE would). A flush that resets the sequences
+    or cascades, or a database user who is not a superuser, gets Django's."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or not postgresql_superuser():
+        return
+    operations = type(connection.ops)
+    if getattr(operations, "_milieu_flush_with_delete", False):
+        return
+    truncate = operations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if not tables or reset_sequences or allow_cascade:
+            return truncate(
+                self,
+                style,
+                tables,
+                reset_sequences=reset_sequences,
+                allow_cascade=allow_cascade,
+            )
+        return [NO_TRIGGERS] + [
+            f"DELETE FROM {self.quote_name(table)}" for table in tables
+        ]
+
+    operations.sql_flush = sql_flush  # type: ignore[method-assign]
+    operations._milieu_flush_with_delete = True  # type: ignore[attr-defined]
+
+
+def postgresql_superuser() -> bool:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        row = cursor.fetchone()
+    return bool(row and row[0])
