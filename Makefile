@@ -39,12 +39,20 @@ run: install
 	@echo "Starting the portal at $(SITE_URL)/ with its worker and beat (Ctrl-C stops all) ..."
 	@$(BIN)/honcho start -f Procfile -p $(PORT) || [ $$? -eq 130 ]  # 130: stopped with Ctrl-C
 
-# Two runs: the suite on two processes, then the tests that start a real Celery
-# worker (they skip themselves unless PostgreSQL and Redis are configured).
+# Two runs side by side: the suite on two processes, and the tests that start a real
+# Celery worker (they skip unless PostgreSQL and Redis are configured; they mostly
+# wait on the worker, so they take little from the other run). The worker run has its
+# own broker keys and its own test database; its report follows the suite's.
 # pytest's exit code 5 ("no tests collected") is not a failure here.
 test: install-dev
-	$(BIN)/python -m pytest -n 2 -m "not worker" $(PYTEST_ARGS) || [ $$? -eq 5 ]
-	$(BIN)/python -m pytest -p no:xdist -m worker $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	@mkdir -p var
+	@MILIEU_TEST_BROKER_PREFIX="$${MILIEU_TEST_BROKER_PREFIX:-milieu-test-$$$$:}worker:" \
+		$(BIN)/python -m pytest -p no:xdist -m worker $(PYTEST_ARGS) \
+		> var/test-worker.log 2>&1 & workers=$$!; \
+	$(BIN)/python -m pytest -n 2 -m "not worker" $(PYTEST_ARGS) || [ $$? -eq 5 ] || failed=1; \
+	wait $$workers || [ $$? -eq 5 ] || failed=1; \
+	echo "== the worker tests (-m worker)"; cat var/test-worker.log; \
+	exit $${failed:-0}
 
 # The edit-test loop: everything but the browser, worker and slow tests, on SQLite
 # (under 3 minutes on an idle 2-core machine). `make test` and CI still run all.

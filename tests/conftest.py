@@ -20,6 +20,9 @@ from tests.factories import (
     make_supervisor,
 )
 
+# The shared real-worker fixtures of the worker tests (``running_worker``).
+pytest_plugins = ["tests.workers"]
+
 CHROMIUM = "/usr/bin/chromium"
 CLOCK_SHIFT_ENV = "MILIEU_TEST_SHIFT_DAYS"
 
@@ -51,11 +54,13 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Every test that commits restores the migrated data at its start
-    (serialized_rollback). Its flush at the end leaves the tables empty; a test that
-    does not restore them would start on no content types, and a test whose flush
-    recreates them gives them new ids that another process's caches never learn
-    (a ForeignKeyViolation on wagtailcore_referenceindex, once, in CI)."""
+    """Two rules. Every test that commits restores the migrated data at its start
+    (serialized_rollback): a test that does not would start on whatever the last
+    flush left, and a flush that recreates content types gives them new ids that
+    caches never learn (a ForeignKeyViolation on wagtailcore_referenceindex, once,
+    in CI). And the worker tests that share a running worker (``running_worker``)
+    run one after the other, so that it starts once; they skip before any fixture
+    runs where they cannot run (tests/workers.py says why)."""
     for item in items:
         marker = item.get_closest_marker("django_db")
         if (
@@ -67,6 +72,20 @@ def pytest_collection_modifyitems(config, items):
                 f"{item.nodeid}: django_db(transaction=True) needs "
                 "serialized_rollback=True (tests/conftest.py explains why)"
             )
+
+    from django.conf import settings
+
+    items.sort(key=lambda item: "running_worker" not in item.fixturenames)
+    engine = settings.DATABASES["default"]["ENGINE"]
+    broker = settings.CELERY_BROKER_URL
+    if "postgresql" in engine and broker.startswith("redis://"):
+        return
+    skip = pytest.mark.skip(
+        reason="needs DATABASE_URL=postgres://… and CELERY_BROKER_URL=redis://…"
+    )
+    for item in items:
+        if item.get_closest_marker("worker"):
+            item.add_marker(skip)
 
 
 def pytest_unconfigure(config):
@@ -84,6 +103,80 @@ def pytest_report_header(config):
             f"(replay with --shift-days={days})"
         )
     return None
+
+
+# --- Test databases: migrated once, copied per process -----------------------------
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's test databases, except that on PostgreSQL the migrations run
+    once into a template database named after them, and each test process (the
+    xdist workers, the worker-test run) gets a copy of it (``CREATE DATABASE ...
+    TEMPLATE``) in a second instead of migrating again: on two busy cores the
+    migrations take minutes. The template stays for the next run while no migration
+    changes (CI drops it with the run's databases)."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    assert django_db_use_migrations, "the suite always runs the migrations"
+    keepdb = django_db_keepdb and not django_db_createdb
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    with django_db_blocker.unblock():
+        from tests.databases import copy_postgresql_template
+
+        if copy_postgresql_template(
+            verbosity=request.config.option.verbose, keepdb=keepdb
+        ):
+            keepdb = True  # the copy is there: only the (empty) migrate runs
+        db_cfg = setup_databases(
+            verbosity=request.config.option.verbose,
+            interactive=False,
+            aliases=aliases,
+            serialized_aliases=serialized_aliases,
+            keepdb=keepdb,
+        )
+        _content_types_first()
+        from tests.databases import flush_with_delete, restore_initial_data_with_sql
+
+        if (
+            os.environ.get("MILIEU_TEST_DJANGO_FLUSH") != "1"
+        ):  # 1: Django's own, to compare
+            flush_with_delete()
+            restore_initial_data_with_sql()
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            try:
+                teardown_databases(db_cfg, verbosity=request.config.option.verbose)
+            except Exception as exc:  # noqa: BLE001
+                request.node.warn(
+                    pytest.PytestWarning(f"Error tearing down test databases: {exc!r}")
+                )
+
+
+def _content_types_first() -> None:
+    """The migrated data that tests which commit restore (serialized_rollback) holds
+    the content types first: restoring a row can look its own type up (Wagtail's
+    tasks do), which must find the restored row, not create a second one."""
+    import json
+
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            rows = json.loads(contents)
+            rows.sort(key=lambda row: row["model"] != "contenttypes.contenttype")
+            connection._test_serialized_contents = json.dumps(rows)
 
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
@@ -118,23 +211,6 @@ def _clear_cache():
     yield
     cache.clear()
     forget_agency_time_zone()
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The migrated data that tests which commit restore (serialized_rollback) holds
-    the content types first: restoring a row can look its own type up (Wagtail's
-    tasks do), which must find the restored row, not create a second one."""
-    import json
-
-    from django.db import connections
-
-    for connection in connections.all(initialized_only=True):
-        contents = getattr(connection, "_test_serialized_contents", None)
-        if contents:
-            rows = json.loads(contents)
-            rows.sort(key=lambda row: row["model"] != "contenttypes.contenttype")
-            connection._test_serialized_contents = json.dumps(rows)
 
 
 @pytest.fixture(autouse=True)
@@ -212,14 +288,20 @@ def _playwright_browser(django_db_setup, django_db_blocker):
     # restore: without it, each such test after the first browser test would start
     # on empty tables, and its flush would give the content types new ids.
     restored = {
-        alias: connections[alias]._test_serialized_contents
+        alias: (
+            connections[alias]._test_serialized_contents,
+            # tests/databases.py may restore it faster on PostgreSQL
+            connections[alias].creation.__dict__.get("deserialize_db_from_string"),
+        )
         for alias in connections
         if hasattr(connections[alias], "_test_serialized_contents")
     }
 
     with sync_playwright() as pw:
-        for alias, contents in restored.items():
+        for alias, (contents, restore) in restored.items():
             connections[alias]._test_serialized_contents = contents
+            if restore is not None:
+                connections[alias].creation.deserialize_db_from_string = restore
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
@@ -267,8 +349,9 @@ def _wait_for_live_server_requests(timeout: float = 10.0) -> None:
         time.sleep(0.05)
 
 
-# The demo agency, seeded once per test process (SQLite) and copied into each test
-# that asks for it: the database, and the files the seed stored.
+# The demo agency, seeded once per test process and copied into each test that asks
+# for it: the database (SQLite's backup API; on PostgreSQL, tables kept in a schema
+# of their own), and the files the seed stored.
 _demo_template: dict = {}
 
 
@@ -276,9 +359,9 @@ _demo_template: dict = {}
 def seeded_demo(settings, tmp_path_factory):
     """The database holds the demo agency (``manage.py seed_demo``), as of today.
 
-    The first test of the process to ask seeds it and keeps a copy (SQLite's backup
-    API, and the uploaded files); later tests get the copy back in a moment. On
-    another database, or on another day (a test that moved the clock), it seeds."""
+    The first test of the process to ask seeds it and keeps a copy (the tables, and
+    the uploaded files); later tests get the copy back in a moment. On another
+    day (a test that moved the clock), it seeds again."""
     import io
     import shutil
     import sqlite3
@@ -287,13 +370,26 @@ def seeded_demo(settings, tmp_path_factory):
     from django.db import connection
 
     from portal.dates import agency_today
+    from tests.databases import (
+        DEMO_SCHEMA,
+        postgresql_superuser,
+        restore_postgresql_snapshot,
+        snapshot_postgresql,
+    )
 
     today = agency_today()
-    copyable = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    # Putting the copy back passes the audit records' triggers: a superuser's right.
+    postgresql = connection.vendor == "postgresql" and postgresql_superuser()
+    copyable = postgresql or (
+        connection.vendor == "sqlite" and connection.is_in_memory_db()
+    )
     connection.ensure_connection()
     folders = {"media": settings.MEDIA_ROOT, "private": settings.PRIVATE_MEDIA_ROOT}
     if copyable and _demo_template.get("today") == today:
-        _demo_template["db"].backup(connection.connection)
+        if postgresql:
+            restore_postgresql_snapshot(DEMO_SCHEMA)
+        else:
+            _demo_template["db"].backup(connection.connection)
         for name, target in folders.items():
             source = _demo_template["files"] / name
             if source.exists():
@@ -302,8 +398,12 @@ def seeded_demo(settings, tmp_path_factory):
     call_command("seed_demo", "--quiet", stdout=io.StringIO())
     if not copyable:
         return
-    template = sqlite3.connect(":memory:", check_same_thread=False)
-    connection.connection.backup(template)
+    if postgresql:
+        snapshot_postgresql(DEMO_SCHEMA)
+        template = None
+    else:
+        template = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(template)
     files = tmp_path_factory.mktemp("demo-template")
     for name, source in folders.items():
         if Path(source).exists():

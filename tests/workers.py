@@ -91,9 +91,12 @@ def eager_off() -> Iterator[None]:
 
 
 def start_worker(
-    var_dir: Path, *, concurrency: int = 2, extra_env=None
+    var_dir: Path, *, concurrency: int = 2, extra_env=None, shared: bool = False
 ) -> subprocess.Popen:
-    """Start ``celery worker`` on the test database; mail goes to var_dir/mail."""
+    """Start ``celery worker`` on the test database; mail goes to var_dir/mail. The
+    shared worker (``running_worker``) stops first unless this is it."""
+    if not shared:
+        stop_shared_worker()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.worker_settings",
@@ -143,7 +146,7 @@ def stop_worker(process: subprocess.Popen, *, kill: bool = False) -> None:
 
 
 def wait_for(
-    check: Callable[[], bool], *, timeout: float = 45, every: float = 0.25
+    check: Callable[[], bool], *, timeout: float = 120, every: float = 0.1
 ) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -151,3 +154,56 @@ def wait_for(
             return True
         time.sleep(every)
     return check()
+
+
+class RunningWorker:
+    """A worker the tests share: its process and the folder of its log and mail."""
+
+    def __init__(self, process: subprocess.Popen, var_dir: Path) -> None:
+        self.process = process
+        self.var_dir = var_dir
+
+    def log(self) -> str:
+        return (self.var_dir / "worker.log").read_text(errors="replace")[-3000:]
+
+    def mails(self) -> str:
+        """Every email the worker has written so far."""
+        return "".join(
+            path.read_text(errors="replace")
+            for path in sorted((self.var_dir / "mail").glob("*.log"))
+        )
+
+
+# The shared worker: started by the first test that asks for a running worker, kept
+# for the next ones, stopped before any test starts a worker of its own (two workers
+# on one queue would take each other's tasks) and before the database is dropped.
+_shared: RunningWorker | None = None
+
+
+def stop_shared_worker() -> None:
+    global _shared
+    if _shared is not None:
+        stop_worker(_shared.process)
+        _shared = None
+
+
+@pytest.fixture(scope="session")
+def _shared_worker_session(django_db_setup) -> Iterator[None]:
+    yield
+    stop_shared_worker()
+
+
+@pytest.fixture
+def running_worker(_shared_worker_session, tmp_path_factory) -> Iterator[RunningWorker]:
+    """A real worker (prefork, two children) shared by the tests that need a running
+    worker, not its start (they run one after the other, see tests/conftest.py);
+    each test meets an empty queue and runs with eager mode off."""
+    global _shared
+    real_services_or_skip()
+    purge_broker()
+    if _shared is None or _shared.process.poll() is not None:
+        var_dir = tmp_path_factory.mktemp("shared-worker")
+        _shared = RunningWorker(start_worker(var_dir, shared=True), var_dir)
+    with eager_off():
+        yield _shared
+    purge_broker()

@@ -114,7 +114,8 @@ def test_from_reminder_to_seat_to_renewed_card(
         mobile = phone.new_page()
         login(mobile, trainer.email)
         mobile.goto(f"/classes/{session.pk}/")
-        mobile.get_by_role("link", name="Take attendance").click()
+        with mobile.expect_navigation():
+            mobile.get_by_role("link", name="Take attendance").click()
         mobile.get_by_label("Present").first.check()
         mobile.get_by_label("Passed").first.check()
         mobile.fill("input[name=signature]", "Tina Trainer")

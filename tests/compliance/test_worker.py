@@ -14,7 +14,7 @@ from django.db import connection
 
 from compliance.models import ExportJob
 from tests.factories import StaffProfileFactory
-from tests.workers import purge_broker, wait_for
+from tests.workers import purge_broker, stop_shared_worker, wait_for
 
 pytestmark = [
     pytest.mark.worker,
@@ -32,6 +32,7 @@ def worker():
         pytest.skip("needs PostgreSQL")
     from portal.celery import app
 
+    stop_shared_worker()  # this worker alone takes the queue's tasks
     purge_broker()  # nothing another run left behind reaches this worker
     app.conf.task_always_eager = False
     db = connection.settings_dict

@@ -63,9 +63,10 @@ def test_new_hire_completes_hipaa_orientation(django_db_setup, page, screenshot)
     expect(page.get_by_text("Score: 100%")).to_be_visible()
     screenshot(page, "4-quiz-result")
 
-    page.get_by_role(
-        "link", name=f"Next: sign the {course.attestation_page().title}"
-    ).click()
+    with page.expect_navigation():
+        page.get_by_role(
+            "link", name=f"Next: sign the {course.attestation_page().title}"
+        ).click()
     page.get_by_label(course.attestation_page().statement).check()
     page.get_by_label("Type your full name as your signature").fill("Jordan Blake")
     screenshot(page, "5-attestation")

@@ -51,10 +51,12 @@ def test_upload_then_hr_verifies(staff, hr, tmp_path, page, screenshot):
 
     page.context.clear_cookies()
     login(page, hr.email)
-    page.get_by_role("link", name="Verification queue").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Verification queue").click()
     expect(page.locator("body")).to_contain_text("1 pending")
     assert_accessible(page)
-    page.get_by_role("link", name="Review").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Review").click()
     page.fill("input[name=primary_source_note]", "AHA eCard lookup")
     screenshot(page, "hr-review")
     # Return must not look like Verify (the generic button rules used to win).

@@ -126,9 +126,9 @@ def test_reminders_queued_twice_are_sent_once(celery_live, tmp_path):
     assert reminder_scan(today=today).queued == 0
     worker = _start_worker(tmp_path)
     try:
-        _wait_until(lambda: _sent() == 12, 45, "12 sent reminders", tmp_path)
+        _wait_until(lambda: _sent() == 12, 120, "12 sent reminders", tmp_path)
         # The duplicate tasks run too: wait until the broker has none left.
-        _wait_until(broker_idle, 45, "the duplicate tasks to run", tmp_path)
+        _wait_until(broker_idle, 120, "the duplicate tasks to run", tmp_path)
     finally:
         _stop(worker)
     mails = _mails(tmp_path)
@@ -151,9 +151,9 @@ def test_worker_killed_mid_batch_then_restarted_sends_each_reminder_once(
     # row is marked sent the child is 0.1 s into the next row's 0.4 s delay.
     worker = _start_worker(tmp_path, concurrency=1, **env)
     try:
-        _wait_until(lambda: _sent() >= 3, 40, "the first sends", tmp_path)
+        _wait_until(lambda: _sent() >= 3, 120, "the first sends", tmp_path)
         # Killed while the next row waits in its send delay (being sent, not sent).
-        _wait_until(_in_send_delay, 40, "the next row in its send delay", tmp_path)
+        _wait_until(_in_send_delay, 120, "the next row in its send delay", tmp_path)
     finally:
         _kill(worker)  # SIGKILL to the main process and its children
     sent_before = _sent()
@@ -173,9 +173,9 @@ def test_worker_killed_mid_batch_then_restarted_sends_each_reminder_once(
     assert again.claimed == 0 and again.queued == 20 - sent_before
     worker = _start_worker(tmp_path, REMINDER_SEND_DELAY_SECONDS="0")
     try:
-        _wait_until(lambda: _sent() == 20, 45, "all 20 sent", tmp_path)
+        _wait_until(lambda: _sent() == 20, 120, "all 20 sent", tmp_path)
         # The second delivery of each row runs too: wait until the broker is empty.
-        _wait_until(broker_idle, 45, "the second deliveries to run", tmp_path)
+        _wait_until(broker_idle, 120, "the second deliveries to run", tmp_path)
     finally:
         _stop(worker)
     mails = _mails(tmp_path)

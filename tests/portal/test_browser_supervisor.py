@@ -26,7 +26,8 @@ def test_demo_supervisor_logs_in_and_sees_their_team(seeded_demo, page, screensh
     expect(page.locator("h1").first).to_have_text(re.compile(r"^\s*Welcome, Sofia"))
     screenshot(page, "home")
 
-    page.get_by_role("link", name="Staff", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Staff", exact=True).click()
     main = page.locator("main")
     on_first_page = [s.full_name for s in mine.order_by("user__last_name")[:25]]
     assert on_first_page
