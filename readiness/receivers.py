@@ -18,6 +18,7 @@ from django.db.models.signals import (
     pre_save,
 )
 
+from portal.bulk import defer_people
 from portal.models import Agency, JobRole, Requirement, StaffProfile, Team
 
 from . import services
@@ -45,7 +46,8 @@ def _being_deleted() -> set[int]:
 def _refresh(staff_ids) -> None:
     gone = _being_deleted()
     ids = [pk for pk in staff_ids if pk is not None and pk not in gone]
-    if ids:
+    # Inside a bulk job's batch, each person is recomputed once at its end.
+    if ids and not defer_people(ids):
         services.readiness_refresh_or_defer(staff_ids=ids)
 
 
