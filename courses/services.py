@@ -287,23 +287,28 @@ def retraining_start_new_version(
 
 def _retrain_rows(job: BulkJob) -> list[Row]:
     """Everyone active whose latest completion of the course is of an earlier
-    version, by person: ``(staff_id, completion_id)``."""
-    latest: dict[int, tuple[int, int]] = {}
-    for pk, staff_id, version in (
-        Completion.objects.filter(
-            course_id=job.params["course"], staff__status=StaffProfile.Status.ACTIVE
-        )
-        .order_by("staff_id", "-completed_at", "-pk")
-        .values_list("pk", "staff_id", "course_version")
-    ):
-        latest.setdefault(staff_id, (pk, version))
-    return _named_rows(
-        [
-            (staff_id, (staff_id, pk))
+    version, by person: ``(staff_id, completion_id)``. Found on the first run and
+    kept on the job, so a retry meets the same rows in the same order."""
+    frozen = job.params.get("rows")
+    if frozen is None:
+        latest: dict[int, tuple[int, int]] = {}
+        for pk, staff_id, version in (
+            Completion.objects.filter(
+                course_id=job.params["course"],
+                staff__status=StaffProfile.Status.ACTIVE,
+            )
+            .order_by("staff_id", "-completed_at", "-pk")
+            .values_list("pk", "staff_id", "course_version")
+        ):
+            latest.setdefault(staff_id, (pk, version))
+        frozen = [
+            [staff_id, pk]
             for staff_id, (pk, version) in latest.items()
             if version < job.params["version"]
         ]
-    )
+        job.params = {**job.params, "rows": frozen}
+        BulkJob.objects.filter(pk=job.pk).update(params=job.params)
+    return _named_rows([(staff_id, (staff_id, pk)) for staff_id, pk in frozen])
 
 
 def _retrain_load(job: BulkJob, rows: Sequence[Row]) -> _PeopleBatch:

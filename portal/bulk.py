@@ -215,8 +215,7 @@ def bulk_job_run(*, job_id: int) -> str:
         with kind.exclusive():
             rows = kind.rows(job)
             job.total = len(rows)
-            job.done = min(job.done, job.total)
-            job.save(update_fields=["total", "done"])
+            BulkJob.objects.filter(pk=job.pk).update(total=job.total)
             size = batch_size()
             while job.done < job.total:
                 with transaction.atomic():

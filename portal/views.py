@@ -530,6 +530,14 @@ def _bulk_job_for(request: HttpRequest, pk: int) -> BulkJob:
     return job
 
 
+@hr_required
+def bulk_job_list(request: HttpRequest) -> HttpResponse:
+    """Every recent background job (imports, assignments, retrainings): HR finds
+    here a retraining a substantive change started in the CMS."""
+    jobs = BulkJob.objects.select_related("requested_by")[:50]
+    return render(request, "portal/bulk_job_list.html", {"jobs": jobs})
+
+
 @any_user
 def bulk_job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A bulk job's progress while it runs; its result and refused rows after."""

@@ -92,8 +92,9 @@ def test_import_runs_as_a_job_and_its_page_shows_the_result_and_refused_rows(
         ).count()
         == 4
     )
-    # The import page links to it.
+    # The import page and the list of every background job link to it.
     assert f'href="/jobs/{job.pk}/"' in client.get("/staff/import/").content.decode()
+    assert f'href="/jobs/{job.pk}/"' in client.get("/jobs/").content.decode()
 
 
 def test_a_running_job_shows_its_progress(client, hr, org):
@@ -166,6 +167,7 @@ def test_others_cannot_see_or_retry_hrs_import_job(client, hr, org, request, who
         assert client.get(url).status_code == 404
     assert client.post(f"/jobs/{job.pk}/retry/").status_code == 404
     assert BulkJob.objects.get(pk=job.pk).status == "failed"
+    assert client.get("/jobs/").status_code == 403
     assert client.get("/jobs/99999999999999/").status_code == 404
 
 
@@ -277,3 +279,73 @@ def test_assigning_and_retraining_cost_a_bounded_number_of_queries_per_person(
     bulk_job_run(job_id=again.pk)
     again.refresh_from_db()
     assert again.counts == {"skipped": 50}
+
+
+def test_a_retraining_that_fails_halfway_resumes_without_assigning_twice(
+    hr, settings, django_capture_on_commit_callbacks
+):
+    import courses.services as course_services
+
+    settings.BULK_JOB_BATCH = 3
+    course = make_course()
+    people = [StaffProfileFactory() for _ in range(7)]
+    for person in people:
+        completion_record(staff=person, course=course.page, score=90)
+    CoursePage.objects.filter(pk=course.page.pk).update(version=2)
+    page = CoursePage.objects.get(pk=course.page.pk)
+    real = course_services.assignment_create
+    broken = {people[4].pk}
+
+    def flaky(*, staff, **kwargs):
+        if staff.pk in broken:
+            raise OperationalError("the database went away")
+        return real(staff=staff, **kwargs)
+
+    with django_capture_on_commit_callbacks(execute=False):
+        job = retraining_start_new_version(
+            course=page, due_on=dt.date(2070, 1, 31), by=hr
+        )
+    with mock.patch.object(course_services, "assignment_create", flaky):
+        assert bulk_job_run(job_id=job.pk) == "failed"
+    job.refresh_from_db()
+    assert (job.done, job.total) == (3, 7)
+    assert "Stopped at row 4 of 7" in job.error
+    open_new = Assignment.objects.filter(
+        course=page, source="new_version", completion__isnull=True
+    )
+    assert open_new.count() == 3
+    # Meanwhile someone done already completes the new version: the retry keeps
+    # the rows it found first, and so misses no one.
+    completion_record(staff=people[0], course=page, score=95)
+    with django_capture_on_commit_callbacks(execute=True):
+        from portal.bulk import bulk_job_retry
+
+        assert bulk_job_retry(job=job)
+    job.refresh_from_db()
+    assert (job.status, job.done) == ("done", 7)
+    assert sorted(
+        Assignment.objects.filter(course=page, source="new_version").values_list(
+            "staff_id", flat=True
+        )
+    ) == sorted(p.pk for p in people)
+
+
+def test_a_job_whose_worker_stopped_is_queued_again(
+    hr, org, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from portal.bulk import bulk_jobs_requeue
+
+    job = importer.import_start(text=csv_of(2), by=hr)
+    fresh = importer.import_start(text=csv_of(2, start=5), by=hr)
+    BulkJob.objects.filter(pk=job.pk).update(
+        status="running", updated_at=timezone.now() - dt.timedelta(minutes=30)
+    )
+    BulkJob.objects.filter(pk=fresh.pk).update(status="running")
+    with (
+        mock.patch("portal.tasks.run_bulk_job.apply_async") as queued,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert bulk_jobs_requeue() == 1
+    assert [c.kwargs["args"] for c in queued.call_args_list] == [(job.pk,)]
