@@ -12,6 +12,7 @@ class CoursesConfig(AppConfig):
         from auditlog.registry import auditlog
         from wagtail.signals import page_published
 
+        from portal.bulk import register_kind
         from portal.registry import (
             register_digest_section,
             register_home_panel,
@@ -24,6 +25,10 @@ class CoursesConfig(AppConfig):
 
         from . import digest, models, panels, receivers
         from .selectors import course_requirement_statuses
+        from .services import bulk_job_kinds
+
+        for name, kind in bulk_job_kinds().items():
+            register_kind(name, kind)
 
         post_migrate.connect(_grant_permissions, sender=self)
         staff_job_role_assigned.connect(

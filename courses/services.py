@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 
+from portal.bulk import JobKind, Row, RowRefused, bulk_job_create
 from portal.dates import add_months, agency_time_zone, agency_today
-from portal.models import StaffProfile, Team, staff_active_q
+from portal.models import BulkJob, StaffProfile, Team, staff_active_q
 from portal.permissions import may_reset_quiz
 
 from .models import (
@@ -73,6 +77,7 @@ def assignment_create(
     due_on: dt.date,
     source: str,
     assigned_by=None,
+    assigned_by_id: int | None = None,
     previous_completion: Completion | None = None,
 ) -> Assignment | None:
     """Assign a course unless the person already has it open; None if nothing new."""
@@ -88,7 +93,12 @@ def assignment_create(
                     course=course,
                     due_on=due_on,
                     source=source,
-                    assigned_by=assigned_by,
+                    # (An id alone, from a background job, spares loading the user.)
+                    **(
+                        {"assigned_by_id": assigned_by_id}
+                        if assigned_by_id
+                        else {"assigned_by": assigned_by}
+                    ),
                     previous_completion=previous_completion,
                 )
         except IntegrityError:  # a concurrent request assigned it first
@@ -128,35 +138,227 @@ def assignments_create_for_job_role(
     return created
 
 
-@transaction.atomic
-def assignments_create_manual(
+ASSIGN_KIND = "course_assign"
+RETRAIN_KIND = "course_retrain"
+
+
+def _plural(n: int) -> str:
+    return f"{n} person" if n == 1 else f"{n} people"
+
+
+def assignments_start_manual(
     *,
     course: CoursePage,
     due_on: dt.date,
     by: User | None,
     staff: Iterable[StaffProfile] = (),
     team: Team | None = None,
-) -> tuple[list[Assignment], int]:
-    """HR assigns a course by hand to people and/or a team's active members.
-    Returns (created, number skipped because they already had it open)."""
-    people = {s.pk: s for s in staff}
+) -> BulkJob:
+    """HR assigns a course by hand to people and/or a team's active members: queued
+    as a background job (``portal.bulk``) that assigns it in batches; anyone who
+    already has it open is left as they are."""
+    ids = {s.pk for s in staff}
     if team is not None:
-        for member in team.members.active():
-            people.setdefault(member.pk, member)
-    created, skipped = [], 0
-    for person in people.values():
-        a = assignment_create(
-            staff=person,
-            course=course,
-            due_on=due_on,
-            source=Assignment.Source.MANUAL,
-            assigned_by=by,
-        )
-        if a:
-            created.append(a)
-        else:
-            skipped += 1
-    return created, skipped
+        ids.update(team.members.active().values_list("pk", flat=True))
+    return bulk_job_create(
+        kind=ASSIGN_KIND,
+        title=f"Assign “{course.title}” to {_plural(len(ids))}",
+        params={
+            "course": course.pk,
+            "due_on": due_on.isoformat(),
+            "staff": sorted(ids),
+            "assigned_by": by.pk if by else None,
+        },
+        by=by,
+        total=len(ids),
+    )
+
+
+def _named_rows(items: list[tuple[int, object]]) -> list[Row]:
+    """Rows of people (``(staff_id, item)`` in order), named in one query."""
+    names = {
+        pk: f"{first} {last}".strip() or employee_id
+        for pk, first, last, employee_id in StaffProfile.objects.filter(
+            pk__in=[pk for pk, _ in items]
+        ).values_list("pk", "user__first_name", "user__last_name", "employee_id")
+    }
+    return [
+        Row(number=n, name=names.get(pk, f"Person {pk}"), item=item)
+        for n, (pk, item) in enumerate(items, start=1)
+    ]
+
+
+@dataclass
+class _PeopleBatch:
+    course: CoursePage
+    people: dict[int, StaffProfile]
+    already_open: set[int]
+    completions: dict[int, Completion]
+    followed: set[int]
+
+
+def _load_people_batch(
+    job: BulkJob, staff_ids: list[int], completion_ids: Iterable[int] = ()
+) -> _PeopleBatch:
+    course = CoursePage.objects.get(pk=job.params["course"])
+    completion_ids = list(completion_ids)
+    return _PeopleBatch(
+        course=course,
+        people=StaffProfile.objects.select_related("user").in_bulk(staff_ids),
+        already_open=set(
+            Assignment.objects.filter(
+                course=course, staff_id__in=staff_ids, completion__isnull=True
+            ).values_list("staff_id", flat=True)
+        ),
+        completions=Completion.objects.in_bulk(completion_ids),
+        followed=set(
+            Assignment.objects.filter(
+                previous_completion_id__in=completion_ids
+            ).values_list("previous_completion_id", flat=True)
+        ),
+    )
+
+
+def _assign_one(
+    job: BulkJob,
+    batch: _PeopleBatch,
+    staff_id: int,
+    counts: Counter,
+    *,
+    source: str,
+    previous_completion: Completion | None = None,
+) -> None:
+    person = batch.people.get(staff_id)
+    if person is None:
+        raise RowRefused("This person is no longer on staff.")
+    if person.status == StaffProfile.Status.TERMINATED:
+        raise RowRefused("This person has left; nothing was assigned.")
+    if not person.user.is_active:
+        raise RowRefused("This person's account is deactivated; nothing was assigned.")
+    if staff_id in batch.already_open:
+        counts["skipped"] += 1
+        return
+    created = assignment_create(
+        staff=person,
+        course=batch.course,
+        due_on=dt.date.fromisoformat(job.params["due_on"]),
+        source=source,
+        assigned_by_id=job.params.get("assigned_by"),
+        previous_completion=previous_completion,
+    )
+    counts["assigned" if created else "skipped"] += 1
+
+
+def _assign_rows(job: BulkJob) -> list[Row]:
+    return _named_rows([(pk, pk) for pk in job.params.get("staff", [])])
+
+
+def _assign_apply(job: BulkJob, row: Row, batch: _PeopleBatch, counts: Counter) -> None:
+    _assign_one(job, batch, row.item, counts, source=Assignment.Source.MANUAL)
+
+
+def _assigned_summary(job: BulkJob) -> str:
+    c = job.counts
+    text = f"Assigned the course to {_plural(c.get('assigned', 0))}."
+    if c.get("skipped"):
+        text += f" {c['skipped']} already had it open and were left as they were."
+    return text
+
+
+def retraining_start_new_version(
+    *, course: CoursePage, due_on: dt.date, by: User | None, assigned_by: bool = True
+) -> BulkJob:
+    """Queue, as a background job, the assignment of ``course`` again to every
+    active person whose latest completion is of an earlier version."""
+    return bulk_job_create(
+        kind=RETRAIN_KIND,
+        title=f"Retraining on version {course.version} of “{course.title}”",
+        params={
+            "course": course.pk,
+            "version": course.version,
+            "due_on": due_on.isoformat(),
+            "assigned_by": by.pk if by and assigned_by else None,
+        },
+        by=by,
+    )
+
+
+def _retrain_rows(job: BulkJob) -> list[Row]:
+    """Everyone active whose latest completion of the course is of an earlier
+    version, by person: ``(staff_id, completion_id)``. Found on the first run and
+    kept on the job, so a retry meets the same rows in the same order."""
+    frozen = job.params.get("rows")
+    if frozen is None:
+        latest: dict[int, tuple[int, int]] = {}
+        for pk, staff_id, version in (
+            Completion.objects.filter(
+                staff_active_q("staff__"), course_id=job.params["course"]
+            )
+            .order_by("staff_id", "-completed_at", "-pk")
+            .values_list("pk", "staff_id", "course_version")
+        ):
+            latest.setdefault(staff_id, (pk, version))
+        frozen = [
+            [staff_id, pk]
+            for staff_id, (pk, version) in latest.items()
+            if version < job.params["version"]
+        ]
+        job.params = {**job.params, "rows": frozen}
+        BulkJob.objects.filter(pk=job.pk).update(params=job.params)
+    return _named_rows([(staff_id, (staff_id, pk)) for staff_id, pk in frozen])
+
+
+def _retrain_load(job: BulkJob, rows: Sequence[Row]) -> _PeopleBatch:
+    return _load_people_batch(
+        job, [r.item[0] for r in rows], completion_ids=[r.item[1] for r in rows]
+    )
+
+
+def _retrain_apply(
+    job: BulkJob, row: Row, batch: _PeopleBatch, counts: Counter
+) -> None:
+    staff_id, completion_id = row.item
+    # Each completion leads to one retraining: one already followed is not linked.
+    previous = (
+        None
+        if completion_id in batch.followed
+        else batch.completions.get(completion_id)
+    )
+    _assign_one(
+        job,
+        batch,
+        staff_id,
+        counts,
+        source=Assignment.Source.NEW_VERSION,
+        previous_completion=previous,
+    )
+
+
+def _job_back_url(job: BulkJob) -> str:
+    course = CoursePage.objects.filter(pk=job.params.get("course")).first()
+    return (
+        course.url if course is not None and course.live else reverse("courses:assign")
+    )
+
+
+def bulk_job_kinds() -> dict[str, JobKind]:
+    """The kinds of background job of this app, for ``portal.bulk``."""
+    return {
+        ASSIGN_KIND: JobKind(
+            rows=_assign_rows,
+            load=lambda job, rows: _load_people_batch(job, [r.item for r in rows]),
+            apply=_assign_apply,
+            summary=_assigned_summary,
+            back_url=lambda job: reverse("courses:assign"),
+        ),
+        RETRAIN_KIND: JobKind(
+            rows=_retrain_rows,
+            load=_retrain_load,
+            apply=_retrain_apply,
+            summary=_assigned_summary,
+            back_url=_job_back_url,
+        ),
+    }
 
 
 def retraining_assign_due(
@@ -211,49 +413,14 @@ def course_version_bump(*, course: CoursePage, by: User | None = None) -> Course
     CoursePage.objects.filter(pk=course.pk).update(version=F("version") + 1)
     course.refresh_from_db(fields=["version"])
     if course.retrain_on_new_version:
-        retraining_assign_new_version(
+        # Automatic: assigned by no one, followed by the editor who published.
+        retraining_start_new_version(
             course=course,
             due_on=agency_today() + dt.timedelta(days=course.new_version_due_days),
-            by=None,
+            by=by,
+            assigned_by=False,
         )
     return course
-
-
-@transaction.atomic
-def retraining_assign_new_version(
-    *, course: CoursePage, due_on: dt.date, by: User | None = None
-) -> tuple[list[Assignment], int]:
-    """Assign ``course`` again to every active person whose latest completion is
-    of an earlier version. Returns (created, skipped: already had it open)."""
-    latest: dict[int, Completion] = {}
-    for completion in (
-        Completion.objects.filter(staff_active_q("staff__"), course=course)
-        .select_related("staff")
-        .order_by("staff_id", "-completed_at", "-pk")
-    ):
-        latest.setdefault(completion.staff_id, completion)
-    followed = set(
-        Assignment.objects.filter(
-            previous_completion__in=[c.pk for c in latest.values()]
-        ).values_list("previous_completion_id", flat=True)
-    )
-    created, skipped = [], 0
-    for completion in latest.values():
-        if completion.course_version >= course.version:
-            continue
-        assignment = assignment_create(
-            staff=completion.staff,
-            course=course,
-            due_on=due_on,
-            source=Assignment.Source.NEW_VERSION,
-            assigned_by=by,
-            previous_completion=None if completion.pk in followed else completion,
-        )
-        if assignment:
-            created.append(assignment)
-        else:
-            skipped += 1
-    return created, skipped
 
 
 # --- Lessons --------------------------------------------------------------------------

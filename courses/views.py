@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from portal.audit import audit_access
+from portal.bulk import jobs_of
 from portal.dates import agency_today
 from portal.forms import errors_to_messages
 from portal.pdf import pdf_response
@@ -71,20 +72,19 @@ def assign(request):
         today=today,
     )
     if request.method == "POST" and form.is_valid():
-        created, skipped = services.assignments_create_manual(
+        job = services.assignments_start_manual(
             course=form.cleaned_data["course"],
             due_on=form.cleaned_data["due_on"],
             by=request.user,
             staff=form.cleaned_data["staff"],
             team=form.cleaned_data["team"],
         )
-        text = f"Assigned “{form.cleaned_data['course'].title}” to {len(created)} "
-        text += "person." if len(created) == 1 else "people."
-        if skipped:
-            text += f" {skipped} already had it open and were left as they were."
-        messages.success(request, text)
-        return redirect("courses:assign")
-    return render(request, "courses/assign.html", {"form": form})
+        return redirect("bulk_job_detail", pk=job.pk)
+    return render(
+        request,
+        "courses/assign.html",
+        {"form": form, "jobs": jobs_of(kind=services.ASSIGN_KIND)[:5]},
+    )
 
 
 @hr_required
@@ -103,18 +103,10 @@ def retrain_older_versions(request, pk: int):
     if not 1 <= days <= 365:
         messages.error(request, "Give the number of days to complete it, 1 to 365.")
         return redirect(course.url)
-    created, skipped = services.retraining_assign_new_version(
+    job = services.retraining_start_new_version(
         course=course, due_on=agency_today() + dt.timedelta(days=days), by=request.user
     )
-    text = (
-        f"Assigned version {course.version} of “{course.title}” to {len(created)} "
-        f"{'person' if len(created) == 1 else 'people'} who completed an earlier "
-        "version."
-    )
-    if skipped:
-        text += f" {skipped} already had it open and were left as they were."
-    messages.success(request, text)
-    return redirect(course.url)
+    return redirect("bulk_job_detail", pk=job.pk)
 
 
 @any_user

@@ -40,6 +40,10 @@ class PortalConfig(AppConfig):
             include_fields=["email", "is_active", "first_name", "last_name"],
         )
 
+        from .bulk import register_kind
+        from .importer import IMPORT_KIND, import_job_kind
+
+        register_kind(IMPORT_KIND, import_job_kind())
         register_nav("Home", "home", order=0)
         register_home_panel(
             "portal-teams-without-supervisor",

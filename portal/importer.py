@@ -3,12 +3,14 @@ what would be created, changed or rejected, then the same plan applied."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import csv
 import datetime as dt
 import io
 import zlib
-from collections.abc import Collection
+from collections import Counter
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
@@ -17,7 +19,8 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.utils.formats import date_format
 
-from portal.models import JobRole, StaffProfile, Team, User
+from portal.bulk import JobKind, Row, RowRefused, bulk_job_create
+from portal.models import BulkJob, JobRole, StaffProfile, Team, User
 from portal.services import staff_create, staff_update, user_email_change_request
 from portal.validators import has_control_characters, validate_plausible_date
 
@@ -326,14 +329,32 @@ def import_plan(*, text: str) -> list[RowPlan]:
     return plans
 
 
+IMPORT_LOCK = zlib.crc32(b"milieu:staff-import")
+
+
 def _lock_imports() -> None:
     """Imports run one at a time: a second Confirm of the same file waits for the
     first, then finds its rows unchanged (instead of a duplicate email error)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(b"milieu:staff-import")]
-            )
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
+
+
+@contextlib.contextmanager
+def imports_one_at_a_time() -> Iterator[None]:
+    """The same lock as ``_lock_imports``, held over a whole background import
+    (its batches commit one by one): a second import plans only once the first
+    has finished, and finds its rows unchanged."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [IMPORT_LOCK])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [IMPORT_LOCK])
 
 
 @transaction.atomic
@@ -362,8 +383,86 @@ def import_apply(
     return counts
 
 
+def import_start(
+    *, text: str, by: User, email_changes: Collection[str] = ()
+) -> BulkJob:
+    """Queue the import of a previewed CSV as a background job (``portal.bulk``):
+    the same plan, applied in batches, with its progress and refused rows on the
+    job's page."""
+    rows = max(0, len(text.strip().splitlines()) - 1)
+    return bulk_job_create(
+        kind=IMPORT_KIND,
+        title=f"Staff import ({rows} row{'' if rows == 1 else 's'})",
+        params={"text": text, "email_changes": sorted(email_changes)},
+        by=by,
+        total=rows,
+    )
+
+
+IMPORT_KIND = "staff_import"
+
+
+def _job_rows(job: BulkJob) -> list[Row]:
+    # Planned again on every run (under the import lock), against the records as
+    # they are: rows a stopped run saved read as unchanged, and are skipped anyway.
+    return [
+        Row(
+            number=plan.number,
+            name=f"{plan.name} ({plan.employee_id})" if plan.employee_id else plan.name,
+            item=plan,
+        )
+        for plan in import_plan(text=job.params.get("text", ""))
+    ]
+
+
+def _job_apply(job: BulkJob, row: Row, context: object, counts: Counter) -> None:
+    plan: RowPlan = row.item
+    if plan.action == "reject":
+        raise RowRefused(" ".join(plan.errors))
+    _apply_row(
+        plan=plan,
+        by=job.requested_by,
+        email_changes=job.params.get("email_changes", []),
+        counts=counts,
+    )
+    counts[plan.action] += 1
+
+
+def import_summary(job: BulkJob) -> str:
+    """What an import did, as HR reads it."""
+    c = job.counts
+    return (
+        f"Import done: {c.get('create', 0)} created and invited, "
+        f"{c.get('change', 0)} changed, {c.get('unchanged', 0)} unchanged, "
+        f"{c.get('refused', 0)} rejected."
+        + (
+            f" {c['email_change']} email change(s) asked for: each person was sent a"
+            " link to confirm their new address; until they confirm, they log in as"
+            " before."
+            if c.get("email_change")
+            else ""
+        )
+    )
+
+
+def import_job_kind() -> JobKind:
+    from django.urls import reverse
+
+    return JobKind(
+        rows=_job_rows,
+        apply=_job_apply,
+        summary=import_summary,
+        back_url=lambda job: reverse("staff_import"),
+        exclusive=imports_one_at_a_time,
+    )
+
+
 def _apply_row(
-    *, plan: RowPlan, by: User, email_changes: Collection[str], counts: dict[str, int]
+    *,
+    plan: RowPlan,
+    by: User | None,
+    email_changes: Collection[str],
+    counts: dict[str, int],
 ) -> None:
     values = plan.values
     ended = (

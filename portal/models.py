@@ -643,3 +643,54 @@ class FragmentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.version}"
+
+
+class BulkJob(models.Model):
+    """Work on many people done by a worker in batches, with its progress on a
+    page (portal/bulk.py): a staff import, a course assigned to many people, a
+    retraining of past completers. Each batch commits with the count of rows it
+    saved, so a job that stopped resumes after them."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=40)  # a kind registered in portal.bulk
+    title = models.CharField(max_length=200)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    # What the kind needs to find its rows again (the CSV, a course and people).
+    params = models.JSONField(default=dict, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    # Rows saved, in order: a retry starts after them.
+    done = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict, blank=True)
+    # One entry per row that was not applied: {"row", "name", "error"}.
+    problems = models.JSONField(default=list, blank=True)
+    # Why the job stopped, when it did (a retry continues).
+    error = models.CharField(max_length=500, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, int(self.done * 100 / self.total)) if self.total else 0

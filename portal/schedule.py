@@ -35,6 +35,7 @@ REQUEUE_TASKS = (
     "credentials.tasks.requeue_unsent",
     "compliance.tasks.requeue_export_jobs",
     "portal.tasks.requeue_outbox",
+    "portal.tasks.requeue_bulk_jobs",
 )
 
 
@@ -56,7 +57,17 @@ def beat_schedule(*, reminder_hour: int, crontab: Callable[..., Any]) -> dict:
         **{
             f"requeue-{name.split('.')[0]}": {"task": name, "schedule": 600.0}
             for name in REQUEUE_TASKS
-            if name != "portal.tasks.requeue_outbox"
+            if name.split(".")[0] != "portal"
+        },
+        "requeue-portal": {
+            "task": "portal.tasks.requeue_unsent_invitations",
+            "schedule": 600.0,
+        },
+        # Bulk jobs (an import, a course assigned to many) that never started or
+        # whose worker stopped go on from their last saved batch.
+        "requeue-bulk-jobs": {
+            "task": "portal.tasks.requeue_bulk_jobs",
+            "schedule": 600.0,
         },
         # The outbox's rows carry their own backoff: looked at every minute.
         "requeue-outbox": {"task": "portal.tasks.requeue_outbox", "schedule": 60.0},

@@ -336,6 +336,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 # People per task of a site's training-files ZIP: at ~0.3 s each, well inside the
 # time limit, and small enough that several workers share a site.
 EXPORT_CHUNK_SIZE = env.int("EXPORT_CHUNK_SIZE", default=50)
+# Rows per transaction of a bulk job (an import, a course assigned to many): what a
+# job that stops loses, and how many people the readiness store recomputes at once.
+BULK_JOB_BATCH = env.int("BULK_JOB_BATCH", default=200)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULER = "portal.celery:ResilientScheduler"

@@ -46,3 +46,20 @@ def requeue_outbox(older_than_minutes: int | None = None) -> int:
     from .outbox import outbox_requeue
 
     return outbox_requeue(everything=older_than_minutes == 0)
+
+
+@shared_task(acks_late=True)
+def run_bulk_job(job_id: int) -> str:
+    """Run a bulk job (an import, a course assigned to many) from where it stopped;
+    safe to run twice: rows saved are not applied again."""
+    from .bulk import bulk_job_run
+
+    return bulk_job_run(job_id=job_id)
+
+
+@shared_task
+def requeue_bulk_jobs(older_than_minutes: int = 10) -> int:
+    """Queue again bulk jobs that never started or whose worker stopped."""
+    from .bulk import bulk_jobs_requeue
+
+    return bulk_jobs_requeue(older_than_minutes=older_than_minutes)

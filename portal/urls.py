@@ -22,6 +22,10 @@ urlpatterns = [
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/add/", views.staff_add, name="staff_add"),
     path("staff/import/", views.staff_import, name="staff_import"),
+    path("jobs/", views.bulk_job_list, name="bulk_job_list"),
+    path("jobs/<int:pk>/", views.bulk_job_detail, name="bulk_job_detail"),
+    path("jobs/<int:pk>/status.json", views.bulk_job_status, name="bulk_job_status"),
+    path("jobs/<int:pk>/retry/", views.bulk_job_retry, name="bulk_job_retry"),
     path(
         "staff/import/sample.csv",
         views.staff_import_sample,

@@ -34,7 +34,7 @@ from wagtail.admin.forms.choosers import (
 from wagtail.admin.views import chooser as wagtail_chooser
 from wagtail.contrib.redirects import views as wagtail_redirects
 
-from . import health, importer, queue, services
+from . import bulk, health, importer, queue, services
 from .audit import audit_access
 from .cache import cache_reachable
 from .csvfiles import csv_lines, csv_response
@@ -49,7 +49,7 @@ from .forms import (
     errors_to_form,
     errors_to_messages,
 )
-from .models import AccessChange, StaffProfile
+from .models import AccessChange, BulkJob, StaffProfile
 from .permissions import (
     any_user,
     hr_required,
@@ -66,6 +66,7 @@ from .selectors import (
     user_email_pending,
 )
 from .types import AuthenticatedHttpRequest
+from .validators import parse_id
 
 # Said when the mail queue is down: the action stands, the email follows.
 INVITATION_WILL_FOLLOW = (
@@ -501,41 +502,25 @@ def staff_import(request: AuthenticatedHttpRequest) -> HttpResponse:
                 request, "The preview expired or was altered; upload the file again."
             )
             return redirect("staff_import")
-        try:
-            with queue.watch() as unqueued:
-                counts = importer.import_apply(
-                    text=text,
-                    by=request.user,
-                    email_changes=request.POST.getlist("email_change"),
-                )
-        except importer.ImportFileError as exc:
-            messages.error(request, str(exc))
-            return redirect("staff_import")
+        with queue.watch() as unqueued:
+            job = importer.import_start(
+                text=text,
+                by=request.user,
+                email_changes=request.POST.getlist("email_change"),
+            )
         audit_access(
             actor=request.user,
             obj_or_model=StaffProfile,
-            what=f"Imported staff from CSV: {counts}",
+            what=f"Started a staff import from CSV ({job.title}, job {job.pk})",
         )
-        messages.success(
-            request,
-            f"Import done: {counts['create']} created and invited, "
-            f"{counts['change']} changed, {counts['unchanged']} unchanged, "
-            f"{counts['reject']} rejected.",
-        )
-        if counts["email_change"]:
-            messages.info(
-                request,
-                f"{counts['email_change']} email change(s) asked for: each person "
-                "was sent a link to confirm their new address, and their old "
-                "address was told. Until they confirm, they log in as before.",
-            )
         if unqueued:
             messages.warning(
                 request,
-                "The mail queue is not reachable right now: the invitations will "
-                "follow automatically within a few minutes of it coming back.",
+                "Your import is saved. The background queue is not reachable right "
+                "now, so it will start automatically within a few minutes of it "
+                "coming back; this page shows its progress.",
             )
-        return redirect("staff_import")
+        return redirect("bulk_job_detail", pk=job.pk)
     plans = None
     payload = ""
     if request.method == "POST":
@@ -554,7 +539,7 @@ def staff_import(request: AuthenticatedHttpRequest) -> HttpResponse:
                 upload.add_error("file", "This file could not be read as CSV.")
             else:
                 payload = signing.dumps(text, salt=IMPORT_SALT, compress=True)
-    counts = {}
+    counts: dict[str, int] = {}
     for plan in plans or []:
         counts[plan.action] = counts.get(plan.action, 0) + 1
     return render(
@@ -566,5 +551,75 @@ def staff_import(request: AuthenticatedHttpRequest) -> HttpResponse:
             "payload": payload,
             "counts": counts,
             "email_changes": [p for p in plans or [] if p.email_change],
+            "jobs": bulk.jobs_of(kind=importer.IMPORT_KIND)[:5],
         },
     )
+
+
+def _bulk_job_for(request: HttpRequest, pk: int) -> BulkJob:
+    """The job, for the person who started it and for HR; no one else learns that
+    it exists."""
+    if parse_id(pk) is None:  # beyond what the database can hold
+        raise Http404("No such job.")
+    job = get_object_or_404(BulkJob, pk=pk)
+    if job.requested_by_id != request.user.pk and not is_hr(request.user):
+        raise Http404("No such job.")
+    return job
+
+
+@hr_required
+def bulk_job_list(request: HttpRequest) -> HttpResponse:
+    """Every recent background job (imports, assignments, retrainings): HR finds
+    here a retraining a substantive change started in the CMS."""
+    jobs = BulkJob.objects.select_related("requested_by")[:50]
+    return render(request, "portal/bulk_job_list.html", {"jobs": jobs})
+
+
+@any_user
+def bulk_job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A bulk job's progress while it runs; its result and refused rows after."""
+    job = _bulk_job_for(request, pk)
+    kind = bulk.kind_of(job)
+    return render(
+        request,
+        "portal/bulk_job.html",
+        {
+            "job": job,
+            "summary": kind.summary(job) if job.status == BulkJob.Status.DONE else "",
+            "back_url": kind.back_url(job),
+        },
+    )
+
+
+@any_user
+def bulk_job_status(request: HttpRequest, pk: int) -> JsonResponse:
+    job = _bulk_job_for(request, pk)
+    done = job.status in (BulkJob.Status.DONE, BulkJob.Status.FAILED)
+    return JsonResponse(
+        {
+            "percent": job.percent,
+            "label": f"{job.done} of {job.total} rows"
+            if job.status == BulkJob.Status.RUNNING
+            else job.get_status_display(),
+            "done": done,
+            "redirect": reverse("bulk_job_detail", args=[job.pk]) if done else "",
+        }
+    )
+
+
+@any_user
+@require_POST
+def bulk_job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Run a stopped job again from the first row it did not save."""
+    job = _bulk_job_for(request, pk)
+    with queue.watch() as unqueued:
+        retried = bulk.bulk_job_retry(job=job)
+    if not retried:
+        messages.info(request, "This job is not stopped; nothing to retry.")
+    elif unqueued:
+        messages.warning(
+            request,
+            "The background queue is not reachable right now; the job will go on "
+            "automatically within a few minutes of it coming back.",
+        )
+    return redirect("bulk_job_detail", pk=job.pk)

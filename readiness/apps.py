@@ -9,9 +9,19 @@ class ReadinessConfig(AppConfig):
     verbose_name = "Readiness store"
 
     def ready(self) -> None:
+        from portal.bulk import register_people_refresh
+
         from . import receivers
 
         receivers.connect()
+        # A bulk job's batch recomputes its people once, at the batch's end.
+        register_people_refresh(refresh_people)
         post_migrate.connect(
             receivers.migrated, sender=self, dispatch_uid="readiness-migrated"
         )
+
+
+def refresh_people(staff_ids: list[int]) -> None:
+    from .services import readiness_refresh_or_defer
+
+    readiness_refresh_or_defer(staff_ids=staff_ids)

@@ -19,6 +19,7 @@ from django.db.models.signals import (
     pre_save,
 )
 
+from portal.bulk import defer_people
 from portal.models import Agency, JobRole, Requirement, StaffProfile, Team
 from portal.signals import user_access_ended, user_access_restored
 
@@ -47,7 +48,8 @@ def _being_deleted() -> set[int]:
 def _refresh(staff_ids) -> None:
     gone = _being_deleted()
     ids = [pk for pk in staff_ids if pk is not None and pk not in gone]
-    if ids:
+    # Inside a bulk job's batch, each person is recomputed once at its end.
+    if ids and not defer_people(ids):
         services.readiness_mark(ids)
 
 

@@ -22,7 +22,7 @@ from compliance.models import ExportJob
 from courses.services import completion_record
 from credentials.models import CalendarFeed
 from credentials.services import credential_document_add
-from portal.models import Invitation
+from portal.models import BulkJob, Invitation
 from portal.roles import Role
 from portal.services import invitation_create, invitation_token
 from portal.tasks import record_heartbeat
@@ -112,6 +112,9 @@ PARAM_FACTORIES = {
     "remind": _owner_pk,
     "skills:signoff_detail": lambda w: {"pk": w.signoff.pk},
     "compliance:export_detail": lambda w: {"pk": w.job.pk},
+    "bulk_job_detail": lambda w: {"pk": w.extra["bulk_job"].pk},
+    "bulk_job_status": lambda w: {"pk": w.extra["bulk_job"].pk},
+    "bulk_job_retry": lambda w: {"pk": w.extra["bulk_job"].pk},
     "compliance:export_status": lambda w: {"pk": w.job.pk},
     "compliance:export_download": lambda w: {"pk": w.job.pk},
     "courses:lesson_complete": lambda w: {"pk": w.course.lessons[0].pk},
@@ -224,6 +227,16 @@ def world(django_capture_on_commit_callbacks):
     feed = CalendarFeed.objects.create(user=owner.user)
     extra = _classes_world(owner=owner, hr=hr)
     extra.update(_roster_world(owner=owner, hr=hr, team_a=team_a, team_b=team_b))
+    # HR's import, with the owner among the rows it refused.
+    extra["bulk_job"] = BulkJob.objects.create(
+        kind="staff_import",
+        title="Walk import",
+        requested_by=hr,
+        status=BulkJob.Status.DONE,
+        total=1,
+        done=1,
+        problems=[{"row": 2, "name": "Ozymandias Ownerly", "error": "Unknown team."}],
+    )
     return World(
         owner,
         colleague,

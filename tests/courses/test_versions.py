@@ -98,7 +98,9 @@ def test_learner_on_an_older_version_is_told(client, clock, staff):
     assert notice in text(client.get("/training/"))
 
 
-def test_hr_assigns_retraining_to_everyone_on_an_older_version(client, clock, team, hr):
+def test_hr_assigns_retraining_to_everyone_on_an_older_version(
+    client, clock, team, hr, django_capture_on_commit_callbacks
+):
     course = make_course()
     old = [StaffProfileFactory(team=team) for _ in range(2)]
     gone = StaffProfileFactory(team=team)
@@ -116,17 +118,23 @@ def test_hr_assigns_retraining_to_everyone_on_an_older_version(client, clock, te
     client.force_login(hr)
     body = text(client.get(page.url))
     assert "2 people completed an earlier version" in body
-    response = client.post(
-        f"/training/courses/{page.pk}/retrain-older-versions/", {"days": "14"}
-    )
+    # It runs in the background (here, at commit) and its page shows the result.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/training/courses/{page.pk}/retrain-older-versions/", {"days": "14"}
+        )
     assert response.status_code == 302
+    assert "Assigned the course to 2 people." in text(client.get(response["Location"]))
     assigned = Assignment.objects.filter(course=page, completion__isnull=True)
     assert {a.staff_id for a in assigned} == {p.pk for p in old}
     assert {a.source for a in assigned} == {"new_version"}
     assert {a.due_on for a in assigned} == {TODAY + dt.timedelta(days=14)}
     assert {a.assigned_by for a in assigned} == {hr}
     # Twice assigns nothing new.
-    client.post(f"/training/courses/{page.pk}/retrain-older-versions/", {"days": "14"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/training/courses/{page.pk}/retrain-older-versions/", {"days": "14"}
+        )
     assert assigned.count() == 2
     assert "has it assigned again" in text(client.get(page.url))
     # The learner sees it due again.
@@ -147,7 +155,9 @@ def test_bad_days_and_non_hr_are_refused(client, clock, team, supervisor, hr):
     assert "1 to 365" in text(response)
 
 
-def test_a_course_can_assign_retraining_automatically_on_a_bump(clock, team):
+def test_a_course_can_assign_retraining_automatically_on_a_bump(
+    clock, team, django_capture_on_commit_callbacks
+):
     course = make_course()
     CoursePage.objects.filter(pk=course.page.pk).update(
         retrain_on_new_version=True, new_version_due_days=21
@@ -156,7 +166,8 @@ def test_a_course_can_assign_retraining_automatically_on_a_bump(clock, team):
     completion_record(staff=person, course=course.page, score=90)
     _publish(course.lessons[1], substantive=False)
     assert not Assignment.objects.filter(completion__isnull=True).exists()
-    _publish(course.lessons[1], substantive=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        _publish(course.lessons[1], substantive=True)
     assignment = Assignment.objects.get(staff=person, completion__isnull=True)
     assert assignment.source == "new_version"
     assert assignment.due_on == TODAY + dt.timedelta(days=21)
