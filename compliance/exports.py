@@ -24,6 +24,7 @@ from courses.selectors import attestations_for, completions_for
 from credentials.selectors import credentials_for
 from portal.csvfiles import csv_lines, neutralise  # noqa: F401 - used by callers
 from portal.dates import agency_now
+from portal.formats.en.formats import DATETIME_ZONE_FORMAT
 from portal.models import StaffProfile
 from portal.pdf import PageNumbers, pdf_from_html, pdf_html
 from portal.requirements import Status
@@ -36,7 +37,7 @@ STATUS_BATCH = 500  # people whose statuses are computed at once
 
 
 MATRIX_HEADER = [
-    "Employee id",
+    "Employee ID",
     "Name",
     "Email",
     "Job role",
@@ -209,7 +210,8 @@ def training_file_stamp(*, generated_at: dt.datetime, generated_by) -> str:
     who = ""
     if generated_by is not None:
         who = generated_by.get_full_name() or generated_by.email
-    return f"{date_format(template_localtime(generated_at), 'j M Y H:i T')} by {who}"
+    when = date_format(template_localtime(generated_at), DATETIME_ZONE_FORMAT)
+    return f"{when} by {who}"
 
 
 def training_file_html(*, staff: StaffProfile, as_of: dt.date) -> str:

@@ -149,7 +149,7 @@ def staff_create(
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": "Someone already has this email address."})
     if StaffProfile.objects.filter(employee_id=employee_id).exists():
-        raise ValidationError({"employee_id": "This employee id is already in use."})
+        raise ValidationError({"employee_id": "This Employee ID is already in use."})
     user = User.objects.create_user(
         email=email, password=None, first_name=first_name, last_name=last_name
     )

@@ -35,7 +35,7 @@ def booked_html(cell) -> str:
     from django.utils.formats import date_format
 
     return (
-        f' <span class="booked-note">booked for {date_format(booked_on, "j M")}</span>'
+        f' <span class="booked-note">booked for {date_format(booked_on, "MONTH_DAY_FORMAT")}</span>'
     )
 
 
