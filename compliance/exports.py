@@ -206,7 +206,7 @@ CACHE_KEEP_OTHER_DATES = dt.timedelta(days=30)
 
 
 def training_file_stamp(*, generated_at: dt.datetime, generated_by) -> str:
-    """ "25 Nov 2026 12:00 EST by Jane Doe": when and by whom a file was drawn."""
+    """ "Nov 25, 2026, 12:00 PM EST by Jane Doe": when and by whom a file was drawn."""
     who = ""
     if generated_by is not None:
         who = generated_by.get_full_name() or generated_by.email
