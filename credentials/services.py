@@ -613,9 +613,7 @@ def _verified_by_attendance(credential: Credential) -> dict | None:
     """The class a credential was verified by (a signed roster), unless HR verified
     it afterward through the queue: the email then says what happened, not "HR
     verified"."""
-    if credential.decisions.filter(
-        action=CredentialDecision.Action.VERIFIED
-    ).exists():
+    if credential.decisions.filter(action=CredentialDecision.Action.VERIFIED).exists():
         return None
     entry = (
         credential.class_entries.select_related("roster__session")

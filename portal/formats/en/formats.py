@@ -28,4 +28,3 @@ LONG_WEEKDAY_DATE_FORMAT = "l, F j, Y"  # Monday, December 7, 2026
 LONG_DATETIME_FORMAT = "F j, Y, g:i A"  # December 7, 2026, 9:00 AM
 # With the zone's abbreviation, where a reader may be elsewhere (exports, PDFs).
 DATETIME_ZONE_FORMAT = "M j, Y, g:i A T"  # Dec 7, 2026, 9:00 AM EST
-
