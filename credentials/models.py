@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Value
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from portal.dates import add_months
 from portal.expressions import DaysUntil
@@ -712,4 +713,5 @@ class ReminderSent(models.Model):
         ordering = ["-sent_at"]
 
     def __str__(self) -> str:
-        return f"Reminder to {self.staff} at {self.sent_at:%Y-%m-%d %H:%M}"
+        sent = date_format(timezone.localtime(self.sent_at), "DATETIME_FORMAT")
+        return f"Reminder to {self.staff} at {sent}"

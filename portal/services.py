@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from .dates import agency_today
 from .models import (
@@ -254,7 +255,7 @@ def staff_terminate(
             user=staff.user,
             by=by,
             action=AccessChange.Action.TERMINATED,
-            reason=reason or f"Terminated on {on:%Y-%m-%d}.",
+            reason=reason or f"Terminated on {date_format(on)}.",
         )
     return staff
 
