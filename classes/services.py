@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 
 from credentials.services import acting_as, document_check
 from portal.dates import add_days, add_months, agency_time_zone
+from portal.formats.en.formats import WEEKDAY_DATE_FORMAT
 from portal.mail import email_message
 from portal.models import StaffProfile, User
 from portal.permissions import attendance_refusal, may_verify_credential
@@ -234,7 +235,7 @@ def booking_email_add(*, booking_id: int, kind: str) -> bool:
         template="classes/email/booking",
         subject="[Milieu] "
         + SUBJECTS[kind].format(
-            title=session.title, day=date_format(starts, "D j M Y")
+            title=session.title, day=date_format(starts, WEEKDAY_DATE_FORMAT)
         ),
         context=context,
         to=[user.email],

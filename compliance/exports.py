@@ -24,6 +24,7 @@ from courses.selectors import attestations_for, completions_for
 from credentials.selectors import credentials_for
 from portal.csvfiles import csv_lines, neutralise  # noqa: F401 - used by callers
 from portal.dates import agency_now
+from portal.formats.en.formats import DATETIME_ZONE_FORMAT
 from portal.models import StaffProfile
 from portal.pdf import PageNumbers, pdf_from_html, pdf_html
 from portal.requirements import Status
@@ -35,7 +36,7 @@ STATUS_BATCH = 500  # people whose statuses are computed at once
 
 
 MATRIX_HEADER = [
-    "Employee id",
+    "Employee ID",
     "Name",
     "Email",
     "Job role",
@@ -204,11 +205,12 @@ CACHE_KEEP_OTHER_DATES = dt.timedelta(days=30)
 
 
 def training_file_stamp(*, generated_at: dt.datetime, generated_by) -> str:
-    """ "25 Nov 2026 12:00 EST by Jane Doe": when and by whom a file was drawn."""
+    """ "Nov 25, 2026, 12:00 PM EST by Jane Doe": when and by whom a file was drawn."""
     who = ""
     if generated_by is not None:
         who = generated_by.get_full_name() or generated_by.email
-    return f"{date_format(template_localtime(generated_at), 'j M Y H:i T')} by {who}"
+    when = date_format(template_localtime(generated_at), DATETIME_ZONE_FORMAT)
+    return f"{when} by {who}"
 
 
 def training_file_html(*, staff: StaffProfile, as_of: dt.date) -> str:

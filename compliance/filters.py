@@ -165,7 +165,7 @@ class MatrixFilter(django_filters.FilterSet):
         return super().qs
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        """Every word matches a first or last name, an email or the employee id."""
+        """Every word matches a first or last name, an email or the Employee ID."""
         for word in value.split():
             queryset = queryset.filter(
                 Q(user__first_name__icontains=word)

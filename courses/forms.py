@@ -46,7 +46,7 @@ class AssignForm(forms.Form):
 
     def people_by_team(self) -> list[dict]:
         """The people one may pick, grouped by team (a checkbox list), with what
-        was already ticked kept after a form error."""
+        was already checked kept after a form error."""
         if self.is_bound:
             data = cast(QueryDict, self.data)
             chosen = {str(x) for x in data.getlist(self.add_prefix("staff"))}

@@ -25,7 +25,7 @@ def assign_job_role_requirements(
 
 def bump_course_version(sender, instance, revision=None, **kwargs):
     """Publishing a course, lesson, quiz or attestation with "substantive change"
-    ticked increases the course version by one; the box is unticked again."""
+    checked increases the course version by one; the box is unchecked again."""
     from .models import CoursePage
     from .services import course_version_bump
 

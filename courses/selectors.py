@@ -39,7 +39,7 @@ DUE_SOON_DAYS = 14
 # --- Pure status logic ---------------------------------------------------------------
 
 
-_day = date_format  # 6 Dec 2026, as everywhere (portal/formats)
+_day = date_format  # Dec 6, 2026, as everywhere (portal/formats)
 
 
 def course_status(

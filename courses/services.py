@@ -727,7 +727,7 @@ def attestation_sign(
     """Record a signature of the page's current policy version and text."""
     errors = {}
     if not agreed:
-        errors["agree"] = "Tick “I have read and understand” to sign."
+        errors["agree"] = "Check “I have read and understand” to sign."
     if not full_name.strip():
         errors["full_name"] = "Type your full name as your signature."
     elif _normal(full_name) != _normal(staff.full_name):

@@ -346,7 +346,7 @@ INSTRUCTOR_EMAIL = "supervisor1@demo.milieu.local"
 
 
 def _png() -> bytes:
-    """A small grey PNG standing in for a scanned card."""
+    """A small gray PNG standing in for a scanned card."""
     width, height = 64, 40
     raw = b"".join(b"\x00" + b"\xc8" * width for _ in range(height))
 

@@ -116,7 +116,7 @@ class VerifyForm(forms.Form):
         max_length=300,
         required=False,
         label="Primary-source check",
-        help_text="e.g. “State board lookup on 25 Nov 2026, license active”.",
+        help_text="e.g. “State board lookup on Nov 25, 2026, license active”.",
     )
 
 

@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Value
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from portal.dates import add_months
 from portal.expressions import DaysUntil
@@ -62,8 +63,8 @@ def fixed_expiry_after(
     *, issued_on: dt.date, month: int, day: int, years: str = FixedYears.EVERY
 ) -> dt.date:
     """The first fixed renewal date (``month``/``day`` of an every/odd/even year)
-    on or after ``issued_on``: a Pennsylvania license issued on 10 Mar 2026
-    expires on 28 Feb 2027; one issued on 28 Feb 2027 on that very day."""
+    on or after ``issued_on``: a Pennsylvania license issued on Mar 10, 2026
+    expires on Feb 28, 2027; one issued on Feb 28, 2027 on that very day."""
     year = issued_on.year
     while True:
         last = calendar.monthrange(year, month)[1]
@@ -190,7 +191,7 @@ class CredentialType(models.Model):
 
     @property
     def renewal_label(self) -> str:
-        """ "expires 28 Feb of odd years", "valid 24 months", or ""."""
+        """ "expires Feb 28 of odd years", "valid 24 months", or ""."""
         if not self.has_expiry:
             return "does not expire"
         if self.fixed_expiry_month and self.fixed_expiry_day:
@@ -200,7 +201,7 @@ class CredentialType(models.Model):
                 FixedYears.ODD: "of odd years",
                 FixedYears.EVEN: "of even years",
             }[FixedYears(self.fixed_expiry_years)]
-            return f"expires {self.fixed_expiry_day} {month} {when}"
+            return f"expires {month} {self.fixed_expiry_day} {when}"
         if self.validity_months:
             return f"valid {self.validity_months} months"
         return ""
@@ -712,4 +713,5 @@ class ReminderSent(models.Model):
         ordering = ["-sent_at"]
 
     def __str__(self) -> str:
-        return f"Reminder to {self.staff} at {self.sent_at:%Y-%m-%d %H:%M}"
+        sent = date_format(timezone.localtime(self.sent_at), "DATETIME_FORMAT")
+        return f"Reminder to {self.staff} at {sent}"

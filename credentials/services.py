@@ -21,7 +21,7 @@ from django.core.files.storage import storages
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 
 from portal.dates import agency_time_zone, agency_today
 from portal.models import OutboundEmail, StaffProfile, User
@@ -57,7 +57,7 @@ _MAGIC = [
 @contextlib.contextmanager
 def acting_as(user: User | None) -> Iterator[None]:
     """Audit-log entries written inside are attributed to ``user``; an outer
-    context (the request's) is restored afterwards."""
+    context (the request's) is restored afterward."""
     if user is None:
         yield
         return
@@ -609,6 +609,29 @@ def _tell_staff(*, credential: Credential, text: str) -> None:
     enqueue(send_decision_email, credential.pk)
 
 
+def _verified_by_attendance(credential: Credential) -> dict | None:
+    """The class a credential was verified by (a signed roster), unless HR verified
+    it afterward through the queue: the email then says what happened, not "HR
+    verified"."""
+    if credential.decisions.filter(action=CredentialDecision.Action.VERIFIED).exists():
+        return None
+    entry = (
+        credential.class_entries.select_related("roster__session")
+        .order_by("pk")
+        .first()
+    )
+    if entry is None:
+        return None
+    session = entry.roster.session
+    by = credential.verified_by
+    return {
+        "title": session.title,
+        "on": timezone.localtime(session.starts_at, agency_time_zone()).date(),
+        "signed_by": entry.roster.signature,
+        "verified_by": (by.get_full_name() or by.email) if by else "",
+    }
+
+
 def decision_email_send(*, credential_id: int) -> bool:
     """Tell the staff member HR's decision (verified or rejected, with the reason),
     once: the row is locked and marked as the email goes in the outbox, so a task
@@ -631,17 +654,21 @@ def decision_email_send(*, credential_id: int) -> bool:
         if not user.email or not user.is_active:
             done.update(decision_emailed_at=timezone.now())
             return False
+        verified = credential.verification_status == Credential.Verification.VERIFIED
         context = {
             "credential": credential,
             "user": user,
             "url": settings.SITE_URL
             + reverse("credential_detail", args=[credential.pk]),
+            "attended": _verified_by_attendance(credential) if verified else None,
         }
-        verified = credential.verification_status == Credential.Verification.VERIFIED
         verdict = "verified" if verified else "returned"
+        subject = f"[Milieu] Your {credential.credential_type.name} was {verdict}"
+        if context["attended"]:
+            subject = f"[Milieu] Your {credential.credential_type.name} is on file"
         message = email_message(
             template="credentials/email/decision",
-            subject=f"[Milieu] Your {credential.credential_type.name} was {verdict}",
+            subject=subject,
             context=context,
             to=[user.email],
         )
@@ -775,12 +802,12 @@ def reminder_send(*, staff: StaffProfile, by: User) -> int:
         sent = timezone.localtime(last.sent_at, zone)
         again = timezone.localtime(last.sent_at + gap, zone)
         when = (
-            f"{again:%H:%M}"
+            time_format(again)
             if again.date() == sent.date()
-            else f"{again:%H:%M} on {date_format(again.date())}"
+            else f"{time_format(again)} on {date_format(again.date())}"
         )
         raise ReminderTooSoon(
-            f"{staff.full_name} was already reminded at {sent:%H:%M} by "
+            f"{staff.full_name} was already reminded at {time_format(sent)} by "
             f"{last.sent_by.get_full_name() or last.sent_by.email}; "
             f"try again after {when}."
         )

@@ -87,8 +87,8 @@ def missing_phrase(
     *, today: dt.date, due_on: dt.date | None, before_first_shift: bool = False
 ) -> str:
     """What a missing requirement's date means today, without the word "Missing":
-    "needed before the first shift", "due 22 Nov 2026", "due today, 22 Nov 2026"
-    or "was due 22 Nov 2026 (3 days ago)"."""
+    "needed before the first shift", "due Nov 22, 2026", "due today, Nov 22, 2026"
+    or "was due Nov 22, 2026 (3 days ago)"."""
     if before_first_shift:
         return "needed before the first shift"
     if due_on is None:
@@ -119,8 +119,8 @@ def record_phrase(
     expires_on: dt.date | None,
     pending_since: dt.date | None = None,
 ) -> str:
-    """One short phrase for a credential on file: "expires 3 Jun 2027",
-    "expired 12 Oct 2026", "pending verification since 20 Nov 2026",
+    """One short phrase for a credential on file: "expires Jun 3, 2027",
+    "expired Oct 12, 2026", "pending verification since Nov 20, 2026",
     "does not expire"."""
     if status == Status.PENDING and pending_since is not None:
         return f"pending verification since {date_format(pending_since)}"

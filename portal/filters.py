@@ -54,7 +54,7 @@ class StaffFilter(django_filters.FilterSet):
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """Every word matches a first or last name, the start of an email address
-        (not the domain everyone shares) or the employee id."""
+        (not the domain everyone shares) or the Employee ID."""
         for word in value.split():
             queryset = queryset.filter(
                 Q(user__first_name__icontains=word)

@@ -49,7 +49,7 @@ class StaffCreateForm(forms.Form):
         validators=[validate_no_control_characters],
     )
     employee_id = forms.CharField(
-        max_length=40, label="Employee id", validators=[validate_no_control_characters]
+        max_length=40, label="Employee ID", validators=[validate_no_control_characters]
     )
     job_role = forms.ModelChoiceField(
         queryset=JobRole.objects.all(), empty_label="Choose a job role"
@@ -79,7 +79,7 @@ class StaffCreateForm(forms.Form):
     def clean_employee_id(self) -> str:
         value = self.cleaned_data["employee_id"].strip()
         if StaffProfile.objects.filter(employee_id=value).exists():
-            raise forms.ValidationError("This employee id is already in use.")
+            raise forms.ValidationError("This Employee ID is already in use.")
         return value
 
 

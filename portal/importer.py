@@ -64,7 +64,7 @@ class RowPlan:
     warnings: list[str] = field(default_factory=list)
     values: dict = field(default_factory=dict)
     # A new login email for an existing person: (old, new). Applied only when HR
-    # ticks it on the confirm page, and then as an email change the person
+    # checks it on the confirm page, and then as an email change the person
     # confirms (portal.services.user_email_change_request), never as an edit.
     email_change: tuple[str, str] | None = None
 
@@ -203,10 +203,10 @@ def import_plan(*, text: str) -> list[RowPlan]:
         )
         errors = plan.errors
         if not plan.employee_id:
-            errors.append("The employee id is empty.")
+            errors.append("The Employee ID is empty.")
         elif plan.employee_id in seen_ids:
             errors.append(
-                f"Employee id {plan.employee_id} is also on line "
+                f"Employee ID {plan.employee_id} is also on line "
                 f"{seen_ids[plan.employee_id]}."
             )
         if not first:
@@ -214,7 +214,7 @@ def import_plan(*, text: str) -> list[RowPlan]:
         for label, value in (
             ("name", f"{first} {last}"),
             ("email", plan.email),
-            ("employee id", plan.employee_id),
+            ("Employee ID", plan.employee_id),
         ):
             if has_control_characters(value):
                 errors.append(
@@ -364,7 +364,7 @@ def import_apply(
     """Validate again and apply the plan: create (and invite) or update people.
 
     A new email for an existing person is asked for (the person confirms it)
-    only when their employee id is in ``email_changes`` (HR ticked it); the
+    only when their employee id is in ``email_changes`` (HR checked it); the
     rest of the row is applied either way. Rejected rows are skipped; applying
     the same file twice changes nothing; a row refused while
     applying is counted as rejected and never stops the others.

@@ -267,7 +267,10 @@ class StaffProfile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="staff"
     )
     employee_id = models.CharField(
-        max_length=40, unique=True, validators=[validate_no_control_characters]
+        "Employee ID",
+        max_length=40,
+        unique=True,
+        validators=[validate_no_control_characters],
     )
     job_role = models.ForeignKey(
         JobRole, on_delete=models.PROTECT, related_name="staff"

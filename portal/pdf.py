@@ -81,7 +81,7 @@ def number_pages(pdf: bytes, *, where: PageNumbers) -> bytes:
     """Print "page X of Y" on every page of ``pdf``.
 
     xhtml2pdf's ``<pdf:pagecount>`` lays the whole document out twice (once to
-    count the pages); drawing the numbers on afterwards costs one layout.
+    count the pages); drawing the numbers on afterward costs one layout.
     """
     from pypdf import PdfReader, PdfWriter
     from reportlab.pdfgen import canvas

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from .dates import agency_today
 from .models import (
@@ -153,7 +154,7 @@ def staff_create(
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": "Someone already has this email address."})
     if StaffProfile.objects.filter(employee_id=employee_id).exists():
-        raise ValidationError({"employee_id": "This employee id is already in use."})
+        raise ValidationError({"employee_id": "This Employee ID is already in use."})
     user = User.objects.create_user(
         email=email, password=None, first_name=first_name, last_name=last_name
     )
@@ -258,7 +259,7 @@ def staff_terminate(
             user=staff.user,
             by=by,
             action=AccessChange.Action.TERMINATED,
-            reason=reason or f"Terminated on {on:%Y-%m-%d}.",
+            reason=reason or f"Terminated on {date_format(on)}.",
         )
     return staff
 

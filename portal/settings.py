@@ -123,6 +123,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
             ],
+            # US date forms without a Django format name: {{ day|long_date }}.
+            "builtins": ["portal.templatetags.us_dates"],
         },
     },
 ]
@@ -262,7 +264,15 @@ USE_I18N = True
 # One way to write a date: {{ day|date }} and date_format(day) (portal/formats/).
 FORMAT_MODULE_PATH = ["portal.formats"]
 # The same when no language is active (a worker, a shell).
-from portal.formats.en.formats import DATE_FORMAT, DATETIME_FORMAT  # noqa: E402, F401
+from portal.formats.en.formats import (  # noqa: E402, F401
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    MONTH_DAY_FORMAT,
+    SHORT_DATE_FORMAT,
+    SHORT_DATETIME_FORMAT,
+    TIME_FORMAT,
+    YEAR_MONTH_FORMAT,
+)
 
 USE_TZ = True
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -128,7 +129,7 @@ class SkillSignOff(ImmutableRecord):
         indexes = [models.Index(fields=["staff", "checklist", "observed_on"])]
 
     def __str__(self) -> str:
-        return f"{self.checklist} for {self.staff} ({self.observed_on:%Y-%m-%d})"
+        return f"{self.checklist} for {self.staff} ({date_format(self.observed_on)})"
 
 
 class SkillSignOffItem(ImmutableRecord):

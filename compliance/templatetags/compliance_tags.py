@@ -27,16 +27,15 @@ def cell_html(cell, *, sprite: bool = False) -> str:
 
 
 def booked_html(cell) -> str:
-    """ "booked for 12 Jan" next to an unmet or expiring item with a class seat
+    """ "booked for Jan 12" next to an unmet or expiring item with a class seat
     (the status word itself stays as it is)."""
     booked_on = (getattr(cell, "extra", None) or {}).get("booked_on")
     if not booked_on or cell.status == "current":
         return ""
     from django.utils.formats import date_format
 
-    return (
-        f' <span class="booked-note">booked for {date_format(booked_on, "j M")}</span>'
-    )
+    day = date_format(booked_on, "MONTH_DAY_FORMAT")
+    return f' <span class="booked-note">booked for {day}</span>'
 
 
 def verdicts_html(readiness) -> str:

@@ -29,11 +29,11 @@ if TYPE_CHECKING:
 
 
 def substantive_change_field() -> models.BooleanField:
-    """The box an author ticks when a publish changes what learners must know."""
+    """The box an author checks when a publish changes what learners must know."""
     return models.BooleanField(
         "this is a substantive change",
         default=False,
-        help_text="Tick when publishing changes what learners must know; the "
+        help_text="Check when publishing changes what learners must know; the "
         "course version then increases by one (once per publish). Completions "
         "keep the version they were earned on.",
     )

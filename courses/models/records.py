@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from portal.models import Requirement
 from portal.records import ImmutableRecord
@@ -129,7 +130,7 @@ class Assignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.course} for {self.staff}, due {self.due_on:%Y-%m-%d}"
+        return f"{self.course} for {self.staff}, due {date_format(self.due_on)}"
 
     @property
     def is_open(self) -> bool:

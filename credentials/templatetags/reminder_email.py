@@ -12,7 +12,8 @@ register = template.Library()
 
 @register.filter
 def reminder_line(item) -> str:
-    """``CPR / First Aid — missing, due 22 Nov 2026`` (no repeated wording)."""
+    """``CPR / First Aid — missing, due Nov 22, 2026``; a course not yet late reads
+    ``HIPAA — due Jan 6, 2027`` (the date says it once, never "due, due")."""
     if item.status == Status.PENDING:
         state = "uploaded, waiting for verification"
     elif item.kind == "skill" and item.status != Status.EXPIRING:
@@ -25,6 +26,10 @@ def reminder_line(item) -> str:
         parts = [f"expires {_day(item.expires_on)}"]
     elif item.status == Status.EXPIRED and item.expires_on:
         parts = [f"expired {_day(item.expires_on)}"]
+    elif item.due_on and item.status == Status.DUE:
+        parts = [f"due {_day(item.due_on)}"]
+    elif item.due_on and item.status == Status.OVERDUE:
+        parts.append(f"was due {_day(item.due_on)}")
     elif item.due_on:
         parts.append(f"due {_day(item.due_on)}")
     return f"{item.label} — {', '.join(parts)}"

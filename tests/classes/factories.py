@@ -8,7 +8,7 @@ from classes.services import session_create
 from tests.credentials.factories import CredentialTypeFactory
 from tests.factories import make_hr
 
-# 1 Dec 2026 at noon in New York (the test agency's zone).
+# Dec 1, 2026 at noon in New York (the test agency's zone).
 NOON = dt.datetime(2026, 12, 1, 17, 0, tzinfo=dt.UTC)
 
 

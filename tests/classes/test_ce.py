@@ -55,7 +55,7 @@ def lcsw():
 
 @pytest.fixture
 def clinician(lcsw):
-    """A license renewed once: 1 Mar 2025 – 28 Feb 2027, and the previous cycle."""
+    """A license renewed once: Mar 1, 2025 – Feb 28, 2027, and the previous cycle."""
     ctype, _ = lcsw
     person = StaffProfileFactory()
     old = CredentialFactory(
@@ -227,7 +227,7 @@ def test_training_file_lists_current_and_past_cycles(clinician, lcsw, clock):
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     text = " ".join(text.split())
     assert "Continuing-education hours" in text
-    assert "cycle 1 Mar 2025 – 28 Feb 2027" in text
+    assert "cycle Mar 1, 2025 – Feb 28, 2027" in text
     assert "7.0 of 30.0 hours" in text  # the November hours are not counted yet
-    assert "cycle 1 Mar 2023 – 28 Feb 2025" in text
+    assert "cycle Mar 1, 2023 – Feb 28, 2025" in text
     assert "10.0 of 30.0 hours" in text

@@ -167,7 +167,7 @@ def test_training_file_before_the_hire_date_says_so_instead_of_not_ready(
         f"/staff/{newcomer.pk}/training-file.pdf", {"as_of": PAST.isoformat()}
     )
     text = pdf_text(response.content)
-    assert "Not yet on staff on 3 Mar 2026: hired 1 Jun 2026." in text
+    assert "Not yet on staff on Mar 3, 2026: hired Jun 1, 2026." in text
     assert "Ready for the floor" not in text and "CPI" not in text
     # The same file as of today lists the requirement.
     text = pdf_text(client.get(f"/staff/{newcomer.pk}/training-file.pdf").content)
@@ -181,7 +181,7 @@ def test_training_file_after_the_termination_date_says_so(client, hr, crew):
         f"/staff/{gone.pk}/training-file.pdf", {"as_of": PAST.isoformat()}
     )
     text = pdf_text(response.content)
-    assert "No longer on staff on 3 Mar 2026: left 1 Feb 2026." in text
+    assert "No longer on staff on Mar 3, 2026: left Feb 1, 2026." in text
     assert "Ready for the floor" not in text
     # Before they left, their requirements were theirs.
     response = client.get(
@@ -218,7 +218,7 @@ def test_providers_are_asked_only_about_people_on_staff(crew, fake_requirements)
 def test_person_page_of_someone_gone_says_so(client, hr, crew):
     client.force_login(hr)
     html = client.get(f"/staff/{crew['leaver'].pk}/").content.decode()
-    assert "No longer on staff on 25 Nov 2026: left 30 Sep 2026." in html
+    assert "No longer on staff on Nov 25, 2026: left Sep 30, 2026." in html
     assert "Not on staff" in html
 
 
@@ -246,6 +246,6 @@ def test_course_status_as_of_uses_the_assignment_open_that_day(staff):
     with time_machine.travel(dt.datetime(2026, 5, 10, 15, tzinfo=dt.UTC)):
         completion_record(staff=staff, course=course.page, score=90)
     assert status_on(dt.date(2026, 3, 15)) == (Status.MISSING, "not assigned")
-    assert status_on(dt.date(2026, 4, 15)) == (Status.DUE, "due 30 Apr 2026")
-    assert status_on(dt.date(2026, 5, 5)) == (Status.OVERDUE, "due 30 Apr 2026")
+    assert status_on(dt.date(2026, 4, 15)) == (Status.DUE, "due Apr 30, 2026")
+    assert status_on(dt.date(2026, 5, 5)) == (Status.OVERDUE, "due Apr 30, 2026")
     assert status_on(dt.date(2026, 5, 10))[0] == Status.CURRENT

@@ -165,7 +165,7 @@ def test_supervisor_csv_never_contains_another_team(client, supervisor, people):
     response = client.get("/matrix/export.csv")
     assert response.streaming
     rows = csv_rows(response)
-    assert rows[0][:2] == ["Employee id", "Name"]
+    assert rows[0][:2] == ["Employee ID", "Name"]
     names = {r[1] for r in rows[1:]}
     assert names == {"Rita Ready", "Nate Notyet"}
     assert LogEntry.objects.filter(
@@ -249,7 +249,7 @@ def test_training_file_pdf_contains_completions_credentials_and_sign_offs(
         "cpr-card.pdf",
         "Safe hold",
         supervisor.get_full_name(),
-        "3 Mar 2026",
+        "Mar 3, 2026",
     ]:
         assert expected in text, expected
     for page in reader.pages:
@@ -490,7 +490,7 @@ def test_reminder_email_is_readable(
     act, waiting = body.split("Waiting on others")
     assert "What you can do (2 items):" in act
     assert "- CPR / First Aid — missing" in act
-    assert "- HIPAA — expires 6 Dec 2026" in act
+    assert "- HIPAA — expires Dec 6, 2026" in act
     assert "TB test" not in act and "Safe hold" not in act
     assert "- TB test — uploaded, waiting for verification" in waiting
     assert "- Safe hold — missing, needs a sign-off" in waiting

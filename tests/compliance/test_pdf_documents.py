@@ -179,6 +179,6 @@ def test_training_file_says_superseded_and_rejected_with_the_reason(
     busy_person, file_of
 ):
     _, text = file_of(busy_person)
-    assert "Superseded by the renewal filed 25 Nov 2026 (expires 1 Jan 2027)" in text
+    assert "Superseded by the renewal filed Nov 25, 2026 (expires Jan 1, 2027)" in text
     assert "Rejected by" in text
     assert "Reason: The scan is unreadable; upload both sides." in text

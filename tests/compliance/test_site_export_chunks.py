@@ -97,7 +97,7 @@ def test_chunked_export_zips_everyone_once_with_their_own_file(
         (name,) = [n for n in names if person.employee_id in n]
         text = pdf_text(archive.read(name))
         assert f"Training file: {person.full_name}" in text
-        assert "Requirements as of 3 Mar 2026" in text
+        assert "Requirements as of Mar 3, 2026" in text
 
 
 def test_the_page_shows_progress_in_people(client, hr, team, people):

@@ -66,23 +66,23 @@ def verify(client, completion, day: dt.date) -> str:
 
 def test_current_certificate_shows_version_agency_dates(client, completion):
     text = verify(client, completion, dt.date(2025, 9, 1))
-    assert "Current: renew by 10 March 2026" in text
+    assert "Current: renew by March 10, 2026" in text
     assert "Riverbend Behavioral Health" in text
     assert "Crisis prevention" in text
     assert "Course version 3" in text
-    assert "Completed on 10 March 2025" in text
-    assert "Renew by 10 March 2026" in text
+    assert "Completed on March 10, 2025" in text
+    assert "Renew by March 10, 2026" in text
     assert "Valid certificate" not in text
 
 
 def test_certificate_past_its_renew_by_date_is_renewal_overdue(client, completion):
     # The last day is still current...
-    assert "Current: renew by 10 March 2026" in verify(
+    assert "Current: renew by March 10, 2026" in verify(
         client, completion, dt.date(2026, 3, 10)
     )
     # ...the day after, the renewal is overdue.
     text = verify(client, completion, dt.date(2026, 3, 11))
-    assert "Renewal overdue since 10 March 2026" in text
+    assert "Renewal overdue since March 10, 2026" in text
     assert "has not been completed again" in text
     assert "Current" not in text
 
@@ -99,11 +99,11 @@ def test_certificate_replaced_by_a_later_completion_is_superseded(
     # Before the later completion happened, the first one was current.
     assert "Current" in verify(client, completion, dt.date(2026, 1, 5))
     text = verify(client, completion, dt.date(2026, 6, 1))
-    assert "Superseded by a later completion on 20 February 2026" in text
+    assert "Superseded by a later completion on February 20, 2026" in text
     assert "Renewal overdue" not in text
     # The later one is current; another person's completion changes nothing.
     text = verify(client, later, dt.date(2026, 6, 1))
-    assert "Current: renew by 20 February 2027" in text
+    assert "Current: renew by February 20, 2027" in text
     other = completion_record(
         staff=StaffProfileFactory(), course=course, score=90, completed_at=COMPLETED
     )
@@ -177,8 +177,8 @@ def test_certificate_shows_agency_version_and_renew_by(completion):
     assert len(reader.pages) == 1
     assert "Riverbend Behavioral Health" in text
     assert "Crisis prevention" in text and "Version 3" in text
-    assert "Completed on 10 March 2025" in text
-    assert "Renew by 10 March 2026" in text
+    assert "Completed on March 10, 2025" in text
+    assert "Renew by March 10, 2026" in text
     assert "Score 88%" in text
     # No "CE hours: none": a course without CE hours does not mention them.
     assert "CE hours" not in text and "none" not in text
@@ -215,8 +215,8 @@ def test_verify_page_matches_the_certificate(client, completion):
         "Riverbend Behavioral Health",
         "Jordan Blake",
         "Crisis prevention",
-        "10 March 2025",
-        "10 March 2026",
+        "March 10, 2025",
+        "March 10, 2026",
         completion.certificate_code,
     ):
         assert fact in pdf and fact in text, fact

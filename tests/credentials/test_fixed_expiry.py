@@ -50,7 +50,7 @@ def test_the_type_computes_expiry_from_the_issue_date():
         validity_months=None,
     )
     assert lpc.expiry_for(dt.date(2026, 5, 1)) == dt.date(2027, 2, 28)
-    assert lpc.renewal_label == "expires 28 Feb of odd years"
+    assert lpc.renewal_label == "expires Feb 28 of odd years"
     cpr = CredentialTypeFactory(name="CPR", validity_months=24)
     assert cpr.expiry_for(dt.date(2026, 5, 1)) == dt.date(2028, 5, 1)
     tb = CredentialTypeFactory(name="TB test", has_expiry=False, validity_months=None)
@@ -85,7 +85,7 @@ def test_a_clinician_adds_a_pennsylvania_license_and_its_expiry_is_computed(
     client.force_login(staff.user)
     form = client.get(reverse("credential_add")).content.decode()
     assert (
-        "LPC license</strong>: number, expiry date (expires 28 Feb of odd years)"
+        "LPC license</strong>: number, expiry date (expires Feb 28 of odd years)"
         in (form)
     )
     response = client.post(

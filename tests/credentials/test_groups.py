@@ -66,7 +66,7 @@ def test_an_lpc_now_counts_for_a_bhp(clock, bhp, licenses, clinical):
     assert row.status == Status.CURRENT
     assert row.label == "Clinical license"
     assert row.extra["satisfied_by"] == "LPC license"
-    assert row.detail.startswith("LPC license: expires 28 Feb 2028")
+    assert row.detail.startswith("LPC license: expires Feb 28, 2028")
     assert readiness_for(staff_ids=[clinician.pk], as_of=TODAY)[
         clinician.pk
     ].fully_compliant

@@ -84,8 +84,8 @@ def test_many_due_items_for_one_supervisor_go_in_one_email(
     for person in team_of_13:
         assert person.full_name in message.body and person.full_name in html
         assert f"/staff/{person.pk}/" in message.body
-    assert message.body.count("CPR / First Aid expires on 15 June 2026") == 13
-    assert message.body.count("TB test expires on 14 June 2026") == 13
+    assert message.body.count("CPR / First Aid expires on June 15, 2026") == 13
+    assert message.body.count("TB test expires on June 14, 2026") == 13
     assert "People you supervise" in message.body
     # Each person hears once about both of their own credentials.
     own = sent_to("w00@example.org")

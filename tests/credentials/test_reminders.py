@@ -52,7 +52,7 @@ def test_scan_twice_on_the_same_day_sends_each_recipient_one_email(
     assert len(sent_to(supervisor.email)) == 1
     assert sent_to(hr_person.email) == []  # HR hears on the day, not at 30 days
     message = sent_to("worker@example.org")[0]
-    assert "CPR / First Aid" in message.subject and "15 June 2026" in message.subject
+    assert "CPR / First Aid" in message.subject and "June 15, 2026" in message.subject
     html = message.alternatives[0][0]
     assert f"/credentials/{expiring.pk}/renew/" in html
     assert f"/credentials/{expiring.pk}/renew/" in message.body
@@ -83,7 +83,7 @@ def test_scan_skipped_for_40_days_sends_only_the_most_urgent_step(
     mail.outbox.clear()
     scan(EXP + dt.timedelta(days=15))  # 40 days later: 7, 0, -7 were missed
     assert [m.subject for m in sent_to("worker@example.org")] == [
-        "[Milieu] Your CPR / First Aid expired on 15 June 2026"
+        "[Milieu] Your CPR / First Aid expired on June 15, 2026"
     ]
     assert len(sent_to(supervisor.email)) == 1
     assert len(sent_to(hr_person.email)) == 1

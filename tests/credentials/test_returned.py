@@ -98,7 +98,7 @@ def test_the_whole_loop_return_correct_resubmit_verify(
     client.force_login(person.user)
     mine = text(client.get(reverse("my_credentials")))
     assert "Returned: action needed" in mine and REASON in mine
-    assert "returned by HR on 25 Nov 2026: action needed" in mine
+    assert "returned by HR on Nov 25, 2026: action needed" in mine
     assert "days ago" not in mine and "Correct and resubmit" in mine
     detail = text(client.get(reverse("credential_detail", args=[credential.pk])))
     assert REASON in detail and "Correct and resubmit" in detail
@@ -163,7 +163,7 @@ def test_the_whole_loop_return_correct_resubmit_verify(
             "Corrected and resubmitted"
         )
         assert history.index("Corrected and resubmitted") < history.index("Verified")
-        assert "25 Nov 2026 13:00" in history and "25 Nov 2026 15:00" in history
+        assert "Nov 25, 2026, 1:00 PM" in history and "Nov 25, 2026, 3:00 PM" in history
         assert REASON in history
     client.force_login(person.user)
     mine = text(client.get(reverse("my_credentials")))

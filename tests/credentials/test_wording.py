@@ -52,13 +52,14 @@ def squeeze(s: str) -> str:
 
 def test_missing_phrase_says_plainly_when_the_date_has_passed():
     due = dt.date(2026, 11, 22)
-    assert missing_phrase(today=due, due_on=due) == "due today, 22 Nov 2026"
-    assert missing_phrase(today=dt.date(2026, 11, 1), due_on=due) == "due 22 Nov 2026"
+    assert missing_phrase(today=due, due_on=due) == "due today, Nov 22, 2026"
+    assert missing_phrase(today=dt.date(2026, 11, 1), due_on=due) == "due Nov 22, 2026"
     assert (
         missing_phrase(today=dt.date(2026, 11, 23), due_on=due)
-        == "was due 22 Nov 2026 (1 day ago)"
+        == "was due Nov 22, 2026 (1 day ago)"
     )
-    assert missing_phrase(today=TODAY, due_on=due) == "was due 22 Nov 2026 (3 days ago)"
+    three_days_late = "was due Nov 22, 2026 (3 days ago)"
+    assert missing_phrase(today=TODAY, due_on=due) == three_days_late
     assert (
         missing_phrase(today=TODAY, due_on=due, before_first_shift=True)
         == "needed before the first shift"
@@ -67,7 +68,7 @@ def test_missing_phrase_says_plainly_when_the_date_has_passed():
 
 @pytest.fixture
 def overdue(team, cpr):
-    """Hired 23 Oct 2026 with 30 days for CPR: due 22 Nov 2026, 3 days ago."""
+    """Hired Oct 23, 2026 with 30 days for CPR: due Nov 22, 2026, 3 days ago."""
     staff = StaffProfileFactory(team=team, hire_date=dt.date(2026, 10, 23))
     CredentialRequirementFactory(
         job_role=staff.job_role, credential_type=cpr, due_within_days=30
@@ -80,19 +81,19 @@ def test_overdue_missing_credential_says_was_due_everywhere(
 ):
     rows = requirement_statuses(staff_ids=[overdue.pk], as_of=TODAY)
     assert rows[0].status == Status.MISSING
-    assert rows[0].detail == "was due 22 Nov 2026 (3 days ago)"
+    assert rows[0].detail == "was due Nov 22, 2026 (3 days ago)"
 
     client.force_login(overdue.user)
     home = text(client.get("/"))
-    assert "Missing — was due 22 Nov 2026 (3 days ago)" in home
-    assert "— due 22 Nov 2026" not in home
+    assert "Missing — was due Nov 22, 2026 (3 days ago)" in home
+    assert "— due Nov 22, 2026" not in home
     mine = text(client.get(reverse("my_credentials")))
-    assert "was due 22 Nov 2026 (3 days ago)" in mine
-    assert " due 22 Nov 2026 Add" not in mine
+    assert "was due Nov 22, 2026 (3 days ago)" in mine
+    assert " due Nov 22, 2026 Add" not in mine
 
     client.force_login(supervisor)
     person = text(client.get(reverse("staff_detail", args=[overdue.pk])))
-    assert "was due 22 Nov 2026 (3 days ago)" in person
+    assert "was due Nov 22, 2026 (3 days ago)" in person
 
 
 def test_before_first_shift_missing_says_needed_before_the_first_shift(
@@ -137,9 +138,9 @@ def test_provider_details_are_one_phrase_with_one_date_format(clock, staff):
         for r in requirement_statuses(staff_ids=[staff.pk], as_of=TODAY)
     }
     assert details == {
-        "valid": "expires 3 Jun 2027",
-        "old": "expired 12 Oct 2026",
-        "new": "pending verification since 20 Nov 2026",
+        "valid": "expires Jun 3, 2027",
+        "old": "expired Oct 12, 2026",
+        "new": "pending verification since Nov 20, 2026",
         "forever": "does not expire",
     }
 

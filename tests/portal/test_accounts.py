@@ -203,7 +203,9 @@ def test_password_change_errors_are_shown_at_their_fields_and_read_out_with_them
     page = response.content.decode()
     assert _missing_described_by_ids(page) == []
     error = re.search(
-        r'<ul class="errorlist"[^>]*id="id_password1_error"[^>]*>(.*?)</ul>', page, re.S
+        r'role="alert" id="id_password1_error"><ul class="errorlist">(.*?)</ul>',
+        page,
+        re.S,
     )
     assert error and "at least 12 characters" in error.group(1)
     rules = re.search(

@@ -132,3 +132,22 @@ def test_an_incomplete_quiz_lists_the_gaps_and_focuses_the_first(
     # The summary's links lead to the question.
     summary.get_by_role("link", name="Question 3").click()
     expect(page).to_have_url(re.compile(f"#{shown[2]}$"))
+
+
+def test_a_form_with_errors_passes_axe_and_keeps_its_error_lists(
+    seeded_demo, page, screenshot
+):
+    """HR sends the "Add staff" form half filled: each field's errors are read out
+    (an alert) and are still a list, so axe finds no orphaned list item."""
+    login(page, "hr@demo.milieu.local", DEMO_PASSWORD)
+    page.goto("/staff/add/")
+    page.fill("input[name=email]", "not an email")
+    # The form is novalidate: the server's messages are the ones people see.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add and send invitation").click()
+    alert = page.locator("main .field [role=alert]").first
+    expect(alert).to_be_visible()
+    expect(alert.locator("ul.errorlist > li").first).to_be_visible()
+    # The list keeps its role: the alert is its wrapper, not the list.
+    assert page.locator("ul[role=alert], ol[role=alert]").count() == 0
+    screenshot(page, "form-errors")  # runs axe-core: no serious "listitem"

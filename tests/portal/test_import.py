@@ -149,7 +149,7 @@ def test_re_import_of_a_terminated_person_warns(client, hr, org):
     ana.save()
     client.force_login(hr)
     html = upload(client, GOOD).content.decode()
-    assert "Terminated on 20 Nov 2026; the import does not re-activate people." in html
+    assert "Terminated on Nov 20, 2026; the import does not re-activate people." in html
     ana.refresh_from_db()
     assert ana.status == StaffProfile.Status.TERMINATED
 

@@ -53,7 +53,7 @@ from tests.portal.test_broker_down import broker_down  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 
-# Tue 1 Dec 2026 at noon in New York (the test agency's zone).
+# Tue, Dec 1, 2026 at noon in New York (the test agency's zone).
 NOON = dt.datetime(2026, 12, 1, 17, 0, tzinfo=dt.UTC)
 TODAY = dt.date(2026, 12, 1)
 

@@ -51,7 +51,7 @@ def test_add_staff_form_rerenders_with_messages_and_saves_nothing(client, hr):
     assert response.status_code == 200
     page = response.content.decode()
     assert "Someone already has this email address." in page
-    assert "This employee id is already in use." in page
+    assert "This Employee ID is already in use." in page
     assert "This field is required." in page
     assert StaffProfile.objects.count() == 1
 
