@@ -54,25 +54,10 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Two rules. Every test that commits restores the migrated data at its start
-    (serialized_rollback): a test that does not would start on whatever the last
-    flush left, and a flush that recreates content types gives them new ids that
-    caches never learn (a ForeignKeyViolation on wagtailcore_referenceindex, once,
-    in CI). And the worker tests that share a running worker (``running_worker``)
-    run one after the other, so that it starts once; they skip before any fixture
-    runs where they cannot run (tests/workers.py says why)."""
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        if (
-            marker is not None
-            and marker.kwargs.get("transaction")
-            and not marker.kwargs.get("serialized_rollback")
-        ):
-            raise pytest.UsageError(
-                f"{item.nodeid}: django_db(transaction=True) needs "
-                "serialized_rollback=True (tests/conftest.py explains why)"
-            )
-
+    """The worker tests that share a running worker (``running_worker``) run one
+    after the other, so that it starts once. The worker tests skip before any
+    fixture runs where they cannot run: no test database is created for them on
+    SQLite (tests/workers.py says why)."""
     from django.conf import settings
 
     items.sort(key=lambda item: "running_worker" not in item.fixturenames)
@@ -223,6 +208,14 @@ def _content_types_as_restored(request):
     if marker is None or not marker.kwargs.get("transaction"):
         yield
         return
+    if not marker.kwargs.get("serialized_rollback"):
+        # A test that does not restore the data starts on whatever the last flush
+        # left, and its own flush gives the content types new ids that caches never
+        # learn (a ForeignKeyViolation on wagtailcore_referenceindex, once, in CI).
+        pytest.fail(
+            "django_db(transaction=True) needs serialized_rollback=True "
+            "(tests/conftest.py, _content_types_as_restored)"
+        )
     request.getfixturevalue("_django_db_helper")
     from django.contrib.contenttypes.models import ContentType
 

@@ -15,7 +15,7 @@ from tests.credentials.factories import (
 )
 from tests.factories import JobRoleFactory, StaffProfileFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_a_deferred_mark_racing_a_worker_refresh_keeps_the_new_requirement(
