@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -536,6 +537,29 @@ def login_address_ensure(*, user: User) -> None:
 
 
 @transaction.atomic
+def site_request() -> HttpRequest:
+    """A request for the portal's own address (``SITE_URL``), for work done away
+    from a browser (a background import) that builds links as a request would."""
+    from io import BytesIO
+    from urllib.parse import urlsplit
+
+    from django.core.handlers.wsgi import WSGIRequest
+
+    parts = urlsplit(settings.SITE_URL)
+    secure = parts.scheme == "https"
+    return WSGIRequest(
+        {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": "/",
+            "wsgi.input": BytesIO(),
+            "wsgi.url_scheme": parts.scheme or "http",
+            "HTTP_HOST": parts.netloc,
+            "SERVER_NAME": parts.hostname or "localhost",
+            "SERVER_PORT": str(parts.port or (443 if secure else 80)),
+        }
+    )
+
+
 def user_email_change_request(
     *, user: User, email: str, by: User | None, request=None
 ) -> bool:
@@ -560,7 +584,7 @@ def user_email_change_request(
     if taken:
         raise ValidationError({"email": "Someone already has this email address."})
     login_address_ensure(user=user)
-    request = request or context.request
+    request = request or context.request or site_request()
     address = EmailAddress.objects.add_new_email(
         request, user, email, send_verification=False
     )

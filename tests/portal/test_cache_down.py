@@ -202,6 +202,15 @@ def test_with_cache_and_broker_down_the_actions_save_and_answer(
         "/staff/import/", {"confirm": "1", "payload": dry.context["payload"]}
     )
     assert confirm.status_code == 302
+    # The import waits, whole, for a worker; once the broker is back the beat
+    # queues it again (portal.tasks.requeue_bulk_jobs) and the worker runs it.
+    from portal.bulk import bulk_job_run
+    from portal.models import BulkJob
+
+    job = BulkJob.objects.get(kind="staff_import")
+    assert client.get(confirm["Location"]).status_code == 200
+    assert not StaffProfile.objects.filter(employee_id="H100").exists()
+    bulk_job_run(job_id=job.pk)
     assert StaffProfile.objects.filter(employee_id="H100").exists()
 
     pending = agency["pending"]
