@@ -36,7 +36,7 @@ from portal.types import AuthenticatedHttpRequest
 from readiness.selectors import store_ready, store_serves
 
 from . import exports, selectors, services
-from .filters import MatrixFilter
+from .filters import MatrixFilter, matrix_link
 from .forms import (
     AsOfForm,
     DashboardForm,
@@ -184,6 +184,24 @@ def _page_of(request: HttpRequest, rows: list, param: str) -> Page:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """HR's compliance dashboard across the agency."""
     form, data = _dashboard_data(request)
+    as_of = data["as_of"]
+    links = {
+        verdict: matrix_link(as_of=as_of, verdict=verdict)
+        for verdict in VERDICT_FILTERS
+    }
+    for row in (*data["sites"], *data["programs"]):
+        row["links"] = {}
+    for kind in ("site", "program"):
+        for row in data[f"{kind}s"]:
+            if row["pk"] is None:  # "No team": the matrix has no such filter
+                continue
+            row["links"] = {
+                "people": matrix_link(as_of=as_of, **{kind: row["pk"]}),
+                "ready": matrix_link(as_of=as_of, verdict="ready", **{kind: row["pk"]}),
+                "compliant": matrix_link(
+                    as_of=as_of, verdict="compliant", **{kind: row["pk"]}
+                ),
+            }
     renewals = _page_of(request, data["renewal_rows"], "renewals_page")
     overdue = _page_of(request, data["overdue_rows"], "overdue_page")
     new_hires = _page_of(request, data["new_hires"], "newhires_page")
@@ -218,6 +236,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "renewal_bands": bands,
             "overdue_page": overdue,
             "newhires_page": new_hires,
+            "links": links,
+            "not_compliant": data["people"] - data["compliant"],
+            "not_ready": data["people"] - data["ready"],
         },
     )
 
