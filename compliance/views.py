@@ -39,8 +39,10 @@ from . import exports, selectors, services
 from .filters import MatrixFilter, matrix_link
 from .forms import (
     AsOfForm,
+    BulkForm,
     DashboardForm,
     SiteExportForm,
+    posted_ids,
 )
 from .models import ExportJob
 from .rollup import VERDICT_FILTERS
@@ -93,6 +95,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
             "as_of": as_of,
             "is_today": as_of == agency_today(),
             "querystring": query.urlencode(),
+            "bulk_actions": services.BulkAction.CHOICES,
             "verdict_label": VERDICT_FILTERS.get(filters.verdict_value, ("",))[0],
             "active_filters": sum(
                 1
@@ -344,4 +347,66 @@ def export_download(request: HttpRequest, pk: int) -> FileResponse:
         as_attachment=True,
         filename=job.file.rsplit("/", 1)[-1],
         content_type="application/zip",
+    )
+
+
+def _bulk_message(*, action: str, result: services.BulkResult, form: BulkForm) -> str:
+    done = len(result.done)
+    people = f"{done} {'person' if done == 1 else 'people'}"
+    if action == services.BulkAction.REMIND:
+        text = f"Reminder emailed to {people}."
+    elif action == services.BulkAction.ASSIGN:
+        text = f"Assigned “{form.cleaned_data['course'].title}” to {people}."
+    else:
+        text = f"Booked {people} into “{form.cleaned_data['session'].title}”."
+    if result.skipped:
+        why = "; ".join(f"{name}: {reason}" for name, reason in result.skipped)
+        text += f" {len(result.skipped)} left as they were ({why})."
+    if result.ignored:
+        text += (
+            f" {result.ignored} not on your teams today "
+            f"{'was' if result.ignored == 1 else 'were'} ignored."
+        )
+    return text
+
+
+@supervisor_or_hr_required
+def matrix_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Act on the people checked in the team matrix: the matrix posts the ids and
+    the action here, this page asks what it needs (a course, a class) and
+    confirms; the confirmed POST acts on each of the viewer's people."""
+    today = agency_today()
+    ids = posted_ids(request.POST.getlist("staff")) if request.method == "POST" else []
+    people, ignored = services.bulk_people(user=request.user, staff_ids=ids)
+    confirmed = request.method == "POST" and "confirm" in request.POST
+    form = BulkForm(
+        request.POST if request.method == "POST" else None,
+        today=today,
+        initial={"action": services.BulkAction.REMIND},
+    )
+    if confirmed and people and form.is_valid():
+        action = form.cleaned_data["action"]
+        result = services.matrix_bulk_act(
+            user=request.user,
+            staff_ids=ids,
+            action=action,
+            course=form.cleaned_data.get("course"),
+            due_on=form.cleaned_data.get("due_on"),
+            session=form.cleaned_data.get("session"),
+        )
+        level = messages.success if result.done else messages.warning
+        level(request, _bulk_message(action=action, result=result, form=form))
+        return redirect("compliance:matrix")
+    action = form.data.get("action") if form.is_bound else services.BulkAction.REMIND
+    return render(
+        request,
+        "compliance/matrix_bulk.html",
+        {
+            "form": form,
+            "people": people,
+            "ignored": ignored,
+            "action": action,
+            "show_errors": confirmed,
+            "action_label": dict(services.BulkAction.CHOICES).get(action, ""),
+        },
     )
