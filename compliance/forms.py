@@ -51,7 +51,7 @@ class BulkForm(forms.Form):
     as they were posted; the service checks each one against the actor's people."""
 
     action = forms.ChoiceField(label="Action", choices=())
-    course = forms.ModelChoiceField(
+    course: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="Choose a course"
     )
     due_on = forms.DateField(
@@ -60,7 +60,7 @@ class BulkForm(forms.Form):
         widget=DATE_INPUT,
         validators=[validate_plausible_date],
     )
-    session = forms.ModelChoiceField(
+    session: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Class", queryset=None, required=False, empty_label="Choose a class"
     )
 

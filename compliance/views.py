@@ -397,7 +397,7 @@ def matrix_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
         level = messages.success if result.done else messages.warning
         level(request, _bulk_message(action=action, result=result, form=form))
         return redirect("compliance:matrix")
-    action = form.data.get("action") if form.is_bound else services.BulkAction.REMIND
+    action = str(form.data.get("action") or "") if form.is_bound else "remind"
     return render(
         request,
         "compliance/matrix_bulk.html",
