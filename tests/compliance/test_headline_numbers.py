@@ -185,3 +185,20 @@ def test_supervisor_home_numbers_list_exactly_their_people(client, agency):
         "Not compliant (something past due)": {"Eve", "Cat", "Fay"},
         "People with something expired or overdue": {"Eve", "Fay"},
     }
+
+
+def test_a_missing_card_counts_against_someone_the_day_after_it_was_due(
+    client, hr, agency
+):
+    """Ben's CPR is due 30 days after his hire (20 days from now): the stored
+    verdict turns on its own the day after, with no record changing."""
+    client.force_login(hr)
+    compliant = reverse("compliance:matrix") + "?verdict=compliant"
+    assert _listed(client, compliant) == {"Ben", "Dan", "Gus"}  # stored today
+    with time_machine.travel(NOON + dt.timedelta(days=20), tick=False):
+        client.force_login(hr)  # a session does not last three weeks
+        # Dan's course fell due on day 15; Ben's card is due today: not late yet.
+        assert _listed(client, compliant) == {"Ben", "Gus"}
+    with time_machine.travel(NOON + dt.timedelta(days=21), tick=False):
+        client.force_login(hr)
+        assert _listed(client, compliant) == {"Gus"}
