@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from portal.forms import IdChoiceField
 from portal.models import Site
 from portal.validators import parse_id, validate_plausible_date
 
@@ -51,7 +52,7 @@ class BulkForm(forms.Form):
     as they were posted; the service checks each one against the actor's people."""
 
     action = forms.ChoiceField(label="Action", choices=())
-    course: forms.ModelChoiceField = forms.ModelChoiceField(
+    course: forms.ModelChoiceField = IdChoiceField(
         queryset=None, required=False, empty_label="Choose a course"
     )
     due_on = forms.DateField(
@@ -60,7 +61,7 @@ class BulkForm(forms.Form):
         widget=DATE_INPUT,
         validators=[validate_plausible_date],
     )
-    session: forms.ModelChoiceField = forms.ModelChoiceField(
+    session: forms.ModelChoiceField = IdChoiceField(
         label="Class", queryset=None, required=False, empty_label="Choose a class"
     )
 

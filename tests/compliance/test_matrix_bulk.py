@@ -189,3 +189,26 @@ def test_a_learner_may_not_act_in_bulk(client, people, clock):
     )
     assert response.status_code in (403, 404)
     assert not ReminderSent.objects.exists()
+
+
+def test_ids_the_database_cannot_hold_are_refused_not_a_server_error(
+    client, hr, people, clock
+):
+    client.force_login(hr)
+    huge = str(2**63)
+    page = client.post(
+        BULK,
+        {
+            "staff": [huge, "-1", "abc", *_ids(people)],
+            "action": "book",
+            "session": huge,
+            "course": huge,
+            "confirm": "1",
+        },
+    )
+    assert page.status_code == 200
+    assert "Select a valid choice" in page.content.decode()
+    assigning = client.post(
+        reverse("courses:assign"), {"course": huge, "staff": huge, "team": huge}
+    )
+    assert assigning.status_code == 200
