@@ -8,10 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 import django_filters
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 
 from portal.dates import agency_today
 from portal.models import JobRole, Program, Site, StaffProfile, Team
@@ -185,3 +187,17 @@ class MatrixFilter(django_filters.FilterSet):
 
     def sorted_by(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.order_by(*SORTS[value])
+
+
+def matrix_link(*, as_of: dt.date, **params: object) -> str:
+    """The team matrix filtered by ``params`` (a ``MatrixFilter`` field: a verdict,
+    a site...) on ``as_of``: where a number on the dashboard or the home page
+    leads, listing exactly its people."""
+    unknown = set(params) - set(MatrixFilter.base_filters)
+    if unknown:
+        raise ValueError(f"The matrix has no filter {sorted(unknown)}")
+    query = {name: value for name, value in params.items() if value}
+    if as_of != agency_today():
+        query["as_of"] = as_of.isoformat()
+    base = reverse("compliance:matrix")
+    return f"{base}?{urlencode(query)}" if query else base

@@ -12,6 +12,7 @@ from portal.rollup import off_staff_phrase, readiness_for
 from skills import selectors as skill_selectors
 
 from . import selectors
+from .filters import matrix_link
 
 if TYPE_CHECKING:
     from portal.models import StaffProfile
@@ -24,9 +25,14 @@ def home_matrix_panel(
     """A supervisor's home: how many of their people are not ready, and a link."""
     today = agency_today()
     summary = selectors.matrix_summary(user=request.user, as_of=today)
+    links = {
+        name: matrix_link(as_of=today, verdict=name)
+        for name in selectors.SUMMARY_VERDICTS
+    }
+    links["people"] = matrix_link(as_of=today)
     return render_to_string(
         "compliance/panels/home_matrix.html",
-        {"summary": summary, "today": today},
+        {"summary": summary, "today": today, "links": links},
         request=request,
     )
 

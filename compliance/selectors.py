@@ -32,6 +32,7 @@ from portal.rollup import (
 from portal.selectors import staff_visible_to, teams_visible_to
 from readiness.selectors import (
     STORED_CELL_FIELDS,
+    VERDICT_WHERE,
     readiness_from_store,
     store_ready,
     store_serves,
@@ -229,32 +230,44 @@ def _matrix_table(*, page_ids: list[int], readiness: dict, as_of: dt.date) -> di
     }
 
 
-def matrix_summary(*, user: AnyUser, as_of: dt.date) -> dict:
-    """Counts for the supervisor's home panel: people, not ready, not compliant."""
+# The verdicts the supervisor's home counts; each number opens the matrix
+# filtered by the same verdict (``VERDICT_FILTERS`` / ``VERDICT_WHERE``).
+SUMMARY_VERDICTS = ("not_ready", "not_compliant", "has_expired")
+
+
+def verdict_counts(
+    *, people: QuerySet[StaffProfile], as_of: dt.date, verdicts: Sequence[str]
+) -> dict[str, int]:
+    """How many of ``people`` each verdict filter of the matrix would list, and
+    ``people``: the same rule as the filter, so a number and its list agree."""
     if store_serves(as_of):
-        people = matrix_people(user=user, as_of=as_of)
         store_ready(as_of=as_of, among=people)
-        counts = people.aggregate(
+        return people.order_by().aggregate(
             people=Count("pk"),
-            not_ready=Count("pk", filter=Q(readiness__ready_for_floor=False)),
-            not_compliant=Count("pk", filter=Q(readiness__fully_compliant=False)),
-            expired=Sum("readiness__expired") + Sum("readiness__overdue"),
+            **{name: Count("pk", filter=VERDICT_WHERE[name]) for name in verdicts},
         )
-        counts["expired"] = counts["expired"] or 0
-        return counts
-    ids = list(matrix_people(user=user, as_of=as_of).values_list("pk", flat=True))
-    readiness = readiness_for(staff_ids=ids, as_of=as_of)
-    return {
-        "people": len(ids),
-        "not_ready": sum(1 for r in readiness.values() if not r.ready_for_floor),
-        "not_compliant": sum(1 for r in readiness.values() if not r.fully_compliant),
-        "expired": sum(
-            1
-            for r in readiness.values()
-            for c in r.cells.values()
-            if c.status in (Status.EXPIRED, Status.OVERDUE)
-        ),
-    }
+    ids = list(people.values_list("pk", flat=True))
+    readiness: dict[int, Readiness] = {}
+    for start in range(0, len(ids), 2000):
+        readiness.update(
+            readiness_for(staff_ids=ids[start : start + 2000], as_of=as_of)
+        )
+    counts = {"people": len(ids)}
+    for name in verdicts:
+        test = VERDICT_FILTERS[name][1]
+        counts[name] = sum(1 for r in readiness.values() if test(r))
+    return counts
+
+
+def matrix_summary(*, user: AnyUser, as_of: dt.date) -> dict:
+    """Counts for the supervisor's home panel: people, not ready, not compliant
+    (something past due), something expired or overdue; each a number of people
+    the matrix lists with that verdict."""
+    return verdict_counts(
+        people=matrix_people(user=user, as_of=as_of),
+        as_of=as_of,
+        verdicts=SUMMARY_VERDICTS,
+    )
 
 
 def _rate(part: int, whole: int) -> int:
@@ -283,7 +296,9 @@ def dashboard_data(
             "job_role__name",
             "job_role__orientation_days",
             "team__name",
+            "team__site_id",
             "team__site__name",
+            "team__program_id",
             "team__program__name",
         )
     )
@@ -293,10 +308,11 @@ def dashboard_data(
         readiness.update(
             readiness_for(staff_ids=ids[start : start + 2000], as_of=as_of)
         )
-    groups: dict[str, defaultdict[str, list[int]]] = {
+    groups: dict[str, defaultdict[tuple, list[int]]] = {
         "site": defaultdict(lambda: [0, 0, 0]),
         "program": defaultdict(lambda: [0, 0, 0]),
     }
+    lapsed_people = pending_people = 0
     renewals = {30: 0, 60: 0, 90: 0}
     renewal_rows, overdue_rows, new_hires = [], [], []
     pending = 0
@@ -306,11 +322,12 @@ def dashboard_data(
         name = f"{p['user__first_name']} {p['user__last_name']}".strip()
         ready_total += r.ready_for_floor
         compliant_total += r.fully_compliant
-        for kind, key in (
-            ("site", "team__site__name"),
-            ("program", "team__program__name"),
-        ):
-            bucket = groups[kind][p[key] or "No team"]
+        lapsed_people += VERDICT_FILTERS["has_expired"][1](r)
+        pending_people += VERDICT_FILTERS["has_pending"][1](r)
+        for kind in ("site", "program"):
+            bucket = groups[kind][
+                (p[f"team__{kind}__name"] or "No team", p[f"team__{kind}_id"])
+            ]
             bucket[0] += 1
             bucket[1] += r.ready_for_floor
             bucket[2] += r.fully_compliant
@@ -352,13 +369,16 @@ def dashboard_data(
         return [
             {
                 "name": name,
+                "pk": pk,
                 "people": v[0],
                 "ready": v[1],
                 "compliant": v[2],
                 "ready_rate": _rate(v[1], v[0]),
                 "compliant_rate": _rate(v[2], v[0]),
             }
-            for name, v in sorted(groups[kind].items())
+            for (name, pk), v in sorted(
+                groups[kind].items(), key=lambda item: (item[0][0], item[0][1] or 0)
+            )
         ]
 
     renewal_bands = {30: 0, 60: 0, 90: 0}
@@ -387,7 +407,9 @@ def dashboard_data(
         "renewal_bands": renewal_bands,
         "overdue_count": len(overdue_rows),
         "overdue_rows": overdue_rows,
+        "lapsed_people": lapsed_people,
         "pending": pending,
+        "pending_people": pending_people,
         "new_hires": new_hires,
     }
 
@@ -506,41 +528,56 @@ def _dashboard_from_store(
             people=Count("pk"),
             ready=ready,
             compliant=compliant,
-            pending=Sum("pending"),
+            pending_items=Sum("pending"),
             lapsed=Sum("expired") + Sum("overdue"),
+            lapsed_people=Count("pk", filter=Q(expired__gt=0) | Q(overdue__gt=0)),
+            pending_people=Count("pk", filter=Q(pending__gt=0)),
         )
         .order_by()
     )
     figures = {
         name: sum(r[name] or 0 for r in by_team)
-        for name in ("people", "ready", "compliant", "pending", "lapsed")
+        for name in (
+            "people",
+            "ready",
+            "compliant",
+            "pending_items",
+            "lapsed",
+            "lapsed_people",
+            "pending_people",
+        )
     }
     total = figures["people"]
     places: dict[int, Mapping[str, Any]] = {
         t["pk"]: t
         for t in Team.objects.filter(
             pk__in=[r["team"] for r in by_team if r["team"]]
-        ).values("pk", "site__name", "program__name")
+        ).values("pk", "site_id", "site__name", "program_id", "program__name")
     }
 
-    def table(field: str) -> list[dict]:
-        merged: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    def table(kind: str) -> list[dict]:
+        merged: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
         for r in by_team:
             place = places.get(r["team"]) or {}
-            bucket = merged[place.get(field) or "No team"]
+            bucket = merged[
+                (place.get(f"{kind}__name") or "No team", place.get(f"{kind}_id"))
+            ]
             bucket[0] += r["people"]
             bucket[1] += r["ready"]
             bucket[2] += r["compliant"]
         return [
             {
                 "name": name,
+                "pk": pk,
                 "people": v[0],
                 "ready": v[1],
                 "compliant": v[2],
                 "ready_rate": _rate(v[1], v[0]),
                 "compliant_rate": _rate(v[2], v[0]),
             }
-            for name, v in sorted(merged.items())
+            for (name, pk), v in sorted(
+                merged.items(), key=lambda item: (item[0][0], item[0][1] or 0)
+            )
         ]
 
     # Only people on staff have requirement rows (the roll-up gives the others
@@ -651,15 +688,17 @@ def _dashboard_from_store(
         "compliant": figures["compliant"],
         "ready_rate": _rate(figures["ready"], total),
         "compliant_rate": _rate(figures["compliant"], total),
-        "sites": table("site__name"),
-        "programs": table("program__name"),
+        "sites": table("site"),
+        "programs": table("program"),
         "renewals": renewals,
         "renew_within": renew_within,
         "renewal_rows": renewal_rows,
         "renewal_bands": renewal_bands,
         "overdue_count": overdue_count,
         "overdue_rows": overdue_rows,
-        "pending": figures["pending"] or 0,
+        "lapsed_people": figures["lapsed_people"],
+        "pending": figures["pending_items"] or 0,
+        "pending_people": figures["pending_people"],
         "new_hires": NewHires(new_hires),
         "store_lag": lag,
     }

@@ -8,6 +8,7 @@ app_name = "compliance"
 
 urlpatterns = [
     path("matrix/", views.matrix, name="matrix"),
+    path("matrix/bulk/", views.matrix_bulk, name="matrix_bulk"),
     path("matrix/export.csv", views.matrix_export, name="matrix_export"),
     path("compliance/", views.dashboard, name="dashboard"),
     path(

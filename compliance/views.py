@@ -38,11 +38,13 @@ from portal.types import AuthenticatedHttpRequest
 from readiness.selectors import store_ready, store_serves
 
 from . import exports, selectors, services
-from .filters import MatrixFilter
+from .filters import MatrixFilter, matrix_link
 from .forms import (
     AsOfForm,
+    BulkForm,
     DashboardForm,
     SiteExportForm,
+    posted_ids,
 )
 from .models import ExportJob
 from .transcript import transcript_context, transcript_file_name
@@ -95,6 +97,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
             "as_of": as_of,
             "is_today": as_of == agency_today(),
             "querystring": query.urlencode(),
+            "bulk_actions": services.BulkAction.CHOICES,
             "verdict_label": VERDICT_FILTERS.get(filters.verdict_value, ("",))[0],
             "active_filters": sum(
                 1
@@ -227,6 +230,24 @@ def _page_of(request: HttpRequest, rows: list, param: str) -> Page:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """HR's compliance dashboard across the agency."""
     form, data = _dashboard_data(request)
+    as_of = data["as_of"]
+    links = {
+        verdict: matrix_link(as_of=as_of, verdict=verdict)
+        for verdict in VERDICT_FILTERS
+    }
+    for row in (*data["sites"], *data["programs"]):
+        row["links"] = {}
+    for kind in ("site", "program"):
+        for row in data[f"{kind}s"]:
+            if row["pk"] is None:  # "No team": the matrix has no such filter
+                continue
+            row["links"] = {
+                "people": matrix_link(as_of=as_of, **{kind: row["pk"]}),
+                "ready": matrix_link(as_of=as_of, verdict="ready", **{kind: row["pk"]}),
+                "compliant": matrix_link(
+                    as_of=as_of, verdict="compliant", **{kind: row["pk"]}
+                ),
+            }
     renewals = _page_of(request, data["renewal_rows"], "renewals_page")
     overdue = _page_of(request, data["overdue_rows"], "overdue_page")
     new_hires = _page_of(request, data["new_hires"], "newhires_page")
@@ -261,6 +282,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "renewal_bands": bands,
             "overdue_page": overdue,
             "newhires_page": new_hires,
+            "links": links,
+            "not_compliant": data["people"] - data["compliant"],
+            "not_ready": data["people"] - data["ready"],
         },
     )
 
@@ -366,4 +390,66 @@ def export_download(request: HttpRequest, pk: int) -> FileResponse:
         as_attachment=True,
         filename=job.file.rsplit("/", 1)[-1],
         content_type="application/zip",
+    )
+
+
+def _bulk_message(*, action: str, result: services.BulkResult, form: BulkForm) -> str:
+    done = len(result.done)
+    people = f"{done} {'person' if done == 1 else 'people'}"
+    if action == services.BulkAction.REMIND:
+        text = f"Reminder emailed to {people}."
+    elif action == services.BulkAction.ASSIGN:
+        text = f"Assigned “{form.cleaned_data['course'].title}” to {people}."
+    else:
+        text = f"Booked {people} into “{form.cleaned_data['session'].title}”."
+    if result.skipped:
+        why = "; ".join(f"{name}: {reason}" for name, reason in result.skipped)
+        text += f" {len(result.skipped)} left as they were ({why})."
+    if result.ignored:
+        text += (
+            f" {result.ignored} not on your teams today "
+            f"{'was' if result.ignored == 1 else 'were'} ignored."
+        )
+    return text
+
+
+@supervisor_or_hr_required
+def matrix_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Act on the people checked in the team matrix: the matrix posts the ids and
+    the action here, this page asks what it needs (a course, a class) and
+    confirms; the confirmed POST acts on each of the viewer's people."""
+    today = agency_today()
+    ids = posted_ids(request.POST.getlist("staff")) if request.method == "POST" else []
+    people, ignored = services.bulk_people(user=request.user, staff_ids=ids)
+    confirmed = request.method == "POST" and "confirm" in request.POST
+    form = BulkForm(
+        request.POST if request.method == "POST" else None,
+        today=today,
+        initial={"action": services.BulkAction.REMIND},
+    )
+    if confirmed and people and form.is_valid():
+        action = form.cleaned_data["action"]
+        result = services.matrix_bulk_act(
+            user=request.user,
+            staff_ids=ids,
+            action=action,
+            course=form.cleaned_data.get("course"),
+            due_on=form.cleaned_data.get("due_on"),
+            session=form.cleaned_data.get("session"),
+        )
+        level = messages.success if result.done else messages.warning
+        level(request, _bulk_message(action=action, result=result, form=form))
+        return redirect("compliance:matrix")
+    action = str(form.data.get("action") or "") if form.is_bound else "remind"
+    return render(
+        request,
+        "compliance/matrix_bulk.html",
+        {
+            "form": form,
+            "people": people,
+            "ignored": ignored,
+            "action": action,
+            "show_errors": confirmed,
+            "action_label": dict(services.BulkAction.CHOICES).get(action, ""),
+        },
     )

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.http import QueryDict
 
+from portal.forms import IdChoiceField, IdMultipleChoiceField
 from portal.models import StaffProfile, Team
 from portal.validators import DB_INT_MAX, validate_plausible_date
 
@@ -15,16 +16,16 @@ from .models import CoursePage
 
 
 class AssignForm(forms.Form):
-    course = forms.ModelChoiceField(
+    course = IdChoiceField(
         queryset=CoursePage.objects.none(), empty_label="Choose a course"
     )
-    staff = forms.ModelMultipleChoiceField(
+    staff = IdMultipleChoiceField(
         queryset=StaffProfile.objects.none(),
         required=False,
         label="People",
         widget=forms.CheckboxSelectMultiple,
     )
-    team = forms.ModelChoiceField(
+    team = IdChoiceField(
         queryset=Team.objects.none(),
         required=False,
         empty_label="No team (only the people checked)",

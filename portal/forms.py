@@ -13,7 +13,11 @@ from django.http import HttpRequest
 
 from .models import JobRole, StaffProfile, Team, User
 from .roles import Role
-from .validators import validate_no_control_characters, validate_plausible_date
+from .validators import (
+    parse_id,
+    validate_no_control_characters,
+    validate_plausible_date,
+)
 
 
 def errors_to_form(
@@ -35,6 +39,32 @@ def errors_to_messages(request: HttpRequest, exc: ValidationError) -> None:
     """Show a service's ``ValidationError`` as one error message on the next page
     (for actions without a form of their own: a button that posts)."""
     messages.error(request, " ".join(exc.messages))
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that answers an id the database cannot hold (``2**63``,
+    ``-1``) with its "not one of the choices" message instead of a database error."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and parse_id(value) is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """``IdChoiceField`` for several ids."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if parse_id(pk) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)  # type: ignore[misc]  # not in the stubs
 
 
 class StaffCreateForm(forms.Form):

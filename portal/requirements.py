@@ -96,6 +96,25 @@ class RequirementStatus:
     def is_met(self) -> bool:
         return self.status in Status.MET
 
+    def is_past_due(self, as_of: dt.date) -> bool:
+        """Held against the person as late on ``as_of``: expired, overdue, or not
+        on file (missing, or waiting for verification) after its due date. What
+        is not yet due, in progress or a goal is never late."""
+        if self.status in (Status.EXPIRED, Status.OVERDUE):
+            return True
+        if self.status not in (Status.MISSING, Status.PENDING):
+            return False
+        return self.due_on is None or self.due_on < as_of
+
+    def past_due_on(self, as_of: dt.date) -> dt.date | None:
+        """The first day after ``as_of`` on which this unmet item becomes past due
+        by the date alone (the day after its due date), or None."""
+        if self.status not in (Status.MISSING, Status.PENDING, Status.DUE):
+            return None
+        if self.due_on is None or self.due_on < as_of:
+            return None
+        return add_days(self.due_on, 1)
+
     @property
     def is_goal(self) -> bool:
         """A goal with no due date, not met yet: shown, never counted as late."""

@@ -29,6 +29,8 @@ class Readiness:
     staff_id: int
     cells: dict[str, RequirementStatus] = field(default_factory=dict)
     on_staff: bool = True
+    # The day the verdicts are read for (what is past due depends on it).
+    as_of: dt.date | None = None
 
     @property
     def requirements(self) -> list[RequirementStatus]:
@@ -43,8 +45,27 @@ class Readiness:
 
     @property
     def fully_compliant(self) -> bool:
-        """Every requirement is met (a goal not met yet is held against no one)."""
-        return self.on_staff and all(c.is_met or c.is_goal for c in self.cells.values())
+        """Compliant, as HR counts it: nothing is past due (expired, overdue, or
+        missing after its due date). What is not yet due or in progress is a
+        state of its own, never a failure; a goal is held against no one. The
+        one rule behind every "compliant" figure (the readiness store keeps it)."""
+        return self.on_staff and not self.past_due
+
+    @property
+    def past_due(self) -> list[RequirementStatus]:
+        """What is late on the day read: ``RequirementStatus.is_past_due``."""
+        day = self.as_of or dt.date.max
+        return [c for c in self.requirements if c.is_past_due(day)]
+
+    @property
+    def not_yet_due(self) -> list[RequirementStatus]:
+        """Unmet, but not late: due later, in progress, or waiting to be checked."""
+        day = self.as_of or dt.date.max
+        return [
+            c
+            for c in self.requirements
+            if not (c.is_met or c.is_goal or c.is_past_due(day))
+        ]
 
     @property
     def unmet(self) -> list[RequirementStatus]:
@@ -86,7 +107,9 @@ def readiness_for(*, staff_ids: list[int], as_of: dt.date) -> dict[int, Readines
     statuses = requirement_statuses(staff_ids=staff_ids, as_of=as_of, on_staff=employed)
     out: dict[int, Readiness] = {}
     for staff_id in staff_ids:
-        readiness = Readiness(staff_id=staff_id, on_staff=staff_id in employed)
+        readiness = Readiness(
+            staff_id=staff_id, on_staff=staff_id in employed, as_of=as_of
+        )
         for row in statuses.get(staff_id, ()):
             readiness.cells[row.key] = row
         out[staff_id] = readiness

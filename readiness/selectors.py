@@ -88,7 +88,7 @@ def readiness_from_store(*, staff_ids: list[int], as_of: dt.date) -> dict:
     annotate(rows=rows, as_of=as_of)
     out = {}
     for pk in staff_ids:
-        readiness = Readiness(staff_id=pk, on_staff=pk in on_staff)
+        readiness = Readiness(staff_id=pk, on_staff=pk in on_staff, as_of=as_of)
         readiness.cells = {cell.key: cell for cell in rows[pk]}
         out[pk] = readiness
     return out

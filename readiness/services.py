@@ -42,8 +42,9 @@ COUNTED = {
 
 def _fresh_until(*, person: dict, readiness, as_of: dt.date) -> dt.date | None:
     """The last day on which the rows computed on ``as_of`` are still right: the
-    day before someone is hired or leaves, or before any status (or the wording
-    of its detail) changes by the date alone (asked of each provider's own rule)."""
+    day before someone is hired or leaves, before any status (or the wording of
+    its detail) changes by the date alone (asked of each provider's own rule), or
+    before an unmet item becomes past due."""
     changes: list[dt.date] = []
     hired, left = person["hire_date"], person["termination_date"]
     if hired is not None and hired > as_of:
@@ -56,6 +57,11 @@ def _fresh_until(*, person: dict, readiness, as_of: dt.date) -> dt.date | None:
             changes.append(day)
         if cell.detail_changes_on is not None and cell.detail_changes_on > as_of:
             changes.append(cell.detail_changes_on)
+        # The "compliant" verdict changes the day an unmet item becomes late,
+        # even where its status word stays ("missing").
+        late_on = cell.past_due_on(as_of)
+        if late_on is not None:
+            changes.append(late_on)
     return add_days(min(changes), -1) if changes else None
 
 

@@ -150,7 +150,7 @@ def test_supervisor_home_counts_people_on_staff_today(client, supervisor, crew):
     client.force_login(supervisor)
     html = client.get("/").content.decode()
     # Sam and Nia; Gus and Lea have left.
-    assert "<dt>People</dt><dd>2</dd>" in html
+    assert '<dt>People</dt><dd><a href="/matrix/">2</a></dd>' in html
 
 
 def pdf_text(content: bytes) -> str:

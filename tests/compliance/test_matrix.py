@@ -334,7 +334,7 @@ def test_home_panel_and_matrix_count_the_same_people(
     client.force_login(supervisor)
     home = client.get("/").content.decode()
     matrix = client.get("/matrix/").content.decode()
-    assert "<dt>People</dt><dd>3</dd>" in home
+    assert '<dt>People</dt><dd><a href="/matrix/">3</a></dd>' in home
     assert "3 people:" in matrix
 
 

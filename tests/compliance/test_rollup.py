@@ -27,9 +27,10 @@ D = dt.date
         ([("cpr", Status.EXPIRED, True)], False, False),
         ([("cpr", Status.MISSING, True)], False, False),
         ([("cpr", Status.PENDING, True)], False, False),
-        ([("hipaa", Status.DUE, False)], True, False),
+        # Not yet due (in progress) is its own state, never non-compliance.
+        ([("hipaa", Status.DUE, False)], True, True),
         ([("hipaa", Status.OVERDUE, False)], True, False),
-        ([("cpr", Status.CURRENT, True), ("hipaa", Status.DUE, False)], True, False),
+        ([("cpr", Status.CURRENT, True), ("hipaa", Status.DUE, False)], True, True),
         (
             [("cpr", Status.OVERDUE, True), ("hipaa", Status.CURRENT, False)],
             False,

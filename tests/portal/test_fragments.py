@@ -58,7 +58,9 @@ def test_a_second_visit_reads_the_kept_panels(learner):
     assert without_csrf(again) == without_csrf(first)
     assert len(kept) < len(drawn)
     assert not any('"courses_assignment"' in q["sql"] for q in kept.captured_queries)
-    assert not any('"credentials_credential"' in q["sql"] for q in kept.captured_queries)
+    assert not any(
+        '"credentials_credential"' in q["sql"] for q in kept.captured_queries
+    )
 
 
 def test_the_learners_own_progress_shows_at_once(learner):
