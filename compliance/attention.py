@@ -5,8 +5,10 @@ items (the home panel's figure) and the quizzes those people are locked out of
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from courses.digest import digest_locked_quizzes
+from portal.models import StaffProfileQuerySet
 from portal.types import AnyUser
 
 from .selectors import matrix_people, matrix_summary
@@ -16,7 +18,6 @@ def attention_team(*, user: AnyUser, today: dt.date, **_: object) -> int:
     """Expired or overdue items of the people on ``user``'s teams, plus their
     locked quizzes: what the team matrix shows them to act on."""
     overdue = matrix_summary(user=user, as_of=today)["expired"]
-    locked = digest_locked_quizzes(
-        staff_qs=matrix_people(user=user, as_of=today), today=today
-    )
+    people = cast("StaffProfileQuerySet", matrix_people(user=user, as_of=today))
+    locked = digest_locked_quizzes(staff_qs=people, today=today)
     return int(overdue) + len(locked.lines)

@@ -150,5 +150,5 @@ def warm_at_login(
     """Work the facts out as the person signs in (``user_logged_in``), so their
     pages read them from the cache."""
     if request is not None:
-        request.user = user  # type: ignore[assignment]
+        request.user = user
         header_facts(request)
