@@ -42,7 +42,7 @@ def checkin_qr_svg(*, url: str) -> str:
     image = qrcode.make(
         url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2
     )
-    return image.to_string(encoding="unicode")  # type: ignore[no-any-return]
+    return image.to_string(encoding="unicode")
 
 
 def checkin_open(*, session: ClassSession, now: dt.datetime | None = None) -> bool:
@@ -57,9 +57,7 @@ def checkin_open(*, session: ClassSession, now: dt.datetime | None = None) -> bo
 def checkin_session_id(*, token: str) -> int:
     """The class a link is for, or CheckInRefused with the reason."""
     try:
-        value = signing.TimestampSigner(salt=SALT).unsign(
-            token, max_age=MAX_AGE.total_seconds()
-        )
+        value = signing.TimestampSigner(salt=SALT).unsign(token, max_age=MAX_AGE)
     except signing.SignatureExpired:
         raise CheckInRefused(
             "This check-in code has expired. Ask the instructor to show it again."
