@@ -11,6 +11,7 @@ the sources once); a change shows in the badge within that time."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from .models import StaffProfile, User
+
+logger = logging.getLogger(__name__)
 
 TTL_SECONDS = 120
 CACHE_VERSION = 1
@@ -149,6 +152,10 @@ def warm_at_login(
 ) -> None:
     """Work the facts out as the person signs in (``user_logged_in``), so their
     pages read them from the cache."""
-    if request is not None:
-        request.user = user
+    if request is None:
+        return
+    request.user = user
+    try:
         header_facts(request)
+    except Exception:  # noqa: BLE001 - a badge never stands between a person and login
+        logger.exception("header facts: not worked out at login for user %s", user.pk)
