@@ -39,7 +39,16 @@ class ClassesConfig(AppConfig):
         watch_person_records(models.Booking)
         watch_shared_records(models.ClassSession)
         register_nav("Classes", "classes:list", order=25)
-        register_nav("CE hours", "classes:ce_mine", order=26, needs_staff_profile=True)
+        from portal.attention import register_user_flag
+
+        register_user_flag("holds_ce_license", selectors.holds_ce_license)
+        register_nav(
+            "CE hours",
+            "classes:ce_mine",
+            order=26,
+            needs_staff_profile=True,
+            needs_flag="holds_ce_license",
+        )
         register_nav(
             "CE shortfalls",
             "classes:ce_shortfalls",

@@ -116,6 +116,9 @@ class Booking(models.Model):
     promoted_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # When the person checked in on their phone (the class page's QR code): the
+    # roster starts them as present; the instructor's signed roster is the record.
+    checked_in_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -464,12 +464,34 @@ def ce_cycle(
     )
 
 
+def ce_license_credentials(*, staff: StaffProfile) -> QuerySet:
+    """The person's license records that count CE hours: of a type with a CE
+    requirement, with an expiry, not rejected (what "CE hours" is about)."""
+    from credentials.models import Credential
+
+    return Credential.objects.filter(
+        staff=staff,
+        credential_type__ce_requirement__isnull=False,
+        expires_on__isnull=False,
+    ).exclude(verification_status=Credential.Verification.REJECTED)
+
+
+def holds_ce_license(*, staff: StaffProfile | None, **_: object) -> bool:
+    """Whether the "CE hours" menu link shows: the person holds a license with
+    CE hours to earn, or has logged CE activities already."""
+    if staff is None:
+        return False
+    return (
+        ce_license_credentials(staff=staff).exists()
+        or CEActivity.objects.filter(staff=staff).exists()
+    )
+
+
 def ce_cycles_for(
     *, staff: StaffProfile, as_of: dt.date | None = None
 ) -> list[CECycle]:
     """Every cycle of every license with a CE requirement the person holds, the
     current one first for each license, then the past ones."""
-    from credentials.models import Credential
 
     requirements = {
         r.credential_type_id: r
@@ -481,14 +503,8 @@ def ce_cycles_for(
         return []
     categories = list(CECategory.objects.all())
     cycles = []
-    for credential in (
-        Credential.objects.filter(
-            staff=staff,
-            credential_type_id__in=requirements,
-            expires_on__isnull=False,
-        )
-        .exclude(verification_status=Credential.Verification.REJECTED)
-        .order_by("credential_type_id", "-expires_on", "-pk")
+    for credential in ce_license_credentials(staff=staff).order_by(
+        "credential_type_id", "-expires_on", "-pk"
     ):
         cycle = ce_cycle(
             staff=staff,

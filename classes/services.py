@@ -674,3 +674,48 @@ def ce_reminder_send(*, log_id: int) -> bool:
             .first()
         )
         return log is not None and ce_reminder_email_add(log=log)
+
+
+def booking_check_in(
+    *, session_id: int, staff: StaffProfile | None, now: dt.datetime | None = None
+) -> Booking:
+    """Check ``staff`` in to the class (its QR code, on their phone): their seat
+    is marked checked in, once; the roster then starts them as present. Raises
+    ``CheckInRefused`` with the reason a person can act on."""
+    from .checkin import CheckInRefused, checkin_open
+    from .selectors import roster_current
+
+    now = now or timezone.now()
+    session = ClassSession.objects.filter(pk=session_id).first()
+    if session is None:
+        raise CheckInRefused("This class no longer exists.")
+    if staff is None:
+        raise CheckInRefused(
+            "Only people on staff with a seat in this class can check in."
+        )
+    if not checkin_open(session=session, now=now):
+        raise CheckInRefused(
+            "Check-in for this class is closed: it opens an hour before the class "
+            "and closes an hour after it ends."
+        )
+    if roster_current(session=session) is not None:
+        raise CheckInRefused(
+            "The instructor has already signed the attendance for this class; ask "
+            "them or HR if you were there."
+        )
+    with transaction.atomic():
+        booking = (
+            Booking.objects.select_for_update()
+            .filter(session=session, staff=staff, status=Booking.Status.BOOKED)
+            .first()
+        )
+        if booking is None:
+            raise CheckInRefused(
+                "You do not have a seat in this class, so you cannot check in to "
+                "it. Check that you scanned the code of the class you are in, or "
+                "ask the instructor."
+            )
+        if booking.checked_in_at is None:
+            booking.checked_in_at = now
+            booking.save(update_fields=["checked_in_at"])
+    return booking

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/evaluation/", views.evaluation, name="evaluation"),
     path("<int:pk>/evaluations/", views.evaluation_results, name="evaluation_results"),
     path("<int:pk>/sign-in-sheet.pdf", views.sign_in_sheet, name="sign_in_sheet"),
+    path("check-in/<str:token>/", views.checkin, name="checkin"),
     path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking_cancel"),
     path("ce/", views.ce_mine, name="ce_mine"),
     path("ce/add/", views.ce_add, name="ce_add"),

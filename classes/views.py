@@ -175,6 +175,13 @@ def session_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             )
         )
     now = timezone.now()
+    roster = selectors.roster_current(session=session)
+    checkin_qr = ""
+    if everyone and roster is None and not session.is_cancelled:
+        from .checkin import checkin_open, checkin_qr_svg, checkin_url
+
+        if checkin_open(session=session, now=now):
+            checkin_qr = checkin_qr_svg(url=checkin_url(session=session))
     return render(
         request,
         "classes/session_detail.html",
@@ -190,9 +197,10 @@ def session_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "book_form": book_form,
             "open": not session.is_cancelled and now < session.booking_deadline,
             "started": now >= session.starts_at,
-            "roster": selectors.roster_current(session=session),
+            "roster": roster,
             "evaluation_due": selectors.evaluation_due(session=session, staff=staff),
             "free": max(0, session.capacity - session.seats_taken),
+            "checkin_qr": checkin_qr,
         },
     )
 
@@ -364,6 +372,26 @@ def roster(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @any_user
 @never_cache
+def checkin(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
+    """A learner's check-in from the class's QR code: a booked person is checked
+    in (the roster starts them as present); anything else, a clear reason."""
+    from .checkin import CheckInRefused, checkin_session_id
+
+    try:
+        session_id = checkin_session_id(token=token[:200])
+        booking = services.booking_check_in(
+            session_id=session_id, staff=_own_staff(request)
+        )
+    except CheckInRefused as exc:
+        return render(
+            request, "classes/checkin.html", {"refused": str(exc)}, status=400
+        )
+    return render(request, "classes/checkin.html", {"booking": booking})
+
+
+@require_safe
+@any_user
+@never_cache
 def sign_in_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The printable sign-in sheet (PDF): for the instructor of record and HR, who
     see everyone booked (``may_see_everyone_booked``); 404 for anyone else."""
@@ -490,7 +518,9 @@ def _roster_rows(
             result = "passed" if prior.passed else ("failed" if prior.present else "")
             note = prior.note
         else:
-            attended = result = note = ""
+            # Checked in on their phone: present until the instructor says not.
+            attended = "present" if booking.checked_in_at else ""
+            result = note = ""
         rows.append(
             {
                 "booking": booking,

@@ -33,6 +33,17 @@ class ComplianceConfig(AppConfig):
             roles={Role.SUPERVISOR},
             order=10,
         )
+        from portal.attention import register_attention
+
+        from .attention import attention_team
+
+        register_attention(
+            "team",
+            attention_team,
+            url_name="compliance:matrix",
+            roles={Role.SUPERVISOR},
+            order=30,
+        )
         register_person_panel("compliance-readiness", panels.person_panel, order=10)
         register_digest_section(
             "new_hires_not_ready", digest.digest_new_hires_not_ready, order=10

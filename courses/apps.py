@@ -23,7 +23,7 @@ class CoursesConfig(AppConfig):
         from portal.roles import Role
         from portal.signals import staff_job_role_assigned
 
-        from . import digest, models, panels, receivers
+        from . import digest, models, panels, receivers, selectors
         from .selectors import course_requirement_statuses
         from .services import bulk_job_kinds
 
@@ -61,6 +61,15 @@ class CoursesConfig(AppConfig):
             roles=set(Role),
             order=10,
             needs_staff_profile=True,
+        )
+        from portal.attention import register_attention
+
+        register_attention(
+            "training",
+            selectors.attention_training,
+            url_name="courses:my_training",
+            needs_staff_profile=True,
+            order=10,
         )
         register_home_panel(
             "courses-next",

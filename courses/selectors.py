@@ -833,6 +833,15 @@ def home_training_for(
     return rows[:limit]
 
 
+def attention_training(
+    *, staff: StaffProfile | None, today: dt.date, **_: object
+) -> int:
+    """The header badge's count of one's own training: overdue or due within
+    ``DUE_SOON_DAYS`` (the first two groups of "My training")."""
+    sections = my_training(staff=staff, today=today, with_content=False)
+    return len(sections["overdue"]) + len(sections["due_soon"])
+
+
 # --- The readiness roll-up provider ---------------------------------------------------
 
 

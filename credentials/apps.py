@@ -43,6 +43,22 @@ class CredentialsConfig(AppConfig):
             order=45,
         )
         register_nav("Notifications", "notifications", order=90)
+        from portal.attention import register_attention
+
+        register_attention(
+            "credentials",
+            selectors.attention_credentials,
+            url_name="my_credentials",
+            needs_staff_profile=True,
+            order=20,
+        )
+        register_attention(
+            "verification",
+            selectors.attention_verification,
+            url_name="verification_queue",
+            roles={Role.HR, Role.ADMIN},
+            order=40,
+        )
         register_home_panel(
             "credentials-mine",
             panels.home_staff,

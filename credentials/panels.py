@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 from django.template.loader import render_to_string
 
 from portal.dates import agency_today
-from portal.requirements import person_of
 from portal.roles import is_hr
 
 from . import selectors
@@ -23,11 +22,9 @@ def home_staff(
     """Your credentials that need attention (expiring, expired, missing, pending)."""
     if staff is None:
         return None
-    # The staff record was read with its team and job role: no second read.
-    rows = selectors.requirement_statuses(
-        staff_ids=[staff.pk], as_of=agency_today(), people=[person_of(staff)]
+    rows, attention = selectors.credentials_needing_attention(
+        staff=staff, today=agency_today()
     )
-    attention = [r for r in rows if r.status != "current" and not r.is_goal]
     return render_to_string(
         "credentials/panels/home_staff.html",
         {

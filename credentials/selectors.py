@@ -161,6 +161,31 @@ def instructor_qualified(
     )
 
 
+def credentials_needing_attention(
+    *, staff: StaffProfile, today: dt.date
+) -> tuple[list, list]:
+    """(every credential requirement of ``staff``, those that need their
+    attention: expiring, expired, missing or pending; goals aside). The home
+    panel lists them and the header badge counts them."""
+    from portal.requirements import person_of
+
+    # The staff record was read with its team and job role: no second read.
+    rows = requirement_statuses(
+        staff_ids=[staff.pk], as_of=today, people=[person_of(staff)]
+    )
+    return rows, [r for r in rows if r.status != "current" and not r.is_goal]
+
+
+def attention_credentials(*, staff: StaffProfile, today: dt.date, **_: object) -> int:
+    """The header badge's count of one's own credentials needing attention."""
+    return len(credentials_needing_attention(staff=staff, today=today)[1])
+
+
+def attention_verification(**_: object) -> int:
+    """The header badge's count for HR: credentials awaiting verification."""
+    return pending_verification_count()
+
+
 def pending_verification_count() -> int:
     return (
         Credential.objects.live()

@@ -22,6 +22,9 @@ class PortalConfig(AppConfig):
 
         sso.connect()
         user_logged_in.connect(_remember_on_staff)
+        from .attention import warm_at_login
+
+        user_logged_in.connect(warm_at_login, dispatch_uid="milieu-header-facts")
         post_save.connect(_forget_time_zone, sender=models.Agency)
         from .fragments import watch_person_records, watch_shared_records
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from .attention import header_facts
 from .registry import nav_for
 from .roles import is_hr, is_supervisor, primary_role, user_roles
 
@@ -17,6 +18,7 @@ def portal(request):
         }
     return {
         "nav_items": nav_for(request),
+        "header_facts": header_facts(request),
         "site_name": "Milieu",
         "user_roles": user_roles(user),
         "user_is_hr": is_hr(user),

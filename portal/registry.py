@@ -29,6 +29,8 @@ class NavItem:
     order: int = 50
     icon: str = ""
     needs_staff_profile: bool = False
+    # A per-person fact (portal.attention.register_user_flag) the link needs.
+    needs_flag: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,14 +65,17 @@ def register_nav(
     order: int = 50,
     icon: str = "",
     needs_staff_profile: bool = False,
+    needs_flag: str = "",
 ) -> None:
     """Add a menu link for users holding any of ``roles``.
 
     ``needs_staff_profile`` hides it from users who are not on staff (an HR
-    officer or administrator without a profile has no training of their own).
+    officer or administrator without a profile has no training of their own);
+    ``needs_flag`` from people without that fact (portal.attention, kept per
+    person for a short while: no query on most pages).
     """
     _nav[url_name] = NavItem(
-        label, url_name, frozenset(roles), order, icon, needs_staff_profile
+        label, url_name, frozenset(roles), order, icon, needs_staff_profile, needs_flag
     )
 
 
@@ -109,6 +114,11 @@ def nav_for(request: HttpRequest) -> list[dict]:
             if on_staff is None:
                 on_staff = _on_staff(request)
             if not on_staff:
+                continue
+        if item.needs_flag:
+            from .attention import header_facts
+
+            if not header_facts(request).flags.get(item.needs_flag):
                 continue
         try:
             url = reverse(item.url_name)
