@@ -54,7 +54,9 @@ def world(client, team, supervisor, hr):
 
 def row_of(body: str, name: str) -> str:
     match = re.search(
-        rf"<tr>\s*<th scope=\"row\"><a [^>]*>{name}</a>.*?</tr>", body, re.S
+        rf"<tr[^>]*>\s*<th scope=\"row\">(?:(?!</th>).)*<a [^>]*>{name}</a>.*?</tr>",
+        body,
+        re.S,
     )
     assert match, f"no row for {name}"
     return match.group(0)

@@ -125,8 +125,8 @@ def test_supervisor_badge_counts_their_peoples_overdue_and_locked_quizzes(
     assert found is not None
     from compliance.selectors import matrix_summary
 
-    overdue = matrix_summary(user=supervisor, as_of=TODAY)["expired"]
-    assert overdue == 1  # their person's expired CPR, not the stranger's
+    overdue = matrix_summary(user=supervisor, as_of=TODAY)["has_expired"]
+    assert overdue == 1  # their person with an expired CPR, not the stranger
     assert found["count"] == "2"  # and the locked quiz
     assert found["href"] == reverse("compliance:matrix")
 
