@@ -45,4 +45,5 @@ def test_a_known_person_signs_in_with_the_provider_and_lands_on_home(
     page.get_by_role("button", name="Authorize", exact=True).click()
 
     page.wait_for_url(lambda url: urlsplit(url).path == "/")
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    # Signed in: the portal's own menu, which the login page does not have.
+    expect(page.get_by_role("link", name="My training")).to_be_visible()
