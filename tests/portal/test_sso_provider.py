@@ -76,7 +76,11 @@ def test_a_known_person_signs_in_and_lands_on_home(client, provider):
 def test_an_unknown_person_is_refused_and_gets_no_account(client, provider):
     users = User.objects.count()
     response = sign_in(
-        client, provider, new_sub(), email="stranger@agency.example", email_verified=True
+        client,
+        provider,
+        new_sub(),
+        email="stranger@agency.example",
+        email_verified=True,
     )
     assert response.status_code == 403
     assert "no active staff account" in response.content.decode()
