@@ -22,13 +22,14 @@ LABEL = "Agency ID"
 
 
 @contextmanager
-def provider_running() -> Iterator[str]:
-    """The provider's issuer URL (``http://localhost:PORT``) while it runs."""
+def provider_running(**options: Any) -> Iterator[str]:
+    """The provider's issuer URL (``http://localhost:PORT``) while it runs;
+    ``options`` go to ``run_server_in_thread`` (e.g. ``access_token_max_age``)."""
     # authlib refuses plain http unless told this is a test.
     previous = os.environ.get("AUTHLIB_INSECURE_TRANSPORT")
     os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"
     try:
-        with oidc_provider_mock.run_server_in_thread() as server:
+        with oidc_provider_mock.run_server_in_thread(**options) as server:
             yield f"http://localhost:{server.server_port}"
     finally:
         if previous is None:

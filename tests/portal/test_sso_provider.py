@@ -151,6 +151,31 @@ def test_an_mfa_role_with_mfa_in_amr_comes_straight_in(client, provider, hr_with
     assert signed_in_as(client) == str(hr_with_totp.pk)
 
 
+def test_expired_tokens_are_refused(client, settings):
+    """A provider whose ID and access tokens expired ten minutes before they were
+    issued: no sign-in comes of them."""
+    with oidc_mock.provider_running(
+        access_token_max_age=dt.timedelta(minutes=-10)
+    ) as stale:
+        oidc_mock.configure(settings, stale)
+        StaffProfileFactory(user=UserFactory(email="ana@agency.example"))
+        response = sign_in(
+            client, stale, new_sub(), email="ana@agency.example", email_verified=True
+        )
+    assert signed_in_as(client) is None
+    assert not SocialAccount.objects.exists()
+    assert response.status_code != 302 or "/accounts/login" in response["Location"]
+
+
+def test_the_login_page_lets_the_browser_go_to_the_provider(client, provider):
+    """The button's form is answered by a redirect to the provider: the page's
+    form-action policy must name the provider, or Chromium stops there."""
+    response = client.get("/accounts/login/")
+    assert f"Sign in with {oidc_mock.LABEL}" in response.content.decode()
+    policy = response["Content-Security-Policy"]
+    assert f"form-action 'self' {provider};" in policy
+
+
 def test_a_token_from_another_issuer_is_refused(client, settings, issuer):
     """The provider names its issuer from the address it is asked on: tokens
     fetched from 127.0.0.1 say so, while Milieu trusts localhost."""
