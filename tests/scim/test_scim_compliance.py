@@ -49,7 +49,10 @@ class RequestsSCIMClient(BaseSyncSCIMClient):
 def test_the_scim_endpoint_passes_the_compliance_checker(live_server):
     _, token = scim_token_create(name="Compliance checker")
     client = RequestsSCIMClient(f"{live_server.url}/scim/v2", token)
-    results = scim2_tester.check_server(client)
+    try:
+        results = scim2_tester.check_server(client)
+    finally:
+        client.session.close()
     failures = [
         f"{r.title}: {r.reason}"
         for r in results
