@@ -10,7 +10,7 @@ PORT ?= 8000
 SITE_URL ?= http://127.0.0.1:$(PORT)
 export PORT SITE_URL
 
-.PHONY: run test test-fast install install-dev lint typecheck format bench clean
+.PHONY: run sso-demo test test-fast install install-dev lint typecheck format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -38,6 +38,25 @@ run: install
 	@$(BIN)/python manage.py rebuild_readiness --verbosity 0
 	@echo "Starting the portal at $(SITE_URL)/ with its worker and beat (Ctrl-C stops all) ..."
 	@$(BIN)/honcho start -f Procfile -p $(PORT) || [ $$? -eq 130 ]  # 130: stopped with Ctrl-C
+
+# A demo OpenID Connect provider (oidc-provider-mock) at http://127.0.0.1:$(SSO_DEMO_PORT),
+# to try "Sign in with ..." locally: it prints the variables for `make run` in a second
+# terminal, then serves until Ctrl-C. It signs in whoever's name is typed on its page
+# (the demo people below are offered as buttons, with a verified email and an `amr`
+# that says MFA; any other name has no verified email and is refused).
+SSO_DEMO_PORT ?= 9400
+SSO_DEMO_PEOPLE := newhire hr admin supervisor1
+sso-demo: install-dev
+	@echo "A demo identity provider is starting at http://127.0.0.1:$(SSO_DEMO_PORT)/ ."
+	@echo "In a second terminal, in this folder, paste this line and then run make run:"
+	@echo
+	@echo "  export SSO_PROVIDERS=demo SSO_DEMO_ISSUER=http://127.0.0.1:$(SSO_DEMO_PORT) SSO_DEMO_CLIENT_ID=milieu-demo SSO_DEMO_SECRET=demo-secret SSO_DEMO_LABEL='Demo ID'"
+	@echo
+	@echo "Then open $(SITE_URL)/accounts/login/ and press \"Sign in with Demo ID\"."
+	@echo "Ctrl-C stops the provider."
+	@$(BIN)/oidc-provider-mock --host 127.0.0.1 --port $(SSO_DEMO_PORT) \
+		$(foreach who,$(SSO_DEMO_PEOPLE),--user-claims '{"sub": "$(who)@demo.milieu.local", "email": "$(who)@demo.milieu.local", "email_verified": true, "amr": ["pwd", "mfa"]}') \
+		|| [ $$? -eq 130 ]
 
 # Two runs side by side: the suite on two processes, and the tests that start a real
 # Celery worker (they skip unless PostgreSQL and Redis are configured; they mostly

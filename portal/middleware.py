@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
 from .dates import agency_clock_for_request
+from .sso_config import sso_form_action
 
 SESSION_LAST_SEEN = "milieu_last_seen"
 # The idle clock is moved on at most this often by page reads (seconds); the
@@ -163,6 +164,7 @@ class SecurityHeadersMiddleware:
             else settings.CONTENT_SECURITY_POLICY
         )
         if policy and response.get("Content-Type", "").startswith("text/html"):
+            policy = sso_form_action(policy, settings.SOCIALACCOUNT_PROVIDERS)
             same_origin = response.get("X-Frame-Options", "").upper() == "SAMEORIGIN"
             ancestors = "'self'" if same_origin else "'none'"
             # Set, not setdefault: Wagtail's preview renders the page through

@@ -33,3 +33,20 @@ def sso_providers(env: Any) -> tuple[dict[str, dict[str, Any]], list[dict[str, A
             }
         )
     return providers, apps
+
+
+def sso_form_action(policy: str, socialaccount_providers: dict[str, Any]) -> str:
+    """The policy with the providers' origins added to ``form-action``: the
+    "Sign in with ..." form's answer redirects to the provider, and Chromium
+    holds that redirect to the page's ``form-action``."""
+    from urllib.parse import urlsplit
+
+    origins = []
+    for app in socialaccount_providers.get("openid_connect", {}).get("APPS", []):
+        url = urlsplit(app.get("settings", {}).get("server_url", ""))
+        if url.scheme in ("http", "https") and url.netloc:
+            origins.append(f"{url.scheme}://{url.netloc}")
+    if not origins or "form-action 'self'" not in policy:
+        return policy
+    extra = " ".join(dict.fromkeys(origins))
+    return policy.replace("form-action 'self'", f"form-action 'self' {extra}", 1)

@@ -18,4 +18,5 @@ urlpatterns = [
     path("ResourceTypes/<str:name>", views.resource_types, name="resource_type"),
     path("Schemas", views.schemas, name="schemas"),
     path("Schemas/<str:schema_id>", views.schemas, name="schema"),
+    path("<path:rest>", views.not_found, name="not_found"),
 ]

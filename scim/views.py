@@ -172,8 +172,15 @@ def user_detail(request: HttpRequest, pk: str) -> HttpResponse:
     raise ScimError(405, "Use GET, PUT, PATCH or DELETE here.")
 
 
+def _read_only(request: HttpRequest) -> None:
+    """The discovery endpoints only answer GET (RFC 7644 section 4)."""
+    if request.method not in ("GET", "HEAD"):
+        raise ScimError(405, "Use GET here.")
+
+
 @scim_view
 def service_provider_config(request: HttpRequest) -> HttpResponse:
+    _read_only(request)
     return _json(
         {
             "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
@@ -293,6 +300,7 @@ def _list(resources: list[dict[str, Any]]) -> dict[str, Any]:
 
 @scim_view
 def resource_types(request: HttpRequest, name: str = "") -> HttpResponse:
+    _read_only(request)
     if not name:
         return _json(_list([_resource_type(request)]))
     if name != "User":
@@ -302,6 +310,7 @@ def resource_types(request: HttpRequest, name: str = "") -> HttpResponse:
 
 @scim_view
 def schemas(request: HttpRequest, schema_id: str = "") -> HttpResponse:
+    _read_only(request)
     found = _schemas(request)
     if not schema_id:
         return _json(_list(found))
@@ -309,3 +318,9 @@ def schemas(request: HttpRequest, schema_id: str = "") -> HttpResponse:
         if schema["id"] == schema_id:
             return _json(schema)
     raise ScimError(404, f"No schema {schema_id[:100]!r}.")
+
+
+@scim_view
+def not_found(request: HttpRequest, rest: str) -> HttpResponse:
+    """Any other address under /scim/v2/: SCIM's 404 error, for a token holder."""
+    raise ScimError(404, "No such SCIM endpoint.")

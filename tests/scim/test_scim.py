@@ -365,3 +365,17 @@ def test_a_mapped_title_and_department_name_the_job_role_and_team(api, org):
     refused = post(api, "/scim/v2/Users", unmapped)
     assert refused.status_code == 400 and "9999" in refused.json()["detail"]
     assert not StaffProfile.objects.filter(employee_id="E-201").exists()
+
+
+@pytest.mark.parametrize("path", ["ServiceProviderConfig", "ResourceTypes", "Schemas"])
+def test_the_discovery_endpoints_refuse_writes_with_a_scim_error(api, path):
+    response = api.post(f"/scim/v2/{path}", "{}", content_type=CT)
+    assert response.status_code == 405
+    assert response.json()["status"] == "405"
+
+
+def test_an_unknown_scim_address_answers_a_scim_404(api, client):
+    response = api.get("/scim/v2/Groups")
+    assert response.status_code == 404
+    assert response.json()["status"] == "404"
+    assert client.get("/scim/v2/Groups").status_code == 401  # no token: nothing
