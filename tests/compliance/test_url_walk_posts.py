@@ -56,8 +56,9 @@ ACTS_ON_SOME = {
 HAVE_OWN_RECORDS = ("learner", "other supervisor", "instructor", "two roles")
 # Roles walked with junk only (junk fills every field; keeps the walk's cost down).
 JUNK_ONLY = {"instructor", "two roles"}
-# Rows a request may touch whoever sends it (a heartbeat, the login time).
-VOLATILE = {"portal.Heartbeat"}
+# Rows a request may touch whoever sends it (a heartbeat, the login time, the
+# version of a kept page, written when a page is first kept: derived, not a record).
+VOLATILE = {"portal.Heartbeat", "portal.FragmentVersion"}
 VOLATILE_FIELDS = {"last_login"}
 REFUSED = {403, 404, 405}
 JUNK_VALUES = ["abc", "-1", str(2**63), "9999-12-31", "x" * 3000, "é漢字\u202e🙂"]
