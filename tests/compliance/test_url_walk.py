@@ -93,10 +93,16 @@ class World:
     extra: dict = field(default_factory=dict)
 
 
-def _checkin_token(session) -> str:
+def _checkin_token(world) -> str:
+    """One check-in link per world: the token is signed with the time, so two walks
+    a second apart would otherwise meet two URLs (the leavers walk compares them)."""
     from classes.checkin import checkin_token
 
-    return checkin_token(session=session)
+    if "checkin_token" not in world.extra:
+        world.extra["checkin_token"] = checkin_token(
+            session=world.extra["roster_session"]
+        )
+    return world.extra["checkin_token"]
 
 
 def _owner_pk(world: World) -> dict:
@@ -144,7 +150,7 @@ PARAM_FACTORIES = {
     "classes:evaluation": lambda w: {"pk": w.extra["roster_session"].pk},
     "classes:evaluation_results": lambda w: {"pk": w.extra["roster_session"].pk},
     "classes:booking_cancel": lambda w: {"pk": w.extra["booking"].pk},
-    "classes:checkin": lambda w: {"token": _checkin_token(w.extra["roster_session"])},
+    "classes:checkin": lambda w: {"token": _checkin_token(w)},
     "classes:ce_person": _owner_pk,
     "classes:ce_review": lambda w: {"pk": w.extra["ce_activity"].pk},
     "classes:ce_certificate": lambda w: {"pk": w.extra["ce_activity"].pk},
